@@ -1,0 +1,100 @@
+package dev.berth.bus;
+
+/**
+ * Every job type, and the worker that takes it. The arguments and replies of each are JSON; the
+ * shapes are documented here because this is the contract between the gateway and the workers,
+ * and between workers. A "ref" is whatever a user may type: a full or short id, or a name.
+ */
+public final class JobTypes {
+    // ---- exec-worker: containers -------------------------------------------------------------
+
+    /** {name?, config{Docker Config}, hostConfig{Docker HostConfig}, networkingConfig?} → {id, warnings[]}. */
+    public static final String CONTAINER_CREATE = "container.create";
+    /** {ref} → {}; NOT_MODIFIED when already running. */
+    public static final String CONTAINER_START = "container.start";
+    /** {ref, timeout? (seconds), signal?} → {}; NOT_MODIFIED when not running. */
+    public static final String CONTAINER_STOP = "container.stop";
+    /** {ref, signal?} → {}; CONFLICT when not running. */
+    public static final String CONTAINER_KILL = "container.kill";
+    /** {ref, force, volumes} → {}. */
+    public static final String CONTAINER_REMOVE = "container.remove";
+    /** {ref, condition: not-running|next-exit|removed} → {statusCode, error?}. No deadline: it may wait long. */
+    public static final String CONTAINER_WAIT = "container.wait";
+    /** {ref} → a container view (see exec-worker's ContainerView). */
+    public static final String CONTAINER_INSPECT = "container.inspect";
+    /** {all, limit, filters{name:[values]}} → {containers:[view]}. */
+    public static final String CONTAINER_LIST = "container.list";
+    /** {ref, height, width} → {}. */
+    public static final String CONTAINER_RESIZE = "container.resize";
+    /** {} → {running, paused, stopped}. */
+    public static final String CONTAINER_SUMMARY = "container.summary";
+    /**
+     * Stream. {ref, stdin, stdout, stderr} → accept {tty, openStdin, stdinOnce}. Worker → caller:
+     * {@link dev.berth.bus.stream.StreamRecords}. Caller → worker: raw stdin bytes; the caller's end
+     * is stdin's end of file.
+     */
+    public static final String CONTAINER_ATTACH = "container.attach";
+
+    // ---- graph-worker: images and snapshots -------------------------------------------------
+
+    /** Stream. {quiet} → accept {}. Caller → worker: the archive. Worker → caller: progress JSON objects, one per chunk. */
+    public static final String IMAGE_LOAD = "image.load";
+    /** Stream. {refs:[..]} → accept {}. Worker → caller: a tar archive. */
+    public static final String IMAGE_SAVE = "image.save";
+    /** {all, filters{name:[values]}} → {images:[view]}. */
+    public static final String IMAGE_LIST = "image.list";
+    /** {ref} → an image view (see graph-worker's ImageView). NOT_FOUND: "No such image: ref". */
+    public static final String IMAGE_INSPECT = "image.inspect";
+    /** {ref, repo, tag} → {}. */
+    public static final String IMAGE_TAG = "image.tag";
+    /** {ref, force, noprune} → {items:[{Untagged}|{Deleted}]}; CONFLICT while a container uses it. */
+    public static final String IMAGE_REMOVE = "image.remove";
+    /** {} → {images, driver, driverStatus:[[k,v]], backingFilesystem}. */
+    public static final String IMAGE_SUMMARY = "image.summary";
+    /** {id, image} → {id}: a writable layer over the image's layers for container id. */
+    public static final String SNAPSHOT_PREPARE = "snapshot.prepare";
+    /** {id} → {rootfs}: mounts (or returns the mounted) root file system. */
+    public static final String SNAPSHOT_MOUNT = "snapshot.mount";
+    /** {id} → {}. */
+    public static final String SNAPSHOT_UNMOUNT = "snapshot.unmount";
+    /** {id} → {}; absent snapshots are not an error. */
+    public static final String SNAPSHOT_REMOVE = "snapshot.remove";
+
+    // ---- network-worker ---------------------------------------------------------------------
+
+    /** {} → {networks:[view]}. */
+    public static final String NETWORK_LIST = "network.list";
+    /** {ref} → network view. */
+    public static final String NETWORK_INSPECT = "network.inspect";
+    /** {containerId, mode} → {netnsPath?}: the network namespace the container will join (none for host). */
+    public static final String SANDBOX_CREATE = "network.sandbox.create";
+    /** {containerId} → {}; absent sandboxes are not an error. */
+    public static final String SANDBOX_REMOVE = "network.sandbox.remove";
+
+    // ---- log-stream -------------------------------------------------------------------------
+
+    /**
+     * Stream. {ref, stdout, stderr, follow, tail (-1 = all), since, until (unix nanos, 0 = unset)}
+     * → accept {tty}. Worker → caller: {@link dev.berth.bus.stream.StreamRecords}.
+     */
+    public static final String LOGS_READ = "logs.read";
+
+    private JobTypes() {
+    }
+
+    public static WorkerKind workerFor(String type) {
+        if (type.startsWith("container.") || type.startsWith("exec.")) {
+            return WorkerKind.EXEC;
+        }
+        if (type.startsWith("image.") || type.startsWith("snapshot.")) {
+            return WorkerKind.GRAPH;
+        }
+        if (type.startsWith("network.")) {
+            return WorkerKind.NETWORK;
+        }
+        if (type.startsWith("logs.")) {
+            return WorkerKind.LOGS;
+        }
+        throw new IllegalArgumentException("no worker takes jobs of type " + type);
+    }
+}

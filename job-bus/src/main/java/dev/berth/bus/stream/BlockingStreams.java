@@ -1,0 +1,169 @@
+package dev.berth.bus.stream;
+
+import dev.berth.bus.EngineException;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * java.io views of a {@link JobStream}, for code that runs on a blocking thread (untar, tar,
+ * socket pumps). Never use them on the stream's own context: they wait for it.
+ */
+public final class BlockingStreams {
+    /** Largest chunk an output stream puts in one message. */
+    public static final int CHUNK = 64 * 1024;
+
+    private BlockingStreams() {
+    }
+
+    /** Writes block while the stream's window is full; close() ends the stream. */
+    public static OutputStream output(JobStream stream) {
+        return new StreamOutput(stream);
+    }
+
+    /** Reads what the peer writes; end of stream at its end; an IOException on failure or cancel. */
+    public static InputStream input(JobStream stream) {
+        return new StreamInput(stream);
+    }
+
+    private static final class StreamOutput extends OutputStream {
+        private final JobStream stream;
+        private final Object drained = new Object();
+        private boolean closed;
+
+        StreamOutput(JobStream stream) {
+            this.stream = stream;
+            stream.drainHandler(v -> {
+                synchronized (drained) {
+                    drained.notifyAll();
+                }
+            });
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            while (length > 0) {
+                int n = Math.min(length, CHUNK);
+                awaitRoom();
+                stream.write(Buffer.buffer().appendBytes(bytes, offset, n));
+                offset += n;
+                length -= n;
+            }
+        }
+
+        /** Blocks until the peer has room; checks again every second in case a drain was missed. */
+        private void awaitRoom() throws IOException {
+            synchronized (drained) {
+                while (stream.writeQueueFull() && !stream.isCancelled()) {
+                    try {
+                        drained.wait(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted while streaming");
+                    }
+                }
+            }
+            if (stream.isCancelled()) {
+                throw new IOException("the stream was cancelled by its reader");
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                stream.end();
+            }
+        }
+    }
+
+    private static final class StreamInput extends InputStream {
+        private static final int HIGH_WATER = EventBusJobStream.WINDOW;
+        private static final int LOW_WATER = HIGH_WATER / 4;
+        private static final Object EOF = new Object();
+
+        private final JobStream stream;
+        private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        private Buffer current;
+        private int position;
+        private boolean finished;
+        private volatile boolean paused;
+
+        StreamInput(JobStream stream) {
+            this.stream = stream;
+            stream.handler(chunk -> {
+                queue.add(chunk);
+                if (queue.size() >= HIGH_WATER && !paused) {
+                    paused = true;
+                    stream.pause();
+                }
+            });
+            stream.endHandler(v -> queue.add(EOF));
+            stream.exceptionHandler(queue::add);
+            stream.cancelHandler(v -> queue.add(new IOException("the stream was cancelled by its writer")));
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            if (!fill()) {
+                return -1;
+            }
+            int n = Math.min(length, current.length() - position);
+            current.getBytes(position, position + n, bytes, offset);
+            position += n;
+            return n;
+        }
+
+        private boolean fill() throws IOException {
+            while (current == null || position >= current.length()) {
+                if (finished) {
+                    return false;
+                }
+                Object next;
+                try {
+                    next = queue.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while reading a stream");
+                }
+                if (paused && queue.size() <= LOW_WATER) {
+                    paused = false;
+                    stream.context().runOnContext(v -> stream.resume());
+                }
+                if (next == EOF) {
+                    finished = true;
+                    return false;
+                }
+                if (next instanceof EngineException) {
+                    finished = true;
+                    throw new IOException(((EngineException) next).getMessage(), (EngineException) next);
+                }
+                if (next instanceof IOException) {
+                    finished = true;
+                    throw (IOException) next;
+                }
+                current = (Buffer) next;
+                position = 0;
+            }
+            return true;
+        }
+    }
+}
