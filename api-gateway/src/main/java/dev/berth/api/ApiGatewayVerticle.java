@@ -1,0 +1,117 @@
+package dev.berth.api;
+
+import dev.berth.api.router.ApiRouter;
+import dev.berth.api.router.RouteGroup;
+import dev.berth.api.system.SystemRoutes;
+import dev.berth.bus.JobBus;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.SocketAddress;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Serves the Docker Engine API on each listen address; every call becomes jobs on the bus. */
+public final class ApiGatewayVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiGatewayVerticle.class);
+
+    private final JobBus bus;
+    private final GatewayOptions options;
+    private final List<HttpServer> servers = new ArrayList<>();
+
+    public ApiGatewayVerticle(JobBus bus, GatewayOptions options) {
+        this.bus = bus;
+        this.options = options;
+    }
+
+    /** Every noun's routes; one group per noun, each talking only to the bus. */
+    private List<RouteGroup> routeGroups() {
+        return List.of(
+                new SystemRoutes(bus, options.engineFacts()));
+    }
+
+    @Override
+    public Future<?> start() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Api-Version", dev.berth.api.router.ApiVersion.MAX.toString());
+        headers.put("Docker-Experimental", "false");
+        headers.put("Ostype", "linux");
+        headers.put("Server", "Docker/" + EngineVersion.DOCKER_COMPATIBLE + " (linux) Berth/" + EngineVersion.BERTH);
+        ApiRouter router = new ApiRouter(bus, headers);
+        for (RouteGroup group : routeGroups()) {
+            group.register(router);
+        }
+        List<Future<?>> listening = new ArrayList<>();
+        for (ListenAddress address : options.listen()) {
+            listening.add(listen(address, router));
+        }
+        return Future.all(listening);
+    }
+
+    private Future<?> listen(ListenAddress address, ApiRouter router) {
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0));
+        server.requestHandler(router);
+        servers.add(server);
+        if (!address.isUnix()) {
+            return server.listen(address.port(), address.host())
+                    .onSuccess(s -> LOG.info("API listening on {}", address));
+        }
+        Path socket = Path.of(address.unixPath());
+        return vertx.executeBlocking(() -> {
+            prepareSocketPath(socket);
+            return null;
+        }).compose(v -> server.listen(SocketAddress.domainSocketAddress(socket.toString())))
+                .compose(s -> vertx.executeBlocking(() -> {
+                    Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+                    return null;
+                }))
+                .onSuccess(v -> LOG.info("API listening on {}", address));
+    }
+
+    /** Removes a stale socket, but never one another daemon is still serving. */
+    private static void prepareSocketPath(Path socket) throws IOException {
+        Files.createDirectories(socket.getParent());
+        if (Files.exists(socket)) {
+            try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                probe.connect(UnixDomainSocketAddress.of(socket));
+                throw new IOException("another daemon is already listening on " + socket);
+            } catch (IOException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("another daemon")) {
+                    throw e;
+                }
+                Files.delete(socket);
+            }
+        }
+    }
+
+    @Override
+    public Future<?> stop() {
+        List<Future<?>> closing = new ArrayList<>();
+        for (HttpServer server : servers) {
+            closing.add(server.close());
+        }
+        return Future.all(closing).andThen(ar -> {
+            for (ListenAddress address : options.listen()) {
+                if (address.isUnix()) {
+                    try {
+                        Files.deleteIfExists(Path.of(address.unixPath()));
+                    } catch (IOException e) {
+                        LOG.debug("could not remove {}", address, e);
+                    }
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,140 @@
+package dev.berth.api.router;
+
+import dev.berth.bus.EngineException;
+import dev.berth.bus.JobBus;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/** One API call as a handler sees it: path values, Docker-style query values, JSON replies. */
+public final class ApiRequest {
+    /** JSON bodies (create, exec) are small; anything larger is refused rather than buffered. */
+    private static final long MAX_JSON_BODY = 16L << 20;
+
+    private final HttpServerRequest http;
+    private final ApiVersion version;
+    private final Map<String, String> pathValues;
+    private final JobBus bus;
+
+    ApiRequest(HttpServerRequest http, ApiVersion version, Map<String, String> pathValues, JobBus bus) {
+        this.http = http;
+        this.version = version;
+        this.pathValues = pathValues;
+        this.bus = bus;
+    }
+
+    public HttpServerRequest http() {
+        return http;
+    }
+
+    public HttpServerResponse response() {
+        return http.response();
+    }
+
+    public ApiVersion version() {
+        return version;
+    }
+
+    public JobBus bus() {
+        return bus;
+    }
+
+    public String path(String name) {
+        return pathValues.get(name);
+    }
+
+    public String query(String name) {
+        return http.getParam(name);
+    }
+
+    public List<String> queryAll(String name) {
+        return http.params().getAll(name);
+    }
+
+    public boolean bool(String name, boolean absent) {
+        return QueryValues.bool(query(name), absent);
+    }
+
+    public JsonObject filters() {
+        return QueryValues.filters(query("filters"));
+    }
+
+    public Integer intQuery(String name) {
+        String value = query(name);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw EngineException.invalid("invalid value for " + name + ": " + value);
+        }
+    }
+
+    /** The body as a JSON object; an empty body is an empty object. */
+    public Future<JsonObject> jsonBody() {
+        String length = http.getHeader("Content-Length");
+        if (length != null && Long.parseLong(length) > MAX_JSON_BODY) {
+            return Future.failedFuture(EngineException.invalid("request body is too large"));
+        }
+        return http.body().compose(body -> {
+            if (body.length() == 0) {
+                return Future.succeededFuture(new JsonObject());
+            }
+            try {
+                Object parsed = body.toJson();
+                if (!(parsed instanceof JsonObject)) {
+                    return Future.failedFuture(EngineException.invalid("request body must be a JSON object"));
+                }
+                return Future.succeededFuture((JsonObject) parsed);
+            } catch (DecodeException e) {
+                return Future.failedFuture(EngineException.invalid("invalid JSON in request body: " + firstLine(e.getMessage())));
+            }
+        });
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    public void json(int status, Object body) {
+        Buffer encoded;
+        if (body instanceof JsonObject) {
+            encoded = ((JsonObject) body).toBuffer();
+        } else if (body instanceof JsonArray) {
+            encoded = ((JsonArray) body).toBuffer();
+        } else {
+            encoded = Buffer.buffer(io.vertx.core.json.Json.encode(body));
+        }
+        http.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(encoded.appendString("\n"));
+    }
+
+    public void noContent() {
+        http.response().setStatusCode(204).end();
+    }
+
+    public void ok() {
+        http.response().setStatusCode(200).end();
+    }
+
+    /** Replies with the failure's status and Docker's {"message": …}. */
+    public void fail(Throwable failure) {
+        HttpErrors.reply(http.response(), failure);
+    }
+
+    /** Runs a future-returning step, reporting a failure (thrown or returned) as an API error. */
+    public <T> Future<T> handled(Future<T> future) {
+        return future.onFailure(this::fail);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.berth.api.router;
+
+import dev.berth.bus.EngineException;
+import dev.berth.bus.ErrorKind;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where a failure becomes an HTTP status and a Docker error body. */
+public final class HttpErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+
+    private HttpErrors() {
+    }
+
+    public static void reply(HttpServerResponse response, Throwable failure) {
+        EngineException error = EngineException.from(failure);
+        if (error.kind() == ErrorKind.INTERNAL) {
+            LOG.warn("internal error: {}", error.getMessage(), error.getCause() != null ? error.getCause() : error);
+        }
+        if (response.headWritten()) {
+            // Too late for a status: the client sees the stream end early.
+            response.reset();
+            return;
+        }
+        if (error.kind() == ErrorKind.NOT_MODIFIED) {
+            response.setStatusCode(304).end();
+            return;
+        }
+        // The CLI parses the body only when the content type is exactly application/json.
+        response.setStatusCode(error.kind().httpStatus())
+                .putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("message", error.getMessage()).encode() + "\n");
+    }
+}

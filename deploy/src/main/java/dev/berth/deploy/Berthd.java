@@ -1,0 +1,124 @@
+package dev.berth.deploy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import dev.berth.api.ApiGatewayVerticle;
+import dev.berth.api.GatewayOptions;
+import dev.berth.api.ListenAddress;
+import dev.berth.bus.JobBus;
+import dev.berth.bus.local.LocalJobBus;
+import dev.berth.exec.ExecOptions;
+import dev.berth.exec.ExecWorkerVerticle;
+import dev.berth.graph.GraphOptions;
+import dev.berth.graph.GraphWorkerVerticle;
+import dev.berth.log.LogStreamVerticle;
+import dev.berth.net.NetworkOptions;
+import dev.berth.net.NetworkWorkerVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/** The daemon: reads its configuration, starts the workers, then the API gateway. */
+public final class Berthd {
+    private static final Logger LOG = LoggerFactory.getLogger(Berthd.class);
+
+    private Berthd() {
+    }
+
+    public static void main(String[] args) {
+        DaemonFlags flags = new DaemonFlags();
+        CommandLine commandLine = new CommandLine(flags);
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("berthd: " + e.getMessage());
+            commandLine.usage(System.err);
+            System.exit(2);
+        }
+        if (commandLine.isUsageHelpRequested()) {
+            commandLine.usage(System.out);
+            return;
+        }
+        if (commandLine.isVersionHelpRequested()) {
+            commandLine.printVersionHelp(System.out);
+            return;
+        }
+        try {
+            run(DaemonConfigLoader.load(flags));
+        } catch (IllegalArgumentException e) {
+            System.err.println("berthd: " + e.getMessage());
+            System.exit(1);
+        } catch (Exception e) {
+            LOG.error("berthd failed to start: {}", e.getMessage(), e);
+            System.exit(1);
+        }
+    }
+
+    static void run(DaemonConfig config) throws Exception {
+        setLogLevel(config.logLevel());
+        List<ListenAddress> listen = new ArrayList<>();
+        for (String host : config.hosts()) {
+            ListenAddress address = ListenAddress.parse(host);
+            if (!address.isLoopback()) {
+                throw new IllegalArgumentException("refusing to listen on " + address
+                        + " without TLS: only unix sockets and loopback TCP are served");
+            }
+            listen.add(address);
+        }
+        Files.createDirectories(config.dataRoot());
+        Files.createDirectories(config.execRoot());
+        PidFile pidFile = PidFile.create(config.pidfile());
+
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        if (!vertx.isNativeTransportEnabled()) {
+            throw new IllegalStateException("the native epoll transport is unavailable: " + vertx.unavailableNativeTransportCause());
+        }
+        JobBus bus = new LocalJobBus(vertx, config.nodeName());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, pidFile), "berthd-shutdown"));
+
+        GatewayOptions gatewayOptions = new GatewayOptions(listen, EngineFacts.collect(config));
+        await(vertx.deployVerticle(new GraphWorkerVerticle(bus, GraphOptions.under(config.dataRoot())))
+                .compose(id -> vertx.deployVerticle(new NetworkWorkerVerticle(bus, NetworkOptions.under(config.execRoot()))))
+                .compose(id -> vertx.deployVerticle(new ExecWorkerVerticle(bus,
+                        ExecOptions.of(config.dataRoot(), config.execRoot(), config.runtime(), config.conmon(),
+                                config.cgroupParent()))))
+                .compose(id -> vertx.deployVerticle(new LogStreamVerticle(bus)))
+                .compose(id -> vertx.deployVerticle(new ApiGatewayVerticle(bus, gatewayOptions))));
+        LOG.info("berthd {} started as node {} (data root {}, exec root {})", dev.berth.api.EngineVersion.BERTH,
+                config.nodeName(), config.dataRoot(), config.execRoot());
+    }
+
+    private static void await(Future<?> future) throws Exception {
+        future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    /** Containers keep running: conmon holds them, and the next start reconciles. */
+    private static void shutdown(Vertx vertx, PidFile pidFile) {
+        LOG.info("berthd stopping");
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+        }
+        pidFile.remove();
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.stop();
+    }
+
+    private static void setLogLevel(String level) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Level logback = "fatal".equals(level) ? Level.ERROR : Level.toLevel(level, Level.INFO);
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(logback);
+        // Netty and Vert.x are chatty at debug; their debug output is rarely what a user wants.
+        if (logback.isGreaterOrEqual(Level.INFO)) {
+            context.getLogger("io.netty").setLevel(Level.WARN);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.berth.deploy;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The daemon's effective configuration, after daemon.json and flags were merged and checked. */
+record DaemonConfig(
+        List<String> hosts,
+        Path dataRoot,
+        Path execRoot,
+        Path pidfile,
+        String logLevel,
+        String nodeName,
+        List<String> labels,
+        String runtime,
+        String conmon,
+        String cgroupParent) {
+}

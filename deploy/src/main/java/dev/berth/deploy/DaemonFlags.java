@@ -1,0 +1,47 @@
+package dev.berth.deploy;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** berthd's command line: dockerd's flags where they mean the same thing, plus Berth's own. */
+@Command(name = "berthd", mixinStandardHelpOptions = true, version = "berthd " + dev.berth.api.EngineVersion.BERTH,
+        description = "A container engine that speaks the Docker Engine API.")
+final class DaemonFlags {
+    @Option(names = {"-H", "--host"}, description = "Daemon socket(s) to listen on: unix:///path or tcp://127.0.0.1:2375")
+    List<String> hosts = new ArrayList<>();
+
+    @Option(names = "--data-root", description = "Root of persisted state (default /var/lib/berth)")
+    String dataRoot;
+
+    @Option(names = "--exec-root", description = "Root of runtime state (default /run/berth)")
+    String execRoot;
+
+    @Option(names = {"-p", "--pidfile"}, description = "Path of the daemon's PID file (default <exec-root>/berthd.pid)")
+    String pidfile;
+
+    @Option(names = "--config-file", description = "daemon.json to read (default /etc/berth/daemon.json when present)")
+    String configFile;
+
+    @Option(names = {"-D", "--debug"}, description = "Debug logging")
+    Boolean debug;
+
+    @Option(names = {"-l", "--log-level"}, description = "debug, info, warn, error or fatal")
+    String logLevel;
+
+    @Option(names = "--label", description = "Engine label key=value, shown by docker info")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--node-name", description = "This node's name in a cluster (default: the host name)")
+    String nodeName;
+
+    @Option(names = "--default-runtime", description = "Path or name of the OCI runtime (default runc)")
+    String defaultRuntime;
+
+    @Option(names = "--conmon", description = "Path of conmon (default: found on PATH)")
+    String conmon;
+
+    @Option(names = "--cgroup-parent", description = "Parent cgroup of all containers (default /berth)")
+    String cgroupParent;
+}

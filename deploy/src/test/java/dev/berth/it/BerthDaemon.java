@@ -1,0 +1,358 @@
+package dev.berth.it;
+
+import dev.berth.host.Mounts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real berthd in its own process, on a socket and data and exec roots of its own under /tmp,
+ * driven with the real docker CLI. {@link #close()} removes every container through the API,
+ * stops the daemon, and then fails the test if anything was left behind (mounts, conmon
+ * processes, runtime state), after cleaning it up.
+ */
+public final class BerthDaemon implements AutoCloseable {
+    public static final String DOCKER = "/usr/local/bin/docker";
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+    private static Path busyboxArchive;
+
+    private final Path root;
+    private final Path socket;
+    private final Path dataRoot;
+    private final Path execRoot;
+    private final Path logFile;
+    private final String nodeName;
+    private final List<String> extraArgs;
+    private Process process;
+
+    private BerthDaemon(Path root, List<String> extraArgs) {
+        this.root = root;
+        this.socket = root.resolve("berth.sock");
+        this.dataRoot = root.resolve("data");
+        this.execRoot = root.resolve("exec");
+        this.logFile = root.resolve("berthd.log");
+        this.nodeName = "it-" + root.getFileName().toString().substring("berth-it-".length());
+        this.extraArgs = List.copyOf(extraArgs);
+    }
+
+    public static BerthDaemon start(String... extraArgs) throws Exception {
+        Path root = Files.createDirectories(Path.of("/tmp", "berth-it-" + UUID.randomUUID().toString().substring(0, 8)));
+        BerthDaemon daemon = new BerthDaemon(root, List.of(extraArgs));
+        daemon.launch();
+        return daemon;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    public Path dataRoot() {
+        return dataRoot;
+    }
+
+    public Path execRoot() {
+        return execRoot;
+    }
+
+    public String dockerHost() {
+        return "unix://" + socket;
+    }
+
+    /** Each test daemon has its own cgroup parent, so leftovers are easy to find. */
+    public String cgroupParent() {
+        return "/" + root.getFileName();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    private void launch() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "dev.berth.deploy.Berthd", "-H", dockerHost(), "--data-root", dataRoot.toString(),
+                "--exec-root", execRoot.toString(), "--pidfile", root.resolve("berthd.pid").toString(),
+                "--node-name", nodeName, "--config-file", writeEmptyConfig().toString(),
+                "--cgroup-parent", cgroupParent()));
+        command.addAll(extraArgs);
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!pingOk()) {
+            if (!process.isAlive()) {
+                throw new AssertionError("berthd exited with " + process.exitValue() + ":\n" + log());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("berthd did not answer /_ping within 60 s:\n" + log());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private Path writeEmptyConfig() throws IOException {
+        Path config = root.resolve("daemon.json");
+        if (!Files.exists(config)) {
+            Files.writeString(config, "{}\n");
+        }
+        return config;
+    }
+
+    /** A raw HTTP/1.0 GET over the unix socket, so readiness does not depend on the CLI. */
+    public String rawGet(String path) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.0\r\nHost: berth\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+            while (channel.read(buffer) >= 0) {
+                if (!buffer.hasRemaining()) {
+                    break;
+                }
+            }
+            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private boolean pingOk() {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try {
+            return rawGet("/_ping").startsWith("HTTP/1.0 200") || rawGet("/_ping").startsWith("HTTP/1.1 200");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public String log() {
+        try {
+            return Files.exists(logFile) ? Files.readString(logFile) : "";
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    public CliResult docker(String... args) throws Exception {
+        return run(null, COMMAND_TIMEOUT, dockerCommand(args));
+    }
+
+    public CliResult dockerWithInput(byte[] input, String... args) throws Exception {
+        return run(input, COMMAND_TIMEOUT, dockerCommand(args));
+    }
+
+    public CliResult dockerWithTimeout(Duration timeout, String... args) throws Exception {
+        return run(null, timeout, dockerCommand(args));
+    }
+
+    /** Runs a shell pipeline with DOCKER_HOST pointing at this daemon. */
+    public CliResult shell(String script) throws Exception {
+        return run(null, COMMAND_TIMEOUT, List.of("/bin/bash", "-c", "set -o pipefail; " + script));
+    }
+
+    /** Starts a docker command without waiting for it. */
+    public Process dockerProcess(String... args) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(dockerCommand(args));
+        environment(builder.environment());
+        return builder.start();
+    }
+
+    private List<String> dockerCommand(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(DOCKER);
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private void environment(Map<String, String> env) {
+        env.put("DOCKER_HOST", dockerHost());
+        env.put("DOCKER_CONFIG", root.resolve("docker-config").toString());
+        env.remove("DOCKER_API_VERSION");
+        env.remove("DOCKER_CONTEXT");
+        env.put("BERTH_REPO", repo().toString());
+    }
+
+    private CliResult run(byte[] input, Duration timeout, List<String> command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        environment(builder.environment());
+        Process child = builder.start();
+        CompletableFuture<String> out = readAsync(child.getInputStream());
+        CompletableFuture<String> err = readAsync(child.getErrorStream());
+        try (OutputStream stdin = child.getOutputStream()) {
+            if (input != null) {
+                stdin.write(input);
+            }
+        } catch (IOException ignored) {
+            // The command may exit before reading its input.
+        }
+        if (!child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            child.destroyForcibly();
+            throw new AssertionError("`" + String.join(" ", command) + "` did not finish within " + timeout
+                    + "\nstdout so far: " + out.getNow("") + "\ndaemon log:\n" + tail(log(), 60));
+        }
+        return new CliResult(child.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS),
+                String.join(" ", command));
+    }
+
+    private static CompletableFuture<String> readAsync(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
+    }
+
+    public static String tail(String text, int lines) {
+        String[] all = text.split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
+    }
+
+    public static Path repo() {
+        return Path.of(System.getProperty("berth.repo", "..")).toAbsolutePath().normalize();
+    }
+
+    /** A docker-archive of busybox from deploy/bin/mkimage, made once per test JVM. */
+    public static synchronized Path busyboxArchive() throws Exception {
+        if (busyboxArchive == null) {
+            Path archive = Files.createTempFile("berth-it-busybox", ".tar");
+            archive.toFile().deleteOnExit();
+            Process mkimage = new ProcessBuilder(repo().resolve("deploy/bin/mkimage").toString(), "busybox")
+                    .redirectOutput(archive.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            if (mkimage.waitFor() != 0) {
+                throw new AssertionError("mkimage failed");
+            }
+            busyboxArchive = archive;
+        }
+        return busyboxArchive;
+    }
+
+    public void loadBusybox() throws Exception {
+        docker("load", "-i", busyboxArchive().toString()).ok();
+    }
+
+    /** Stops berthd with SIGTERM, as a service manager would; containers keep running. */
+    public void stop() throws Exception {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("berthd did not stop within 30 s of SIGTERM");
+            }
+        }
+    }
+
+    /** Kills berthd with SIGKILL, as a crash would. */
+    public void kill() throws Exception {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Starts berthd again on the same roots. */
+    public void restart() throws Exception {
+        launch();
+    }
+
+    @Override
+    public void close() throws Exception {
+        List<String> leaks = new ArrayList<>();
+        try {
+            if (process != null && process.isAlive()) {
+                CliResult ids = docker("ps", "-aq");
+                if (ids.exitCode() == 0 && !ids.out().isEmpty()) {
+                    List<String> rm = new ArrayList<>(List.of("rm", "-f"));
+                    rm.addAll(List.of(ids.out().split("\\s+")));
+                    docker(rm.toArray(new String[0]));
+                }
+                stop();
+            }
+        } finally {
+            leaks.addAll(cleanUpLeftovers());
+            deleteTree(root);
+        }
+        if (!leaks.isEmpty()) {
+            throw new AssertionError("the test left things behind (now cleaned up): " + leaks);
+        }
+    }
+
+    private List<String> cleanUpLeftovers() throws Exception {
+        List<String> leaks = new ArrayList<>();
+        for (ProcessHandle handle : ProcessHandle.allProcesses().toList()) {
+            String cmdline = cmdline(handle.pid());
+            if (cmdline.contains(root.toString()) && handle.pid() != ProcessHandle.current().pid()
+                    && (cmdline.startsWith("/usr/bin/conmon") || cmdline.contains("conmon"))) {
+                leaks.add("conmon " + handle.pid());
+                handle.destroyForcibly();
+            }
+        }
+        Path runcRoot = execRoot.resolve("runc");
+        if (Files.isDirectory(runcRoot)) {
+            try (Stream<Path> states = Files.list(runcRoot)) {
+                for (Path state : states.toList()) {
+                    leaks.add("runc container " + state.getFileName());
+                    new ProcessBuilder("runc", "--root", runcRoot.toString(), "delete", "--force", state.getFileName().toString())
+                            .redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+        try (Stream<Path> controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path controller : controllers.toList()) {
+                Path parent = controller.resolve(cgroupParent().substring(1));
+                if (Files.isDirectory(parent)) {
+                    try (Stream<Path> children = Files.list(parent)) {
+                        for (Path child : children.filter(Files::isDirectory).toList()) {
+                            leaks.add("cgroup " + child);
+                            Files.deleteIfExists(child);
+                        }
+                    }
+                    Files.deleteIfExists(parent);
+                }
+            }
+        }
+        Mounts mounts = Mounts.linux();
+        for (Path mount : mounts.mountsUnder(root)) {
+            leaks.add("mount " + mount);
+            mounts.unmount(mount, Mounts.MNT_DETACH);
+        }
+        return leaks;
+    }
+
+    private static String cmdline(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** version, info, ping and API version negotiation, with the real CLI and raw HTTP. */
+class SystemIT {
+    private static BerthDaemon berth;
+
+    @BeforeAll
+    static void start() throws Exception {
+        berth = BerthDaemon.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        berth.close();
+    }
+
+    @Test
+    void versionNegotiatesWithTheCli() throws Exception {
+        String out = berth.docker("version", "--format", "{{.Client.APIVersion}} {{.Server.APIVersion}} {{.Server.MinAPIVersion}} {{.Server.Os}}").ok();
+        assertThat(out.trim()).isEqualTo("1.50 1.51 1.24 linux");
+    }
+
+    @Test
+    void infoReportsRealFigures() throws Exception {
+        String out = berth.docker("info", "--format",
+                "{{.Containers}}|{{.Images}}|{{.NCPU}}|{{.CgroupVersion}}|{{.DockerRootDir}}|{{.OSType}}|{{.Swarm.LocalNodeState}}").ok();
+        String[] fields = out.trim().split("\\|");
+        assertThat(fields[0]).isEqualTo("0");
+        assertThat(Integer.parseInt(fields[2])).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(fields[3]).isIn("1", "2");
+        assertThat(fields[4]).isEqualTo(berth.dataRoot().toString());
+        assertThat(fields[5]).isEqualTo("linux");
+        assertThat(fields[6]).isEqualTo("inactive");
+    }
+
+    @Test
+    void pingCarriesTheNegotiationHeaders() throws Exception {
+        String response = berth.rawGet("/_ping");
+        assertThat(response).startsWith("HTTP/1.0 200").contains("Api-Version: 1.51").contains("Ostype: linux")
+                .contains("Docker-Experimental: false").endsWith("OK");
+    }
+
+    @Test
+    void versionsOutsideTheRangeAreRefusedWithDockersMessage() throws Exception {
+        assertThat(berth.rawGet("/v1.99/version")).startsWith("HTTP/1.0 400")
+                .contains("client version 1.99 is too new. Maximum supported API version is 1.51");
+        assertThat(berth.rawGet("/v1.12/version")).startsWith("HTTP/1.0 400").contains("is too old");
+        assertThat(berth.rawGet("/v1.32/version")).startsWith("HTTP/1.0 200");
+    }
+
+    @Test
+    void unknownRoutesAre404WithAJsonMessage() throws Exception {
+        String response = berth.rawGet("/v1.51/no/such/route");
+        assertThat(response).startsWith("HTTP/1.0 404").contains("Content-Type: application/json")
+                .contains("{\"message\":\"page not found\"}");
+    }
+
+    @Test
+    void cliPinnedToAnOldApiVersionWorks() throws Exception {
+        CliResult result = berth.shell("DOCKER_API_VERSION=1.32 " + BerthDaemon.DOCKER + " version --format '{{.Server.APIVersion}}'");
+        assertThat(result.ok().trim()).isEqualTo("1.51");
+    }
+}

@@ -1,0 +1,20 @@
+package dev.berth.exec;
+
+import java.nio.file.Path;
+
+/**
+ * Configuration of the exec worker.
+ *
+ * @param stateDir container records and per-container files that outlive a reboot
+ *     (data-root/containers): logs, hostname, hosts, resolv.conf
+ * @param runDir runtime state that a reboot clears (exec-root): OCI bundles, the runtime's
+ *     root, conmon's exit files
+ * @param runtime path of the OCI runtime binary (runc)
+ * @param conmon path of conmon
+ * @param cgroupParent the cgroup under which each container gets its own, as /berth/&lt;id&gt;
+ */
+public record ExecOptions(Path stateDir, Path runDir, String runtime, String conmon, String cgroupParent) {
+    public static ExecOptions of(Path dataRoot, Path execRoot, String runtime, String conmon, String cgroupParent) {
+        return new ExecOptions(dataRoot.resolve("containers"), execRoot, runtime, conmon, cgroupParent);
+    }
+}
