@@ -1,5 +1,9 @@
 package dev.berth.api;
 
+import dev.berth.api.container.ContainerRoutes;
+import dev.berth.api.container.LogRoutes;
+import dev.berth.api.image.ImageRoutes;
+import dev.berth.api.network.NetworkRoutes;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
 import dev.berth.api.system.SystemRoutes;
@@ -39,7 +43,11 @@ public final class ApiGatewayVerticle extends VerticleBase {
     /** Every noun's routes; one group per noun, each talking only to the bus. */
     private List<RouteGroup> routeGroups() {
         return List.of(
-                new SystemRoutes(bus, options.engineFacts()));
+                new SystemRoutes(bus, options.engineFacts()),
+                new ContainerRoutes(bus),
+                new LogRoutes(bus),
+                new ImageRoutes(bus),
+                new NetworkRoutes(bus));
     }
 
     @Override
