@@ -2,20 +2,37 @@ package dev.berth.log;
 
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRoutes;
+import dev.berth.bus.JobTypes;
 import dev.berth.bus.WorkerKind;
+import dev.berth.log.follow.LogsReadJob;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 
 /** Wiring of the log worker: reading and following container logs. */
 public final class LogStreamVerticle extends VerticleBase {
     private final JobBus bus;
+    private final LogOptions options;
+    private WorkerExecutor readers;
 
     public LogStreamVerticle(JobBus bus) {
+        this(bus, LogOptions.DEFAULT);
+    }
+
+    public LogStreamVerticle(JobBus bus, LogOptions options) {
         this.bus = bus;
+        this.options = options;
     }
 
     @Override
     public Future<?> start() {
-        return bus.serve(WorkerKind.LOGS, new JobRoutes());
+        readers = vertx.createSharedWorkerExecutor("berth-log-readers", options.readerThreads());
+        return bus.serve(WorkerKind.LOGS, new JobRoutes()
+                .stream(JobTypes.LOGS_READ, new LogsReadJob(bus, readers, options.followPollMillis())));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return readers.close();
     }
 }

@@ -1,0 +1,18 @@
+package dev.berth.log;
+
+/**
+ * Settings of the log worker. {@code readerThreads}: the blocking pool that reads log files (a
+ * read never waits for a slow client, so a few threads serve many streams);
+ * {@code followPollMillis}: how often a follower looks for new lines.
+ */
+public record LogOptions(int readerThreads, long followPollMillis) {
+    public static final int DEFAULT_READER_THREADS = 4;
+    public static final long DEFAULT_FOLLOW_POLL_MILLIS = 50;
+    public static final LogOptions DEFAULT = new LogOptions(DEFAULT_READER_THREADS, DEFAULT_FOLLOW_POLL_MILLIS);
+
+    public LogOptions {
+        if (readerThreads < 1 || followPollMillis < 1) {
+            throw new IllegalArgumentException("readerThreads and followPollMillis must be positive");
+        }
+    }
+}
