@@ -58,6 +58,9 @@ final class LogReader implements Closeable {
     }
 
     Progress read() throws IOException {
+        if (sink.full()) {
+            return Progress.FULL;
+        }
         if (!opened && !open()) {
             return query.follow() ? Progress.CAUGHT_UP : Progress.FINISHED;
         }

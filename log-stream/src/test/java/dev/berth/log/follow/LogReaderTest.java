@@ -1,0 +1,241 @@
+package dev.berth.log.follow;
+
+import static dev.berth.log.file.LogFiles.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.bus.stream.StreamRecords;
+import dev.berth.log.file.LogFiles;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogReaderTest {
+    private static final long S = 1_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    /** Collects chunks; says "full" once {@code capacity} chunks are waiting. */
+    static final class Sink implements ChunkSink {
+        final List<Buffer> chunks = new ArrayList<>();
+        int capacity = Integer.MAX_VALUE;
+
+        @Override
+        public void write(Buffer chunk) {
+            assertThat(chunk.length()).isLessThanOrEqualTo(64 * 1024);
+            chunks.add(chunk);
+        }
+
+        @Override
+        public boolean full() {
+            return chunks.size() >= capacity;
+        }
+
+        /** "stream time text" per record. */
+        List<String> records() {
+            List<String> out = new ArrayList<>();
+            for (Buffer chunk : chunks) {
+                StreamRecords.forEach(chunk, r -> out.add(r.stream() + " " + r.timeNanos() + " " + r.payload().toString(StandardCharsets.UTF_8)));
+            }
+            return out;
+        }
+
+        /** The bytes of one stream, joined. */
+        String text(int stream) {
+            StringBuilder out = new StringBuilder();
+            for (Buffer chunk : chunks) {
+                StreamRecords.forEach(chunk, r -> {
+                    if (r.stream() == stream) {
+                        out.append(r.payload().toString(StandardCharsets.UTF_8));
+                    }
+                });
+            }
+            return out.toString();
+        }
+    }
+
+    private static LogQuery all() {
+        return new LogQuery(true, true, false, -1, 0, 0);
+    }
+
+    private Path log(String content) throws IOException {
+        Path log = dir.resolve("ctr.log");
+        Files.writeString(log, content);
+        return log;
+    }
+
+    private static Sink readAll(Path log, LogQuery query) throws IOException {
+        Sink sink = new Sink();
+        try (LogReader reader = new LogReader(log, query, sink)) {
+            LogReader.Progress progress;
+            do {
+                progress = reader.read();
+            } while (progress == LogReader.Progress.FULL);
+        }
+        return sink;
+    }
+
+    @Test
+    void joinsPartialRecordsIntoLinesPerStreamWithTheFirstRecordsTime() throws Exception {
+        Path log = log(record(1 * S, "stdout", 'P', "hel")
+                + record(2 * S, "stderr", 'F', "oops")
+                + record(3 * S, "stdout", 'F', "lo")
+                + "this is no record\n"
+                + record(4 * S, "stdout", 'F', ""));
+        Sink sink = readAll(log, all());
+        assertThat(sink.records()).containsExactly("1 " + 1 * S + " hel", "2 " + 2 * S + " oops\n", "1 " + 1 * S + " lo\n",
+                "1 " + 4 * S + " \n");
+        assertThat(sink.text(1)).isEqualTo("hello\n\n");
+        assertThat(sink.text(2)).isEqualTo("oops\n");
+    }
+
+    @Test
+    void keepsOnlyTheChosenStreams() throws Exception {
+        Path log = log(record(1, "stdout", 'F', "out") + record(2, "stderr", 'F', "err"));
+        assertThat(readAll(log, new LogQuery(true, false, false, -1, 0, 0)).records()).containsExactly("1 1 out\n");
+        assertThat(readAll(log, new LogQuery(false, true, false, -1, 0, 0)).records()).containsExactly("2 2 err\n");
+    }
+
+    @Test
+    void sinceAndUntilChooseWholeLinesByTheirFirstRecord() throws Exception {
+        Path log = log(record(1 * S, "stdout", 'F', "one")
+                + record(2 * S, "stdout", 'P', "tw") + record(3 * S, "stdout", 'F', "o")
+                + record(4 * S, "stdout", 'F', "four")
+                + record(5 * S, "stdout", 'F', "five"));
+        assertThat(readAll(log, new LogQuery(true, true, false, -1, 2 * S, 0)).text(1)).isEqualTo("two\nfour\nfive\n");
+        assertThat(readAll(log, new LogQuery(true, true, false, -1, 3 * S, 0)).text(1)).isEqualTo("four\nfive\n");
+        assertThat(readAll(log, new LogQuery(true, true, false, -1, 0, 4 * S)).text(1)).isEqualTo("one\ntwo\nfour\n");
+        assertThat(readAll(log, new LogQuery(true, true, false, -1, 2 * S, 2 * S)).text(1)).isEqualTo("two\n");
+    }
+
+    @Test
+    void tailIsAppliedBeforeSince() throws Exception {
+        StringBuilder content = new StringBuilder();
+        for (int i = 1; i <= 10; i++) {
+            content.append(record(i * S, "stdout", 'F', "line " + i));
+        }
+        Path log = log(content.toString());
+        assertThat(readAll(log, new LogQuery(true, true, false, 2, 0, 0)).text(1)).isEqualTo("line 9\nline 10\n");
+        assertThat(readAll(log, new LogQuery(true, true, false, 5, 8 * S, 0)).text(1)).isEqualTo("line 8\nline 9\nline 10\n");
+        assertThat(readAll(log, new LogQuery(true, true, false, 0, 0, 0)).chunks).isEmpty();
+    }
+
+    @Test
+    void aMebibyteLineComesWholeInChunksOfAtMost64KiBAndTailCountsItOnce() throws Exception {
+        // conmon splits a long line into P records of 8 KiB; one record longer than a block is covered too.
+        String line = "0123456789abcdef".repeat(64 * 1024);
+        StringBuilder content = new StringBuilder(record(1, "stdout", 'F', "before"));
+        for (int i = 0; i < line.length(); i += 8192) {
+            content.append(record(2, "stdout", 'P', line.substring(i, i + 8192)));
+        }
+        content.append(record(3, "stdout", 'F', "")).append(record(4, "stderr", 'F', line)).append(record(5, "stdout", 'F', "after"));
+        Path log = log(content.toString());
+        Sink sink = readAll(log, all());
+        assertThat(sink.text(1)).isEqualTo("before\n" + line + "\nafter\n");
+        assertThat(sink.text(2)).isEqualTo(line + "\n");
+        Sink tail = readAll(log, new LogQuery(true, true, false, 3, 0, 0));
+        assertThat(tail.text(1)).isEqualTo(line + "\nafter\n");
+        assertThat(tail.text(2)).isEqualTo(line + "\n");
+        assertThat(tail.records()).allSatisfy(r -> assertThat(r).startsWith(r.charAt(0) == '1' ? "1 " : "2 4 "));
+    }
+
+    @Test
+    void aFullSinkStopsTheReaderLongBeforeTheEndOfTheFile() throws Exception {
+        String line = "y".repeat(1000);
+        StringBuilder content = new StringBuilder();
+        for (int i = 0; i < 16 * 1024; i++) {
+            content.append(record(i, "stdout", 'F', line));
+        }
+        Path log = log(content.toString());
+        long size = Files.size(log);
+        assertThat(size).isGreaterThan(16L << 20);
+        Sink sink = new Sink();
+        sink.capacity = 2;
+        try (LogReader reader = new LogReader(log, all(), sink)) {
+            assertThat(reader.read()).isEqualTo(LogReader.Progress.FULL);
+            // Nothing was read ahead: two chunks out, one block and one chunk in memory at most.
+            assertThat(sink.chunks).hasSize(2);
+            assertThat(reader.read()).isEqualTo(LogReader.Progress.FULL);
+            assertThat(sink.chunks).hasSize(2);
+            sink.capacity = Integer.MAX_VALUE;
+            assertThat(reader.read()).isEqualTo(LogReader.Progress.CAUGHT_UP);
+        }
+        assertThat(sink.text(1)).hasSize(16 * 1024 * 1001);
+    }
+
+    @Test
+    void withoutFollowTheReadStopsAtWhatWasThereAtTheStart() throws Exception {
+        Path log = log(record(1, "stdout", 'F', "old"));
+        Sink sink = new Sink();
+        try (LogReader reader = new LogReader(log, all(), sink)) {
+            assertThat(reader.read()).isEqualTo(LogReader.Progress.CAUGHT_UP);
+            LogFiles.append(log, record(2, "stdout", 'F', "new"));
+            reader.read();
+        }
+        assertThat(sink.text(1)).isEqualTo("old\n");
+    }
+
+    @Test
+    void followingPicksUpWhatIsAppendedEvenAFileThatAppearsLater() throws Exception {
+        Path log = dir.resolve("later.log");
+        Sink sink = new Sink();
+        LogQuery follow = new LogQuery(true, true, true, 1, 0, 0);
+        try (LogReader reader = new LogReader(log, follow, sink)) {
+            assertThat(reader.read()).isEqualTo(LogReader.Progress.CAUGHT_UP);
+            LogFiles.append(log, record(1, "stdout", 'F', "first") + record(2, "stdout", 'F', "second"));
+            assertThat(reader.read()).isEqualTo(LogReader.Progress.CAUGHT_UP);
+            assertThat(sink.text(1)).isEqualTo("first\nsecond\n");
+            LogFiles.append(log, record(3, "stderr", 'P', "par"));
+            reader.read();
+            LogFiles.append(log, record(4, "stderr", 'F', "tial"));
+            reader.read();
+        }
+        assertThat(sink.text(2)).isEqualTo("partial\n");
+    }
+
+    @Test
+    void followingGoesOnInAFileThatReplacedTheLog() throws Exception {
+        Path log = log(record(1, "stdout", 'F', "old file"));
+        Sink sink = new Sink();
+        try (LogReader reader = new LogReader(log, new LogQuery(true, true, true, -1, 0, 0), sink)) {
+            reader.read();
+            Path replacement = dir.resolve("replacement");
+            Files.writeString(replacement, record(2, "stdout", 'F', "new file"));
+            LogFiles.append(log, record(3, "stdout", 'F', "last words of the old file"));
+            Files.move(replacement, log, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            reader.read();
+            LogFiles.append(log, record(4, "stdout", 'F', "more"));
+            reader.read();
+        }
+        assertThat(sink.text(1)).isEqualTo("old file\nlast words of the old file\nnew file\nmore\n");
+    }
+
+    @Test
+    void rotatedFilesAreReadOldestFirstAndTailReachesIntoThem() throws Exception {
+        Path log = log(record(5, "stdout", 'F', "live"));
+        Files.writeString(dir.resolve("ctr.log.1"), record(3, "stdout", 'F', "rotated once") + record(4, "stdout", 'F', "x"));
+        Files.writeString(dir.resolve("ctr.log.2"), record(1, "stdout", 'F', "rotated twice"));
+        assertThat(readAll(log, all()).text(1)).isEqualTo("rotated twice\nrotated once\nx\nlive\n");
+        assertThat(readAll(log, new LogQuery(true, true, false, 2, 0, 0)).text(1)).isEqualTo("x\nlive\n");
+        assertThat(readAll(log, new LogQuery(true, true, false, 3, 0, 0)).text(1)).isEqualTo("rotated once\nx\nlive\n");
+    }
+
+    @Test
+    void noLogIsAnEmptyLog() throws Exception {
+        Sink sink = new Sink();
+        try (LogReader reader = new LogReader(dir.resolve("never-started.log"), all(), sink)) {
+            assertThat(reader.read()).isEqualTo(LogReader.Progress.FINISHED);
+        }
+        try (LogReader reader = new LogReader(null, all(), sink)) {
+            assertThat(reader.read()).isEqualTo(LogReader.Progress.FINISHED);
+        }
+        assertThat(sink.chunks).isEmpty();
+    }
+}
