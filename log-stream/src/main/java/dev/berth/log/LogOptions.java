@@ -3,12 +3,14 @@ package dev.berth.log;
 /**
  * Settings of the log worker. {@code readerThreads}: the blocking pool that reads log files (a
  * read never waits for a slow client, so a few threads serve many streams);
- * {@code followPollMillis}: how often a follower looks for new lines.
+ * {@code followPollMillis}: how often a follower looks for new lines when it cannot be told;
+ * {@code inotify}: whether followers are told of writes through inotify, which brings a new line
+ * out within a few milliseconds and leaves polling as a slow safety net.
  */
-public record LogOptions(int readerThreads, long followPollMillis) {
+public record LogOptions(int readerThreads, long followPollMillis, boolean inotify) {
     public static final int DEFAULT_READER_THREADS = 4;
     public static final long DEFAULT_FOLLOW_POLL_MILLIS = 50;
-    public static final LogOptions DEFAULT = new LogOptions(DEFAULT_READER_THREADS, DEFAULT_FOLLOW_POLL_MILLIS);
+    public static final LogOptions DEFAULT = new LogOptions(DEFAULT_READER_THREADS, DEFAULT_FOLLOW_POLL_MILLIS, true);
 
     public LogOptions {
         if (readerThreads < 1 || followPollMillis < 1) {

@@ -4,6 +4,7 @@ import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRoutes;
 import dev.berth.bus.JobTypes;
 import dev.berth.bus.WorkerKind;
+import dev.berth.log.file.FileWatcher;
 import dev.berth.log.follow.LogsReadJob;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -14,6 +15,7 @@ public final class LogStreamVerticle extends VerticleBase {
     private final JobBus bus;
     private final LogOptions options;
     private WorkerExecutor readers;
+    private FileWatcher watcher;
 
     public LogStreamVerticle(JobBus bus) {
         this(bus, LogOptions.DEFAULT);
@@ -27,12 +29,21 @@ public final class LogStreamVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         readers = vertx.createSharedWorkerExecutor("berth-log-readers", options.readerThreads());
-        return bus.serve(WorkerKind.LOGS, new JobRoutes()
-                .stream(JobTypes.LOGS_READ, new LogsReadJob(bus, readers, options.followPollMillis())));
+        Future<FileWatcher> watching = options.inotify()
+                ? vertx.executeBlocking(FileWatcher::start) : Future.succeededFuture(null);
+        return watching.compose(started -> {
+            watcher = started;
+            return bus.serve(WorkerKind.LOGS, new JobRoutes()
+                    .stream(JobTypes.LOGS_READ, new LogsReadJob(bus, readers, watcher, options.followPollMillis())));
+        });
     }
 
     @Override
     public Future<?> stop() {
-        return readers.close();
+        FileWatcher stopping = watcher;
+        return readers.close().compose(v -> stopping == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+            stopping.close();
+            return null;
+        }));
     }
 }

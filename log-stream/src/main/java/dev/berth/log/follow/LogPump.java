@@ -2,9 +2,11 @@ package dev.berth.log.follow;
 
 import dev.berth.bus.EngineException;
 import dev.berth.bus.stream.JobStream;
+import dev.berth.log.file.FileWatcher;
 import io.vertx.core.Context;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import java.io.Closeable;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -14,17 +16,26 @@ import org.slf4j.LoggerFactory;
  * Drives one {@link LogReader} into one logs.read stream. Each read runs on the log readers' pool
  * and returns rather than wait, so an idle or slow follower holds no thread: the next read starts
  * when the stream drains, when the follow timer fires, or at once after the container's exit,
- * which earns one last read of what is left. Everything but the reads runs on the stream's context.
+ * which earns one last read of what is left. With a {@link FileWatcher}, a write to the log also
+ * starts a read, and the timer becomes a slow safety net. Everything but the reads runs on the
+ * stream's context.
  */
 final class LogPump implements ChunkSink {
     private static final Logger LOG = LoggerFactory.getLogger(LogPump.class);
+    /** How often a follower that inotify tells of writes looks anyway, in case an event was lost. */
+    static final long WATCHED_POLL_MILLIS = 1000;
 
     private final JobStream stream;
     private final Context context;
     private final WorkerExecutor readers;
+    private final FileWatcher watcher;
+    private final Path logPath;
     private final LogReader reader;
     private final LogQuery query;
-    private final long pollMillis;
+    private long pollMillis;
+    private Closeable watch;
+    /** The log changed while a read was running: read again rather than wait. */
+    private boolean changedWhileReading;
     private Runnable onFinish = () -> { };
     private boolean started;
     private boolean reading;
@@ -32,10 +43,12 @@ final class LogPump implements ChunkSink {
     private boolean finished;
     private long timer = -1;
 
-    LogPump(JobStream stream, WorkerExecutor readers, Path logPath, LogQuery query, long pollMillis) {
+    LogPump(JobStream stream, WorkerExecutor readers, FileWatcher watcher, Path logPath, LogQuery query, long pollMillis) {
         this.stream = stream;
         this.context = stream.context();
         this.readers = readers;
+        this.watcher = watcher;
+        this.logPath = logPath;
         this.query = query;
         this.pollMillis = pollMillis;
         this.reader = new LogReader(logPath, query, this);
@@ -64,7 +77,31 @@ final class LogPump implements ChunkSink {
         started = true;
         stream.drainHandler(v -> readNext());
         stream.cancelHandler(v -> finish(false));
+        if (stream.isCancelled()) {
+            // The caller left before reading began.
+            finish(false);
+            return;
+        }
+        if (query.follow() && !exited && watcher != null && logPath != null) {
+            watch = watcher.watch(logPath, () -> context.runOnContext(v -> logChanged()));
+            if (watch != null) {
+                pollMillis = Math.max(pollMillis, WATCHED_POLL_MILLIS);
+            }
+        }
         readNext();
+    }
+
+    private void logChanged() {
+        if (finished) {
+            return;
+        }
+        if (reading) {
+            changedWhileReading = true;
+        } else if (timer >= 0) {
+            context.owner().cancelTimer(timer);
+            timer = -1;
+            readNext();
+        }
     }
 
     /** The container stopped: read what is left, then end. */
@@ -85,6 +122,7 @@ final class LogPump implements ChunkSink {
             return;
         }
         reading = true;
+        changedWhileReading = false;
         boolean lastPass = exited || !query.follow();
         readers.executeBlocking(reader::read, false).onComplete(ar -> {
             reading = false;
@@ -98,8 +136,10 @@ final class LogPump implements ChunkSink {
             }
             switch (ar.result()) {
                 case FULL:
-                    // A drain that came during the read found nothing to restart.
-                    if (!stream.writeQueueFull()) {
+                    if (stream.isCancelled()) {
+                        finish(false);
+                    } else if (!stream.writeQueueFull()) {
+                        // A drain that came during the read found nothing to restart.
                         readNext();
                     }
                     break;
@@ -110,7 +150,7 @@ final class LogPump implements ChunkSink {
                 default:
                     if (lastPass || untilPassed()) {
                         finish(true);
-                    } else if (exited) {
+                    } else if (exited || changedWhileReading) {
                         readNext();
                     } else {
                         timer = context.owner().setTimer(pollMillis, id -> {
@@ -158,7 +198,12 @@ final class LogPump implements ChunkSink {
 
     /** Closes the files, on the pool: closing is a system call like any other. */
     private void release() {
+        Closeable watching = watch;
+        watch = null;
         readers.executeBlocking(() -> {
+            if (watching != null) {
+                watching.close();
+            }
             reader.close();
             return null;
         }, false).onFailure(e -> LOG.debug("closing a container log failed", e));

@@ -6,6 +6,7 @@ import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRoutes;
 import dev.berth.bus.JobTypes;
 import dev.berth.bus.stream.JobStream;
+import dev.berth.log.file.FileWatcher;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
@@ -19,11 +20,14 @@ import io.vertx.core.json.JsonObject;
 public final class LogsReadJob implements JobRoutes.StreamHandler {
     private final JobBus bus;
     private final WorkerExecutor readers;
+    private final FileWatcher watcher;
     private final long pollMillis;
 
-    public LogsReadJob(JobBus bus, WorkerExecutor readers, long pollMillis) {
+    /** {@code watcher} may be null: followers then poll every {@code pollMillis}. */
+    public LogsReadJob(JobBus bus, WorkerExecutor readers, FileWatcher watcher, long pollMillis) {
         this.bus = bus;
         this.readers = readers;
+        this.watcher = watcher;
         this.pollMillis = pollMillis;
     }
 
@@ -33,7 +37,7 @@ public final class LogsReadJob implements JobRoutes.StreamHandler {
         LogQuery query = LogQuery.fromArgs(job.args());
         return inspect(ref).compose(view -> {
             ContainerLog container = ContainerLog.fromInspect(view);
-            LogPump pump = new LogPump(stream, readers, container.logPath(), query, pollMillis);
+            LogPump pump = new LogPump(stream, readers, watcher, container.logPath(), query, pollMillis);
             if (!query.follow()) {
                 return accept(stream, pump, container);
             }
