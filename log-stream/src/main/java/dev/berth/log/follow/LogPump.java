@@ -82,13 +82,33 @@ final class LogPump implements ChunkSink {
             finish(false);
             return;
         }
-        if (query.follow() && !exited && watcher != null && logPath != null) {
-            watch = watcher.watch(logPath, () -> context.runOnContext(v -> logChanged()));
-            if (watch != null) {
-                pollMillis = Math.max(pollMillis, WATCHED_POLL_MILLIS);
-            }
+        if (!query.follow() || exited || watcher == null || logPath == null) {
+            readNext();
+            return;
         }
-        readNext();
+        // Adding an inotify watch is a system call: on the pool, like the reads.
+        readers.executeBlocking(() -> watcher.watch(logPath, () -> context.runOnContext(v -> logChanged())), false)
+                .onComplete(ar -> {
+                    Closeable added = ar.succeeded() ? ar.result() : null;
+                    if (finished) {
+                        closeOnPool(added);
+                        return;
+                    }
+                    if (added != null) {
+                        watch = added;
+                        pollMillis = Math.max(pollMillis, WATCHED_POLL_MILLIS);
+                    }
+                    readNext();
+                });
+    }
+
+    private void closeOnPool(Closeable closeable) {
+        if (closeable != null) {
+            readers.executeBlocking(() -> {
+                closeable.close();
+                return null;
+            }, false);
+        }
     }
 
     private void logChanged() {
