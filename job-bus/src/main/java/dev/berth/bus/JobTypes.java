@@ -18,7 +18,11 @@ public final class JobTypes {
     public static final String CONTAINER_KILL = "container.kill";
     /** {ref, force, volumes} → {}. */
     public static final String CONTAINER_REMOVE = "container.remove";
-    /** {ref, condition: not-running|next-exit|removed} → {statusCode, error?}. No deadline: it may wait long. */
+    /**
+     * Stream. {ref, condition: not-running|next-exit|removed} → accept {} once the waiter is
+     * registered (so the gateway can flush its headers before the container starts); then one
+     * chunk {statusCode, error?} when the condition holds, and the end. It may wait long.
+     */
     public static final String CONTAINER_WAIT = "container.wait";
     /** {ref} → a container view (see exec-worker's ContainerView). */
     public static final String CONTAINER_INSPECT = "container.inspect";

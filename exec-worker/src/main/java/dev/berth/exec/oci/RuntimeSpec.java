@@ -1,0 +1,32 @@
+package dev.berth.exec.oci;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything the OCI spec of one container start is made from; all Docker-level decisions
+ * (image defaults merged, user resolved, network chosen) are already taken.
+ *
+ * @param netnsPath the network namespace to join; null shares the host's
+ * @param hostFiles bind mounts of the per-container /etc/hostname, /etc/hosts, /etc/resolv.conf
+ */
+public record RuntimeSpec(
+        List<String> args,
+        List<String> env,
+        String cwd,
+        ProcessUser user,
+        boolean tty,
+        String hostname,
+        Path rootfs,
+        boolean readonlyRootfs,
+        boolean privileged,
+        String cgroupsPath,
+        Path netnsPath,
+        boolean cgroupNamespace,
+        List<HostFile> hostFiles,
+        long nofileLimit) {
+
+    /** A file of the host bound over a path of the container. */
+    public record HostFile(Path source, String destination, boolean readonly) {
+    }
+}

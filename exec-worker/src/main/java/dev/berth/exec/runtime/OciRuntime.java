@@ -1,0 +1,86 @@
+package dev.berth.exec.runtime;
+
+import dev.berth.bus.EngineException;
+import dev.berth.bus.ErrorKind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The OCI runtime's command line (runc, or crun where the host allows it), with a root of
+ * Berth's own so that several daemons never see each other's containers. This is a thin
+ * wrapper: the runtime creates the container (through conmon), Berth only starts, signals and
+ * deletes it, and never re-implements what the runtime does.
+ */
+public final class OciRuntime {
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private final String binary;
+    private final Path root;
+
+    public OciRuntime(String binary, Path root) {
+        this.binary = binary;
+        this.root = root;
+    }
+
+    public String binary() {
+        return binary;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    private List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(binary, "--root", root.toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    public void start(String id) throws IOException {
+        CommandResult result = Commands.run(command("start", id), TIMEOUT_SECONDS);
+        if (!result.ok()) {
+            throw new EngineException(ErrorKind.INTERNAL, "OCI runtime start failed: " + result.message());
+        }
+    }
+
+    /** Signals the container's init process; false when the container is not running. */
+    public boolean kill(String id, int signal) throws IOException {
+        CommandResult result = Commands.run(command("kill", id, Integer.toString(signal)), TIMEOUT_SECONDS);
+        if (result.ok()) {
+            return true;
+        }
+        String message = result.message();
+        if (message.contains("not running") || message.contains("does not exist") || message.contains("container not found")) {
+            return false;
+        }
+        throw new EngineException(ErrorKind.INTERNAL, "OCI runtime kill failed: " + message);
+    }
+
+    /** Deletes the runtime's state (and cgroup) of a stopped container; absent state is fine. */
+    public void delete(String id, boolean force) throws IOException {
+        List<String> args = force ? command("delete", "--force", id) : command("delete", id);
+        CommandResult result = Commands.run(args, TIMEOUT_SECONDS);
+        if (!result.ok() && !result.message().contains("does not exist") && !result.message().contains("not found")) {
+            throw new EngineException(ErrorKind.INTERNAL, "OCI runtime delete failed: " + result.message());
+        }
+    }
+
+    /** created, running, paused or stopped; empty when the runtime does not know the container. */
+    public Optional<String> status(String id) throws IOException {
+        CommandResult result = Commands.run(command("state", id), TIMEOUT_SECONDS);
+        if (!result.ok()) {
+            return Optional.empty();
+        }
+        int at = result.stdout().indexOf("\"status\"");
+        if (at < 0) {
+            return Optional.empty();
+        }
+        String rest = result.stdout().substring(at + 8);
+        int open = rest.indexOf('"');
+        int close = rest.indexOf('"', open + 1);
+        return open < 0 || close < 0 ? Optional.empty() : Optional.of(rest.substring(open + 1, close));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.berth.exec.store;
+
+import dev.berth.bus.EngineException;
+import io.vertx.core.json.JsonObject;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Container records in SQLite (WAL mode): one row per container, its name unique, the record
+ * itself as JSON. Every state change is written before it is reported, so a daemon that is
+ * killed loses nothing it has answered.
+ */
+public final class ContainerStore implements Closeable {
+    /** Bumped when the table layout changes; a newer layout is refused rather than misread. */
+    public static final int LAYOUT_VERSION = 1;
+
+    private final Connection connection;
+
+    private ContainerStore(Connection connection) {
+        this.connection = connection;
+    }
+
+    public static ContainerStore open(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        try {
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode=WAL");
+                statement.execute("PRAGMA synchronous=NORMAL");
+                statement.execute("PRAGMA busy_timeout=5000");
+                statement.execute("CREATE TABLE IF NOT EXISTS layout (version INTEGER NOT NULL)");
+                statement.execute("CREATE TABLE IF NOT EXISTS containers ("
+                        + "id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, record TEXT NOT NULL)");
+                try (ResultSet rs = statement.executeQuery("SELECT version FROM layout")) {
+                    if (!rs.next()) {
+                        statement.execute("INSERT INTO layout (version) VALUES (" + LAYOUT_VERSION + ")");
+                    } else if (rs.getInt(1) > LAYOUT_VERSION) {
+                        throw new IOException("container store " + file + " has layout " + rs.getInt(1)
+                                + ", newer than this berthd understands (" + LAYOUT_VERSION + ")");
+                    }
+                }
+            }
+            return new ContainerStore(connection);
+        } catch (SQLException e) {
+            throw new IOException("cannot open the container store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized List<JsonObject> loadAll() throws IOException {
+        List<JsonObject> records = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT record FROM containers")) {
+            while (rs.next()) {
+                records.add(new JsonObject(rs.getString(1)));
+            }
+            return records;
+        } catch (SQLException e) {
+            throw new IOException("cannot read container records: " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds a record; a name already taken is a CONFLICT. */
+    public synchronized void insert(String id, String name, JsonObject record) throws IOException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO containers (id, name, record) VALUES (?, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setString(2, name);
+            insert.setString(3, record.encode());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
+                throw EngineException.conflict("the container name \"/" + name + "\" is already in use");
+            }
+            throw new IOException("cannot store container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized void update(String id, String name, JsonObject record) throws IOException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE containers SET name = ?, record = ? WHERE id = ?")) {
+            update.setString(1, name);
+            update.setString(2, record.encode());
+            update.setString(3, id);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IOException("cannot store container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized void delete(String id) throws IOException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM containers WHERE id = ?")) {
+            delete.setString(1, id);
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IOException("cannot delete container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new IOException(e);
+        }
+    }
+}
