@@ -2,6 +2,8 @@ package dev.berth.graph;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.graph.archive.ArchiveLoader;
+import dev.berth.graph.archive.ArchiveSaver;
 import dev.berth.graph.content.ContentStore;
 import dev.berth.graph.content.LocalContentStore;
 import dev.berth.graph.db.GraphDatabase;
@@ -46,6 +48,8 @@ public final class Graph implements AutoCloseable {
     private final LayerUnpacker unpacker;
     private final ImageEvents events;
     private final ImageImporter importer;
+    private final ArchiveLoader loader;
+    private final ArchiveSaver saver;
     private final String backingFilesystem;
 
     private Graph(GraphOptions options, FileOps fileOps, Mounts mounts, ContainerProbe probe, ImageEvents events)
@@ -65,6 +69,8 @@ public final class Graph implements AutoCloseable {
         this.imageService = new ImageService(images, layers, collector, probe, events);
         this.unpacker = new LayerUnpacker(fileOps, options.limits());
         this.importer = new ImageImporter(content, layers, images, pins, unpacker, options.limits());
+        this.loader = new ArchiveLoader(content, importer, images, pins, collector, events, imageService.mutationLock());
+        this.saver = new ArchiveSaver(content, images, events);
         this.backingFilesystem = backingFilesystem(root);
     }
 
@@ -135,6 +141,14 @@ public final class Graph implements AutoCloseable {
 
     public ImageImporter importer() {
         return importer;
+    }
+
+    public ArchiveLoader loader() {
+        return loader;
+    }
+
+    public ArchiveSaver saver() {
+        return saver;
     }
 
     public ImageEvents events() {

@@ -2,11 +2,16 @@ package dev.berth.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.bus.EngineEvent;
+import dev.berth.bus.EngineException;
+import dev.berth.bus.ErrorKind;
 import dev.berth.bus.Job;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRoutes;
 import dev.berth.bus.JobTypes;
 import dev.berth.bus.WorkerKind;
+import dev.berth.bus.stream.BlockingStreams;
+import dev.berth.bus.stream.JobStream;
+import dev.berth.graph.image.ImageConfig;
 import dev.berth.graph.image.ContainerProbe;
 import dev.berth.graph.image.ImageEvents;
 import dev.berth.host.FileOps;
@@ -16,6 +21,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +83,62 @@ public final class GraphWorkerVerticle extends VerticleBase {
                         job.requireString("image"))))
                 .request(JobTypes.SNAPSHOT_MOUNT, job -> blocking(() -> graph.mountSnapshot(job.requireString("id"))))
                 .request(JobTypes.SNAPSHOT_UNMOUNT, job -> blocking(() -> graph.unmountSnapshot(job.requireString("id"))))
-                .request(JobTypes.SNAPSHOT_REMOVE, job -> blocking(() -> graph.removeSnapshot(job.requireString("id"))));
+                .request(JobTypes.SNAPSHOT_REMOVE, job -> blocking(() -> graph.removeSnapshot(job.requireString("id"))))
+                .stream(JobTypes.IMAGE_LOAD, this::load)
+                .stream(JobTypes.IMAGE_SAVE, this::save);
+    }
+
+    /** Accepts at once; the archive is read, and progress written, on the io pool. */
+    private Future<JsonObject> load(Job job, JobStream stream) {
+        boolean quiet = job.args().getBoolean("quiet", false);
+        ioExecutor.executeBlocking(() -> {
+            InputStream archive = BlockingStreams.input(stream);
+            OutputStream progress = BlockingStreams.output(stream);
+            try {
+                graph.loader().load(archive, quiet, message -> {
+                    progress.write(ImageConfig.JSON.writeValueAsBytes(message));
+                    progress.flush();
+                });
+                progress.close();
+            } catch (Exception e) {
+                fail(job, stream, e);
+            }
+            return null;
+        }, false);
+        return Future.succeededFuture(new JsonObject());
+    }
+
+    /** Resolves the names first, so an unknown one refuses the job before any byte is sent. */
+    private Future<JsonObject> save(Job job, JobStream stream) {
+        List<String> refs = new ArrayList<>();
+        job.args().getJsonArray("refs", new JsonArray()).forEach(r -> refs.add(String.valueOf(r)));
+        return executor.executeBlocking(() -> graph.saver().plan(refs), false).map(plan -> {
+            ioExecutor.executeBlocking(() -> {
+                try {
+                    graph.saver().write(plan, BlockingStreams.output(stream));
+                } catch (Exception e) {
+                    fail(job, stream, e);
+                }
+                return null;
+            }, false);
+            return new JsonObject();
+        });
+    }
+
+    private static void fail(Job job, JobStream stream, Exception failure) {
+        Throwable cause = failure instanceof UncheckedIOException ? failure.getCause() : failure;
+        if (cause instanceof IOException && cause.getCause() instanceof EngineException) {
+            cause = cause.getCause();
+        }
+        EngineException error = EngineException.from(cause);
+        if (stream.isCancelled()) {
+            LOG.info("job {} {} abandoned by its caller", job.id(), job.type());
+            return;
+        }
+        if (error.kind() == ErrorKind.INTERNAL) {
+            LOG.warn("job {} {} failed", job.id(), job.type(), cause);
+        }
+        stream.fail(error);
     }
 
     /** Runs work on the worker pool; its JSON (Jackson) becomes the reply. */
