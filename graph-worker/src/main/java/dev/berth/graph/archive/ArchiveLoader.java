@@ -121,10 +121,34 @@ public final class ArchiveLoader {
         final List<Digest> pinnedBlobs = new ArrayList<>();
 
         void read(InputStream archive) throws IOException {
-            TarArchiveInputStream tar = new TarArchiveInputStream(archive);
+            long[] consumed = new long[1];
+            InputStream counted = new java.io.FilterInputStream(archive) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    consumed[0] += b < 0 ? 0 : 1;
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] bytes, int offset, int length) throws IOException {
+                    int n = super.read(bytes, offset, length);
+                    consumed[0] += Math.max(0, n);
+                    return n;
+                }
+            };
+            TarArchiveInputStream tar = new TarArchiveInputStream(counted);
             int count = 0;
             TarArchiveEntry entry;
-            while ((entry = next(tar)) != null) {
+            while (true) {
+                entry = next(tar);
+                if (entry == null) {
+                    // commons-compress takes a partial header block for the end; Docker calls it what it is
+                    if (consumed[0] % 512 != 0) {
+                        throw EngineException.invalid("unexpected EOF");
+                    }
+                    break;
+                }
                 if (++count > MAX_ENTRIES) {
                     throw EngineException.invalid("invalid archive: more than " + MAX_ENTRIES + " entries");
                 }

@@ -69,6 +69,7 @@ public final class LayerUnpacker {
      * climbs out. Absolute names count from the layer root, as Docker treats them. "" is the root.
      */
     static String clean(String name) {
+        boolean rooted = name.startsWith("/");
         Deque<String> parts = new ArrayDeque<>();
         for (String part : name.split("/")) {
             if (part.isEmpty() || part.equals(".")) {
@@ -76,6 +77,9 @@ public final class LayerUnpacker {
             }
             if (part.equals("..")) {
                 if (parts.isEmpty()) {
+                    if (rooted) {
+                        continue; // as Go's filepath.Clean: "/.." is "/"
+                    }
                     return null;
                 }
                 parts.removeLast();
