@@ -1,5 +1,6 @@
 package dev.berth.graph;
 
+import dev.berth.graph.unpack.UnpackLimits;
 import java.nio.file.Path;
 
 /**
@@ -14,5 +15,10 @@ public record GraphOptions(Path root, long maxLayerBytes) {
 
     public static GraphOptions under(Path dataRoot) {
         return new GraphOptions(dataRoot.resolve("image"), DEFAULT_MAX_LAYER_BYTES);
+    }
+
+    /** The limits every layer is unpacked under. */
+    public UnpackLimits limits() {
+        return UnpackLimits.withMaxBytes(maxLayerBytes);
     }
 }

@@ -1,10 +1,25 @@
 package dev.berth.api.image;
 
+import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.ApiRouter;
+import dev.berth.api.router.HttpErrors;
 import dev.berth.api.router.RouteGroup;
+import dev.berth.bus.EngineException;
+import dev.berth.bus.ErrorKind;
+import dev.berth.bus.Job;
 import dev.berth.bus.JobBus;
+import dev.berth.bus.JobTypes;
+import dev.berth.bus.stream.JobStream;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** Image routes: load, list, inspect, tag, remove, save. */
+/** Image routes: load, list, inspect, tag, remove, save. Fixed paths come before {name:.*} ones. */
 public final class ImageRoutes implements RouteGroup {
     private final JobBus bus;
 
@@ -14,9 +29,244 @@ public final class ImageRoutes implements RouteGroup {
 
     @Override
     public void register(ApiRouter router) {
+        router.get("/images/json", this::list);
+        router.get("/images/get", r -> save(r, r.queryAll("names")));
+        router.post("/images/load", this::load);
+        router.post("/images/create", this::create);
+        router.get("/images/{name:.*}/get", r -> save(r, List.of(name(r))));
+        router.get("/images/{name:.*}/json", this::inspect);
+        router.post("/images/{name:.*}/tag", this::tag);
+        router.delete("/images/{name:.*}", this::remove);
     }
 
     JobBus bus() {
         return bus;
+    }
+
+    /** The {name} path value, percent-decoded (names may hold '/' and ':'). */
+    private static String name(ApiRequest request) {
+        String raw = request.path("name");
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length()) {
+                out.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private void list(ApiRequest request) {
+        JsonObject args = new JsonObject().put("all", request.bool("all", false)).put("filters", request.filters());
+        request.handled(bus.request(Job.of(JobTypes.IMAGE_LIST, args))).onSuccess(reply -> {
+            JsonArray items = new JsonArray();
+            for (Object view : reply.getJsonArray("images", new JsonArray())) {
+                items.add(ImageJson.summary((JsonObject) view, request.version()));
+            }
+            request.json(200, items);
+        });
+    }
+
+    private void inspect(ApiRequest request) {
+        request.handled(bus.request(Job.of(JobTypes.IMAGE_INSPECT, new JsonObject().put("ref", name(request)))))
+                .onSuccess(view -> request.json(200, ImageJson.inspect(view, request.version())));
+    }
+
+    private void tag(ApiRequest request) {
+        JsonObject args = new JsonObject().put("ref", name(request)).put("repo", request.query("repo"))
+                .put("tag", request.query("tag"));
+        request.handled(bus.request(Job.of(JobTypes.IMAGE_TAG, args)))
+                .onSuccess(reply -> request.response().setStatusCode(201).end());
+    }
+
+    private void remove(ApiRequest request) {
+        JsonObject args = new JsonObject().put("ref", name(request)).put("force", request.bool("force", false))
+                .put("noprune", request.bool("noprune", false));
+        request.handled(bus.request(Job.of(JobTypes.IMAGE_REMOVE, args)))
+                .onSuccess(reply -> request.json(200, reply.getJsonArray("items", new JsonArray())));
+    }
+
+    /** Pulls need a registry client, which Berth does not have yet; say so plainly. */
+    private void create(ApiRequest request) {
+        String image = request.query("fromImage");
+        if (image == null || image.isEmpty()) {
+            request.fail(new EngineException(ErrorKind.NOT_IMPLEMENTED, "importing images (docker import) is not supported yet"));
+            return;
+        }
+        String familiar = image.startsWith("docker.io/library/") ? image.substring("docker.io/library/".length())
+                : image.startsWith("docker.io/") ? image.substring("docker.io/".length()) : image;
+        request.fail(EngineException.notFound("pull access denied for " + familiar
+                + ", repository does not exist or may require 'docker login': Berth cannot pull from registries yet;"
+                + " load the image with 'docker load'"));
+    }
+
+    // ---- save: a tar streamed from the worker, paced by the client ------------------------
+
+    private void save(ApiRequest request, List<String> names) {
+        JsonArray refs = new JsonArray();
+        names.forEach(refs::add);
+        request.handled(bus.openStream(Job.of(JobTypes.IMAGE_SAVE, new JsonObject().put("refs", refs))))
+                .onSuccess(stream -> new SaveExchange(request.response(), stream).start());
+    }
+
+    private static final class SaveExchange {
+        private final HttpServerResponse response;
+        private final JobStream stream;
+        private boolean done;
+
+        SaveExchange(HttpServerResponse response, JobStream stream) {
+            this.response = response;
+            this.stream = stream;
+        }
+
+        void start() {
+            stream.end();
+            response.setStatusCode(200).setChunked(true).putHeader("Content-Type", "application/x-tar");
+            response.closeHandler(v -> {
+                if (!done) {
+                    done = true;
+                    stream.cancel();
+                }
+            });
+            stream.handler(chunk -> {
+                response.write(chunk);
+                if (response.writeQueueFull()) {
+                    stream.pause();
+                    response.drainHandler(v -> stream.resume());
+                }
+            });
+            stream.exceptionHandler(failure -> {
+                done = true;
+                HttpErrors.reply(response, failure);
+            });
+            stream.endHandler(v -> {
+                done = true;
+                response.end();
+            });
+        }
+    }
+
+    // ---- load: the request body into the worker, progress back as JSON lines --------------
+
+    private void load(ApiRequest request) {
+        HttpServerRequest http = request.http();
+        http.pause();
+        boolean quiet = request.bool("quiet", false);
+        bus.openStream(Job.of(JobTypes.IMAGE_LOAD, new JsonObject().put("quiet", quiet))).onComplete(ar -> {
+            if (ar.failed()) {
+                LoadExchange.drainThenFail(http, ar.cause());
+            } else {
+                new LoadExchange(http, ar.result()).start();
+            }
+        });
+    }
+
+    /**
+     * One load. The body flows into the job stream as fast as the worker takes it. Progress
+     * objects flow back, each followed by CRLF. A failure before any progress was sent becomes an
+     * HTTP error, answered once the body has been read (a client still sending would otherwise see
+     * a broken pipe instead of the message); after that, an errorDetail object ends the stream.
+     */
+    private static final class LoadExchange {
+        private final HttpServerRequest http;
+        private final HttpServerResponse response;
+        private final JobStream stream;
+        private boolean bodyEnded;
+        private boolean workerDone;
+        private Throwable failure;
+
+        LoadExchange(HttpServerRequest http, JobStream stream) {
+            this.http = http;
+            this.response = http.response();
+            this.stream = stream;
+        }
+
+        static void drainThenFail(HttpServerRequest http, Throwable failure) {
+            http.handler(buffer -> {
+            });
+            http.endHandler(v -> HttpErrors.reply(http.response(), failure));
+            http.resume();
+        }
+
+        void start() {
+            stream.handler(this::progress);
+            stream.endHandler(v -> finished(null));
+            stream.exceptionHandler(this::finished);
+            response.closeHandler(v -> {
+                if (!workerDone) {
+                    workerDone = true;
+                    stream.cancel();
+                }
+            });
+            http.exceptionHandler(e -> {
+                if (!workerDone) {
+                    workerDone = true;
+                    stream.cancel();
+                }
+            });
+            http.handler(buffer -> {
+                if (workerDone) {
+                    return;
+                }
+                stream.write(buffer);
+                if (stream.writeQueueFull()) {
+                    http.pause();
+                    stream.drainHandler(v -> http.resume());
+                }
+            });
+            http.endHandler(v -> {
+                bodyEnded = true;
+                if (!workerDone) {
+                    stream.end();
+                } else if (failure != null && !response.headWritten()) {
+                    HttpErrors.reply(response, failure);
+                }
+            });
+            http.resume();
+        }
+
+        private void head() {
+            if (!response.headWritten()) {
+                response.setStatusCode(200).setChunked(true).putHeader("Content-Type", "application/json");
+            }
+        }
+
+        private void progress(Buffer chunk) {
+            head();
+            response.write(Buffer.buffer(chunk.length() + 2).appendBuffer(chunk).appendString("\r\n"));
+            if (response.writeQueueFull()) {
+                stream.pause();
+                response.drainHandler(v -> stream.resume());
+            }
+        }
+
+        private void finished(Throwable error) {
+            if (workerDone) {
+                return;
+            }
+            workerDone = true;
+            if (error == null) {
+                head();
+                response.end();
+                return;
+            }
+            failure = error;
+            stream.cancel();
+            if (response.headWritten()) {
+                String message = error.getMessage() != null ? error.getMessage() : error.toString();
+                JsonObject detail = new JsonObject().put("errorDetail", new JsonObject().put("message", message)).put("error", message);
+                response.end(detail.toBuffer().appendString("\r\n"));
+            } else if (bodyEnded) {
+                HttpErrors.reply(response, error);
+            } else {
+                http.resume();
+            }
+        }
     }
 }

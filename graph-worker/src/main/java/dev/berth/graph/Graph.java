@@ -1,0 +1,200 @@
+package dev.berth.graph;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.graph.archive.ArchiveLoader;
+import dev.berth.graph.archive.ArchiveSaver;
+import dev.berth.graph.content.ContentStore;
+import dev.berth.graph.content.LocalContentStore;
+import dev.berth.graph.db.GraphDatabase;
+import dev.berth.graph.gc.GarbageCollector;
+import dev.berth.graph.gc.Pins;
+import dev.berth.graph.image.ContainerProbe;
+import dev.berth.graph.image.ImageEvents;
+import dev.berth.graph.image.ImageImporter;
+import dev.berth.graph.image.ImageRecord;
+import dev.berth.graph.image.ImageService;
+import dev.berth.graph.image.ImageStore;
+import dev.berth.graph.layer.LayerStore;
+import dev.berth.graph.snapshot.OverlaySnapshotter;
+import dev.berth.graph.snapshot.Snapshotter;
+import dev.berth.graph.unpack.LayerUnpacker;
+import dev.berth.graph.unpack.UnpackLimits;
+import dev.berth.host.FileOps;
+import dev.berth.host.HostFacts;
+import dev.berth.host.Mounts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/**
+ * The graph worker's services over one root directory, assembled and cleaned up at start. Plain
+ * Java: the verticle runs these methods on worker threads and converts their JSON.
+ */
+public final class Graph implements AutoCloseable {
+    /** Version of the directory tree described in package-info; stored in the database. */
+    public static final int LAYOUT_VERSION = 1;
+
+    private final GraphOptions options;
+    private final GraphDatabase db;
+    private final ContentStore content;
+    private final LayerStore layers;
+    private final ImageStore images;
+    private final Pins pins;
+    private final GarbageCollector collector;
+    private final Snapshotter snapshots;
+    private final ImageService imageService;
+    private final LayerUnpacker unpacker;
+    private final ImageEvents events;
+    private final ImageImporter importer;
+    private final ArchiveLoader loader;
+    private final ArchiveSaver saver;
+    private final String backingFilesystem;
+
+    private Graph(GraphOptions options, FileOps fileOps, Mounts mounts, ContainerProbe probe, ImageEvents events)
+            throws IOException {
+        this.options = options;
+        this.events = events;
+        Path root = options.root();
+        Files.createDirectories(root);
+        this.db = GraphDatabase.open(root.resolve("graph.db"));
+        db.checkLayout(LAYOUT_VERSION);
+        this.content = new LocalContentStore(root.resolve("content"));
+        this.layers = new LayerStore(root, db);
+        this.images = new ImageStore(db, content);
+        this.pins = new Pins();
+        this.collector = new GarbageCollector(db, layers, content, pins);
+        this.snapshots = new OverlaySnapshotter(root, db, layers, pins, mounts);
+        this.imageService = new ImageService(images, layers, collector, probe, events);
+        this.unpacker = new LayerUnpacker(fileOps, options.limits());
+        this.importer = new ImageImporter(content, layers, images, pins, unpacker, options.limits());
+        this.loader = new ArchiveLoader(content, importer, images, pins, collector, events, imageService.mutationLock());
+        this.saver = new ArchiveSaver(content, images, events);
+        this.backingFilesystem = backingFilesystem(root);
+    }
+
+    /** Opens the stores under options.root() and removes what a crash may have left. */
+    public static Graph open(GraphOptions options, FileOps fileOps, Mounts mounts, ContainerProbe probe, ImageEvents events)
+            throws IOException {
+        Graph graph = new Graph(options, fileOps, mounts, probe, events);
+        try {
+            graph.content.cleanIngest();
+            graph.layers.cleanUp();
+            graph.snapshots.cleanUp();
+            graph.collector.collect();
+        } catch (IOException | RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+        return graph;
+    }
+
+    private static String backingFilesystem(Path root) {
+        long magic = HostFacts.filesystemMagic(root);
+        if (magic == 0xEF53L) {
+            return "extfs";
+        }
+        if (magic == 0x58465342L) {
+            return "xfs";
+        }
+        if (magic == 0x01021994L) {
+            return "tmpfs";
+        }
+        if (magic == 0x9123683EL) {
+            return "btrfs";
+        }
+        return magic < 0 ? "unknown" : "0x" + Long.toHexString(magic);
+    }
+
+    public GraphOptions options() {
+        return options;
+    }
+
+    public ImageService images() {
+        return imageService;
+    }
+
+    public ImageStore imageStore() {
+        return images;
+    }
+
+    public ContentStore content() {
+        return content;
+    }
+
+    public LayerStore layers() {
+        return layers;
+    }
+
+    public Pins pins() {
+        return pins;
+    }
+
+    public GarbageCollector collector() {
+        return collector;
+    }
+
+    public LayerUnpacker unpacker() {
+        return unpacker;
+    }
+
+    public ImageImporter importer() {
+        return importer;
+    }
+
+    public ArchiveLoader loader() {
+        return loader;
+    }
+
+    public ArchiveSaver saver() {
+        return saver;
+    }
+
+    public ImageEvents events() {
+        return events;
+    }
+
+    public Snapshotter snapshots() {
+        return snapshots;
+    }
+
+    public ObjectNode summary() throws IOException {
+        return imageService.summary(backingFilesystem);
+    }
+
+    // ---- snapshots, as the exec worker asks for them ---------------------------------------
+
+    public ObjectNode prepareSnapshot(String id, String imageRef) throws IOException {
+        OverlaySnapshotter.checkId(id);
+        ImageRecord image = images.resolve(imageRef);
+        Snapshotter.Snapshot snapshot = snapshots.prepare(id, image.id(), image.topChain());
+        return JsonNodeFactory.instance.objectNode().put("id", snapshot.id()).put("image", image.id().toString());
+    }
+
+    public ObjectNode mountSnapshot(String id) throws IOException {
+        Snapshotter.Snapshot snapshot = snapshots.mount(id);
+        return JsonNodeFactory.instance.objectNode()
+                .put("rootfs", snapshot.rootfs().toString())
+                .put("upperDir", snapshot.upperDir().toString())
+                .put("workDir", snapshot.workDir().toString())
+                .put("lowerDir", snapshots.lowerDirs(id).stream().map(Path::toString).collect(Collectors.joining(":")));
+    }
+
+    public ObjectNode unmountSnapshot(String id) throws IOException {
+        snapshots.unmount(id);
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    public ObjectNode removeSnapshot(String id) throws IOException {
+        if (snapshots.remove(id)) {
+            collector.collect();
+        }
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

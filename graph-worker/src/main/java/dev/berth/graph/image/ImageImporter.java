@@ -1,0 +1,235 @@
+package dev.berth.graph.image;
+
+import dev.berth.bus.EngineException;
+import dev.berth.graph.content.ContentStore;
+import dev.berth.graph.content.Digest;
+import dev.berth.graph.gc.Pins;
+import dev.berth.graph.layer.ChainId;
+import dev.berth.graph.layer.LayerStore;
+import dev.berth.graph.unpack.Decompression;
+import dev.berth.graph.unpack.LayerUnpacker;
+import dev.berth.graph.unpack.UnpackLimits;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a config and its layers into a stored image: each layer not stored yet is decompressed,
+ * unpacked and checked against its diff id in one pass, and its uncompressed tar kept in the
+ * content store; then the config is stored and the image recorded. Layers already stored under
+ * their chain id are reused without reading their source. Used by load (and later pull).
+ */
+public final class ImageImporter {
+    /** Where one layer's bytes come from (compressed or not). */
+    public interface LayerSource {
+        InputStream open() throws IOException;
+
+        /** Bytes of the source, for progress; -1 when unknown. */
+        long size();
+
+        /** The digest of the source when it is known to be stored already (an uncompressed blob). */
+        default Digest storedAs() {
+            return null;
+        }
+    }
+
+    /** Told how far each layer got. */
+    public interface Progress {
+        void layer(Digest diffId, long current, long total);
+
+        Progress NONE = (diffId, current, total) -> {
+        };
+    }
+
+    private final ContentStore content;
+    private final LayerStore layers;
+    private final ImageStore images;
+    private final Pins pins;
+    private final LayerUnpacker unpacker;
+    private final UnpackLimits limits;
+
+    public ImageImporter(ContentStore content, LayerStore layers, ImageStore images, Pins pins, LayerUnpacker unpacker,
+            UnpackLimits limits) {
+        this.content = content;
+        this.layers = layers;
+        this.images = images;
+        this.pins = pins;
+        this.unpacker = unpacker;
+        this.limits = limits;
+    }
+
+    /**
+     * Imports one image. The caller holds pins on nothing; this method pins what it creates until
+     * the image row refers to it. Returns the image's record.
+     */
+    public ImageRecord importImage(byte[] configBytes, List<LayerSource> sources, Progress progress) throws IOException {
+        ImageConfig config = ImageConfig.parse(configBytes);
+        if (!config.os().isEmpty() && !config.os().equals("linux")) {
+            throw EngineException.invalid("cannot load " + config.os() + " image on linux");
+        }
+        List<Digest> diffIds = config.diffIds();
+        if (sources.size() != diffIds.size()) {
+            throw EngineException.invalid("invalid manifest, layers length mismatch: expected " + sources.size() + ", got "
+                    + diffIds.size());
+        }
+        List<Digest> pinnedLayers = new ArrayList<>();
+        Digest id = config.id();
+        pins.pinBlob(id);
+        try {
+            Digest parent = null;
+            long size = 0;
+            for (int i = 0; i < diffIds.size(); i++) {
+                Digest diffId = diffIds.get(i);
+                Digest chain = ChainId.next(parent, diffId);
+                pins.pinLayer(chain);
+                pinnedLayers.add(chain);
+                LayerSource source = sources.get(i);
+                int index = i;
+                LayerStore.Layer layer = layers.obtain(chain, parent, diffId,
+                        dir -> unpack(source, diffId, index, dir, progress));
+                size += layer.size();
+                parent = chain;
+            }
+            try (ContentStore.Writer writer = content.writer()) {
+                writer.stream().write(configBytes);
+                writer.commit(id);
+            }
+            ImageRecord record = new ImageRecord(id, parent, size, System.currentTimeMillis(), 0);
+            images.create(record);
+            return images.get(id).orElse(record);
+        } finally {
+            pins.unpinBlob(id);
+            pinnedLayers.forEach(pins::unpinLayer);
+        }
+    }
+
+    private long unpack(LayerSource source, Digest diffId, int index, java.nio.file.Path dir, Progress progress)
+            throws IOException {
+        boolean keepTar = !diffId.equals(source.storedAs()) && !content.exists(diffId);
+        pins.pinBlob(diffId);
+        try (InputStream raw = new ProgressInput(source.open(), diffId, source.size(), progress);
+                ContentStore.Writer writer = keepTar ? content.writer() : null) {
+            InputStream inflated = Decompression.inflate(raw, limits);
+            HashingTee tee = new HashingTee(inflated, writer == null ? null : writer.stream());
+            LayerUnpacker.Result result = unpacker.unpack(tee, dir);
+            tee.drain();
+            Digest actual = Digest.of(tee.sha);
+            if (!actual.equals(diffId)) {
+                throw EngineException.invalid("invalid diffID for layer " + index + ": expected \"" + diffId + "\", got \""
+                        + actual + "\"");
+            }
+            if (writer != null) {
+                writer.commit(diffId);
+            }
+            return result.contentBytes();
+        } finally {
+            pins.unpinBlob(diffId);
+        }
+    }
+
+    /** Hashes what is read through it, and copies it to out when there is one. */
+    private static final class HashingTee extends FilterInputStream {
+        private final MessageDigest sha = Digest.newSha256();
+        private final OutputStream out;
+
+        HashingTee(InputStream in, OutputStream out) {
+            super(in);
+            this.out = out;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            int n = super.read(bytes, offset, length);
+            if (n > 0) {
+                sha.update(bytes, offset, n);
+                if (out != null) {
+                    out.write(bytes, offset, n);
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buffer = new byte[8192];
+            long skipped = 0;
+            while (skipped < n) {
+                int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+                if (r < 0) {
+                    break;
+                }
+                skipped += r;
+            }
+            return skipped;
+        }
+
+        @Override
+        public void close() {
+            // the caller closes the source
+        }
+
+        void drain() throws IOException {
+            byte[] buffer = new byte[1 << 16];
+            while (read(buffer, 0, buffer.length) >= 0) {
+                // the tar's padding after its end counts towards the diff id too
+            }
+        }
+    }
+
+    /** Reports the raw bytes read, at most every 512 KiB. */
+    private static final class ProgressInput extends FilterInputStream {
+        private static final long STEP = 512 * 1024;
+        private final Digest diffId;
+        private final long total;
+        private final Progress progress;
+        private long read;
+        private long reported = -1;
+
+        ProgressInput(InputStream in, Digest diffId, long total, Progress progress) {
+            super(in);
+            this.diffId = diffId;
+            this.total = total;
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                advance(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            int n = super.read(bytes, offset, length);
+            if (n > 0) {
+                advance(n);
+            } else if (n < 0 && reported != read) {
+                reported = read;
+                progress.layer(diffId, read, total);
+            }
+            return n;
+        }
+
+        private void advance(long n) {
+            read += n;
+            if (reported < 0 || read - reported >= STEP || read == total) {
+                reported = read;
+                progress.layer(diffId, read, total);
+            }
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package dev.berth.graph.image;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.bus.EngineException;
+import dev.berth.graph.content.Digest;
+import dev.berth.graph.gc.GarbageCollector;
+import dev.berth.graph.layer.LayerStore;
+import dev.berth.graph.reference.Reference;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Inspect, list, tag and remove images, with Docker's rules and messages. */
+public final class ImageService {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Set<String> LIST_FILTERS = Set.of("dangling", "label", "before", "since", "reference", "until");
+
+    private final ImageStore images;
+    private final LayerStore layers;
+    private final GarbageCollector collector;
+    private final ContainerProbe probe;
+    private final ImageEvents events;
+    /** Tags and removals change several rows that must agree; one at a time. */
+    private final Object mutations = new Object();
+
+    public ImageService(ImageStore images, LayerStore layers, GarbageCollector collector, ContainerProbe probe, ImageEvents events) {
+        this.images = images;
+        this.layers = layers;
+        this.collector = collector;
+        this.probe = probe;
+        this.events = events;
+    }
+
+    public Object mutationLock() {
+        return mutations;
+    }
+
+    public ObjectNode inspect(String ref) throws IOException {
+        return view(images.resolve(ref));
+    }
+
+    private ObjectNode view(ImageRecord record) throws IOException {
+        return ImageViews.view(record, images.config(record.id()), images.references(record.id()),
+                layers.stack(record.topChain()), layers, images.containersUsing(record.id()).size());
+    }
+
+    // ---- list -----------------------------------------------------------------------------
+
+    /** Filters are {key: [values]} as the gateway normalises them. */
+    public ArrayNode list(boolean all, Map<String, List<String>> filters) throws IOException {
+        for (String key : filters.keySet()) {
+            if (!LIST_FILTERS.contains(key)) {
+                throw EngineException.invalid("invalid filter '" + key + "'");
+            }
+        }
+        boolean danglingOnly = bool(filters, "dangling");
+        Instant before = null;
+        for (String value : filters.getOrDefault("before", List.of())) {
+            Instant created = images.config(images.resolve(value).id()).created();
+            if (created != null && (before == null || before.isAfter(created))) {
+                before = created;
+            }
+        }
+        for (String value : filters.getOrDefault("until", List.of())) {
+            Instant until = Timestamps.parse(value, Instant.now());
+            if (before == null || before.isAfter(until)) {
+                before = until;
+            }
+        }
+        Instant since = null;
+        for (String value : filters.getOrDefault("since", List.of())) {
+            Instant created = images.config(images.resolve(value).id()).created();
+            if (created != null && (since == null || since.isBefore(created))) {
+                since = created;
+            }
+        }
+        List<String> labelFilters = filters.getOrDefault("label", List.of());
+        List<String> patterns = filters.getOrDefault("reference", List.of());
+        Map<Digest, List<String>> references = images.allReferences();
+        List<ObjectNode> selected = new ArrayList<>();
+        for (ImageRecord record : images.all()) {
+            ImageConfig config = images.config(record.id());
+            Instant created = config.created();
+            if (before != null && (created == null || !created.isBefore(before))) {
+                continue;
+            }
+            if (since != null && (created == null || !created.isAfter(since))) {
+                continue;
+            }
+            if (!labelFilters.isEmpty() && !matchesLabels(config.labels(), labelFilters)) {
+                continue;
+            }
+            List<String> refs = references.getOrDefault(record.id(), List.of());
+            List<String> shown = new ArrayList<>();
+            for (String ref : refs) {
+                if (patterns.isEmpty() || matchesReference(ref, patterns)) {
+                    shown.add(ref);
+                }
+            }
+            boolean hasTags = shown.stream().anyMatch(r -> !ImageStore.isDigestReference(r));
+            if (shown.isEmpty()) {
+                if (filters.containsKey("dangling") && !danglingOnly) {
+                    continue;
+                }
+                if (!patterns.isEmpty()) {
+                    continue;
+                }
+                if (!refs.isEmpty() && danglingOnly) {
+                    continue;
+                }
+            } else if (danglingOnly && hasTags) {
+                continue;
+            }
+            ObjectNode view = ImageViews.view(record, config, shown, List.of(), layers,
+                    images.containersUsing(record.id()).size());
+            selected.add(view);
+        }
+        selected.sort(Comparator.comparingLong((ObjectNode v) -> v.path("createdUnix").asLong()).reversed());
+        ArrayNode list = NODES.arrayNode();
+        selected.forEach(list::add);
+        return list;
+    }
+
+    private static boolean bool(Map<String, List<String>> filters, String key) {
+        List<String> values = filters.getOrDefault(key, List.of());
+        if (values.isEmpty()) {
+            return false;
+        }
+        String value = values.get(0).toLowerCase();
+        if (value.equals("true") || value.equals("1")) {
+            return true;
+        }
+        if (value.equals("false") || value.equals("0")) {
+            return false;
+        }
+        throw EngineException.invalid("invalid filter '" + key + "=" + values.get(0) + "'");
+    }
+
+    private static boolean matchesLabels(Map<String, String> labels, List<String> wanted) {
+        for (String filter : wanted) {
+            int eq = filter.indexOf('=');
+            if (eq < 0) {
+                if (!labels.containsKey(filter)) {
+                    return false;
+                }
+            } else if (!filter.substring(eq + 1).equals(labels.get(filter.substring(0, eq)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Docker matches the pattern against several spellings of each reference. */
+    private static boolean matchesReference(String familiar, List<String> patterns) {
+        Reference ref = Reference.parse(familiar);
+        List<String> targets = List.of(ref.familiarString(), ref.familiarName(), ref.withDefaultTag().toString(), ref.name());
+        for (String pattern : patterns) {
+            for (String target : targets) {
+                if (Glob.matches(pattern, target)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // ---- tag ------------------------------------------------------------------------------
+
+    public void tag(String source, String repo, String tag) throws IOException {
+        if (repo == null || repo.isEmpty()) {
+            throw EngineException.invalid("repository name must have at least one component");
+        }
+        Reference named = Reference.parse(repo);
+        if (named.isDigested()) {
+            throw EngineException.invalid("cannot import digest reference");
+        }
+        Reference tagged = tag == null || tag.isEmpty() ? named.withDefaultTag() : named.withTag(tag);
+        if (tagged.familiarName().equals(Digest.ALGORITHM)) {
+            throw EngineException.invalid("refusing to create an ambiguous tag using digest algorithm as name");
+        }
+        synchronized (mutations) {
+            ImageRecord image = images.resolve(source);
+            images.setReference(tagged, image.id(), true);
+            events.publish("tag", image.id(), tagged.familiarString());
+        }
+    }
+
+    // ---- remove ---------------------------------------------------------------------------
+
+    /** Docker's image delete. Returns the records [{"Untagged": …} | {"Deleted": …}]. */
+    public ArrayNode remove(String ref, boolean force, boolean prune) throws IOException {
+        synchronized (mutations) {
+            ArrayNode records = NODES.arrayNode();
+            ImageRecord image = images.resolve(ref);
+            Digest id = image.id();
+            List<String> refs = images.references(id);
+            boolean quiet = false;
+            if (!ImageStore.isIdReference(id, ref)) {
+                List<String> containers = images.containersUsing(id);
+                if (!force && isSingleReference(refs) && !containers.isEmpty()) {
+                    throw EngineException.conflict("conflict: unable to remove repository reference \"" + ref
+                            + "\" (must force) - container " + shortId(containers.get(0)) + " is using its referenced image "
+                            + id.shortId());
+                }
+                Reference parsed = Reference.parse(ref).withDefaultTag();
+                untag(parsed, id, records);
+                refs = images.references(id);
+                if (!parsed.isDigested()) {
+                    boolean tagLeftInRepo = false;
+                    for (String other : refs) {
+                        Reference r = Reference.parse(other);
+                        if (!r.isDigested() && r.name().equals(parsed.name())) {
+                            tagLeftInRepo = true;
+                        }
+                    }
+                    if (!tagLeftInRepo) {
+                        for (String other : refs) {
+                            Reference r = Reference.parse(other);
+                            if (r.isDigested() && r.name().equals(parsed.name())) {
+                                untag(r, id, records);
+                            }
+                        }
+                        refs = images.references(id);
+                    }
+                }
+                if (!refs.isEmpty()) {
+                    return records;
+                }
+                quiet = true;
+            } else if (isSingleReference(refs)) {
+                Conflict conflict = conflict(id, true, !force, false);
+                if (conflict != null) {
+                    throw conflict.exception(id);
+                }
+                for (String other : refs) {
+                    untag(Reference.parse(other), id, records);
+                }
+            }
+            delete(id, records, force, quiet);
+            return records;
+        }
+    }
+
+    private void untag(Reference ref, Digest id, ArrayNode records) throws IOException {
+        images.removeReference(ref);
+        events.publish("untag", id, ref.familiarString());
+        records.addObject().put("Untagged", ref.familiarString());
+    }
+
+    private void delete(Digest id, ArrayNode records, boolean force, boolean quiet) throws IOException {
+        Conflict conflict = conflict(id, true, !force, !force);
+        if (conflict != null) {
+            boolean dangling = images.references(id).isEmpty();
+            if (quiet && (!dangling || conflict.used)) {
+                return;
+            }
+            throw conflict.exception(id);
+        }
+        for (String other : images.references(id)) {
+            untag(Reference.parse(other), id, records);
+        }
+        images.delete(id);
+        events.publish("delete", id, id.toString());
+        records.addObject().put("Deleted", id.toString());
+        for (Digest layer : collector.collect()) {
+            records.addObject().put("Deleted", layer.toString());
+        }
+    }
+
+    private record Conflict(boolean hard, boolean used, String message) {
+        EngineException exception(Digest id) {
+            return EngineException.conflict("conflict: unable to delete " + id.shortId() + " ("
+                    + (hard ? "cannot be forced" : "must be forced") + ") - " + message);
+        }
+    }
+
+    private Conflict conflict(Digest id, boolean running, boolean stopped, boolean activeReference) throws IOException {
+        List<String> containers = images.containersUsing(id);
+        Set<String> runningOnes = new HashSet<>();
+        if (running || stopped) {
+            for (String container : containers) {
+                if (probe.isRunning(container)) {
+                    runningOnes.add(container);
+                }
+            }
+        }
+        if (running && !runningOnes.isEmpty()) {
+            return new Conflict(true, true, "image is being used by running container " + shortId(runningOnes.iterator().next()));
+        }
+        if (activeReference && !images.references(id).isEmpty()) {
+            return new Conflict(false, false, "image is referenced in multiple repositories");
+        }
+        if (stopped) {
+            for (String container : containers) {
+                if (!runningOnes.contains(container)) {
+                    return new Conflict(false, true, "image is being used by stopped container " + shortId(container));
+                }
+            }
+        }
+        return null;
+    }
+
+    /** True when the references are one tag plus digests of the same repository. */
+    static boolean isSingleReference(List<String> refs) {
+        if (refs.size() <= 1) {
+            return refs.size() == 1;
+        }
+        Reference single = null;
+        Set<String> digestRepos = new HashSet<>();
+        for (String text : refs) {
+            Reference ref = Reference.parse(text);
+            if (ref.isDigested()) {
+                digestRepos.add(ref.name());
+            } else if (single == null) {
+                single = ref;
+            } else {
+                return false;
+            }
+        }
+        if (single == null) {
+            single = Reference.parse(refs.get(0));
+        }
+        return digestRepos.size() == 1 && digestRepos.contains(single.name());
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    // ---- summary --------------------------------------------------------------------------
+
+    public ObjectNode summary(String backingFilesystem) throws IOException {
+        ObjectNode summary = NODES.objectNode();
+        summary.put("images", images.count());
+        summary.put("driver", "overlay2");
+        ArrayNode status = summary.putArray("driverStatus");
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Backing Filesystem", backingFilesystem);
+        facts.put("Supports d_type", "true");
+        facts.put("Using metacopy", "false");
+        facts.put("Native Overlay Diff", "true");
+        facts.put("userxattr", "false");
+        facts.forEach((k, v) -> status.addArray().add(k).add(v));
+        summary.put("backingFilesystem", backingFilesystem);
+        return summary;
+    }
+}

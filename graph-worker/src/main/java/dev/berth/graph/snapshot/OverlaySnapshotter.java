@@ -1,0 +1,207 @@
+package dev.berth.graph.snapshot;
+
+import dev.berth.bus.EngineException;
+import dev.berth.graph.content.Digest;
+import dev.berth.graph.db.GraphDatabase;
+import dev.berth.graph.gc.Pins;
+import dev.berth.graph.layer.LayerStore;
+import dev.berth.graph.unpack.LayerUnpacker;
+import dev.berth.host.Mounts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Snapshots as overlayfs mounts: {@code snapshots/<id>/{upper,work,merged}} over the layers' links. */
+public final class OverlaySnapshotter implements Snapshotter {
+    private static final Pattern ID = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$");
+    /** mount(2) takes at most one page of options. */
+    private static final int MAX_OPTIONS = 4095;
+    private static final Path OVERLAY_INDEX_PARAMETER = Path.of("/sys/module/overlay/parameters/index");
+
+    private final Path snapshots;
+    private final GraphDatabase db;
+    private final LayerStore layers;
+    private final Pins pins;
+    private final Mounts mounts;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    public OverlaySnapshotter(Path root, GraphDatabase db, LayerStore layers, Pins pins, Mounts mounts) throws IOException {
+        this.snapshots = root.resolve("snapshots");
+        this.db = db;
+        this.layers = layers;
+        this.pins = pins;
+        this.mounts = mounts;
+        Files.createDirectories(snapshots);
+    }
+
+    /** The id itself, or INVALID_ARGUMENT when it could not name a directory of ours. */
+    public static String checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw EngineException.invalid("invalid snapshot id: " + id);
+        }
+        return id;
+    }
+
+    private Object lock(String id) {
+        return locks.computeIfAbsent(id, k -> new Object());
+    }
+
+    private Snapshot snapshot(String id, Digest image, Digest top) {
+        Path directory = snapshots.resolve(id);
+        return new Snapshot(id, image, top, directory.resolve("merged"), directory.resolve("upper"), directory.resolve("work"));
+    }
+
+    @Override
+    public Optional<Snapshot> get(String id) throws IOException {
+        checkId(id);
+        try {
+            return db.query("SELECT image_id, top_chain FROM snapshots WHERE id = ?",
+                    row -> snapshot(id, new Digest(row.getString(1)), row.getString(2) == null ? null : new Digest(row.getString(2))),
+                    id).stream().findFirst();
+        } catch (SQLException e) {
+            throw new IOException("image database: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Snapshot prepare(String id, Digest image, Digest topChain) throws IOException {
+        checkId(id);
+        synchronized (lock(id)) {
+            Optional<Snapshot> existing = get(id);
+            if (existing.isPresent()) {
+                if (!existing.get().image().equals(image)) {
+                    throw EngineException.conflict("a snapshot for " + id + " already exists over another image");
+                }
+                createDirectories(existing.get());
+                return existing.get();
+            }
+            if (topChain != null) {
+                pins.pinLayer(topChain);
+            }
+            try {
+                if (topChain != null && layers.get(topChain).isEmpty()) {
+                    throw EngineException.notFound("No such image: " + image);
+                }
+                Snapshot created = snapshot(id, image, topChain);
+                createDirectories(created);
+                db.update("INSERT INTO snapshots(id, image_id, top_chain, created_at) VALUES(?,?,?,?)", id, image.hex(),
+                        topChain == null ? null : topChain.hex(), System.currentTimeMillis());
+                return created;
+            } catch (SQLException e) {
+                throw new IOException("recording snapshot " + id + ": " + e.getMessage(), e);
+            } finally {
+                if (topChain != null) {
+                    pins.unpinLayer(topChain);
+                }
+            }
+        }
+    }
+
+    private void createDirectories(Snapshot snapshot) throws IOException {
+        Files.createDirectories(snapshot.upperDir());
+        Files.createDirectories(snapshot.workDir());
+        Files.createDirectories(snapshot.rootfs());
+        if (snapshot.topChain() == null) {
+            Files.createDirectories(emptyLower(snapshot.id()));
+        }
+    }
+
+    private Path emptyLower(String id) {
+        return snapshots.resolve(id).resolve("empty");
+    }
+
+    @Override
+    public List<Path> lowerDirs(String id) throws IOException {
+        Snapshot snapshot = get(id).orElseThrow(() -> EngineException.notFound("no snapshot for container " + id));
+        if (snapshot.topChain() == null) {
+            return List.of(emptyLower(id));
+        }
+        List<Path> lower = new ArrayList<>();
+        for (LayerStore.Layer layer : layers.stack(snapshot.topChain())) {
+            lower.add(layers.link(layer.chainId()));
+        }
+        return lower;
+    }
+
+    @Override
+    public Snapshot mount(String id) throws IOException {
+        checkId(id);
+        synchronized (lock(id)) {
+            Snapshot snapshot = get(id).orElseThrow(() -> EngineException.notFound("no snapshot for container " + id));
+            if (isMounted(snapshot.rootfs())) {
+                return snapshot;
+            }
+            createDirectories(snapshot);
+            String lower = lowerDirs(id).stream().map(Path::toString).collect(Collectors.joining(":"));
+            String options = "lowerdir=" + lower + ",upperdir=" + snapshot.upperDir() + ",workdir=" + snapshot.workDir();
+            if (Files.exists(OVERLAY_INDEX_PARAMETER)) {
+                options += ",index=off";
+            }
+            if (options.length() > MAX_OPTIONS) {
+                throw EngineException.internal("the image has too many layers for one overlay mount", null);
+            }
+            mounts.mount("overlay", snapshot.rootfs(), "overlay", 0, options);
+            return snapshot;
+        }
+    }
+
+    private boolean isMounted(Path mountPoint) throws IOException {
+        return mounts.mountsUnder(mountPoint).contains(mountPoint.toAbsolutePath().normalize());
+    }
+
+    @Override
+    public void unmount(String id) throws IOException {
+        checkId(id);
+        synchronized (lock(id)) {
+            Path directory = snapshots.resolve(id);
+            for (Path mount : mounts.mountsUnder(directory)) {
+                mounts.unmount(mount, Mounts.MNT_DETACH);
+            }
+        }
+    }
+
+    @Override
+    public boolean remove(String id) throws IOException {
+        checkId(id);
+        synchronized (lock(id)) {
+            Path directory = snapshots.resolve(id);
+            for (Path mount : mounts.mountsUnder(directory)) {
+                mounts.unmount(mount, Mounts.MNT_DETACH);
+            }
+            if (!mounts.mountsUnder(directory).isEmpty()) {
+                throw EngineException.internal("cannot unmount the root file system of " + id, null);
+            }
+            LayerUnpacker.deleteTree(directory);
+            try {
+                return db.update("DELETE FROM snapshots WHERE id = ?", id) > 0;
+            } catch (SQLException e) {
+                throw new IOException("image database: " + e.getMessage(), e);
+            } finally {
+                locks.remove(id);
+            }
+        }
+    }
+
+    @Override
+    public void cleanUp() throws IOException {
+        try (Stream<Path> entries = Files.list(snapshots)) {
+            for (Path entry : entries.toList()) {
+                String id = entry.getFileName().toString();
+                if (!ID.matcher(id).matches() || get(id).isEmpty()) {
+                    if (mounts.mountsUnder(entry).isEmpty()) {
+                        LayerUnpacker.deleteTree(entry);
+                    }
+                }
+            }
+        }
+    }
+}
