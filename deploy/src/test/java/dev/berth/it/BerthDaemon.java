@@ -134,6 +134,23 @@ public final class BerthDaemon implements AutoCloseable {
         }
     }
 
+    /** A raw HTTP/1.1 POST over the unix socket, for requests the CLI would never send. */
+    public String rawPost(String path, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            String head = "POST " + path + " HTTP/1.1\r\nHost: berth\r\nConnection: close\r\nContent-Type: " + contentType
+                    + "\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+            channel.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
+            channel.write(ByteBuffer.wrap(bytes));
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+            while (channel.read(buffer) >= 0 && buffer.hasRemaining()) {
+                // read until the server closes
+            }
+            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+        }
+    }
+
     private boolean pingOk() {
         if (!Files.exists(socket)) {
             return false;
@@ -229,8 +246,15 @@ public final class BerthDaemon implements AutoCloseable {
         return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
     }
 
+    /** The repository root: the nearest directory above the build that holds deploy/bin/mkimage. */
     public static Path repo() {
-        return Path.of(System.getProperty("berth.repo", "..")).toAbsolutePath().normalize();
+        Path candidate = Path.of(System.getProperty("berth.repo", ".")).toAbsolutePath().normalize();
+        for (Path dir = candidate; dir != null; dir = dir.getParent()) {
+            if (Files.isExecutable(dir.resolve("deploy/bin/mkimage"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("cannot find the repository (deploy/bin/mkimage) above " + candidate);
     }
 
     /** A docker-archive of busybox from deploy/bin/mkimage, made once per test JVM. */

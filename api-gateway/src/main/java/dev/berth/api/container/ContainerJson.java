@@ -1,5 +1,6 @@
 package dev.berth.api.container;
 
+import dev.berth.bus.JsonFields;
 import dev.berth.api.router.ApiVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,15 +16,15 @@ public final class ContainerJson {
 
     /** GET /containers/{id}/json. */
     public static JsonObject inspect(JsonObject view, ApiVersion version) {
-        JsonObject state = view.getJsonObject("state", new JsonObject());
+        JsonObject state = JsonFields.object(view, "state");
         JsonObject config = configOf(view);
-        JsonObject hostConfig = hostConfigOf(view.getJsonObject("hostConfig", new JsonObject()));
+        JsonObject hostConfig = hostConfigOf(JsonFields.object(view, "hostConfig"));
         String rootfs = view.getString("rootfs");
         return new JsonObject()
                 .put("Id", view.getString("id"))
                 .put("Created", view.getString("created"))
                 .put("Path", view.getString("path", ""))
-                .put("Args", view.getJsonArray("args", new JsonArray()))
+                .put("Args", JsonFields.array(view, "args"))
                 .put("State", new JsonObject()
                         .put("Status", state.getString("status"))
                         .put("Running", state.getBoolean("running", false))
@@ -59,10 +60,10 @@ public final class ContainerJson {
 
     /** One item of GET /containers/json. */
     public static JsonObject summary(JsonObject view, Instant now) {
-        JsonObject state = view.getJsonObject("state", new JsonObject());
-        JsonObject hostConfig = view.getJsonObject("hostConfig", new JsonObject());
+        JsonObject state = JsonFields.object(view, "state");
+        JsonObject hostConfig = JsonFields.object(view, "hostConfig");
         StringBuilder command = new StringBuilder(view.getString("path", ""));
-        for (Object arg : view.getJsonArray("args", new JsonArray())) {
+        for (Object arg : JsonFields.array(view, "args")) {
             command.append(' ').append(arg);
         }
         return new JsonObject()
@@ -73,7 +74,7 @@ public final class ContainerJson {
                 .put("Command", command.toString())
                 .put("Created", Instant.parse(view.getString("created")).getEpochSecond())
                 .put("Ports", new JsonArray())
-                .put("Labels", configOf(view).getJsonObject("Labels", new JsonObject()))
+                .put("Labels", JsonFields.object(configOf(view), "Labels"))
                 .put("State", state.getString("status"))
                 .put("Status", statusText(state, now))
                 .put("HostConfig", new JsonObject().put("NetworkMode", hostConfig.getString("NetworkMode", "default")))
@@ -112,7 +113,7 @@ public final class ContainerJson {
     }
 
     private static JsonObject configOf(JsonObject view) {
-        JsonObject stored = view.getJsonObject("config", new JsonObject());
+        JsonObject stored = JsonFields.object(view, "config");
         JsonObject config = new JsonObject()
                 .put("Hostname", "")
                 .put("Domainname", "")

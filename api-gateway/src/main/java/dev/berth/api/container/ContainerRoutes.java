@@ -1,5 +1,6 @@
 package dev.berth.api.container;
 
+import dev.berth.bus.JsonFields;
 import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
@@ -61,8 +62,18 @@ public final class ContainerRoutes implements RouteGroup {
     private void create(ApiRequest r) {
         r.jsonBody().compose(body -> {
             JsonObject config = body.copy();
-            JsonObject hostConfig = (JsonObject) config.remove("HostConfig");
-            JsonObject networking = (JsonObject) config.remove("NetworkingConfig");
+            Object hostConfig = config.remove("HostConfig");
+            Object networking = config.remove("NetworkingConfig");
+            if ((hostConfig != null && !(hostConfig instanceof JsonObject))
+                    || (networking != null && !(networking instanceof JsonObject))) {
+                return io.vertx.core.Future.failedFuture(EngineException.invalid("HostConfig and NetworkingConfig must be objects"));
+            }
+            // Docker's string slices accept a bare string: "Cmd": "date" means ["date"].
+            for (String slice : new String[] {"Cmd", "Entrypoint", "Shell"}) {
+                if (config.getValue(slice) instanceof String) {
+                    config.put(slice, new JsonArray().add(config.getString(slice)));
+                }
+            }
             JsonObject args = new JsonObject()
                     .put("name", r.query("name"))
                     .put("config", config)
@@ -72,7 +83,7 @@ public final class ContainerRoutes implements RouteGroup {
         }).onComplete(ar -> {
             if (ar.succeeded()) {
                 r.json(201, new JsonObject().put("Id", ar.result().getString("id"))
-                        .put("Warnings", ar.result().getJsonArray("warnings", new JsonArray())));
+                        .put("Warnings", JsonFields.array(ar.result(), "warnings")));
             } else {
                 r.fail(ar.cause());
             }
@@ -99,7 +110,7 @@ public final class ContainerRoutes implements RouteGroup {
             if (ar.succeeded()) {
                 Instant now = Instant.now();
                 JsonArray items = new JsonArray();
-                for (Object view : ar.result().getJsonArray("containers", new JsonArray())) {
+                for (Object view : JsonFields.array(ar.result(), "containers")) {
                     items.add(ContainerJson.summary((JsonObject) view, now));
                 }
                 r.json(200, items);

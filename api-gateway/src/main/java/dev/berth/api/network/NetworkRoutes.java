@@ -1,5 +1,6 @@
 package dev.berth.api.network;
 
+import dev.berth.bus.JsonFields;
 import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
@@ -31,7 +32,7 @@ public final class NetworkRoutes implements RouteGroup {
             }
             JsonObject filters = r.filters();
             JsonArray out = new JsonArray();
-            for (Object item : ar.result().getJsonArray("networks", new JsonArray())) {
+            for (Object item : JsonFields.array(ar.result(), "networks")) {
                 JsonObject view = (JsonObject) item;
                 if (matches(view, filters)) {
                     out.add(render(view));
@@ -62,7 +63,7 @@ public final class NetworkRoutes implements RouteGroup {
 
     static JsonObject render(JsonObject view) {
         JsonArray config = new JsonArray();
-        for (Object subnet : view.getJsonArray("subnets", new JsonArray())) {
+        for (Object subnet : JsonFields.array(view, "subnets")) {
             JsonObject s = (JsonObject) subnet;
             config.add(new JsonObject().put("Subnet", s.getString("subnet")).put("Gateway", s.getString("gateway")));
         }
@@ -81,7 +82,7 @@ public final class NetworkRoutes implements RouteGroup {
                 .put("ConfigFrom", new JsonObject().put("Network", ""))
                 .put("ConfigOnly", false)
                 .put("Containers", new JsonObject())
-                .put("Options", view.getJsonObject("options", new JsonObject()))
-                .put("Labels", view.getJsonObject("labels", new JsonObject()));
+                .put("Options", JsonFields.object(view, "options"))
+                .put("Labels", JsonFields.object(view, "labels"));
     }
 }

@@ -88,7 +88,7 @@ public final class ApiRequest {
                 return Future.succeededFuture(new JsonObject());
             }
             try {
-                Object parsed = body.toJson();
+                Object parsed = body.toJsonValue();
                 if (!(parsed instanceof JsonObject)) {
                     return Future.failedFuture(EngineException.invalid("request body must be a JSON object"));
                 }

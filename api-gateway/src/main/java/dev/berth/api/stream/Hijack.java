@@ -9,8 +9,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.internal.net.NetSocketInternal;
-import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.ConnectionBase;
 
 /**
@@ -43,7 +43,15 @@ public final class Hijack {
         // would close the whole connection on that, so allow half-closure before answering.
         Channel channel = ((ConnectionBase) request.connection()).channel();
         channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        return request.toNetSocket().map(socket -> new SocketStream((NetSocketInternal) socket, channel));
+        // Vert.x upgrades only GET requests; Docker's hijack is a POST. So detach the HTTP codec
+        // from the connection ourselves and write the 101 head as raw bytes.
+        StringBuilder head = new StringBuilder("HTTP/1.1 101 UPGRADED\r\n");
+        response.headers().forEach(header -> head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n"));
+        head.append("\r\n");
+        return ((Http1xServerConnection) request.connection()).netSocket().map(socket -> {
+            socket.write(Buffer.buffer(head.toString()));
+            return new SocketStream((NetSocketInternal) socket, channel);
+        });
     }
 
     /** The upgraded connection. */

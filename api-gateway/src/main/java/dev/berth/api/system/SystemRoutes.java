@@ -1,5 +1,6 @@
 package dev.berth.api.system;
 
+import dev.berth.bus.JsonFields;
 import dev.berth.api.EngineVersion;
 import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.ApiRouter;
@@ -66,7 +67,7 @@ public final class SystemRoutes implements RouteGroup {
                 .add(new JsonObject().put("Name", "Engine").put("Version", EngineVersion.DOCKER_COMPATIBLE).put("Details", details))
                 .add(new JsonObject().put("Name", "Berth").put("Version", EngineVersion.BERTH)
                         .put("Details", new JsonObject().put("GitCommit", facts.getString("GitCommit", ""))));
-        for (Object runtime : facts.getJsonArray("RuntimeComponents", new JsonArray())) {
+        for (Object runtime : JsonFields.array(facts, "RuntimeComponents")) {
             components.add(runtime);
         }
         request.json(200, new JsonObject()
@@ -105,7 +106,7 @@ public final class SystemRoutes implements RouteGroup {
                     .put("ContainersStopped", stopped)
                     .put("Images", i.getInteger("images", 0))
                     .put("Driver", i.getString("driver", ""))
-                    .put("DriverStatus", i.getJsonArray("driverStatus", new JsonArray()))
+                    .put("DriverStatus", JsonFields.array(i, "driverStatus"))
                     .put("SystemTime", OffsetDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
                     .put("NGoroutines", Thread.activeCount())
                     .put("NFd", openFileDescriptors())

@@ -1,5 +1,6 @@
 package dev.berth.exec.container;
 
+import dev.berth.bus.JsonFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -199,6 +200,20 @@ public final class Container {
         return report;
     }
 
+    /**
+     * A start that failed before the process ran: the code and error are recorded, but waiters
+     * for the next exit keep waiting, since nothing exited (as with dockerd).
+     */
+    public void markStartFailed(int code, String failure) {
+        exitCode = code;
+        error = failure == null ? "" : failure;
+        pid = 0;
+        conmonPid = 0;
+        netnsPath = null;
+        ownsSandbox = false;
+        rootfs = null;
+    }
+
     public void markRemoving() {
         status = Status.REMOVING;
     }
@@ -242,15 +257,15 @@ public final class Container {
 
     public static Container fromRecord(JsonObject record) {
         Container c = new Container(record.getString("id"), record.getString("name"), Instant.parse(record.getString("created")),
-                record.getString("imageId"), record.getJsonObject("config", new JsonObject()),
-                record.getJsonObject("hostConfig", new JsonObject()), record.getJsonObject("networkingConfig", new JsonObject()),
+                record.getString("imageId"), JsonFields.object(record, "config"),
+                JsonFields.object(record, "hostConfig"), JsonFields.object(record, "networkingConfig"),
                 record.getString("hostname"), Path.of(record.getString("stateDir")), Path.of(record.getString("logPath")));
-        JsonObject state = record.getJsonObject("state", new JsonObject());
-        c.status = Status.of(state.getString("status", "created"));
+        JsonObject state = JsonFields.object(record, "state");
+        c.status = Status.of(JsonFields.string(state, "status", "created"));
         c.pid = state.getInteger("pid", 0);
         c.conmonPid = state.getInteger("conmonPid", 0);
         c.exitCode = state.getInteger("exitCode", 0);
-        c.error = state.getString("error", "");
+        c.error = JsonFields.string(state, "error", "");
         c.oomKilled = state.getBoolean("oomKilled", false);
         c.startedAt = state.getString("startedAt", ZERO_TIME);
         c.finishedAt = state.getString("finishedAt", ZERO_TIME);
@@ -266,8 +281,8 @@ public final class Container {
      * container.list): Berth's own field names; the gateway renders Docker's JSON from it.
      */
     public JsonObject view() {
-        JsonArray cmd = config.getJsonArray("Cmd", new JsonArray());
-        JsonArray entrypoint = config.getJsonArray("Entrypoint", new JsonArray());
+        JsonArray cmd = JsonFields.array(config, "Cmd");
+        JsonArray entrypoint = JsonFields.array(config, "Entrypoint");
         List<Object> command = new ArrayList<>(entrypoint.getList());
         command.addAll(cmd.getList());
         String path = command.isEmpty() ? "" : String.valueOf(command.get(0));
@@ -277,7 +292,7 @@ public final class Container {
                 .put("name", name)
                 .put("created", created.toString())
                 .put("image", imageId)
-                .put("imageRef", config.getString("Image", ""))
+                .put("imageRef", JsonFields.string(config, "Image", ""))
                 .put("path", path)
                 .put("args", args)
                 .put("config", config)

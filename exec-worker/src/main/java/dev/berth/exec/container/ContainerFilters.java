@@ -1,5 +1,6 @@
 package dev.berth.exec.container;
 
+import dev.berth.bus.JsonFields;
 import dev.berth.bus.EngineException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -55,7 +56,7 @@ public final class ContainerFilters {
         return any("id", v -> c.id().startsWith(v))
                 && any("name", v -> nameMatches(c.name(), v))
                 && any("status", v -> v.equals(c.status().dockerName()))
-                && any("label", v -> labelMatches(c.config().getJsonObject("Labels", new JsonObject()), v))
+                && any("label", v -> labelMatches(JsonFields.object(c.config(), "Labels"), v))
                 && any("exited", v -> c.status() == Status.EXITED && String.valueOf(c.exitCode()).equals(v))
                 && any("ancestor", v -> ancestorMatches(c, v))
                 && any("before", v -> {
@@ -87,7 +88,7 @@ public final class ContainerFilters {
     }
 
     private boolean ancestorMatches(Container c, String reference) {
-        String image = c.config().getString("Image", "");
+        String image = JsonFields.string(c.config(), "Image", "");
         if (image.equals(reference) || c.imageId().equals(reference) || c.imageId().equals("sha256:" + reference)
                 || (reference.length() >= 4 && c.imageId().startsWith("sha256:" + reference))) {
             return true;

@@ -1,5 +1,6 @@
 package dev.berth.exec.container;
 
+import dev.berth.bus.JsonFields;
 import dev.berth.bus.EngineEvent;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
@@ -80,7 +81,7 @@ public final class ContainerRunner {
 
     void publish(Container c, String action, Map<String, String> extra) {
         Map<String, String> attributes = new HashMap<>();
-        JsonObject labels = c.config().getJsonObject("Labels", new JsonObject());
+        JsonObject labels = JsonFields.object(c.config(), "Labels");
         labels.forEach(e -> attributes.put(e.getKey(), String.valueOf(e.getValue())));
         attributes.put("name", c.name());
         attributes.put("image", c.config().getString("Image", c.imageId()));
@@ -107,7 +108,7 @@ public final class ContainerRunner {
     }
 
     private void startLocked(Container c) throws IOException {
-        String networkMode = c.hostConfig().getString("NetworkMode", "default");
+        String networkMode = JsonFields.string(c.hostConfig(), "NetworkMode", "default");
         String netns = null;
         boolean ownsSandbox = false;
         String rootfs = null;
@@ -126,12 +127,12 @@ public final class ContainerRunner {
             rootfs = peers.mountSnapshot(c.id());
             boolean hostNetwork = "host".equals(networkMode);
             List<String> dns = new ArrayList<>();
-            c.hostConfig().getJsonArray("Dns", new JsonArray()).forEach(d -> dns.add(String.valueOf(d)));
+            JsonFields.array(c.hostConfig(), "Dns").forEach(d -> dns.add(String.valueOf(d)));
             HostFiles.write(c.stateDir(), c.hostname(), hostNetwork, dns);
 
             Path rootfsPath = Path.of(rootfs);
-            ProcessUser user = UserResolver.resolve(rootfsPath, c.config().getString("User", ""));
-            String cwd = c.config().getString("WorkingDir", "");
+            ProcessUser user = UserResolver.resolve(rootfsPath, JsonFields.string(c.config(), "User", ""));
+            String cwd = JsonFields.string(c.config(), "WorkingDir", "");
             if (cwd.isEmpty()) {
                 cwd = "/";
             } else {
@@ -139,7 +140,7 @@ public final class ContainerRunner {
             }
             RuntimeSpec spec = new RuntimeSpec(
                     command(c),
-                    ImageDefaults.processEnv(c.config().getJsonArray("Env", new JsonArray()), c.hostname(), c.tty(), user.home()),
+                    ImageDefaults.processEnv(JsonFields.array(c.config(), "Env"), c.hostname(), c.tty(), user.home()),
                     cwd, user, c.tty(), c.hostname(), rootfsPath,
                     c.hostConfig().getBoolean("ReadonlyRootfs", false),
                     c.hostConfig().getBoolean("Privileged", false),
@@ -168,7 +169,7 @@ public final class ContainerRunner {
             int code = failure.getMessage().contains("permission denied") ? 126
                     : failure.getMessage().contains("executable file not found")
                             || failure.getMessage().contains("no such file or directory") ? 127 : 128;
-            c.markExited(code, false, failure.getMessage());
+            c.markStartFailed(code, failure.getMessage());
             persist(c);
             finishPendingAttaches(c);
             if (c.autoRemove()) {
@@ -180,8 +181,8 @@ public final class ContainerRunner {
 
     private static List<String> command(Container c) {
         List<String> args = new ArrayList<>();
-        c.config().getJsonArray("Entrypoint", new JsonArray()).forEach(a -> args.add(String.valueOf(a)));
-        c.config().getJsonArray("Cmd", new JsonArray()).forEach(a -> args.add(String.valueOf(a)));
+        JsonFields.array(c.config(), "Entrypoint").forEach(a -> args.add(String.valueOf(a)));
+        JsonFields.array(c.config(), "Cmd").forEach(a -> args.add(String.valueOf(a)));
         if (args.isEmpty()) {
             throw EngineException.invalid("No command specified");
         }
@@ -304,7 +305,7 @@ public final class ContainerRunner {
         if (!c.isRunning()) {
             throw EngineException.notModified("container already stopped");
         }
-        String stopSignal = signal != null && !signal.isEmpty() ? signal : c.config().getString("StopSignal", "SIGTERM");
+        String stopSignal = signal != null && !signal.isEmpty() ? signal : JsonFields.string(c.config(), "StopSignal", "SIGTERM");
         int number = Signals.parse(stopSignal == null || stopSignal.isEmpty() ? "SIGTERM" : stopSignal);
         Integer configured = c.config().getInteger("StopTimeout");
         int timeout = timeoutSeconds != null ? timeoutSeconds : configured != null ? configured : DEFAULT_STOP_TIMEOUT;

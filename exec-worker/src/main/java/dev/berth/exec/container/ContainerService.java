@@ -1,5 +1,6 @@
 package dev.berth.exec.container;
 
+import dev.berth.bus.JsonFields;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.bus.stream.JobStream;
@@ -44,33 +45,40 @@ public final class ContainerService {
         this.background = background;
     }
 
-    /** Loads the stored records; then the runner reconciles them with what still runs. */
+    /** Loads the stored records; the runner then reconciles them with what still runs. */
     public void load() throws IOException {
         for (JsonObject record : store.loadAll()) {
             registry.add(Container.fromRecord(record));
         }
-        runner.restore();
     }
 
     // ---- create -----------------------------------------------------------------------------
 
     public JsonObject create(JsonObject args) throws IOException {
-        JsonObject requested = args.getJsonObject("config", new JsonObject());
-        JsonObject hostConfig = args.getJsonObject("hostConfig", new JsonObject());
-        JsonObject networkingConfig = args.getJsonObject("networkingConfig", new JsonObject());
-        String imageRef = requested.getString("Image", "");
+        try {
+            return createChecked(args);
+        } catch (ClassCastException e) {
+            throw EngineException.invalid("invalid container configuration: a field has the wrong type (" + e.getMessage() + ")");
+        }
+    }
+
+    private JsonObject createChecked(JsonObject args) throws IOException {
+        JsonObject requested = JsonFields.object(args, "config");
+        JsonObject hostConfig = JsonFields.object(args, "hostConfig");
+        JsonObject networkingConfig = JsonFields.object(args, "networkingConfig");
+        String imageRef = JsonFields.string(requested, "Image", "");
         if (imageRef.isEmpty()) {
             throw EngineException.invalid("config.Image is required: no image given");
         }
         validateHostConfig(hostConfig);
         JsonObject image = peers.inspectImage(imageRef);
-        JsonObject config = ImageDefaults.merge(requested, image.getJsonObject("config", new JsonObject()));
+        JsonObject config = ImageDefaults.merge(requested, JsonFields.object(image, "config"));
 
         String id = Names.newId();
         String name = reserveName(args.getString("name"), id);
         try {
-            String networkMode = hostConfig.getString("NetworkMode", "");
-            String hostname = config.getString("Hostname", "");
+            String networkMode = JsonFields.string(hostConfig, "NetworkMode", "");
+            String hostname = JsonFields.string(config, "Hostname", "");
             if (hostname.isEmpty()) {
                 hostname = "host".equals(networkMode) ? HostFacts.hostname() : id.substring(0, 12);
                 config.put("Hostname", hostname);
@@ -119,15 +127,15 @@ public final class ContainerService {
     }
 
     private void validateHostConfig(JsonObject hostConfig) {
-        JsonObject restart = hostConfig.getJsonObject("RestartPolicy", new JsonObject());
-        String policy = restart.getString("Name", "");
+        JsonObject restart = JsonFields.object(hostConfig, "RestartPolicy");
+        String policy = JsonFields.string(restart, "Name", "");
         if (hostConfig.getBoolean("AutoRemove", false) && !policy.isEmpty() && !policy.equals("no")) {
             throw EngineException.invalid("can't create 'AutoRemove' container with restart policy");
         }
         if (!policy.isEmpty() && !List.of("no", "always", "unless-stopped", "on-failure").contains(policy)) {
             throw EngineException.invalid("invalid restart policy '" + policy + "'");
         }
-        String mode = hostConfig.getString("NetworkMode", "");
+        String mode = JsonFields.string(hostConfig, "NetworkMode", "");
         if (mode.startsWith("container:")) {
             registry.resolve(mode.substring("container:".length()));
         } else if (!List.of("", "default", "bridge", "host", "none").contains(mode)) {
