@@ -86,6 +86,8 @@ class ImageIT {
         CliResult missing = berth.docker("image", "inspect", "nosuch");
         assertThat(missing.exitCode()).isNotZero();
         assertThat(missing.stderr()).contains("No such image: nosuch");
+        String history = berth.docker("history", "--no-trunc", "--format", "{{.ID}}|{{.CreatedBy}}|{{.Size}}", "busybox").ok();
+        assertThat(history.trim()).startsWith(id + "|deploy/bin/mkimage busybox").endsWith("MB");
         String created = berth.docker("image", "inspect", "--format", "{{.Created}}", "busybox").ok().trim();
         assertThat(created).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
     }
@@ -171,6 +173,21 @@ class ImageIT {
 
     @Test
     @Order(7)
+    void loadsArchivesBerthDidNotWrite() throws Exception {
+        Path busybox = BerthDaemon.busyboxArchive();
+        Path legacy = work.resolve("skopeo-docker.tar");
+        Path oci = work.resolve("skopeo-oci.tar");
+        berth.shell("skopeo copy -q docker-archive:" + busybox + " docker-archive:" + legacy + ":busybox:legacy").ok();
+        berth.shell("skopeo copy -q docker-archive:" + busybox + " oci-archive:" + oci + ":busybox:oci").ok();
+        assertThat(berth.docker("load", "-i", legacy.toString()).ok()).contains("Loaded image: busybox:legacy");
+        assertThat(berth.docker("image", "inspect", "--format", "{{.Id}}", "busybox:legacy").ok().trim()).isEqualTo(busyboxId());
+        assertThat(berth.docker("load", "-i", oci.toString()).ok()).contains("Loaded image: busybox:oci");
+        assertThat(berth.docker("rmi", "busybox:legacy", "busybox:oci").ok()).contains("Untagged: busybox:legacy")
+                .contains("Untagged: busybox:oci").contains("Deleted: sha256:");
+    }
+
+    @Test
+    @Order(8)
     void removingTheLastTagDeletesImageAndLayers() throws Exception {
         String id = busyboxId();
         String out = berth.docker("rmi", "busybox").ok();
