@@ -21,6 +21,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -115,7 +116,7 @@ public final class GraphWorkerVerticle extends VerticleBase {
         return executor.executeBlocking(() -> graph.saver().plan(refs), false).map(plan -> {
             ioExecutor.executeBlocking(() -> {
                 try {
-                    graph.saver().write(plan, BlockingStreams.output(stream));
+                    graph.saver().write(plan, new BufferedOutputStream(BlockingStreams.output(stream), BlockingStreams.CHUNK));
                 } catch (Exception e) {
                     fail(job, stream, e);
                 }

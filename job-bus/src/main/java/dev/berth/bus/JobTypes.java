@@ -47,7 +47,12 @@ public final class JobTypes {
     public static final String IMAGE_SAVE = "image.save";
     /** {all, filters{name:[values]}} → {images:[view]}. */
     public static final String IMAGE_LIST = "image.list";
-    /** {ref} → an image view (see graph-worker's ImageView). NOT_FOUND: "No such image: ref". */
+    /**
+     * {ref} → an image view (field names in graph-worker's ImageViews: id, repoTags, repoDigests,
+     * created, createdUnix, architecture, os, size, config (verbatim), rootfs{type, layers},
+     * history, labels, ...). ref: name[:tag], name@digest, full or short id, sha256:id.
+     * NOT_FOUND: "No such image: x", x as Docker shows it (busybox:latest for busybox).
+     */
     public static final String IMAGE_INSPECT = "image.inspect";
     /** {ref, repo, tag} → {}. */
     public static final String IMAGE_TAG = "image.tag";
@@ -55,9 +60,15 @@ public final class JobTypes {
     public static final String IMAGE_REMOVE = "image.remove";
     /** {} → {images, driver, driverStatus:[[k,v]], backingFilesystem}. */
     public static final String IMAGE_SUMMARY = "image.summary";
-    /** {id, image} → {id}: a writable layer over the image's layers for container id. */
+    /**
+     * {id, image} → {id, image}: a writable layer over the image's layers for container id;
+     * image is any ref image.inspect takes. Idempotent; CONFLICT if id exists over another image.
+     */
     public static final String SNAPSHOT_PREPARE = "snapshot.prepare";
-    /** {id} → {rootfs}: mounts (or returns the mounted) root file system. */
+    /**
+     * {id} → {rootfs, upperDir, workDir, lowerDir}: mounts (or returns the mounted) root file
+     * system, data-root/image/snapshots/{id}/merged. NOT_FOUND if never prepared.
+     */
     public static final String SNAPSHOT_MOUNT = "snapshot.mount";
     /** {id} → {}. */
     public static final String SNAPSHOT_UNMOUNT = "snapshot.unmount";

@@ -77,4 +77,43 @@ final class ImageJson {
                 .put("Metadata", new JsonObject().put("LastTagTime", view.getString("lastTagTime", "0001-01-01T00:00:00Z")));
         return inspect;
     }
+
+    /** GET /images/{name}/history: newest first; only the top entry carries the id and tags. */
+    static JsonArray history(JsonObject view) {
+        JsonArray history = view.getJsonArray("history", new JsonArray());
+        JsonArray sizes = view.getJsonArray("layerSizes", new JsonArray());
+        JsonArray items = new JsonArray();
+        int layer = 0;
+        for (int i = 0; i < history.size(); i++) {
+            JsonObject entry = history.getJsonObject(i);
+            boolean empty = entry.getBoolean("empty_layer", false);
+            long size = !empty && layer < sizes.size() ? sizes.getLong(layer) : 0;
+            if (!empty) {
+                layer++;
+            }
+            items.add(new JsonObject()
+                    .put("Comment", entry.getString("comment", ""))
+                    .put("Created", unixSeconds(entry.getString("created", "")))
+                    .put("CreatedBy", entry.getString("created_by", ""))
+                    .put("Id", "<missing>")
+                    .put("Size", size)
+                    .put("Tags", (Object) null));
+        }
+        JsonArray newestFirst = new JsonArray();
+        for (int i = items.size() - 1; i >= 0; i--) {
+            newestFirst.add(items.getValue(i));
+        }
+        if (!newestFirst.isEmpty()) {
+            newestFirst.getJsonObject(0).put("Id", view.getString("id")).put("Tags", view.getJsonArray("repoTags", new JsonArray()));
+        }
+        return newestFirst;
+    }
+
+    private static long unixSeconds(String rfc3339) {
+        try {
+            return java.time.OffsetDateTime.parse(rfc3339).toEpochSecond();
+        } catch (java.time.format.DateTimeParseException e) {
+            return 0;
+        }
+    }
 }

@@ -34,6 +34,7 @@ public final class ImageRoutes implements RouteGroup {
         router.post("/images/load", this::load);
         router.post("/images/create", this::create);
         router.get("/images/{name:.*}/get", r -> save(r, List.of(name(r))));
+        router.get("/images/{name:.*}/history", this::history);
         router.get("/images/{name:.*}/json", this::inspect);
         router.post("/images/{name:.*}/tag", this::tag);
         router.delete("/images/{name:.*}", this::remove);
@@ -76,6 +77,11 @@ public final class ImageRoutes implements RouteGroup {
     private void inspect(ApiRequest request) {
         request.handled(bus.request(Job.of(JobTypes.IMAGE_INSPECT, new JsonObject().put("ref", name(request)))))
                 .onSuccess(view -> request.json(200, ImageJson.inspect(view, request.version())));
+    }
+
+    private void history(ApiRequest request) {
+        request.handled(bus.request(Job.of(JobTypes.IMAGE_INSPECT, new JsonObject().put("ref", name(request)))))
+                .onSuccess(view -> request.json(200, ImageJson.history(view)));
     }
 
     private void tag(ApiRequest request) {

@@ -180,6 +180,9 @@ public final class ArchiveLoader {
             } catch (EOFException e) {
                 throw EngineException.invalid("unexpected EOF");
             } catch (IOException | IllegalArgumentException e) {
+                if (e.getMessage() != null && e.getMessage().toLowerCase().contains("truncated")) {
+                    throw EngineException.invalid("unexpected EOF");
+                }
                 throw EngineException.invalid("invalid tar header: " + e.getMessage());
             }
         }

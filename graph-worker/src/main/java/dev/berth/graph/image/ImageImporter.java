@@ -109,8 +109,8 @@ public final class ImageImporter {
 
     private long unpack(LayerSource source, Digest diffId, int index, java.nio.file.Path dir, Progress progress)
             throws IOException {
+        pins.pinBlob(diffId); // before looking, so a collection cannot take it in between
         boolean keepTar = !diffId.equals(source.storedAs()) && !content.exists(diffId);
-        pins.pinBlob(diffId);
         try (InputStream raw = new ProgressInput(source.open(), diffId, source.size(), progress);
                 ContentStore.Writer writer = keepTar ? content.writer() : null) {
             InputStream inflated = Decompression.inflate(raw, limits);

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * id, parent, repoTags, repoDigests, created (config text, RFC 3339), createdUnix, architecture,
  * variant, os, osVersion, author, comment, dockerVersion, size, config (verbatim), containerConfig,
  * container, rootfs{type, layers}, history, labels, lastTagTime, containers, chainId,
- * graphDriver{name, data{LowerDir, UpperDir, WorkDir, MergedDir}}.
+ * graphDriver{name, data{LowerDir, UpperDir, WorkDir, MergedDir}}, layerSizes (inspect only: bytes per
+ * layer, bottom first).
  */
 final class ImageViews {
     static final String ZERO_TIME = "0001-01-01T00:00:00Z";
@@ -65,6 +66,12 @@ final class ImageViews {
                 : Instant.ofEpochMilli(record.lastTagTimeMillis()).toString());
         view.put("containers", containers);
         view.put("chainId", record.topChain() == null ? null : record.topChain().toString());
+        if (!stack.isEmpty()) {
+            ArrayNode sizes = view.putArray("layerSizes");
+            for (int i = stack.size() - 1; i >= 0; i--) {
+                sizes.add(stack.get(i).size());
+            }
+        }
         ObjectNode driver = view.putObject("graphDriver");
         driver.put("name", "overlay2");
         ObjectNode data = driver.putObject("data");
