@@ -8,11 +8,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** docker logs with the real CLI: streams, --tail, -t, --since, -f, TTY, long lines. */
-@Disabled("needs exec-worker")
 class LogsIT {
     private static BerthDaemon berth;
 
