@@ -129,6 +129,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
             if (exitWatcher != null) {
                 exitWatcher.close();
             }
+
             if (store != null) {
                 store.close();
             }

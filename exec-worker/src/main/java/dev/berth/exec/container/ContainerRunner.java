@@ -113,6 +113,7 @@ public final class ContainerRunner {
         boolean ownsSandbox = false;
         String rootfs = null;
         Path bundle = bundle(c);
+        StartTimings timings = new StartTimings();
         try {
             if (networkMode.startsWith("container:")) {
                 Container other = registry.resolve(networkMode.substring("container:".length()));
@@ -124,7 +125,9 @@ public final class ContainerRunner {
                 netns = peers.createSandbox(c.id(), networkMode).orElse(null);
                 ownsSandbox = true;
             }
+            timings.mark("sandbox");
             rootfs = peers.mountSnapshot(c.id());
+            timings.mark("mount");
             boolean hostNetwork = "host".equals(networkMode);
             List<String> dns = new ArrayList<>();
             JsonFields.array(c.hostConfig(), "Dns").forEach(d -> dns.add(String.valueOf(d)));
@@ -154,14 +157,21 @@ public final class ContainerRunner {
             prepareBundle(bundle);
             Files.writeString(bundle.resolve("config.json"), OciSpecBuilder.build(spec).encode(), StandardCharsets.UTF_8);
             Files.deleteIfExists(conmon.exitDir().resolve(c.id()));
-            runtime.delete(c.id(), true);
+            if (runtime.hasState(c.id())) {
+                runtime.delete(c.id(), true);
+            }
+            timings.mark("spec");
 
             int pid = conmon.launch(new ConmonLaunch(c.id(), c.name(), bundle, c.logPath(), c.openStdin(),
                     !c.stdinOnce(), c.tty()));
+            timings.mark("create");
             connectPendingAttaches(c, bundle);
             runtime.start(c.id());
+            timings.mark("start");
             c.markRunning(pid, Conmon.conmonPid(bundle), netns, ownsSandbox, rootfs);
             persist(c);
+            timings.mark("record");
+            LOG.debug("started {}: {}", c.id(), timings);
         } catch (IOException | RuntimeException e) {
             EngineException failure = EngineException.from(e);
             LOG.info("container {} failed to start: {}", c.id(), failure.getMessage());
@@ -176,6 +186,23 @@ public final class ContainerRunner {
                 background.execute(() -> removeQuietly(c));
             }
             throw failure;
+        }
+    }
+
+    /** Where the time of a start goes, for the debug log. */
+    private static final class StartTimings {
+        private final StringBuilder text = new StringBuilder();
+        private long last = System.nanoTime();
+
+        void mark(String phase) {
+            long now = System.nanoTime();
+            text.append(phase).append(' ').append((now - last) / 100_000 / 10.0).append("ms ");
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString().trim();
         }
     }
 
@@ -271,11 +298,7 @@ public final class ContainerRunner {
             }
             Path bundle = bundle(c);
             boolean oom = Files.exists(bundle.resolve("persist").resolve("oom"));
-            try {
-                runtime.delete(c.id(), true);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("runtime delete of {} failed: {}", c.id(), e.toString());
-            }
+            deleteRuntimeState(c.id());
             releaseResources(c.id(), c.ownsSandbox(), true);
             c.markExited(exitCode, oom, null);
             persist(c);
@@ -288,6 +311,14 @@ public final class ContainerRunner {
         }
         if (c.autoRemove()) {
             removeQuietly(c);
+        }
+    }
+
+    private void deleteRuntimeState(String id) {
+        try {
+            runtime.delete(id, true);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("runtime delete of {} failed: {}", id, e.toString());
         }
     }
 

@@ -39,7 +39,27 @@ public final class OciRuntime {
         return command;
     }
 
+    /**
+     * Starts a created container. runc's `start` only opens the container's exec FIFO, reads the
+     * byte its init process writes there and removes the FIFO; doing exactly that here saves a
+     * second runtime process (tens of milliseconds of Go start-up on a small machine). Runtimes
+     * without the FIFO get the `start` command.
+     */
     public void start(String id) throws IOException {
+        java.nio.file.Path fifo = root.resolve(id).resolve("exec.fifo");
+        if (java.nio.file.Files.exists(fifo)) {
+            try (java.io.FileInputStream in = new java.io.FileInputStream(fifo.toFile())) {
+                if (in.read() >= 0) {
+                    java.nio.file.Files.deleteIfExists(fifo);
+                    return;
+                }
+            }
+            throw new EngineException(ErrorKind.INTERNAL, "OCI runtime start failed: the container's init process went away");
+        }
+        startWithCommand(id);
+    }
+
+    void startWithCommand(String id) throws IOException {
         CommandResult result = Commands.run(command("start", id), TIMEOUT_SECONDS);
         if (!result.ok()) {
             throw new EngineException(ErrorKind.INTERNAL, "OCI runtime start failed: " + result.message());
@@ -66,6 +86,11 @@ public final class OciRuntime {
         if (!result.ok() && !result.message().contains("does not exist") && !result.message().contains("not found")) {
             throw new EngineException(ErrorKind.INTERNAL, "OCI runtime delete failed: " + result.message());
         }
+    }
+
+    /** Whether the runtime keeps state for the id (a container it has not deleted). */
+    public boolean hasState(String id) {
+        return java.nio.file.Files.exists(root.resolve(id));
     }
 
     /** created, running, paused or stopped; empty when the runtime does not know the container. */

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Start latency: `docker run --rm busybox true` with the real docker CLI, N times, against a
+# private berthd and — when a dockerd binary is installed — a private dockerd started on roots
+# and a bridge of its own in the same run. Prints median, p90 and min, and the ratio.
+#
+# Usage: bench/start-latency.sh [-n RUNS] [-w WARMUP]    (defaults: 30 runs, 20 warm-up runs)
+# Needs root. Leaves nothing behind: daemons are stopped by PID, roots and bridge removed.
+set -euo pipefail
+
+runs=30
+warmup=20
+while getopts "n:w:" opt; do
+    case $opt in
+        n) runs=$OPTARG ;;
+        w) warmup=$OPTARG ;;
+        *) echo "usage: $0 [-n RUNS] [-w WARMUP]" >&2; exit 2 ;;
+    esac
+done
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
+work=$(mktemp -d /tmp/berth-bench.XXXXXX)
+berthd_pid=""
+dockerd_pid=""
+bridge=berthbench0
+
+cleanup() {
+    set +e
+    for sock in "$work/berth.sock" "$work/docker.sock"; do
+        if [ -S "$sock" ]; then
+            ids=$(DOCKER_HOST=unix://$sock "$docker_cli" ps -aq 2>/dev/null)
+            [ -n "$ids" ] && DOCKER_HOST=unix://$sock "$docker_cli" rm -f $ids >/dev/null 2>&1
+        fi
+    done
+    for pid in $berthd_pid $dockerd_pid; do
+        kill "$pid" 2>/dev/null
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    done
+    grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+    ip link show "$bridge" >/dev/null 2>&1 && ip link delete "$bridge"
+    # The daemons leave their (empty) parent cgroups; remove them in every hierarchy.
+    for parent in "berth-bench-$$" "docker-bench-$$"; do
+        find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_for() {
+    local sock=$1 log=$2
+    for _ in $(seq 600); do
+        DOCKER_HOST=unix://$sock "$docker_cli" version >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "daemon on $sock did not come up; its log:" >&2
+    tail -20 "$log" >&2
+    exit 1
+}
+
+echo "starting berthd..." >&2
+"$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" \
+    --pidfile "$work/berthd.pid" --cgroup-parent "/berth-bench-$$" >"$work/berthd.log" 2>&1 &
+berthd_pid=$!
+wait_for "$work/berth.sock" "$work/berthd.log"
+"$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$work/berth.sock" "$docker_cli" load >/dev/null
+
+engines=(berth)
+if command -v dockerd >/dev/null 2>&1; then
+    echo "starting a private dockerd ($(dockerd --version))..." >&2
+    ip link add "$bridge" type bridge
+    ip addr add 172.31.254.1/24 dev "$bridge"
+    ip link set "$bridge" up
+    dockerd -H "unix://$work/docker.sock" --data-root "$work/docker-data" --exec-root "$work/docker-exec" \
+        --pidfile "$work/dockerd.pid" --bridge "$bridge" --iptables=false --ip-masq=false \
+        --cgroup-parent "/docker-bench-$$" >"$work/dockerd.log" 2>&1 &
+    dockerd_pid=$!
+    wait_for "$work/docker.sock" "$work/dockerd.log"
+    "$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$work/docker.sock" "$docker_cli" load >/dev/null
+    engines+=(dockerd dockerd-nonet)
+else
+    echo "no dockerd on this machine: measuring berthd alone" >&2
+fi
+
+run_once() {
+    local engine=$1 sock args=()
+    case $engine in
+        berth) sock=$work/berth.sock ;;
+        dockerd) sock=$work/docker.sock ;;
+        dockerd-nonet) sock=$work/docker.sock; args=(--network none) ;;
+    esac
+    local start end
+    start=$(date +%s%N)
+    DOCKER_HOST=unix://$sock "$docker_cli" run --rm "${args[@]}" busybox true >/dev/null
+    end=$(date +%s%N)
+    echo $(( (end - start) / 1000 ))
+}
+
+echo "warming up ($warmup runs each)..." >&2
+for _ in $(seq "$warmup"); do
+    for engine in "${engines[@]}"; do run_once "$engine" >/dev/null; done
+done
+echo "measuring ($runs runs each, interleaved)..." >&2
+for _ in $(seq "$runs"); do
+    for engine in "${engines[@]}"; do echo "$(run_once "$engine")" >>"$work/$engine.us"; done
+done
+
+stats() {
+    sort -n "$1" | awk '{a[NR]=$1} END {printf "%.1f %.1f %.1f", a[int((NR+1)/2)]/1000, a[int(NR*0.9)]/1000, a[1]/1000}'
+}
+printf "%-16s %10s %10s %10s\n" "engine" "median ms" "p90 ms" "min ms"
+for engine in "${engines[@]}"; do
+    read -r median p90 min <<<"$(stats "$work/$engine.us")"
+    printf "%-16s %10s %10s %10s\n" "$engine" "$median" "$p90" "$min"
+    eval "median_${engine//-/_}=$median"
+done
+if [ -n "$dockerd_pid" ]; then
+    awk -v b="$median_berth" -v d="$median_dockerd" -v n="$median_dockerd_nonet" \
+        'BEGIN {printf "dockerd / berth (median): %.2fx with its bridge, %.2fx with --network none\n", d / b, n / b}'
+fi
