@@ -28,7 +28,9 @@ import java.util.stream.Stream;
  * processes, runtime state), after cleaning it up.
  */
 public final class BerthDaemon implements AutoCloseable {
-    public static final String DOCKER = "/usr/local/bin/docker";
+    /** The docker CLI the tests drive: 28.2.2 at /usr/local/bin/docker here, else the one on PATH. */
+    public static final String DOCKER = System.getenv().getOrDefault("BERTH_DOCKER_CLI",
+            Files.isExecutable(Path.of("/usr/local/bin/docker")) ? "/usr/local/bin/docker" : "docker");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
     private static Path busyboxArchive;
 

@@ -225,6 +225,57 @@ class ContainerIT {
         assertThat(berth.docker("wait", "short").ok().trim()).isEqualTo("5");
     }
 
+    @Test
+    void networkModesPrivilegedAndReadOnly() throws Exception {
+        assertThat(berth.docker("run", "--rm", "--network", "none", "busybox", "ip", "-o", "link").ok())
+                .contains("lo:").doesNotContain("eth0");
+        assertThat(berth.docker("run", "--rm", "busybox", "sh", "-c", "ip -o link | wc -l").ok().trim()).isEqualTo("1");
+        String hostLinks = berth.docker("run", "--rm", "--network", "host", "busybox", "sh", "-c", "ip -o link | wc -l").ok().trim();
+        assertThat(Integer.parseInt(hostLinks)).isGreaterThan(1);
+        assertThat(berth.docker("run", "--rm", "--network", "host", "busybox", "hostname").ok().trim())
+                .isEqualTo(dev.berth.host.HostFacts.hostname());
+        String plain = berth.docker("run", "--rm", "busybox", "grep", "CapEff", "/proc/self/status").ok();
+        String privileged = berth.docker("run", "--rm", "--privileged", "busybox", "grep", "CapEff", "/proc/self/status").ok();
+        assertThat(plain).contains("00000000a80425fb");
+        assertThat(privileged).isNotEqualTo(plain);
+        CliResult readOnly = berth.docker("run", "--rm", "--read-only", "busybox", "touch", "/x");
+        assertThat(readOnly.exitCode()).isEqualTo(1);
+        assertThat(readOnly.stderr()).contains("Read-only file system");
+        CliResult unknownNetwork = berth.docker("run", "--rm", "--network", "nosuchnet", "busybox", "true");
+        assertThat(unknownNetwork.exitCode()).isNotZero();
+        assertThat(unknownNetwork.stderr()).contains("network nosuchnet not found");
+    }
+
+    @Test
+    void restartRunsTheContainerAgain() throws Exception {
+        berth.docker("run", "-d", "--name", "again", "busybox", "sh", "-c", "echo run; sleep 100").ok();
+        awaitLog("again", "run");
+        berth.docker("restart", "-t", "1", "again").ok();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!berth.docker("logs", "again").stdout().equals("run\nrun\n") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(berth.docker("logs", "again").ok()).isEqualTo("run\nrun\n");
+        assertThat(berth.docker("inspect", "--format", "{{.State.Running}}", "again").out()).isEqualTo("true");
+    }
+
+    @Test
+    void attachToARunningContainerSeesNewOutputAndItsExitCode() throws Exception {
+        berth.docker("run", "-d", "--name", "talker", "busybox", "sh", "-c",
+                "sleep 1; for i in 1 2 3; do echo n$i; sleep 0.2; done; exit 9").ok();
+        CliResult attach = berth.docker("attach", "talker");
+        assertThat(attach.stdout()).isEqualTo("n1\nn2\nn3\n");
+        assertThat(attach.exitCode()).isEqualTo(9);
+    }
+
+    @Test
+    void ttyContainersGetATerminal() throws Exception {
+        CliResult tty = berth.shell("script -qec \"" + BerthDaemon.DOCKER
+                + " run -t --rm busybox sh -c 'tty; exit 4'\" /dev/null < /dev/null");
+        assertThat(tty.exitCode()).isEqualTo(4);
+        assertThat(tty.stdout()).contains("/dev/pts/0");
+    }
+
     private static void awaitLog(String container, String text) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!berth.docker("logs", container).stdout().contains(text)) {

@@ -106,7 +106,7 @@ public final class ApiRouter implements Handler<HttpServerRequest> {
                 if (match.matches()) {
                     Map<String, String> values = new HashMap<>();
                     for (int i = 0; i < route.names().size(); i++) {
-                        values.put(route.names().get(i), match.group(i + 1));
+                        values.put(route.names().get(i), percentDecode(match.group(i + 1)));
                     }
                     ApiRequest request = new ApiRequest(http, version, values, bus);
                     if (LOG.isDebugEnabled()) {
@@ -120,6 +120,29 @@ public final class ApiRouter implements Handler<HttpServerRequest> {
         } catch (RuntimeException e) {
             HttpErrors.reply(http.response(), e);
         }
+    }
+
+    /** %XX escapes in a path segment, as UTF-8; '+' stays a plus in a path. */
+    static String percentDecode(String value) {
+        if (value.indexOf('%') < 0) {
+            return value;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '%' && i + 2 < value.length()) {
+                try {
+                    bytes.write(Integer.parseInt(value.substring(i + 1, i + 3), 16));
+                    i += 2;
+                    continue;
+                } catch (NumberFormatException e) {
+                    throw EngineException.invalid("invalid escape in path: " + value);
+                }
+            }
+            byte[] encoded = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            bytes.write(encoded, 0, encoded.length);
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void run(RouteHandler handler, ApiRequest request) {

@@ -1,0 +1,37 @@
+package dev.berth.api.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.bus.EngineException;
+import io.vertx.core.json.JsonArray;
+import org.junit.jupiter.api.Test;
+
+class QueryValuesTest {
+    @Test
+    void dockersBooleans() {
+        for (String no : new String[] {"", "0", "no", "false", "FALSE", "none"}) {
+            assertThat(QueryValues.bool(no, true)).as(no).isFalse();
+        }
+        for (String yes : new String[] {"1", "true", "yes", "anything"}) {
+            assertThat(QueryValues.bool(yes, false)).as(yes).isTrue();
+        }
+        assertThat(QueryValues.bool(null, true)).isTrue();
+    }
+
+    @Test
+    void filtersInBothClientShapes() {
+        assertThat(QueryValues.filters("{\"label\":{\"a=b\":true,\"c\":false}}").getJsonArray("label")).isEqualTo(new JsonArray().add("a=b"));
+        assertThat(QueryValues.filters("{\"label\":[\"a=b\",\"c\"]}").getJsonArray("label")).isEqualTo(new JsonArray().add("a=b").add("c"));
+        assertThat(QueryValues.filters(null).isEmpty()).isTrue();
+        assertThatThrownBy(() -> QueryValues.filters("{nope")).isInstanceOf(EngineException.class).hasMessageContaining("invalid filter");
+    }
+
+    @Test
+    void versionsCompareNumerically() {
+        assertThat(ApiVersion.parse("1.9").compareTo(ApiVersion.parse("1.10"))).isNegative();
+        assertThat(ApiVersion.parse("1.44").atLeast(1, 42)).isTrue();
+        assertThat(ApiVersion.parse("1.41").below(1, 42)).isTrue();
+        assertThatThrownBy(() -> ApiVersion.parse("1")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.berth.deploy;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The module rules of docs/design.md, checked on the compiled classes of every module. */
+class LayeringTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.berth");
+    }
+
+    @Test
+    void theGatewayKnowsOnlyTheBus() {
+        noClasses().that().resideInAPackage("dev.berth.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.exec..", "dev.berth.graph..", "dev.berth.net..",
+                        "dev.berth.log..", "dev.berth.host..", "dev.berth.deploy..")
+                .check(classes);
+    }
+
+    @Test
+    void workersMeetOnlyOnTheBus() {
+        String[][] pairs = {
+            {"dev.berth.exec..", "dev.berth.graph..", "dev.berth.net..", "dev.berth.log.."},
+            {"dev.berth.graph..", "dev.berth.exec..", "dev.berth.net..", "dev.berth.log.."},
+            {"dev.berth.net..", "dev.berth.exec..", "dev.berth.graph..", "dev.berth.log.."},
+            {"dev.berth.log..", "dev.berth.exec..", "dev.berth.graph..", "dev.berth.net.."},
+        };
+        for (String[] rule : pairs) {
+            noClasses().that().resideInAPackage(rule[0])
+                    .should().dependOnClassesThat().resideInAnyPackage(rule[1], rule[2], rule[3], "dev.berth.api..")
+                    .check(classes);
+        }
+    }
+
+    @Test
+    void onlyTheHostModuleTouchesNativeCode() {
+        noClasses().that().resideOutsideOfPackage("dev.berth.host..")
+                .should().dependOnClassesThat().resideInAnyPackage("jnr..", "com.kenai.jffi..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.berth.host..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.berth.host.LibC")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheBusUsesTheEventBusDirectly() {
+        noClasses().that().resideOutsideOfPackage("dev.berth.bus..")
+                .should().dependOnClassesThat().resideInAPackage("io.vertx.core.eventbus..")
+                .check(classes);
+    }
+
+    @Test
+    void theBusKnowsNoModuleOfOurs() {
+        noClasses().that().resideInAPackage("dev.berth.bus..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.api..", "dev.berth.exec..", "dev.berth.graph..",
+                        "dev.berth.net..", "dev.berth.log..", "dev.berth.host..", "dev.berth.deploy..")
+                .check(classes);
+    }
+}
