@@ -243,7 +243,7 @@ class ContainerIT {
         assertThat(readOnly.stderr()).contains("Read-only file system");
         CliResult unknownNetwork = berth.docker("run", "--rm", "--network", "nosuchnet", "busybox", "true");
         assertThat(unknownNetwork.exitCode()).isNotZero();
-        assertThat(unknownNetwork.stderr()).contains("network nosuchnet not found");
+        assertThat(unknownNetwork.stderr()).contains("network nosuchnet not found").doesNotContain("Unable to find image");
     }
 
     @Test

@@ -453,12 +453,37 @@ public final class ContainerRunner {
                     } else {
                         LOG.info("container {} is still running (conmon {})", c.id(), c.conmonPid());
                     }
-                } else if (c.autoRemove() && c.status() == Status.EXITED) {
-                    removeQuietly(c);
+                } else {
+                    cleanUpInterruptedStart(c);
+                    if (c.autoRemove() && c.status() == Status.EXITED) {
+                        removeQuietly(c);
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.warn("restoring container {} failed: {}", c.id(), e.getMessage());
             }
+        }
+    }
+
+    /**
+     * berthd died in the middle of a start: the record says the container is not running, but
+     * conmon, runtime state, the mount or the namespace may exist. Undo them.
+     */
+    private void cleanUpInterruptedStart(Container c) {
+        Path bundle = bundle(c);
+        if (!Files.exists(bundle.resolve("config.json"))) {
+            return;
+        }
+        int conmonPid = Conmon.conmonPid(bundle);
+        boolean leftovers = Conmon.isAlive(conmonPid, c.id()) || runtime.hasState(c.id());
+        if (leftovers) {
+            LOG.warn("container {} was being started when berthd stopped; undoing the start", c.id());
+            rollbackStart(c, bundle, true, true);
+        }
+        try {
+            deleteTree(bundle);
+        } catch (IOException e) {
+            LOG.debug("cannot remove the bundle of {}", c.id());
         }
     }
 

@@ -135,11 +135,11 @@ public final class ContainerService {
         if (!policy.isEmpty() && !List.of("no", "always", "unless-stopped", "on-failure").contains(policy)) {
             throw EngineException.invalid("invalid restart policy '" + policy + "'");
         }
+        // A 404 from create makes the CLI try to pull the image, so an unknown network is a 400.
+        // container:<ref> is resolved at start, as dockerd does (the other may not exist yet).
         String mode = JsonFields.string(hostConfig, "NetworkMode", "");
-        if (mode.startsWith("container:")) {
-            registry.resolve(mode.substring("container:".length()));
-        } else if (!List.of("", "default", "bridge", "host", "none").contains(mode)) {
-            throw EngineException.notFound("network " + mode + " not found");
+        if (!mode.startsWith("container:") && !List.of("", "default", "bridge", "host", "none").contains(mode)) {
+            throw EngineException.invalid("network " + mode + " not found");
         }
     }
 
