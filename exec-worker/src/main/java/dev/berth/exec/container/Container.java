@@ -182,14 +182,8 @@ public final class Container {
     public ExitReport markExited(int code, boolean oom, String failure) {
         boolean wasRunning = isRunning();
         status = wasRunning || status == Status.EXITED ? Status.EXITED : status;
-        exitCode = code;
         oomKilled = oom;
-        error = failure == null ? "" : failure;
-        pid = 0;
-        conmonPid = 0;
-        netnsPath = null;
-        ownsSandbox = false;
-        rootfs = null;
+        endRun(code, failure);
         if (wasRunning) {
             finishedAt = Instant.now().toString();
         }
@@ -205,6 +199,10 @@ public final class Container {
      * for the next exit keep waiting, since nothing exited (as with dockerd).
      */
     public void markStartFailed(int code, String failure) {
+        endRun(code, failure);
+    }
+
+    private void endRun(int code, String failure) {
         exitCode = code;
         error = failure == null ? "" : failure;
         pid = 0;

@@ -1,5 +1,6 @@
 package dev.berth.graph.archive;
 
+import dev.berth.graph.unpack.Decompression;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.bus.EngineException;
@@ -121,22 +122,7 @@ public final class ArchiveLoader {
         final List<Digest> pinnedBlobs = new ArrayList<>();
 
         void read(InputStream archive) throws IOException {
-            long[] consumed = new long[1];
-            InputStream counted = new java.io.FilterInputStream(archive) {
-                @Override
-                public int read() throws IOException {
-                    int b = super.read();
-                    consumed[0] += b < 0 ? 0 : 1;
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] bytes, int offset, int length) throws IOException {
-                    int n = super.read(bytes, offset, length);
-                    consumed[0] += Math.max(0, n);
-                    return n;
-                }
-            };
+            Decompression.CountingInput counted = new Decompression.CountingInput(archive);
             TarArchiveInputStream tar = new TarArchiveInputStream(counted);
             int count = 0;
             TarArchiveEntry entry;
@@ -144,7 +130,7 @@ public final class ArchiveLoader {
                 entry = next(tar);
                 if (entry == null) {
                     // commons-compress takes a partial header block for the end; Docker calls it what it is
-                    if (consumed[0] % 512 != 0) {
+                    if (counted.count() % 512 != 0) {
                         throw EngineException.invalid("unexpected EOF");
                     }
                     break;

@@ -1,5 +1,6 @@
 package dev.berth.graph.image;
 
+import dev.berth.graph.io.ObservedInputStream;
 import dev.berth.bus.EngineException;
 import dev.berth.graph.content.ContentStore;
 import dev.berth.graph.content.Digest;
@@ -9,7 +10,6 @@ import dev.berth.graph.layer.LayerStore;
 import dev.berth.graph.unpack.Decompression;
 import dev.berth.graph.unpack.LayerUnpacker;
 import dev.berth.graph.unpack.UnpackLimits;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -132,7 +132,7 @@ public final class ImageImporter {
     }
 
     /** Hashes what is read through it, and copies it to out when there is one. */
-    private static final class HashingTee extends FilterInputStream {
+    private static final class HashingTee extends ObservedInputStream {
         private final MessageDigest sha = Digest.newSha256();
         private final OutputStream out;
 
@@ -142,53 +142,21 @@ public final class ImageImporter {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            int n = super.read(bytes, offset, length);
-            if (n > 0) {
-                sha.update(bytes, offset, n);
-                if (out != null) {
-                    out.write(bytes, offset, n);
-                }
+        protected void observe(byte[] bytes, int offset, int n) throws IOException {
+            sha.update(bytes, offset, n);
+            if (out != null) {
+                out.write(bytes, offset, n);
             }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buffer = new byte[8192];
-            long skipped = 0;
-            while (skipped < n) {
-                int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-                if (r < 0) {
-                    break;
-                }
-                skipped += r;
-            }
-            return skipped;
         }
 
         @Override
         public void close() {
             // the caller closes the source
         }
-
-        void drain() throws IOException {
-            byte[] buffer = new byte[1 << 16];
-            while (read(buffer, 0, buffer.length) >= 0) {
-                // the tar's padding after its end counts towards the diff id too
-            }
-        }
     }
 
-    /** Reports the raw bytes read, at most every 512 KiB. */
-    private static final class ProgressInput extends FilterInputStream {
+    /** Reports the raw bytes read, at most every 512 KiB, and once at the end. */
+    private static final class ProgressInput extends ObservedInputStream {
         private static final long STEP = 512 * 1024;
         private final Digest diffId;
         private final long total;
@@ -204,32 +172,23 @@ public final class ImageImporter {
         }
 
         @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                advance(1);
+        protected void observe(byte[] bytes, int offset, int n) {
+            read += n;
+            if (reported < 0 || read - reported >= STEP || read == total) {
+                report();
             }
-            return b;
         }
 
         @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            int n = super.read(bytes, offset, length);
-            if (n > 0) {
-                advance(n);
-            } else if (n < 0 && reported != read) {
-                reported = read;
-                progress.layer(diffId, read, total);
+        protected void atEnd() {
+            if (reported != read) {
+                report();
             }
-            return n;
         }
 
-        private void advance(long n) {
-            read += n;
-            if (reported < 0 || read - reported >= STEP || read == total) {
-                reported = read;
-                progress.layer(diffId, read, total);
-            }
+        private void report() {
+            reported = read;
+            progress.layer(diffId, read, total);
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.berth.graph.unpack;
 
+import dev.berth.graph.io.ObservedInputStream;
 import dev.berth.bus.EngineException;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -85,16 +85,16 @@ public final class Decompression {
         return new RatioGuard(inflated, compressed, limits);
     }
 
-    /** Counts the bytes read through it. */
-    static final class CountingInput extends FilterInputStream {
+    /** Counts the bytes read through it; supports mark and reset for sniffing the format. */
+    public static final class CountingInput extends ObservedInputStream {
         private long count;
         private long marked;
 
-        CountingInput(InputStream in) {
+        public CountingInput(InputStream in) {
             super(in);
         }
 
-        long count() {
+        public long count() {
             return count;
         }
 
@@ -103,44 +103,29 @@ public final class Decompression {
         }
 
         @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            int n = super.read(bytes, offset, length);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count += skipped;
-            return skipped;
+        protected void observe(byte[] bytes, int offset, int n) {
+            count += n;
         }
 
         @Override
         public synchronized void mark(int limit) {
-            super.mark(limit);
+            in.mark(limit);
             marked = count;
         }
 
         @Override
         public synchronized void reset() throws IOException {
-            super.reset();
+            in.reset();
             count = marked;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return in.markSupported();
         }
     }
 
-    private static final class RatioGuard extends FilterInputStream {
+    private static final class RatioGuard extends ObservedInputStream {
         private final CountingInput compressed;
         private final UnpackLimits limits;
         private long produced;
@@ -152,38 +137,12 @@ public final class Decompression {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            int n = super.read(bytes, offset, length);
-            if (n > 0) {
-                produced += n;
-                if (produced > limits.ratioFloorBytes()
-                        && produced / Math.max(1, compressed.count()) > limits.maxRatio()) {
-                    throw EngineException.invalid("refusing a layer that decompresses more than " + limits.maxRatio()
-                            + " times its compressed size (a decompression bomb?)");
-                }
+        protected void observe(byte[] bytes, int offset, int n) {
+            produced += n;
+            if (produced > limits.ratioFloorBytes() && produced / Math.max(1, compressed.count()) > limits.maxRatio()) {
+                throw EngineException.invalid("refusing a layer that decompresses more than " + limits.maxRatio()
+                        + " times its compressed size (a decompression bomb?)");
             }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buffer = new byte[8192];
-            long skipped = 0;
-            while (skipped < n) {
-                int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-                if (r < 0) {
-                    break;
-                }
-                skipped += r;
-            }
-            return skipped;
         }
     }
 }
