@@ -75,6 +75,10 @@ public final class Berthd {
         Files.createDirectories(config.dataRoot());
         Files.createDirectories(config.execRoot());
         PidFile pidFile = PidFile.create(config.pidfile());
+        // sqlite-jdbc unpacks its native library into a temp dir; keep it under the exec root
+        // rather than leaving one copy per daemon run in /tmp.
+        java.nio.file.Path nativeDir = Files.createDirectories(config.execRoot().resolve("native"));
+        System.setProperty("org.sqlite.tmpdir", nativeDir.toString());
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         if (!vertx.isNativeTransportEnabled()) {

@@ -91,7 +91,7 @@ public final class BerthDaemon implements AutoCloseable {
 
     private void launch() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
                 "dev.berth.deploy.Berthd", "-H", dockerHost(), "--data-root", dataRoot.toString(),
                 "--exec-root", execRoot.toString(), "--pidfile", root.resolve("berthd.pid").toString(),
                 "--node-name", nodeName, "--config-file", writeEmptyConfig().toString(),
