@@ -17,6 +17,7 @@ import dev.berth.net.NetworkWorkerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,10 @@ public final class Berthd {
         java.nio.file.Path nativeDir = Files.createDirectories(config.execRoot().resolve("native"));
         System.setProperty("org.sqlite.tmpdir", nativeDir.toString());
 
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        // Vert.x's file cache would otherwise leave a directory in /tmp per killed daemon.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
+                .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false)
+                        .setFileCacheDir(config.execRoot().resolve("vertx-cache").toString())));
         if (!vertx.isNativeTransportEnabled()) {
             throw new IllegalStateException("the native epoll transport is unavailable: " + vertx.unavailableNativeTransportCause());
         }
