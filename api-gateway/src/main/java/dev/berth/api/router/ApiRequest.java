@@ -124,10 +124,6 @@ public final class ApiRequest {
         http.response().setStatusCode(204).end();
     }
 
-    public void ok() {
-        http.response().setStatusCode(200).end();
-    }
-
     /** Replies with the failure's status and Docker's {"message": …}. */
     public void fail(Throwable failure) {
         HttpErrors.reply(http.response(), failure);

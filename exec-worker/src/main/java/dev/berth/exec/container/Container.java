@@ -20,7 +20,7 @@ public final class Container {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final String id;
-    private volatile String name;
+    private final String name;
     private final Instant created;
     private final String imageId;
     private final JsonObject config;
@@ -218,10 +218,6 @@ public final class Container {
 
     public void markRemoved() {
         removed.complete(new ExitReport(exitCode, null));
-    }
-
-    public void rename(String newName) {
-        this.name = newName;
     }
 
     // ---- persistence ----------------------------------------------------------------------

@@ -99,10 +99,6 @@ public final class ExitWatcher implements Closeable {
         }
     }
 
-    public Path exitFile(String id) {
-        return exitDir.resolve(id);
-    }
-
     @Override
     public void close() throws IOException {
         if (watchService != null) {

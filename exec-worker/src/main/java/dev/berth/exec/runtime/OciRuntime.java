@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The OCI runtime's command line (runc, or crun where the host allows it), with a root of
@@ -91,21 +90,5 @@ public final class OciRuntime {
     /** Whether the runtime keeps state for the id (a container it has not deleted). */
     public boolean hasState(String id) {
         return java.nio.file.Files.exists(root.resolve(id));
-    }
-
-    /** created, running, paused or stopped; empty when the runtime does not know the container. */
-    public Optional<String> status(String id) throws IOException {
-        CommandResult result = Commands.run(command("state", id), TIMEOUT_SECONDS);
-        if (!result.ok()) {
-            return Optional.empty();
-        }
-        int at = result.stdout().indexOf("\"status\"");
-        if (at < 0) {
-            return Optional.empty();
-        }
-        String rest = result.stdout().substring(at + 8);
-        int open = rest.indexOf('"');
-        int close = rest.indexOf('"', open + 1);
-        return open < 0 || close < 0 ? Optional.empty() : Optional.of(rest.substring(open + 1, close));
     }
 }
