@@ -1,0 +1,91 @@
+package dev.berth.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class DaemonConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private DaemonFlags flags(String... args) {
+        DaemonFlags flags = new DaemonFlags();
+        new CommandLine(flags).parseArgs(args);
+        return flags;
+    }
+
+    private Path config(String json) throws Exception {
+        return Files.writeString(dir.resolve("daemon.json"), json);
+    }
+
+    @Test
+    void defaultsAreDockersWithBerthsPaths() throws Exception {
+        DaemonConfig config = DaemonConfigLoader.load(flags("--config-file", config("{}").toString()));
+        assertThat(config.hosts()).containsExactly("unix:///run/berth/berth.sock");
+        assertThat(config.dataRoot()).isEqualTo(Path.of("/var/lib/berth"));
+        assertThat(config.execRoot()).isEqualTo(Path.of("/run/berth"));
+        assertThat(config.pidfile()).isEqualTo(Path.of("/run/berth/berthd.pid"));
+        assertThat(config.logLevel()).isEqualTo("info");
+        assertThat(config.cgroupParent()).isEqualTo("/berth");
+        assertThat(config.runtime()).endsWith("/runc");
+    }
+
+    @Test
+    void theFileAndTheFlagsCombine() throws Exception {
+        Path file = config("{\"data-root\":\"/srv/berth\",\"labels\":[\"zone=a\"],\"debug\":true}");
+        DaemonConfig config = DaemonConfigLoader.load(flags("--config-file", file.toString(), "-H", "unix:///tmp/x.sock",
+                "-H", "tcp://127.0.0.1:2375", "--exec-root", "/run/b2", "--cgroup-parent", "berth-b2"));
+        assertThat(config.hosts()).containsExactly("unix:///tmp/x.sock", "tcp://127.0.0.1:2375");
+        assertThat(config.dataRoot()).isEqualTo(Path.of("/srv/berth"));
+        assertThat(config.execRoot()).isEqualTo(Path.of("/run/b2"));
+        assertThat(config.labels()).containsExactly("zone=a");
+        assertThat(config.logLevel()).isEqualTo("debug");
+        assertThat(config.cgroupParent()).isEqualTo("/berth-b2");
+    }
+
+    @Test
+    void unknownKeysAndDoubleSettingsAreErrorsAsInDockerd() throws Exception {
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", config("{\"no-such-key\":1}").toString())))
+                .hasMessageContaining("don't match any configuration option: no-such-key");
+        Path file = config("{\"data-root\":\"/a\"}");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", file.toString(), "--data-root", "/b")))
+                .hasMessageContaining("specified both as a flag and in the configuration file: data-root");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", config("[1]").toString())))
+                .hasMessageContaining("must hold a JSON object");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", config("{oops").toString())))
+                .hasMessageContaining("invalid JSON");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", dir.resolve("missing.json").toString())))
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void badValuesAreRefused() throws Exception {
+        String file = config("{}").toString();
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", file, "--data-root", "/data:x")))
+                .hasMessageContaining("must not contain ':'");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", file, "--log-level", "loud")))
+                .hasMessageContaining("unknown log level");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", file, "--label", "novalue")))
+                .hasMessageContaining("key=value");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", file, "--default-runtime", "no-such-runtime")))
+                .hasMessageContaining("not found on PATH");
+    }
+
+    @Test
+    void pidFilesRefuseALiveDaemon() throws Exception {
+        Path pid = dir.resolve("berthd.pid");
+        PidFile first = PidFile.create(pid);
+        assertThat(Files.readString(pid).trim()).isEqualTo(String.valueOf(ProcessHandle.current().pid()));
+        first.remove();
+        assertThat(pid).doesNotExist();
+        Files.writeString(pid, "999999999\n");
+        PidFile.create(pid).remove();
+        assertThat(List.of(pid)).allMatch(p -> !Files.exists(p));
+    }
+}
