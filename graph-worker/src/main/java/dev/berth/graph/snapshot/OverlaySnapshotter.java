@@ -158,14 +158,19 @@ public final class OverlaySnapshotter implements Snapshotter {
         return mounts.mountsUnder(mountPoint).contains(mountPoint.toAbsolutePath().normalize());
     }
 
+    /** Lazily unmounts whatever is mounted at or below directory, deepest first. */
+    private void unmountAllUnder(Path directory) throws IOException {
+        for (Path mount : mounts.mountsUnder(directory)) {
+            mounts.unmount(mount, Mounts.MNT_DETACH);
+        }
+    }
+
     @Override
     public void unmount(String id) throws IOException {
         checkId(id);
         synchronized (lock(id)) {
             Path directory = snapshots.resolve(id);
-            for (Path mount : mounts.mountsUnder(directory)) {
-                mounts.unmount(mount, Mounts.MNT_DETACH);
-            }
+            unmountAllUnder(directory);
         }
     }
 
@@ -174,9 +179,7 @@ public final class OverlaySnapshotter implements Snapshotter {
         checkId(id);
         synchronized (lock(id)) {
             Path directory = snapshots.resolve(id);
-            for (Path mount : mounts.mountsUnder(directory)) {
-                mounts.unmount(mount, Mounts.MNT_DETACH);
-            }
+            unmountAllUnder(directory);
             if (!mounts.mountsUnder(directory).isEmpty()) {
                 throw EngineException.internal("cannot unmount the root file system of " + id, null);
             }
