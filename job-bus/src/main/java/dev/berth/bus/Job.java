@@ -21,6 +21,20 @@ public record Job(String id, String type, String node, String idempotencyKey, lo
         return new Job(id, type, null, id, 0, args);
     }
 
+    /**
+     * A job of a typed kind: the arguments encoded by the {@link JobCodec}, the deadline the
+     * type names from now.
+     */
+    public static <A> Job of(JobType<A, ?> type, A args) {
+        String id = UUID.randomUUID().toString();
+        return new Job(id, type.name(), null, id, System.currentTimeMillis() + type.deadline().toMillis(), JobCodec.encode(args));
+    }
+
+    /** The arguments as the record the type names; a field of the wrong JSON type is INVALID_ARGUMENT. */
+    public <A> A args(JobType<A, ?> type) {
+        return JobCodec.decode(args, type.argsType());
+    }
+
     public Job onNode(String targetNode) {
         return new Job(id, type, targetNode, idempotencyKey, deadlineMillis, args);
     }

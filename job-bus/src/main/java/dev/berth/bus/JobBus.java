@@ -24,6 +24,36 @@ public interface JobBus {
 
     Future<JobStream> openStream(Job job);
 
+    /** Sends a typed plain job and decodes its reply. */
+    default <A, R> Future<R> call(JobType<A, R> type, A args) {
+        if (type.streaming()) {
+            throw new IllegalArgumentException(type.name() + " is a streaming job: open it");
+        }
+        return request(Job.of(type, args)).map(reply -> decodeReply(type, reply));
+    }
+
+    /** Opens a typed streaming job; {@link #header} decodes what the worker accepted it with. */
+    default <A> Future<JobStream> open(JobType<A, ?> type, A args) {
+        if (!type.streaming()) {
+            throw new IllegalArgumentException(type.name() + " is a plain job: call it");
+        }
+        return openStream(Job.of(type, args));
+    }
+
+    /** The header of a typed stream, as the type's record. */
+    static <H> H header(JobType<?, H> type, JobStream stream) {
+        return decodeReply(type, stream.header());
+    }
+
+    /** A reply that does not decode is the worker's fault, never the client's: INTERNAL. */
+    private static <R> R decodeReply(JobType<?, R> type, io.vertx.core.json.JsonObject reply) {
+        try {
+            return JobCodec.decode(reply, type.replyType());
+        } catch (EngineException e) {
+            throw new EngineException(ErrorKind.INTERNAL, "the reply to " + type.name() + " does not decode: " + e.getMessage());
+        }
+    }
+
     /**
      * Takes the jobs of one worker kind on the local node, on the calling verticle's context.
      * The returned future completes once jobs can arrive.

@@ -36,6 +36,22 @@ public final class JobRoutes {
         return this;
     }
 
+    /** The serving side of a typed plain job: arguments decoded, reply encoded by the {@link JobCodec}. */
+    public <A, R> JobRoutes on(JobType<A, R> type, java.util.function.Function<A, Future<R>> handler) {
+        if (type.streaming()) {
+            throw new IllegalArgumentException(type.name() + " is a streaming job");
+        }
+        return request(type.name(), job -> handler.apply(job.args(type)).map(JobCodec::encode));
+    }
+
+    /** The serving side of a typed streaming job; the future holds the header that accepts it. */
+    public <A, H> JobRoutes onStream(JobType<A, H> type, java.util.function.BiFunction<A, JobStream, Future<H>> handler) {
+        if (!type.streaming()) {
+            throw new IllegalArgumentException(type.name() + " is a plain job");
+        }
+        return stream(type.name(), (job, stream) -> handler.apply(job.args(type), stream).map(JobCodec::encode));
+    }
+
     public RequestHandler requestHandler(String type) {
         return requests.get(type);
     }
