@@ -76,6 +76,13 @@ public interface LibC {
     int ioctl(int fd, long request, @In @Out byte[] arg);
 
     @SaveError
+    long read(int fd, @Out byte[] buf, long count);
+
+    /** fds: struct pollfd entries of 8 bytes each {int fd; short events; short revents}. */
+    @SaveError
+    int poll(@In @Out byte[] fds, long nfds, int timeout);
+
+    @SaveError
     int statfs(String path, @Out byte[] buf);
 
     @SaveError

@@ -166,7 +166,7 @@ public final class ContainerRunner {
                     !c.stdinOnce(), c.tty()));
             timings.mark("create");
             connectPendingAttaches(c, bundle);
-            runtime.start(c.id());
+            runtime.start(c.id(), pid);
             timings.mark("start");
             c.markRunning(pid, Conmon.conmonPid(bundle), netns, ownsSandbox, rootfs);
             persist(c);

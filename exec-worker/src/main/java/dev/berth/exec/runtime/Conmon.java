@@ -4,18 +4,15 @@ import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
+import dev.berth.host.FifoReader;
+import dev.berth.host.FileOps;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Starts conmon, which runs `runtime create` for the container and then supervises it: holds its
@@ -23,12 +20,19 @@ import java.util.concurrent.TimeoutException;
  * conmon outlives berthd, which is what lets containers survive a daemon restart.
  *
  * <p>conmon reports the container's pid (or the runtime's error) on a sync pipe it expects as an
- * inherited fd named by _OCI_SYNCPIPE. The JDK cannot pass extra fds to a child, so a shell
- * moves our stdout pipe to fd 3 and then execs conmon.
+ * inherited fd named by _OCI_SYNCPIPE. That pipe is a named FIFO in the bundle, opened for reading
+ * here before conmon starts, which a shell opens as fd 3 for conmon. It must not be the JDK's
+ * stdout pipe of the process: conmon's first process exits as soon as it has forked, before the
+ * runtime has created the container, and the JDK's process reaper then drains what is there and
+ * closes that pipe, so a report written later was lost ("conmon failed:" with nothing after it).
+ * The FIFO belongs to no process handle; only conmon holds its write end.
  */
 public final class Conmon {
-    private static final long SYNC_TIMEOUT_SECONDS = 60;
-    private static final String EXEC_WITH_SYNC_PIPE = "exec \"$@\" 3>&1 >/dev/null 2>>\"$BERTH_CONMON_LOG\"";
+    private static final long SYNC_TIMEOUT_MILLIS = 60_000;
+    private static final long LIVENESS_CHECK_MILLIS = 100;
+    private static final int MAX_REPORT_BYTES = 64 * 1024;
+    private static final String EXEC_WITH_SYNC_FIFO =
+            "exec \"$@\" 3>\"$BERTH_SYNC_FIFO\" >/dev/null 2>>\"$BERTH_CONMON_LOG\"";
 
     private final String conmon;
     private final OciRuntime runtime;
@@ -56,16 +60,33 @@ public final class Conmon {
         return bundle.resolve("ctl");
     }
 
+    static Path syncFifo(Path bundle) {
+        return bundle.resolve("sync");
+    }
+
     /**
      * Launches conmon and waits until the runtime has created the container (not started it).
-     * Returns the container's pid; a runtime failure becomes an EngineException with its message.
+     * Returns the container's pid; a runtime failure becomes an EngineException with its message,
+     * and a conmon that fails or goes away says so with its exit status and its log.
      */
     public int launch(ConmonLaunch launch) throws IOException {
         Path bundle = launch.bundle();
         Files.createDirectories(bundle.resolve("persist"));
         Files.createDirectories(exitDir);
         Path conmonLog = bundle.resolve("conmon.log");
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", EXEC_WITH_SYNC_PIPE, "sh", conmon,
+        Path fifo = syncFifo(bundle);
+        Files.deleteIfExists(fifo);
+        FileOps.linux().mkfifo(fifo, 0600);
+        try (FifoReader sync = FifoReader.open(fifo)) {
+            Process process = start(launch, bundle, conmonLog, fifo);
+            return pidFrom(readReport(sync, process, bundle, conmonLog), conmonLog);
+        } finally {
+            Files.deleteIfExists(fifo);
+        }
+    }
+
+    private Process start(ConmonLaunch launch, Path bundle, Path conmonLog, Path fifo) throws IOException {
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", EXEC_WITH_SYNC_FIFO, "sh", conmon,
                 "--api-version", "1",
                 "-c", launch.id(), "-u", launch.id(), "-n", launch.name(),
                 "-r", runtime.binary(), "--runtime-arg", "--root=" + runtime.root(),
@@ -84,32 +105,72 @@ public final class Conmon {
         }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("_OCI_SYNCPIPE", "3");
+        builder.environment().put("BERTH_SYNC_FIFO", fifo.toString());
         builder.environment().put("BERTH_CONMON_LOG", conmonLog.toString());
-        Process process = builder.start();
-        CompletableFuture<String> syncLine = CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                return reader.readLine();
-            } catch (IOException e) {
-                return null;
+        return builder.start();
+    }
+
+    /**
+     * The first line conmon writes on the sync FIFO. Once conmon has opened the FIFO, its going
+     * away shows as end of file; before that, only a shell that failed can keep it from coming,
+     * and its exit status says so.
+     */
+    private static String readReport(FifoReader sync, Process process, Path bundle, Path conmonLog) throws IOException {
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        long deadline = System.nanoTime() + SYNC_TIMEOUT_MILLIS * 1_000_000;
+        while (true) {
+            int n = sync.read(buffer, LIVENESS_CHECK_MILLIS);
+            if (n > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        report.write(buffer, 0, i);
+                        return report.toString(StandardCharsets.UTF_8);
+                    }
+                }
+                report.write(buffer, 0, n);
+                if (report.size() > MAX_REPORT_BYTES) {
+                    killConmon(bundle);
+                    throw new EngineException(ErrorKind.INTERNAL, "conmon sent an unreadable report: "
+                            + report.toString(StandardCharsets.UTF_8).substring(0, 200));
+                }
+                continue;
             }
-        });
-        String line;
+            if (n == 0) {
+                if (report.size() > 0) {
+                    return report.toString(StandardCharsets.UTF_8);
+                }
+                throw new EngineException(ErrorKind.INTERNAL, "conmon exited without reporting the container"
+                        + exitStatus(process) + ": " + readQuietly(conmonLog));
+            }
+            if (!process.isAlive() && process.exitValue() != 0) {
+                throw new EngineException(ErrorKind.INTERNAL, "conmon failed to start" + exitStatus(process)
+                        + ": " + readQuietly(conmonLog));
+            }
+            if (System.nanoTime() > deadline) {
+                killConmon(bundle);
+                throw new EngineException(ErrorKind.INTERNAL, "conmon did not report the container within "
+                        + SYNC_TIMEOUT_MILLIS / 1000 + " s: " + readQuietly(conmonLog));
+            }
+        }
+    }
+
+    /** The first process's exit status, once it has exited (it exits at once after forking). */
+    private static String exitStatus(Process process) {
         try {
-            line = syncLine.get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            killConmon(bundle);
-            throw new EngineException(ErrorKind.INTERNAL, "conmon did not report the container within " + SYNC_TIMEOUT_SECONDS + " s");
+            if (process.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                return " (exit status " + process.exitValue() + ")";
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while starting the container");
-        } catch (ExecutionException e) {
-            throw new IOException(e.getCause());
         }
-        if (line == null) {
-            throw new EngineException(ErrorKind.INTERNAL, "conmon failed: " + readQuietly(conmonLog));
-        }
+        return "";
+    }
+
+    private static int pidFrom(String line, Path conmonLog) {
         JsonObject report;
         try {
             report = new JsonObject(line);
@@ -118,7 +179,10 @@ public final class Conmon {
         }
         int pid = report.getInteger("data", -1);
         if (pid <= 0) {
-            String message = report.getString("message", readQuietly(conmonLog)).strip();
+            String message = report.getString("message", "").strip();
+            if (message.isEmpty()) {
+                message = readQuietly(conmonLog);
+            }
             throw new EngineException(classify(message), "OCI runtime create failed: " + cleanRuntimeMessage(message));
         }
         return pid;
