@@ -8,17 +8,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
- * One container: what it was created with, and its state. Changes happen under {@link #lock()};
- * readers take a {@link #view()} snapshot. The record part is persisted as JSON; the futures are
- * how waiters learn of the next exit and of removal.
+ * One container: what it was created with, and its state. Operations that change it run one
+ * after another through {@link #serially}, which queues them without holding a thread or a lock
+ * while one of them waits for another worker or for the runtime; readers take a {@link #view()}
+ * snapshot at any time. Status changes follow {@link Status#canMoveTo}. The record part is
+ * persisted as JSON; the futures are how waiters learn of the next exit and of removal.
  */
 public final class Container {
     public static final String ZERO_TIME = "0001-01-01T00:00:00Z";
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private CompletableFuture<?> lastOperation = CompletableFuture.completedFuture(null);
     private final String id;
     private final String name;
     private final Instant created;
@@ -65,8 +68,22 @@ public final class Container {
         this.logPath = logPath;
     }
 
-    public ReentrantLock lock() {
-        return lock;
+    /**
+     * Queues an operation that changes this container: it starts, on the executor, once every
+     * operation queued before it has finished, whatever their outcome.
+     */
+    public synchronized <T> CompletableFuture<T> serially(Executor executor, Supplier<CompletableFuture<T>> operation) {
+        CompletableFuture<T> result = lastOperation.handle((ignored, failure) -> null)
+                .thenComposeAsync(ignored -> operation.get(), executor);
+        lastOperation = result;
+        return result;
+    }
+
+    private void moveTo(Status next) {
+        if (!status.canMoveTo(next)) {
+            throw new IllegalStateException("container " + id + " cannot go from " + status.dockerName() + " to " + next.dockerName());
+        }
+        status = next;
     }
 
     public String id() {
@@ -158,15 +175,15 @@ public final class Container {
         return removed;
     }
 
-    /** Attach sessions waiting for the next start; guarded by the lock. */
+    /** Attach sessions waiting for the next start; touched only by serial operations. */
     public List<Object> pendingAttaches() {
         return pendingAttaches;
     }
 
-    // ---- state changes; callers hold the lock ---------------------------------------------
+    // ---- state changes; made by serial operations ------------------------------------------
 
     public void markRunning(int containerPid, int conmon, String netns, boolean sandboxOwned, String rootfsPath) {
-        status = Status.RUNNING;
+        moveTo(Status.RUNNING);
         pid = containerPid;
         conmonPid = conmon;
         netnsPath = netns;
@@ -181,7 +198,9 @@ public final class Container {
     /** Ends a run; returns the report handed to waiters. */
     public ExitReport markExited(int code, boolean oom, String failure) {
         boolean wasRunning = isRunning();
-        status = wasRunning || status == Status.EXITED ? Status.EXITED : status;
+        if (wasRunning) {
+            moveTo(Status.EXITED);
+        }
         oomKilled = oom;
         endRun(code, failure);
         if (wasRunning) {
@@ -213,7 +232,7 @@ public final class Container {
     }
 
     public void markRemoving() {
-        status = Status.REMOVING;
+        moveTo(Status.REMOVING);
     }
 
     public void markRemoved() {

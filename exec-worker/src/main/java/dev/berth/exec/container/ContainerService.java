@@ -24,23 +24,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * The exec worker's answers to container jobs. Methods block (they call other workers and the
- * runtime) and are called on the worker's blocking threads; they throw EngineExceptions.
+ * The exec worker's answers to container jobs. Every method answers at once with a future (or a
+ * value read from memory) and may be called from an event loop: work that blocks runs on the
+ * blocking executor, and calls to other workers are composed, never waited for. Failures are
+ * EngineExceptions, thrown or inside the future.
  */
 public final class ContainerService {
     private final ContainerRegistry registry;
     private final ContainerStore store;
     private final Peers peers;
-    private final ContainerRunner runner;
+    private final ContainerLifecycle lifecycle;
     private final Path stateRoot;
     private final Executor background;
 
-    public ContainerService(ContainerRegistry registry, ContainerStore store, Peers peers, ContainerRunner runner,
+    public ContainerService(ContainerRegistry registry, ContainerStore store, Peers peers, ContainerLifecycle lifecycle,
             Path stateRoot, Executor background) {
         this.registry = registry;
         this.store = store;
         this.peers = peers;
-        this.runner = runner;
+        this.lifecycle = lifecycle;
         this.stateRoot = stateRoot;
         this.background = background;
     }
@@ -54,57 +56,78 @@ public final class ContainerService {
 
     // ---- create -----------------------------------------------------------------------------
 
-    public JsonObject create(JsonObject args) throws IOException {
+    public CompletableFuture<JsonObject> create(JsonObject args) {
+        JsonObject requested;
+        JsonObject hostConfig;
+        JsonObject networkingConfig;
+        String imageRef;
         try {
-            return createChecked(args);
+            requested = JsonFields.object(args, "config");
+            hostConfig = JsonFields.object(args, "hostConfig");
+            networkingConfig = JsonFields.object(args, "networkingConfig");
+            imageRef = JsonFields.string(requested, "Image", "");
+            if (imageRef.isEmpty()) {
+                throw EngineException.invalid("config.Image is required: no image given");
+            }
+            validateHostConfig(hostConfig);
         } catch (ClassCastException e) {
-            throw EngineException.invalid("invalid container configuration: a field has the wrong type (" + e.getMessage() + ")");
+            return CompletableFuture.failedFuture(invalidType(e));
+        } catch (EngineException e) {
+            return CompletableFuture.failedFuture(e);
         }
+        return peers.inspectImage(imageRef).thenComposeAsync(image -> {
+            try {
+                return createFrom(image, requested, hostConfig, networkingConfig, args.getString("name"));
+            } catch (ClassCastException e) {
+                throw invalidType(e);
+            }
+        }, background);
     }
 
-    private JsonObject createChecked(JsonObject args) throws IOException {
-        JsonObject requested = JsonFields.object(args, "config");
-        JsonObject hostConfig = JsonFields.object(args, "hostConfig");
-        JsonObject networkingConfig = JsonFields.object(args, "networkingConfig");
-        String imageRef = JsonFields.string(requested, "Image", "");
-        if (imageRef.isEmpty()) {
-            throw EngineException.invalid("config.Image is required: no image given");
-        }
-        validateHostConfig(hostConfig);
-        JsonObject image = peers.inspectImage(imageRef);
-        JsonObject config = ImageDefaults.merge(requested, JsonFields.object(image, "config"));
+    private static EngineException invalidType(ClassCastException e) {
+        return EngineException.invalid("invalid container configuration: a field has the wrong type (" + e.getMessage() + ")");
+    }
 
+    private CompletableFuture<JsonObject> createFrom(JsonObject image, JsonObject requested, JsonObject hostConfig,
+            JsonObject networkingConfig, String requestedName) {
+        JsonObject config = ImageDefaults.merge(requested, JsonFields.object(image, "config"));
         String id = Names.newId();
-        String name = reserveName(args.getString("name"), id);
-        try {
-            String networkMode = JsonFields.string(hostConfig, "NetworkMode", "");
-            String hostname = JsonFields.string(config, "Hostname", "");
-            if (hostname.isEmpty()) {
-                hostname = "host".equals(networkMode) ? HostFacts.hostname() : id.substring(0, 12);
-                config.put("Hostname", hostname);
-            }
-            if (networkMode.isEmpty()) {
-                hostConfig.put("NetworkMode", "default");
-            }
-            Path stateDir = stateRoot.resolve(id);
-            Container c = new Container(id, name, Instant.now(), image.getString("id"), config, hostConfig,
-                    networkingConfig, hostname, stateDir, stateDir.resolve("container.log"));
-            peers.prepareSnapshot(id, image.getString("id"));
-            try {
-                Files.createDirectories(stateDir);
-                store.insert(id, name, c.toRecord());
-            } catch (IOException | RuntimeException e) {
-                peers.removeSnapshot(id);
-                ContainerRunner.deleteTree(stateDir);
-                throw e;
-            }
-            registry.add(c);
-            runner.publish(c, "create", Map.of());
-            return new JsonObject().put("id", id).put("warnings", new JsonArray());
-        } catch (IOException | RuntimeException e) {
-            registry.releaseName(name, id);
-            throw e;
+        String name = reserveName(requestedName, id);
+        String networkMode = JsonFields.string(hostConfig, "NetworkMode", "");
+        String hostname = JsonFields.string(config, "Hostname", "");
+        if (hostname.isEmpty()) {
+            hostname = "host".equals(networkMode) ? HostFacts.hostname() : id.substring(0, 12);
+            config.put("Hostname", hostname);
         }
+        if (networkMode.isEmpty()) {
+            hostConfig.put("NetworkMode", "default");
+        }
+        Path stateDir = stateRoot.resolve(id);
+        Container c = new Container(id, name, Instant.now(), image.getString("id"), config, hostConfig,
+                networkingConfig, hostname, stateDir, stateDir.resolve("container.log"));
+        return peers.prepareSnapshot(id, image.getString("id"))
+                .thenApplyAsync(v -> {
+                    try {
+                        Files.createDirectories(stateDir);
+                        store.insert(id, name, c.toRecord());
+                    } catch (IOException | RuntimeException e) {
+                        peers.removeSnapshot(id);
+                        try {
+                            LifecycleContext.deleteTree(stateDir);
+                        } catch (IOException ignored) {
+                            // the directory is empty or absent; nothing refers to it
+                        }
+                        throw e instanceof IOException ? new java.io.UncheckedIOException((IOException) e) : (RuntimeException) e;
+                    }
+                    registry.add(c);
+                    lifecycle.publish(c, "create", Map.of());
+                    return new JsonObject().put("id", id).put("warnings", new JsonArray());
+                }, background)
+                .whenComplete((reply, failure) -> {
+                    if (failure != null) {
+                        registry.releaseName(name, id);
+                    }
+                });
     }
 
     private String reserveName(String requested, String id) {
@@ -145,20 +168,20 @@ public final class ContainerService {
 
     // ---- lifecycle --------------------------------------------------------------------------
 
-    public void start(String ref) throws IOException {
-        runner.start(registry.resolve(ref));
+    public CompletableFuture<Void> start(String ref) {
+        return lifecycle.start(registry.resolve(ref));
     }
 
-    public void stop(String ref, Integer timeout, String signal) throws IOException {
-        runner.stop(registry.resolve(ref), timeout, signal);
+    public CompletableFuture<Void> stop(String ref, Integer timeout, String signal) {
+        return lifecycle.stop(registry.resolve(ref), timeout, signal);
     }
 
-    public void kill(String ref, String signal) throws IOException {
-        runner.kill(registry.resolve(ref), signal);
+    public CompletableFuture<Void> kill(String ref, String signal) {
+        return lifecycle.kill(registry.resolve(ref), signal);
     }
 
-    public void remove(String ref, boolean force) throws IOException {
-        runner.remove(registry.resolve(ref), force);
+    public CompletableFuture<Void> remove(String ref, boolean force) {
+        return lifecycle.remove(registry.resolve(ref), force);
     }
 
     // ---- queries ----------------------------------------------------------------------------
@@ -167,8 +190,29 @@ public final class ContainerService {
         return registry.resolve(ref).view();
     }
 
-    public JsonArray list(boolean all, int limit, JsonObject filters) {
-        ContainerFilters filter = new ContainerFilters(filters, this::imageIdOrNull, registry::find);
+    /** The containers a `docker ps` shows; image references in ancestor filters are resolved first. */
+    public CompletableFuture<JsonArray> list(boolean all, int limit, JsonObject filters) {
+        Map<String, String> imageIds = new java.util.concurrent.ConcurrentHashMap<>();
+        List<CompletableFuture<Void>> lookups = new ArrayList<>();
+        for (Object ref : JsonFields.array(filters, "ancestor")) {
+            String image = String.valueOf(ref);
+            lookups.add(peers.inspectImage(image).handle((found, failure) -> {
+                if (failure == null) {
+                    imageIds.put(image, found.getString("id"));
+                    return null;
+                }
+                EngineException error = EngineException.from(failure);
+                if (error.kind() != ErrorKind.NOT_FOUND) {
+                    throw error;
+                }
+                return null;
+            }));
+        }
+        return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+                .thenApply(v -> select(all, limit, new ContainerFilters(filters, imageIds::get, registry::find)));
+    }
+
+    private JsonArray select(boolean all, int limit, ContainerFilters filter) {
         List<Container> matching = new ArrayList<>();
         for (Container c : registry.all()) {
             if ((all || limit > 0 || c.isRunning()) && filter.keeps(c)) {
@@ -184,17 +228,6 @@ public final class ContainerService {
             views.add(c.view());
         }
         return views;
-    }
-
-    private String imageIdOrNull(String ref) {
-        try {
-            return peers.inspectImage(ref).getString("id");
-        } catch (EngineException e) {
-            if (e.kind() == ErrorKind.NOT_FOUND) {
-                return null;
-            }
-            throw e;
-        }
     }
 
     public JsonObject summary() {
@@ -244,16 +277,18 @@ public final class ContainerService {
         });
     }
 
-    /** Sets up an attach session; the header tells the gateway how to frame the output. */
-    public JsonObject attach(String ref, JobStream stream, boolean stdin, boolean stdout, boolean stderr) throws IOException {
+    /**
+     * Sets up an attach session, in the container's serial order so that a start queued after it
+     * connects it; the header tells the gateway how to frame the output.
+     */
+    public CompletableFuture<JsonObject> attach(String ref, JobStream stream, boolean stdin, boolean stdout, boolean stderr) {
         Container c = registry.resolve(ref);
         boolean wantsStdin = stdin && c.openStdin();
-        AttachSession session = new AttachSession(stream, wantsStdin, stdout, stderr, c.stdinOnce(), c.tty(), background);
-        c.lock().lock();
-        try {
+        return c.serially(background, () -> {
+            AttachSession session = new AttachSession(stream, wantsStdin, stdout, stderr, c.stdinOnce(), c.tty(), background);
             if (c.isRunning()) {
                 try {
-                    session.connect(Conmon.attachSocket(runner.bundle(c)));
+                    session.connect(Conmon.attachSocket(lifecycle.bundle(c)));
                 } catch (IOException e) {
                     session.finish();
                     throw EngineException.internal("cannot attach to container " + c.id() + ": " + e.getMessage(), e);
@@ -263,11 +298,10 @@ public final class ContainerService {
             } else {
                 c.pendingAttaches().add(session);
             }
-        } finally {
-            c.lock().unlock();
-        }
-        runner.publish(c, "attach", Map.of());
-        return new JsonObject().put("tty", c.tty()).put("openStdin", c.openStdin()).put("stdinOnce", c.stdinOnce());
+            lifecycle.publish(c, "attach", Map.of());
+            return CompletableFuture.completedFuture(
+                    new JsonObject().put("tty", c.tty()).put("openStdin", c.openStdin()).put("stdinOnce", c.stdinOnce()));
+        });
     }
 
     /** Tells conmon the terminal size; conmon passes it to the container's pty. */
@@ -279,7 +313,7 @@ public final class ContainerService {
         if (!c.tty()) {
             return;
         }
-        Path fifo = Conmon.controlFifo(runner.bundle(c));
+        Path fifo = Conmon.controlFifo(lifecycle.bundle(c));
         if (!Files.exists(fifo)) {
             throw EngineException.conflict("Container " + c.id() + " has no terminal to resize");
         }

@@ -3,29 +3,31 @@ package dev.berth.exec.container;
 import dev.berth.bus.EngineEvent;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * What the exec worker needs from the other workers of its node. Calls block the calling thread
- * until the other worker answers, so they are made only from the exec worker's blocking threads;
- * failures arrive as EngineExceptions with the other worker's error kind.
+ * What the exec worker needs from the other workers of its node. Every call answers with a
+ * future and never blocks the calling thread; failures arrive as EngineExceptions with the
+ * other worker's error kind. The futures may complete on an event loop: continuations that block
+ * (disk, processes) must hop to a blocking executor.
  */
 public interface Peers {
     /** graph-worker image.inspect; NOT_FOUND "No such image: ref". */
-    JsonObject inspectImage(String ref);
+    CompletableFuture<JsonObject> inspectImage(String ref);
 
-    void prepareSnapshot(String containerId, String imageId);
+    CompletableFuture<Void> prepareSnapshot(String containerId, String imageId);
 
-    /** Returns the mounted root file system. */
-    String mountSnapshot(String containerId);
+    /** Completes with the mounted root file system. */
+    CompletableFuture<String> mountSnapshot(String containerId);
 
-    void unmountSnapshot(String containerId);
+    CompletableFuture<Void> unmountSnapshot(String containerId);
 
-    void removeSnapshot(String containerId);
+    CompletableFuture<Void> removeSnapshot(String containerId);
 
     /** network-worker: the namespace to join, or empty for the host's. */
-    Optional<String> createSandbox(String containerId, String networkMode);
+    CompletableFuture<Optional<String>> createSandbox(String containerId, String networkMode);
 
-    void removeSandbox(String containerId);
+    CompletableFuture<Void> removeSandbox(String containerId);
 
     void publish(EngineEvent event);
 }

@@ -1,0 +1,79 @@
+package dev.berth.exec.container;
+
+import dev.berth.bus.EngineException;
+import dev.berth.bus.ErrorKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Removes containers: their snapshot, bundle, state directory and record. */
+final class ContainerRemover {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerRemover.class);
+
+    private final LifecycleContext context;
+    private final ContainerStopper stopper;
+
+    ContainerRemover(LifecycleContext context, ContainerStopper stopper) {
+        this.context = context;
+        this.stopper = stopper;
+    }
+
+    CompletableFuture<Void> remove(Container c, boolean force) {
+        CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
+        if (c.isRunning()) {
+            if (!force) {
+                return CompletableFuture.failedFuture(EngineException.conflict("cannot remove container \"/" + c.name()
+                        + "\": container is running: stop the container before removing or force remove"));
+            }
+            stopped = stopper.killForRemoval(c);
+        }
+        return stopped.thenCompose(v -> c.serially(context.blocking, () -> removeNow(c)));
+    }
+
+    /** A removal nobody waits for (--rm, restore); its failure is logged. */
+    void removeLater(Container c) {
+        remove(c, true).whenComplete((v, failure) -> {
+            if (failure != null) {
+                EngineException error = EngineException.from(failure);
+                if (error.kind() != ErrorKind.NOT_FOUND) {
+                    LOG.warn("automatic removal of {} failed: {}", c.id(), error.getMessage());
+                }
+            }
+        });
+    }
+
+    private CompletableFuture<Void> removeNow(Container c) {
+        if (context.registry.find(c.id()) == null) {
+            throw EngineException.notFound("No such container: " + c.id());
+        }
+        if (c.status() == Status.REMOVING) {
+            throw EngineException.conflict("removal of container " + c.id() + " is already in progress");
+        }
+        if (c.isRunning()) {
+            throw EngineException.conflict("cannot remove container \"/" + c.name() + "\": container is running");
+        }
+        c.markRemoving();
+        context.persist(c);
+        ContainerStarter.finishPendingAttaches(c);
+        return finishRemoval(c);
+    }
+
+    /** The part of a removal that is retried after a restart interrupted it. */
+    CompletableFuture<Void> finishRemoval(Container c) {
+        return context.peers.removeSnapshot(c.id()).thenRunAsync(() -> {
+            try {
+                LifecycleContext.deleteTree(context.bundle(c));
+                LifecycleContext.deleteTree(c.stateDir());
+                context.store.delete(c.id());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            context.registry.remove(c);
+            context.publish(c, "destroy", Map.of());
+            c.markRemoved();
+        }, context.blocking);
+    }
+}

@@ -1,0 +1,236 @@
+package dev.berth.exec.container;
+
+import dev.berth.bus.EngineException;
+import dev.berth.bus.JsonFields;
+import dev.berth.exec.attach.AttachSession;
+import dev.berth.exec.oci.OciSpecBuilder;
+import dev.berth.exec.oci.ProcessUser;
+import dev.berth.exec.oci.RootfsPaths;
+import dev.berth.exec.oci.RuntimeSpec;
+import dev.berth.exec.oci.UserResolver;
+import dev.berth.exec.runtime.Conmon;
+import dev.berth.exec.runtime.ConmonLaunch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a container as a {@link StartPlan}: its network sandbox, its root file system, its
+ * bundle (host files and OCI spec), then conmon and the runtime. A failed start undoes what was
+ * done and records the failure as Docker does (exit code 126, 127 or 128, status unchanged).
+ */
+final class ContainerStarter {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerStarter.class);
+
+    private final LifecycleContext context;
+    private final ContainerRemover remover;
+
+    ContainerStarter(LifecycleContext context, ContainerRemover remover) {
+        this.context = context;
+        this.remover = remover;
+    }
+
+    /** What a start has made so far, for its later steps and for undoing them. */
+    private static final class Started {
+        volatile String netns;
+        volatile boolean ownsSandbox;
+        volatile String rootfs;
+        volatile int pid;
+    }
+
+    CompletableFuture<Void> start(Container c) {
+        return c.serially(context.blocking, () -> {
+            if (c.status() == Status.REMOVING) {
+                throw EngineException.conflict("container " + c.id() + " is marked for removal and cannot be started");
+            }
+            if (c.isRunning()) {
+                throw EngineException.notModified("container already started");
+            }
+            Started started = new Started();
+            StartPlan plan = plan(c, started);
+            return plan.run()
+                    .thenRunAsync(() -> {
+                        c.markRunning(started.pid, Conmon.conmonPid(context.bundle(c)), started.netns, started.ownsSandbox,
+                                started.rootfs);
+                        context.persist(c);
+                        LOG.debug("started {}: {}", c.id(), plan.timings());
+                        context.publish(c, "start", Map.of());
+                    }, context.blocking)
+                    .exceptionallyCompose(failure -> recordFailure(c, failure));
+        });
+    }
+
+    private StartPlan plan(Container c, Started started) {
+        String networkMode = JsonFields.string(c.hostConfig(), "NetworkMode", "default");
+        Path bundle = context.bundle(c);
+        return new StartPlan(c.id())
+                .then("sandbox", () -> joinNetwork(c, networkMode, started), () -> started.ownsSandbox
+                        ? context.peers.removeSandbox(c.id()) : CompletableFuture.completedFuture(null))
+                .then("rootfs", () -> context.peers.mountSnapshot(c.id()).thenAccept(rootfs -> started.rootfs = rootfs),
+                        () -> context.peers.unmountSnapshot(c.id()))
+                .then("bundle", () -> context.blocking(() -> {
+                    writeBundle(c, bundle, networkMode, started);
+                    return null;
+                }), () -> CompletableFuture.completedFuture(null))
+                .then("create", () -> context.blocking(() -> {
+                    started.pid = createWithConmon(c, bundle);
+                    return null;
+                }), () -> context.blocking(() -> {
+                    discardRuntime(c, bundle);
+                    return null;
+                }))
+                .then("start", () -> context.blocking(() -> {
+                    connectPendingAttaches(c, bundle);
+                    try {
+                        context.runtime.start(c.id(), started.pid);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return null;
+                }), () -> CompletableFuture.completedFuture(null));
+    }
+
+    private CompletableFuture<Void> joinNetwork(Container c, String networkMode, Started started) {
+        if (networkMode.startsWith("container:")) {
+            Container other = context.registry.resolve(networkMode.substring("container:".length()));
+            if (!other.isRunning()) {
+                throw EngineException.conflict("cannot join network of a non running container: " + other.id());
+            }
+            started.netns = other.netnsPath();
+            return CompletableFuture.completedFuture(null);
+        }
+        return context.peers.createSandbox(c.id(), networkMode).thenAccept(netns -> {
+            started.netns = netns.orElse(null);
+            started.ownsSandbox = true;
+        });
+    }
+
+    private void writeBundle(Container c, Path bundle, String networkMode, Started started) {
+        try {
+            boolean hostNetwork = "host".equals(networkMode);
+            List<String> dns = new ArrayList<>();
+            JsonFields.array(c.hostConfig(), "Dns").forEach(d -> dns.add(String.valueOf(d)));
+            HostFiles.write(c.stateDir(), c.hostname(), hostNetwork, dns);
+
+            Path rootfsPath = Path.of(started.rootfs);
+            ProcessUser user = UserResolver.resolve(rootfsPath, JsonFields.string(c.config(), "User", ""));
+            String cwd = JsonFields.string(c.config(), "WorkingDir", "");
+            if (cwd.isEmpty()) {
+                cwd = "/";
+            } else {
+                RootfsPaths.mkdirs(rootfsPath, cwd);
+            }
+            RuntimeSpec spec = new RuntimeSpec(
+                    command(c),
+                    ImageDefaults.processEnv(JsonFields.array(c.config(), "Env"), c.hostname(), c.tty(), user.home()),
+                    cwd, user, c.tty(), c.hostname(), rootfsPath,
+                    c.hostConfig().getBoolean("ReadonlyRootfs", false),
+                    c.hostConfig().getBoolean("Privileged", false),
+                    context.settings.cgroupParent() + "/" + c.id(),
+                    started.netns == null ? null : Path.of(started.netns),
+                    context.settings.cgroupNamespace(),
+                    List.of(new RuntimeSpec.HostFile(c.stateDir().resolve("hostname"), "/etc/hostname", false),
+                            new RuntimeSpec.HostFile(c.stateDir().resolve("hosts"), "/etc/hosts", false),
+                            new RuntimeSpec.HostFile(c.stateDir().resolve("resolv.conf"), "/etc/resolv.conf", false)),
+                    context.settings.nofileLimit());
+            prepareBundle(bundle);
+            Files.writeString(bundle.resolve("config.json"), OciSpecBuilder.build(spec).encode(), StandardCharsets.UTF_8);
+            Files.deleteIfExists(context.conmon.exitDir().resolve(c.id()));
+            if (context.runtime.hasState(c.id())) {
+                context.runtime.delete(c.id(), true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> command(Container c) {
+        List<String> args = new ArrayList<>();
+        JsonFields.array(c.config(), "Entrypoint").forEach(a -> args.add(String.valueOf(a)));
+        JsonFields.array(c.config(), "Cmd").forEach(a -> args.add(String.valueOf(a)));
+        if (args.isEmpty()) {
+            throw EngineException.invalid("No command specified");
+        }
+        return args;
+    }
+
+    /** A fresh bundle directory: leftovers of a previous run (sockets, FIFOs, pid files) go. */
+    private static void prepareBundle(Path bundle) throws IOException {
+        if (Files.exists(bundle)) {
+            LifecycleContext.deleteTree(bundle);
+        }
+        Files.createDirectories(bundle.resolve("persist"));
+    }
+
+    /** conmon runs `runtime create`; a failure leaves no conmon and no runtime state behind. */
+    private int createWithConmon(Container c, Path bundle) {
+        try {
+            return context.conmon.launch(new ConmonLaunch(c.id(), c.name(), bundle, c.logPath(), c.openStdin(),
+                    !c.stdinOnce(), c.tty()));
+        } catch (IOException | RuntimeException e) {
+            discardRuntime(c, bundle);
+            throw e instanceof IOException ? new UncheckedIOException((IOException) e) : (RuntimeException) e;
+        }
+    }
+
+    /** Ends conmon if it still runs and deletes the runtime's state of a start that is undone. */
+    void discardRuntime(Container c, Path bundle) {
+        int conmonPid = Conmon.conmonPid(bundle);
+        if (conmonPid > 0 && Conmon.isAlive(conmonPid, c.id())) {
+            ProcessHandle.of(conmonPid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        try {
+            context.runtime.delete(c.id(), true);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cleanup of {} after a failed start: {}", c.id(), e.toString());
+        }
+    }
+
+    private static void connectPendingAttaches(Container c, Path bundle) {
+        List<Object> pending = new ArrayList<>(c.pendingAttaches());
+        c.pendingAttaches().clear();
+        for (Object item : pending) {
+            AttachSession session = (AttachSession) item;
+            try {
+                session.connect(Conmon.attachSocket(bundle));
+            } catch (IOException e) {
+                LOG.warn("cannot attach to {}: {}", c.id(), e.toString());
+                session.finish();
+            }
+        }
+    }
+
+    static void finishPendingAttaches(Container c) {
+        for (Object item : c.pendingAttaches()) {
+            ((AttachSession) item).finish();
+        }
+        c.pendingAttaches().clear();
+    }
+
+    private CompletableFuture<Void> recordFailure(Container c, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        EngineException error = EngineException.from(cause instanceof UncheckedIOException ? cause.getCause() : cause);
+        return context.blocking(() -> {
+            LOG.info("container {} failed to start: {}", c.id(), error.getMessage());
+            String message = error.getMessage();
+            int code = message.contains("permission denied") ? 126
+                    : message.contains("executable file not found") || message.contains("no such file or directory") ? 127 : 128;
+            c.markStartFailed(code, message);
+            context.persist(c);
+            finishPendingAttaches(c);
+            if (c.autoRemove()) {
+                remover.removeLater(c);
+            }
+            throw error;
+        });
+    }
+}

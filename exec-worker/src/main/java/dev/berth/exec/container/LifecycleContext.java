@@ -1,0 +1,86 @@
+package dev.berth.exec.container;
+
+import dev.berth.bus.EngineEvent;
+import dev.berth.bus.JsonFields;
+import dev.berth.exec.runtime.Conmon;
+import dev.berth.exec.runtime.OciRuntime;
+import dev.berth.exec.store.ContainerStore;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * What the parts of a container's lifecycle share: the records, the other workers, the runtime
+ * and conmon, where bundles live, and the executor for work that blocks (disk, processes).
+ */
+public final class LifecycleContext {
+    /** Where containers' bundles live and how they run. */
+    public record Settings(Path runDir, String cgroupParent, long nofileLimit, boolean cgroupNamespace) {
+    }
+
+    final ContainerRegistry registry;
+    final ContainerStore store;
+    final Peers peers;
+    final OciRuntime runtime;
+    final Conmon conmon;
+    final Settings settings;
+    final Executor blocking;
+
+    public LifecycleContext(ContainerRegistry registry, ContainerStore store, Peers peers, OciRuntime runtime, Conmon conmon,
+            Settings settings, Executor blocking) {
+        this.registry = registry;
+        this.store = store;
+        this.peers = peers;
+        this.runtime = runtime;
+        this.conmon = conmon;
+        this.settings = settings;
+        this.blocking = blocking;
+    }
+
+    Path bundle(Container c) {
+        return settings.runDir().resolve("containers").resolve(c.id());
+    }
+
+    void persist(Container c) {
+        try {
+            store.update(c.id(), c.name(), c.toRecord());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void publish(Container c, String action, Map<String, String> extra) {
+        Map<String, String> attributes = new HashMap<>();
+        JsonObject labels = JsonFields.object(c.config(), "Labels");
+        labels.forEach(e -> attributes.put(e.getKey(), String.valueOf(e.getValue())));
+        attributes.put("name", c.name());
+        attributes.put("image", c.config().getString("Image", c.imageId()));
+        attributes.putAll(extra);
+        peers.publish(EngineEvent.now("container", action, c.id(), attributes));
+    }
+
+    /** Runs blocking work on the blocking executor. */
+    <T> CompletableFuture<T> blocking(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, blocking);
+    }
+
+    static void deleteTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
