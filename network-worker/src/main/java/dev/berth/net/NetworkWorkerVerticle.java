@@ -35,7 +35,7 @@ public final class NetworkWorkerVerticle extends VerticleBase {
         NetworkService networks = new NetworkService(new PredefinedNetworks(bus.localNode(), Instant.now()));
         JobRoutes routes = new JobRoutes()
                 .on(NetworkJobTypes.LIST, args -> Future.succeededFuture(networks.list(args.filters())))
-                .on(NetworkJobTypes.INSPECT, args -> Future.succeededFuture(networks.inspect(args.ref())))
+                .on(NetworkJobTypes.INSPECT, args -> Future.succeededFuture(networks.inspect(args.ref(), args.scope())))
                 .on(NetworkJobTypes.SANDBOX_CREATE, request -> blocking.executeBlocking(
                         () -> new Sandbox(sandboxes.create(request.containerId(), request.mode()).map(Object::toString).orElse(null)),
                         false))

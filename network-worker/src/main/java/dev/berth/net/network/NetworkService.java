@@ -24,14 +24,24 @@ public final class NetworkService {
                 .toList());
     }
 
-    /** By name, full id or unique id prefix. */
-    public NetworkView inspect(String ref) {
+    /**
+     * By full id, name or unique id prefix, in that order, as dockerd finds it; with a scope, only
+     * among the networks of that scope.
+     */
+    public NetworkView inspect(String ref, String scope) {
         if (ref == null || ref.isEmpty()) {
             throw EngineException.invalid("a network name or id is required");
         }
-        List<NetworkView> all = predefined.all();
+        List<NetworkView> all = predefined.all().stream()
+                .filter(network -> scope == null || scope.isEmpty() || scope.equals(network.scope()))
+                .toList();
         for (NetworkView network : all) {
-            if (network.name().equals(ref) || network.id().equals(ref)) {
+            if (network.id().equals(ref)) {
+                return network;
+            }
+        }
+        for (NetworkView network : all) {
+            if (network.name().equals(ref)) {
                 return network;
             }
         }

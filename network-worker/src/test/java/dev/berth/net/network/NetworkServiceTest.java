@@ -34,7 +34,7 @@ class NetworkServiceTest {
         NetworkService again = new NetworkService(new PredefinedNetworks("n1", Instant.now()));
         assertThat(again.list(null).networks()).extracting(NetworkView::id).isEqualTo(all.stream().map(NetworkView::id).toList());
         NetworkService otherNode = new NetworkService(new PredefinedNetworks("n2", STARTED));
-        assertThat(otherNode.inspect("bridge").id()).isNotEqualTo(service.inspect("bridge").id());
+        assertThat(otherNode.inspect("bridge", null).id()).isNotEqualTo(service.inspect("bridge", null).id());
     }
 
     @Test
@@ -51,14 +51,17 @@ class NetworkServiceTest {
 
     @Test
     void inspectFindsByNameFullIdOrUniquePrefix() {
-        NetworkView host = service.inspect("host");
-        assertThat(service.inspect(host.id())).isEqualTo(host);
-        assertThat(service.inspect(host.id().substring(0, 12))).isEqualTo(host);
-        assertThatThrownBy(() -> service.inspect("nosuchnet")).isInstanceOfSatisfying(EngineException.class, e -> {
+        NetworkView host = service.inspect("host", null);
+        assertThat(service.inspect(host.id(), null)).isEqualTo(host);
+        assertThat(service.inspect(host.id().substring(0, 12), null)).isEqualTo(host);
+        assertThatThrownBy(() -> service.inspect("nosuchnet", null)).isInstanceOfSatisfying(EngineException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
             assertThat(e.getMessage()).isEqualTo("network nosuchnet not found");
         });
-        assertThatThrownBy(() -> service.inspect("")).isInstanceOfSatisfying(EngineException.class,
+        assertThat(service.inspect("host", "local")).isEqualTo(host);
+        assertThatThrownBy(() -> service.inspect("host", "swarm")).isInstanceOfSatisfying(EngineException.class,
+                e -> assertThat(e.getMessage()).isEqualTo("network host not found"));
+        assertThatThrownBy(() -> service.inspect("", null)).isInstanceOfSatisfying(EngineException.class,
                 e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT));
     }
 }

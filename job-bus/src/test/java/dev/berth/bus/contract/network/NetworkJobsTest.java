@@ -90,6 +90,6 @@ class NetworkJobsTest {
         NetworkJobs jobs = NetworkJobs.over(bus);
         assertThat(await(jobs.list(new ListNetworks(Map.of("driver", List.of("bridge"))))).networks()).containsExactly(bridge);
         assertThat(await(jobs.list(new ListNetworks(Map.of("name", List.of("x"))))).networks()).isEmpty();
-        assertThat(await(jobs.inspect(new InspectNetwork("bridge")))).isEqualTo(bridge);
+        assertThat(await(jobs.inspect(InspectNetwork.of("bridge")))).isEqualTo(bridge);
     }
 }
