@@ -44,6 +44,16 @@ class LogsIT {
     }
 
     @Test
+    void detailsIsRefusedNotIgnored() throws Exception {
+        // A created container is enough: the refusal comes before the log is read.
+        berth.docker("create", "--name", "details", "busybox", "echo", "hi").ok();
+        CliResult details = berth.docker("logs", "--details", "details");
+        assertThat(details.exitCode()).isNotZero();
+        assertThat(details.stdout()).isEmpty();
+        assertThat(details.stderr()).contains("Error response from daemon:").contains("details").contains("not supported");
+    }
+
+    @Test
     void tailShowsTheLastLines() throws Exception {
         runToExit("tail", "for i in 1 2 3 4 5; do echo line $i; done");
         assertThat(berth.docker("logs", "--tail", "1", "tail").ok()).isEqualTo("line 5\n");

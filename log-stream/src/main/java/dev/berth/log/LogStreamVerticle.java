@@ -2,8 +2,8 @@ package dev.berth.log;
 
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRoutes;
-import dev.berth.bus.JobTypes;
 import dev.berth.bus.WorkerKind;
+import dev.berth.bus.contract.logs.LogJobTypes;
 import dev.berth.log.file.FileWatcher;
 import dev.berth.log.follow.LogsReadJob;
 import io.vertx.core.Future;
@@ -34,7 +34,7 @@ public final class LogStreamVerticle extends VerticleBase {
         return watching.compose(started -> {
             watcher = started;
             return bus.serve(WorkerKind.LOGS, new JobRoutes()
-                    .stream(JobTypes.LOGS_READ, new LogsReadJob(bus, readers, watcher, options.followPollMillis())));
+                    .onStream(LogJobTypes.READ, new LogsReadJob(bus, readers, watcher, options.followPollMillis())));
         });
     }
 

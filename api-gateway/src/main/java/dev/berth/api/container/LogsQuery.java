@@ -2,7 +2,7 @@ package dev.berth.api.container;
 
 import dev.berth.api.router.ApiRequest;
 import dev.berth.bus.EngineException;
-import io.vertx.core.json.JsonObject;
+import dev.berth.bus.contract.logs.ReadLogs;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -16,20 +16,21 @@ final class LogsQuery {
     private LogsQuery() {
     }
 
-    static JsonObject jobArgs(ApiRequest request) {
+    /**
+     * The job's arguments. {@code timestamps} is the gateway's to honour, when it frames the
+     * records; {@code details} (the log driver's extra attributes) is refused until honoured.
+     */
+    static ReadLogs readLogs(ApiRequest request) {
+        if (request.bool("details", false)) {
+            throw EngineException.invalid("the logs option details (docker logs --details) is not supported yet");
+        }
         boolean stdout = request.bool("stdout", false);
         boolean stderr = request.bool("stderr", false);
         if (!stdout && !stderr) {
             throw EngineException.invalid("You must choose at least one stream");
         }
-        return new JsonObject()
-                .put("ref", request.path("id"))
-                .put("stdout", stdout)
-                .put("stderr", stderr)
-                .put("follow", request.bool("follow", false))
-                .put("tail", tail(request.query("tail")))
-                .put("since", unixNanos("since", request.query("since")))
-                .put("until", unixNanos("until", request.query("until")));
+        return new ReadLogs(request.path("id"), stdout, stderr, request.bool("follow", false), tail(request.query("tail")),
+                unixNanos("since", request.query("since")), unixNanos("until", request.query("until")));
     }
 
     /** "all", empty, or anything that is not a count means every line, as in Docker. */

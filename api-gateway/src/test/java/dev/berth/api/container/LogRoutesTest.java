@@ -191,6 +191,16 @@ class LogRoutesTest {
     }
 
     @Test
+    void detailsIsRefusedUntilHonouredRatherThanIgnored() throws Exception {
+        lastArgs = null;
+        HttpResponse<byte[]> response = get("/v1.51/containers/plain/logs?stdout=1&stderr=1&details=1");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(Buffer.buffer(response.body())).getString("message")).contains("details");
+        assertThat(lastArgs).as("no job for a request that was refused").isNull();
+        assertThat(get("/v1.51/containers/plain/logs?stdout=1&details=0").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void anUnknownContainerIs404WithDockersMessage() throws Exception {
         HttpResponse<byte[]> response = get("/v1.51/containers/missing/logs?stdout=1");
         assertThat(response.statusCode()).isEqualTo(404);

@@ -1,21 +1,18 @@
 package dev.berth.log.follow;
 
-import io.vertx.core.json.JsonObject;
+import dev.berth.bus.contract.logs.ReadLogs;
 
 /**
  * What one logs.read job asks for: which streams, whether to follow, the last {@code tail} lines
  * (-1 = all) and a time window in unix nanos (0 = unset; both ends inclusive, as Docker's).
  */
 public record LogQuery(boolean stdout, boolean stderr, boolean follow, int tail, long sinceNanos, long untilNanos) {
-    public static LogQuery fromArgs(JsonObject args) {
-        long tail = args.getLong("tail", -1L);
-        return new LogQuery(
-                args.getBoolean("stdout", false),
-                args.getBoolean("stderr", false),
-                args.getBoolean("follow", false),
-                tail < 0 || tail > Integer.MAX_VALUE ? -1 : (int) tail,
-                Math.max(0, args.getLong("since", 0L)),
-                Math.max(0, args.getLong("until", 0L)));
+    public static LogQuery of(ReadLogs args) {
+        Integer tail = args.tail();
+        return new LogQuery(args.stdout(), args.stderr(), args.follow(),
+                tail == null || tail < 0 ? -1 : tail,
+                args.since() == null ? 0 : Math.max(0, args.since()),
+                args.until() == null ? 0 : Math.max(0, args.until()));
     }
 
     public boolean wants(int stream) {

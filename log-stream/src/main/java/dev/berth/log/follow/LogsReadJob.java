@@ -1,23 +1,24 @@
 package dev.berth.log.follow;
 
 import dev.berth.bus.EngineEvent;
-import dev.berth.bus.Job;
+import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;
-import dev.berth.bus.JobRoutes;
-import dev.berth.bus.JobTypes;
+import dev.berth.bus.contract.logs.LogJobTypes;
+import dev.berth.bus.contract.logs.LogsHeader;
+import dev.berth.bus.contract.logs.ReadLogs;
 import dev.berth.bus.stream.JobStream;
 import dev.berth.log.file.FileWatcher;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonObject;
+import java.util.function.BiFunction;
 
 /**
- * The {@link JobTypes#LOGS_READ} job: asks the exec worker which container and log it is, accepts
- * with {tty}, then pumps the log into the stream. When following, it subscribes to the
- * container's {@code die} event before it looks at the container's state, so that an exit in
+ * The {@link LogJobTypes#READ} job: asks the exec worker which container and log it is, accepts
+ * with {@link LogsHeader}, then pumps the log into the stream. When following, it subscribes to
+ * the container's {@code die} event before it looks at the container's state, so that an exit in
  * between cannot be missed.
  */
-public final class LogsReadJob implements JobRoutes.StreamHandler {
+public final class LogsReadJob implements BiFunction<ReadLogs, JobStream, Future<LogsHeader>> {
     private final JobBus bus;
     private final WorkerExecutor readers;
     private final FileWatcher watcher;
@@ -32,11 +33,12 @@ public final class LogsReadJob implements JobRoutes.StreamHandler {
     }
 
     @Override
-    public Future<JsonObject> handle(Job job, JobStream stream) {
-        String ref = job.requireString("ref");
-        LogQuery query = LogQuery.fromArgs(job.args());
-        return inspect(ref).compose(view -> {
-            ContainerLog container = ContainerLog.fromInspect(view);
+    public Future<LogsHeader> apply(ReadLogs args, JobStream stream) {
+        if (args.ref() == null || args.ref().isEmpty()) {
+            return Future.failedFuture(EngineException.invalid("missing argument ref for " + LogJobTypes.READ.name()));
+        }
+        LogQuery query = LogQuery.of(args);
+        return inspect(args.ref()).compose(container -> {
             LogPump pump = new LogPump(stream, readers, watcher, container.logPath(), query, pollMillis);
             if (!query.follow()) {
                 return accept(stream, pump, container);
@@ -48,7 +50,7 @@ public final class LogsReadJob implements JobRoutes.StreamHandler {
             });
             pump.onFinish(exits::unregister);
             return inspect(container.id()).compose(now -> {
-                if (!ContainerLog.fromInspect(now).running()) {
+                if (!now.running()) {
                     pump.containerExited();
                 }
                 return accept(stream, pump, container);
@@ -59,17 +61,17 @@ public final class LogsReadJob implements JobRoutes.StreamHandler {
         });
     }
 
-    private Future<JsonObject> inspect(String ref) {
-        return bus.request(Job.of(JobTypes.CONTAINER_INSPECT, new JsonObject().put("ref", ref)));
+    private Future<ContainerLog> inspect(String ref) {
+        return bus.call(ContainerLog.INSPECT, new ContainerLog.Ref(ref)).map(ContainerLog::of);
     }
 
     private static boolean isDeathOf(EngineEvent event, String id) {
         return "container".equals(event.type()) && "die".equals(event.action()) && id.equals(event.actorId());
     }
 
-    private static Future<JsonObject> accept(JobStream stream, LogPump pump, ContainerLog container) {
+    private static Future<LogsHeader> accept(JobStream stream, LogPump pump, ContainerLog container) {
         // Reading starts after the accept has gone out.
         stream.context().runOnContext(v -> pump.start());
-        return Future.succeededFuture(new JsonObject().put("tty", container.tty()));
+        return Future.succeededFuture(new LogsHeader(container.tty()));
     }
 }

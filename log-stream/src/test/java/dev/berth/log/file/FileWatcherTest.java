@@ -37,7 +37,7 @@ class FileWatcherTest {
         assertThat(watch).isNotNull();
         Files.writeString(log, "created\n");
         assertThat(changes.tryAcquire(2, TimeUnit.SECONDS)).isTrue();
-        changes.drainPermits();
+        settle(changes);
         Files.writeString(dir.resolve("other"), "not followed\n");
         assertThat(changes.tryAcquire(200, TimeUnit.MILLISECONDS)).isFalse();
         LogFiles.append(log, "written\n");
@@ -50,6 +50,16 @@ class FileWatcherTest {
         changes.drainPermits();
         LogFiles.append(log, "unwatched\n");
         assertThat(changes.tryAcquire(200, TimeUnit.MILLISECONDS)).isFalse();
+    }
+
+    /**
+     * Waits out the events of the last change: creating and writing a file are two inotify
+     * events, and on a busy machine the second may come well after the first.
+     */
+    private static void settle(Semaphore changes) throws InterruptedException {
+        while (changes.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+            changes.drainPermits();
+        }
     }
 
     @Test

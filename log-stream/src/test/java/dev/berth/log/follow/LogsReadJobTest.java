@@ -11,6 +11,9 @@ import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRoutes;
 import dev.berth.bus.JobTypes;
 import dev.berth.bus.WorkerKind;
+import dev.berth.bus.contract.logs.LogJobs;
+import dev.berth.bus.contract.logs.LogsHeader;
+import dev.berth.bus.contract.logs.ReadLogs;
 import dev.berth.bus.local.LocalJobBus;
 import dev.berth.bus.stream.JobStream;
 import dev.berth.bus.stream.StreamRecords;
@@ -176,6 +179,27 @@ class LogsReadJobTest {
         JobStream stream = open(args(false, -1));
         assertThat(stream.header().getBoolean("tty")).isTrue();
         new Received(stream).ended.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theTypedClientGetsTheTailAndTheHeader() throws Exception {
+        container(false, true);
+        write("stdout", "one");
+        write("stdout", "two");
+        write("stdout", "three");
+        JobStream stream = await(LogJobs.over(bus).read(new ReadLogs("web", true, true, false, 2, null, null)));
+        assertThat(LogJobs.header(stream)).isEqualTo(new LogsHeader(true));
+        Received received = new Received(stream);
+        received.ended.get(10, TimeUnit.SECONDS);
+        assertThat(received.out()).isEqualTo("two\nthree\n");
+    }
+
+    @Test
+    void aReadWithoutAContainerIsABadRequest() {
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        LogJobs.over(bus).read(new ReadLogs(null, true, true, false, null, null, null)).onComplete(ar -> failure.complete(ar.cause()));
+        assertThat(failure).succeedsWithin(10, TimeUnit.SECONDS).isInstanceOfSatisfying(EngineException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT));
     }
 
     @Test

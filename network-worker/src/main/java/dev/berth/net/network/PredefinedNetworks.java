@@ -1,68 +1,43 @@
 package dev.berth.net.network;
 
-import dev.berth.bus.EngineException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import dev.berth.bus.contract.network.NetworkView;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The networks every Docker engine has: bridge, host and none. Their ids are derived from the
  * node and the name, so they stay the same across restarts without any stored state.
  */
 public final class PredefinedNetworks {
-    private final String node;
-    private final Instant created;
+    private static final Set<String> NAMES = Set.of("bridge", "host", "none");
+
+    private final List<NetworkView> all;
 
     public PredefinedNetworks(String node, Instant created) {
-        this.node = node;
-        this.created = created;
+        this.all = List.of(view(node, created, "bridge", "bridge"), view(node, created, "host", "host"),
+                view(node, created, "none", "null"));
     }
 
-    public List<JsonObject> all() {
-        return List.of(view("bridge", "bridge"), view("host", "host"), view("none", "null"));
+    public List<NetworkView> all() {
+        return all;
     }
 
-    /** By name, full id or unique id prefix. */
-    public JsonObject find(String ref) {
-        for (JsonObject network : all()) {
-            if (network.getString("name").equals(ref) || network.getString("id").equals(ref)) {
-                return network;
-            }
-        }
-        JsonObject match = null;
-        for (JsonObject network : all()) {
-            if (network.getString("id").startsWith(ref)) {
-                if (match != null) {
-                    throw EngineException.invalid("network " + ref + " is ambiguous");
-                }
-                match = network;
-            }
-        }
-        if (match == null) {
-            throw EngineException.notFound("network " + ref + " not found");
-        }
-        return match;
+    public static boolean isPredefined(String name) {
+        return NAMES.contains(name);
     }
 
-    private JsonObject view(String name, String driver) {
-        return new JsonObject()
-                .put("id", idOf(name))
-                .put("name", name)
-                .put("driver", driver)
-                .put("scope", "local")
-                .put("created", created.toString())
-                .put("internal", false)
-                .put("subnets", new JsonArray())
-                .put("options", new JsonObject())
-                .put("labels", new JsonObject());
+    private static NetworkView view(String node, Instant created, String name, String driver) {
+        return new NetworkView(idOf(node, name), name, driver, "local", created.toString(), false, false,
+                List.of(), Map.of(), Map.of());
     }
 
-    private String idOf(String name) {
+    private static String idOf(String node, String name) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(sha.digest(("berth-network:" + node + ":" + name).getBytes(StandardCharsets.UTF_8)));

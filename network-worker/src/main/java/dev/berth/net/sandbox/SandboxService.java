@@ -49,7 +49,7 @@ public final class SandboxService {
     }
 
     private Path pinOf(String containerId) {
-        if (!CONTAINER_ID.matcher(containerId).matches()) {
+        if (containerId == null || !CONTAINER_ID.matcher(containerId).matches()) {
             throw EngineException.invalid("invalid container id " + containerId);
         }
         return namespaceDir.resolve(containerId);

@@ -1,0 +1,23 @@
+package dev.berth.api.network;
+
+import dev.berth.api.model.NetworkConfigReference;
+import dev.berth.api.model.NetworkIpam;
+import dev.berth.api.model.NetworkIpamConfig;
+import dev.berth.api.model.NetworkResource;
+import dev.berth.bus.contract.network.NetworkView;
+import java.util.List;
+import java.util.Map;
+
+/** Docker's shape of a network, from the network worker's view. */
+final class NetworkResources {
+    private NetworkResources() {
+    }
+
+    static NetworkResource from(NetworkView view) {
+        List<NetworkIpamConfig> config = view.ipam().isEmpty() ? null
+                : view.ipam().stream().map(range -> new NetworkIpamConfig(range.subnet(), range.gateway())).toList();
+        return new NetworkResource(view.name(), view.id(), view.created(), view.scope(), view.driver(),
+                true, false, new NetworkIpam("default", null, config), view.internal(), view.attachable(), false,
+                new NetworkConfigReference(""), false, Map.of(), view.options(), view.labels());
+    }
+}

@@ -1,0 +1,21 @@
+package dev.berth.bus.contract.network;
+
+import dev.berth.bus.JobType;
+import dev.berth.bus.WorkerKind;
+
+/** The network worker's jobs. Sandboxes name a namespace pinned on one host: they are node-local. */
+public final class NetworkJobTypes {
+    public static final JobType<ListNetworks, NetworkList> LIST =
+            JobType.request("network.list", WorkerKind.NETWORK, ListNetworks.class, NetworkList.class);
+    /** NOT_FOUND "network x not found"; INVALID_ARGUMENT when a prefix matches more than one. */
+    public static final JobType<InspectNetwork, NetworkView> INSPECT =
+            JobType.request("network.inspect", WorkerKind.NETWORK, InspectNetwork.class, NetworkView.class);
+    /** Idempotent: a second create for the same container replaces its namespace. */
+    public static final JobType<SandboxRequest, Sandbox> SANDBOX_CREATE =
+            JobType.request("network.sandbox.create", WorkerKind.NETWORK, SandboxRequest.class, Sandbox.class).nodeLocal();
+    public static final JobType<RemoveSandbox, Void> SANDBOX_REMOVE =
+            JobType.request("network.sandbox.remove", WorkerKind.NETWORK, RemoveSandbox.class, Void.class).nodeLocal();
+
+    private NetworkJobTypes() {
+    }
+}

@@ -1,0 +1,40 @@
+package dev.berth.bus.contract.network;
+
+import dev.berth.bus.JobBus;
+import io.vertx.core.Future;
+
+/** What route groups and other workers ask of the network worker, one method per job. */
+public interface NetworkJobs {
+    Future<NetworkList> list(ListNetworks args);
+
+    Future<NetworkView> inspect(InspectNetwork args);
+
+    Future<Sandbox> createSandbox(SandboxRequest args);
+
+    Future<Void> removeSandbox(RemoveSandbox args);
+
+    /** The jobs sent on {@code bus}. */
+    static NetworkJobs over(JobBus bus) {
+        return new NetworkJobs() {
+            @Override
+            public Future<NetworkList> list(ListNetworks args) {
+                return bus.call(NetworkJobTypes.LIST, args);
+            }
+
+            @Override
+            public Future<NetworkView> inspect(InspectNetwork args) {
+                return bus.call(NetworkJobTypes.INSPECT, args);
+            }
+
+            @Override
+            public Future<Sandbox> createSandbox(SandboxRequest args) {
+                return bus.call(NetworkJobTypes.SANDBOX_CREATE, args);
+            }
+
+            @Override
+            public Future<Void> removeSandbox(RemoveSandbox args) {
+                return bus.call(NetworkJobTypes.SANDBOX_REMOVE, args);
+            }
+        };
+    }
+}
