@@ -9,7 +9,6 @@ import dev.berth.graph.content.LocalContentStore;
 import dev.berth.graph.db.GraphDatabase;
 import dev.berth.graph.gc.GarbageCollector;
 import dev.berth.graph.gc.Pins;
-import dev.berth.graph.image.ContainerProbe;
 import dev.berth.graph.image.ImageEvents;
 import dev.berth.graph.image.ImageImporter;
 import dev.berth.graph.image.ImageRecord;
@@ -52,7 +51,7 @@ public final class Graph implements AutoCloseable {
     private final ArchiveSaver saver;
     private final String backingFilesystem;
 
-    private Graph(GraphOptions options, FileOps fileOps, Mounts mounts, ContainerProbe probe, ImageEvents events)
+    private Graph(GraphOptions options, FileOps fileOps, Mounts mounts, ImageEvents events)
             throws IOException {
         this.options = options;
         this.events = events;
@@ -66,7 +65,7 @@ public final class Graph implements AutoCloseable {
         this.pins = new Pins();
         this.collector = new GarbageCollector(db, layers, content, pins);
         this.snapshots = new OverlaySnapshotter(root, db, layers, pins, mounts);
-        this.imageService = new ImageService(images, layers, collector, probe, events);
+        this.imageService = new ImageService(images, layers, collector, snapshots::leasesOn, events);
         this.unpacker = new LayerUnpacker(fileOps, options.limits());
         this.importer = new ImageImporter(content, layers, images, pins, unpacker, options.limits());
         this.loader = new ArchiveLoader(content, importer, images, pins, collector, events, imageService.mutationLock());
@@ -75,9 +74,9 @@ public final class Graph implements AutoCloseable {
     }
 
     /** Opens the stores under options.root() and removes what a crash may have left. */
-    public static Graph open(GraphOptions options, FileOps fileOps, Mounts mounts, ContainerProbe probe, ImageEvents events)
+    public static Graph open(GraphOptions options, FileOps fileOps, Mounts mounts, ImageEvents events)
             throws IOException {
-        Graph graph = new Graph(options, fileOps, mounts, probe, events);
+        Graph graph = new Graph(options, fileOps, mounts, events);
         try {
             graph.content.cleanIngest();
             graph.layers.cleanUp();
@@ -165,10 +164,18 @@ public final class Graph implements AutoCloseable {
 
     // ---- snapshots, as the exec worker asks for them ---------------------------------------
 
+    /**
+     * Under the images' mutation lock, so that a removal either sees this lease or has already
+     * deleted the image (and the prepare fails with NOT_FOUND).
+     */
     public ObjectNode prepareSnapshot(String id, String imageRef) throws IOException {
         OverlaySnapshotter.checkId(id);
-        ImageRecord image = images.resolve(imageRef);
-        Snapshotter.Snapshot snapshot = snapshots.prepare(id, image.id(), image.topChain());
+        ImageRecord image;
+        Snapshotter.Snapshot snapshot;
+        synchronized (imageService.mutationLock()) {
+            image = images.resolve(imageRef);
+            snapshot = snapshots.prepare(id, image.id(), image.topChain());
+        }
         return JsonNodeFactory.instance.objectNode().put("id", snapshot.id()).put("image", image.id().toString());
     }
 

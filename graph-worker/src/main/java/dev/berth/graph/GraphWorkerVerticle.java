@@ -12,7 +12,6 @@ import dev.berth.bus.WorkerKind;
 import dev.berth.bus.stream.BlockingStreams;
 import dev.berth.bus.stream.JobStream;
 import dev.berth.graph.image.ImageConfig;
-import dev.berth.graph.image.ContainerProbe;
 import dev.berth.graph.image.ImageEvents;
 import dev.berth.host.FileOps;
 import dev.berth.host.Mounts;
@@ -30,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +40,6 @@ public final class GraphWorkerVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(GraphWorkerVerticle.class);
     private static final int POOL = 4;
     private static final int IO_POOL = 4;
-    private static final long PROBE_TIMEOUT_SECONDS = 10;
 
     private final JobBus bus;
     private final GraphOptions options;
@@ -60,7 +57,7 @@ public final class GraphWorkerVerticle extends VerticleBase {
     public Future<?> start() {
         executor = vertx.createSharedWorkerExecutor("berth-graph", POOL);
         ioExecutor = vertx.createSharedWorkerExecutor("berth-graph-io", IO_POOL);
-        return executor.executeBlocking(() -> Graph.open(options, FileOps.linux(), Mounts.linux(), this::isRunning, events()), false)
+        return executor.executeBlocking(() -> Graph.open(options, FileOps.linux(), Mounts.linux(), events()), false)
                 .compose(opened -> {
                     graph = opened;
                     return bus.serve(WorkerKind.GRAPH, routes());
@@ -168,19 +165,6 @@ public final class GraphWorkerVerticle extends VerticleBase {
             filters.put(key, values);
         }
         return filters;
-    }
-
-    /** Asks the exec worker; runs on a graph worker thread, so waiting here blocks no event loop. */
-    private boolean isRunning(String containerId) {
-        try {
-            JsonObject view = bus.request(Job.of(JobTypes.CONTAINER_INSPECT, new JsonObject().put("ref", containerId)))
-                    .toCompletionStage().toCompletableFuture().get(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            JsonObject state = view.getJsonObject("state", view.getJsonObject("State", new JsonObject()));
-            return state.getBoolean("running", state.getBoolean("Running", false));
-        } catch (Exception e) {
-            LOG.debug("could not tell whether container {} runs: {}", containerId, e.toString());
-            return false;
-        }
     }
 
     private ImageEvents events() {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
-import dev.berth.graph.image.ContainerProbe;
 import dev.berth.graph.image.ImageEvents;
 import dev.berth.graph.image.ImageImporter;
 import dev.berth.graph.image.ImageRecord;
@@ -43,8 +42,7 @@ class GraphTest {
 
     Graph open(Path root) throws Exception {
         ImageEvents sink = (action, image, name) -> events.add(action + " " + name);
-        return Graph.open(new GraphOptions(root, GraphOptions.DEFAULT_MAX_LAYER_BYTES), FileOps.linux(), Mounts.linux(),
-                ContainerProbe.NONE_RUNNING, sink);
+        return Graph.open(new GraphOptions(root, GraphOptions.DEFAULT_MAX_LAYER_BYTES), FileOps.linux(), Mounts.linux(), sink);
     }
 
     @AfterEach
@@ -192,5 +190,51 @@ class GraphTest {
             assertThat(left).isEmpty();
         }
         assertThat(Files.exists(dir.resolve("layers"), LinkOption.NOFOLLOW_LINKS)).isTrue();
+    }
+
+    @Test
+    void aMountedSnapshotIsARunningContainerWhoseImageCannotBeDeleted() throws Exception {
+        ImageRecord image = importTwoLayers("busybox");
+        String shortId = image.id().shortId();
+        graph.prepareSnapshot(CONTAINER, "busybox");
+        graph.mountSnapshot(CONTAINER);
+
+        assertThatThrownBy(() -> graph.images().remove("busybox", false, true))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT))
+                .hasMessage("conflict: unable to remove repository reference \"busybox\" (must force) - container cccccccccccc"
+                        + " is using its referenced image " + shortId);
+        assertThatThrownBy(() -> graph.images().remove(image.id().toString(), true, true))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT))
+                .hasMessage("conflict: unable to delete " + shortId
+                        + " (cannot be forced) - image is being used by running container cccccccccccc");
+        assertThat(graph.images().inspect("busybox").path("id").asText()).isEqualTo(image.id().toString());
+
+        // As dockerd: forcing by name only untags; the image itself stays while the container runs.
+        assertThat(graph.images().remove("busybox", true, true).toString()).isEqualTo("[{\"Untagged\":\"busybox:latest\"}]");
+        assertThat(graph.images().inspect(image.id().toString()).path("containers").asInt()).isEqualTo(1);
+        assertThatThrownBy(() -> graph.images().remove(shortId, true, true))
+                .hasMessageContaining("(cannot be forced) - image is being used by running container cccccccccccc");
+
+        graph.unmountSnapshot(CONTAINER);
+        graph.images().remove(shortId, true, true);
+        assertThatThrownBy(() -> graph.images().inspect(image.id().toString()))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        Path rootfs = Path.of(graph.mountSnapshot(CONTAINER).path("rootfs").asText());
+        assertThat(Files.readString(rootfs.resolve("bin/hello"))).isEqualTo("hello\n");
+        graph.removeSnapshot(CONTAINER);
+        assertThat(graph.layers().diffDirectory(image.topChain())).doesNotExist();
+    }
+
+    @Test
+    void removingTheSnapshotReleasesItsLease() throws Exception {
+        ImageRecord image = importTwoLayers("busybox");
+        graph.prepareSnapshot(CONTAINER, "busybox");
+        assertThat(graph.images().inspect("busybox").path("containers").asInt()).isEqualTo(1);
+        graph.removeSnapshot(CONTAINER);
+        assertThat(graph.images().inspect("busybox").path("containers").asInt()).isZero();
+        var base = graph.layers().stack(image.topChain()).get(1).chainId();
+        assertThat(graph.images().remove("busybox", false, true).toString())
+                .startsWith("[{\"Untagged\":\"busybox:latest\"},{\"Deleted\":\"" + image.id() + "\"}")
+                .contains(image.topChain().toString(), base.toString());
     }
 }

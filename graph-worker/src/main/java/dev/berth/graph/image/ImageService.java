@@ -26,16 +26,16 @@ public final class ImageService {
     private final ImageStore images;
     private final LayerStore layers;
     private final GarbageCollector collector;
-    private final ContainerProbe probe;
+    private final ImageLeases leases;
     private final ImageEvents events;
     /** Tags and removals change several rows that must agree; one at a time. */
     private final Object mutations = new Object();
 
-    public ImageService(ImageStore images, LayerStore layers, GarbageCollector collector, ContainerProbe probe, ImageEvents events) {
+    public ImageService(ImageStore images, LayerStore layers, GarbageCollector collector, ImageLeases leases, ImageEvents events) {
         this.images = images;
         this.layers = layers;
         this.collector = collector;
-        this.probe = probe;
+        this.leases = leases;
         this.events = events;
     }
 
@@ -49,7 +49,7 @@ public final class ImageService {
 
     private ObjectNode view(ImageRecord record) throws IOException {
         return ImageViews.view(record, images.config(record.id()), images.references(record.id()),
-                layers.stack(record.topChain()), layers, images.containersUsing(record.id()).size());
+                layers.stack(record.topChain()), layers, leases.on(record.id()).size());
     }
 
     // ---- list -----------------------------------------------------------------------------
@@ -120,7 +120,7 @@ public final class ImageService {
                 continue;
             }
             ObjectNode view = ImageViews.view(record, config, shown, List.of(), layers,
-                    images.containersUsing(record.id()).size());
+                    leases.on(record.id()).size());
             selected.add(view);
         }
         selected.sort(Comparator.comparingLong((ObjectNode v) -> v.path("createdUnix").asLong()).reversed());
@@ -204,11 +204,11 @@ public final class ImageService {
             List<String> refs = images.references(id);
             boolean quiet = false;
             if (!ImageStore.isIdReference(id, ref)) {
-                List<String> containers = images.containersUsing(id);
-                if (!force && isSingleReference(refs) && !containers.isEmpty()) {
+                List<ImageLeases.Lease> holders = leases.on(id);
+                if (!force && isSingleReference(refs) && !holders.isEmpty()) {
                     throw EngineException.conflict("conflict: unable to remove repository reference \"" + ref
-                            + "\" (must force) - container " + shortId(containers.get(0)) + " is using its referenced image "
-                            + id.shortId());
+                            + "\" (must force) - container " + shortId(holders.get(0).containerId())
+                            + " is using its referenced image " + id.shortId());
                 }
                 Reference parsed = Reference.parse(ref).withDefaultTag();
                 untag(parsed, id, records);
@@ -282,26 +282,23 @@ public final class ImageService {
         }
     }
 
+    /** dockerd's conflict checks, in its order: running containers, other references, stopped containers. */
     private Conflict conflict(Digest id, boolean running, boolean stopped, boolean activeReference) throws IOException {
-        List<String> containers = images.containersUsing(id);
-        Set<String> runningOnes = new HashSet<>();
-        if (running || stopped) {
-            for (String container : containers) {
-                if (probe.isRunning(container)) {
-                    runningOnes.add(container);
+        List<ImageLeases.Lease> holders = leases.on(id);
+        if (running) {
+            for (ImageLeases.Lease lease : holders) {
+                if (lease.running()) {
+                    return new Conflict(true, true, "image is being used by running container " + shortId(lease.containerId()));
                 }
             }
-        }
-        if (running && !runningOnes.isEmpty()) {
-            return new Conflict(true, true, "image is being used by running container " + shortId(runningOnes.iterator().next()));
         }
         if (activeReference && !images.references(id).isEmpty()) {
             return new Conflict(false, false, "image is referenced in multiple repositories");
         }
         if (stopped) {
-            for (String container : containers) {
-                if (!runningOnes.contains(container)) {
-                    return new Conflict(false, true, "image is being used by stopped container " + shortId(container));
+            for (ImageLeases.Lease lease : holders) {
+                if (!lease.running()) {
+                    return new Conflict(false, true, "image is being used by stopped container " + shortId(lease.containerId()));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.berth.graph.snapshot;
 
 import dev.berth.graph.content.Digest;
+import dev.berth.graph.image.ImageLeases;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +24,10 @@ import java.util.Optional;
  * mounted by an earlier run of the daemon: mounts are looked up in the kernel's table, not in
  * memory) or removing an absent one are not errors, because the caller (the exec worker)
  * retries after crashes.
+ *
+ * <p><b>Leases.</b> A snapshot is its container's lease on the image: {@link #leasesOn} answers
+ * who holds an image, and whether they run (their snapshot is mounted), from the snapshot records
+ * and the kernel's mount table, which outlive a restart of the daemon as the containers do.
  *
  * <p>Methods block (mount(2), directory trees): call them from worker threads. They are safe for
  * concurrent use; calls for one snapshot are serialised.
@@ -48,6 +53,9 @@ public interface Snapshotter {
     boolean remove(String id) throws IOException;
 
     Optional<Snapshot> get(String id) throws IOException;
+
+    /** The snapshots prepared from an image, oldest first; running when mounted. */
+    List<ImageLeases.Lease> leasesOn(Digest image) throws IOException;
 
     /** At start: deletes snapshot directories no record names (unless something is mounted there). */
     void cleanUp() throws IOException;

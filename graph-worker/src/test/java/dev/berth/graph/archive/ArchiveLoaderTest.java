@@ -9,7 +9,6 @@ import dev.berth.bus.ErrorKind;
 import dev.berth.graph.Graph;
 import dev.berth.graph.GraphOptions;
 import dev.berth.graph.content.Digest;
-import dev.berth.graph.image.ContainerProbe;
 import dev.berth.graph.image.ImageEvents;
 import dev.berth.graph.testing.TarBuilder;
 import dev.berth.graph.testing.TestImages;
@@ -54,8 +53,7 @@ class ArchiveLoaderTest {
 
     Graph open(Path root) throws IOException {
         ImageEvents sink = (action, image, name) -> events.add(action + " " + name);
-        return Graph.open(new GraphOptions(root, GraphOptions.DEFAULT_MAX_LAYER_BYTES), FileOps.linux(), Mounts.linux(),
-                ContainerProbe.NONE_RUNNING, sink);
+        return Graph.open(new GraphOptions(root, GraphOptions.DEFAULT_MAX_LAYER_BYTES), FileOps.linux(), Mounts.linux(), sink);
     }
 
     @AfterEach
