@@ -1,7 +1,8 @@
 package dev.berth.graph;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.bus.contract.image.ImageStoreSummary;
+import dev.berth.bus.contract.image.MountedSnapshot;
+import dev.berth.bus.contract.image.PreparedSnapshot;
 import dev.berth.graph.archive.ArchiveLoader;
 import dev.berth.graph.archive.ArchiveSaver;
 import dev.berth.graph.content.ContentStore;
@@ -158,7 +159,7 @@ public final class Graph implements AutoCloseable {
         return snapshots;
     }
 
-    public ObjectNode summary() throws IOException {
+    public ImageStoreSummary summary() throws IOException {
         return imageService.summary(backingFilesystem);
     }
 
@@ -168,7 +169,7 @@ public final class Graph implements AutoCloseable {
      * Under the images' mutation lock, so that a removal either sees this lease or has already
      * deleted the image (and the prepare fails with NOT_FOUND).
      */
-    public ObjectNode prepareSnapshot(String id, String imageRef) throws IOException {
+    public PreparedSnapshot prepareSnapshot(String id, String imageRef) throws IOException {
         OverlaySnapshotter.checkId(id);
         ImageRecord image;
         Snapshotter.Snapshot snapshot;
@@ -176,28 +177,24 @@ public final class Graph implements AutoCloseable {
             image = images.resolve(imageRef);
             snapshot = snapshots.prepare(id, image.id(), image.topChain());
         }
-        return JsonNodeFactory.instance.objectNode().put("id", snapshot.id()).put("image", image.id().toString());
+        return new PreparedSnapshot(snapshot.id(), image.id().toString());
     }
 
-    public ObjectNode mountSnapshot(String id) throws IOException {
+    public MountedSnapshot mountSnapshot(String id) throws IOException {
         Snapshotter.Snapshot snapshot = snapshots.mount(id);
-        return JsonNodeFactory.instance.objectNode()
-                .put("rootfs", snapshot.rootfs().toString())
-                .put("upperDir", snapshot.upperDir().toString())
-                .put("workDir", snapshot.workDir().toString())
-                .put("lowerDir", snapshots.lowerDirs(id).stream().map(Path::toString).collect(Collectors.joining(":")));
+        return new MountedSnapshot(snapshot.rootfs().toString(), snapshot.upperDir().toString(), snapshot.workDir().toString(),
+                snapshots.lowerDirs(id).stream().map(Path::toString).collect(Collectors.joining(":")));
     }
 
-    public ObjectNode unmountSnapshot(String id) throws IOException {
+    public void unmountSnapshot(String id) throws IOException {
         snapshots.unmount(id);
-        return JsonNodeFactory.instance.objectNode();
     }
 
-    public ObjectNode removeSnapshot(String id) throws IOException {
+    /** Releases the container's lease; the layers only it held are collected. */
+    public void removeSnapshot(String id) throws IOException {
         if (snapshots.remove(id)) {
             collector.collect();
         }
-        return JsonNodeFactory.instance.objectNode();
     }
 
     @Override

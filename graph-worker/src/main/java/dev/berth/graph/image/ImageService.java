@@ -1,9 +1,9 @@
 package dev.berth.graph.image;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.bus.EngineException;
+import dev.berth.bus.contract.image.ImageStoreSummary;
+import dev.berth.bus.contract.image.ImageView;
+import dev.berth.bus.contract.image.RemovedImages;
 import dev.berth.graph.content.Digest;
 import dev.berth.graph.gc.GarbageCollector;
 import dev.berth.graph.layer.LayerStore;
@@ -20,7 +20,6 @@ import java.util.Set;
 
 /** Inspect, list, tag and remove images, with Docker's rules and messages. */
 public final class ImageService {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> LIST_FILTERS = Set.of("dangling", "label", "before", "since", "reference", "until");
 
     private final ImageStore images;
@@ -43,11 +42,11 @@ public final class ImageService {
         return mutations;
     }
 
-    public ObjectNode inspect(String ref) throws IOException {
+    public ImageView inspect(String ref) throws IOException {
         return view(images.resolve(ref));
     }
 
-    private ObjectNode view(ImageRecord record) throws IOException {
+    private ImageView view(ImageRecord record) throws IOException {
         return ImageViews.view(record, images.config(record.id()), images.references(record.id()),
                 layers.stack(record.topChain()), layers, leases.on(record.id()).size());
     }
@@ -55,7 +54,7 @@ public final class ImageService {
     // ---- list -----------------------------------------------------------------------------
 
     /** Filters are {key: [values]} as the gateway normalises them. */
-    public ArrayNode list(boolean all, Map<String, List<String>> filters) throws IOException {
+    public List<ImageView> list(boolean all, Map<String, List<String>> filters) throws IOException {
         for (String key : filters.keySet()) {
             if (!LIST_FILTERS.contains(key)) {
                 throw EngineException.invalid("invalid filter '" + key + "'");
@@ -85,7 +84,7 @@ public final class ImageService {
         List<String> labelFilters = filters.getOrDefault("label", List.of());
         List<String> patterns = filters.getOrDefault("reference", List.of());
         Map<Digest, List<String>> references = images.allReferences();
-        List<ObjectNode> selected = new ArrayList<>();
+        List<ImageView> selected = new ArrayList<>();
         for (ImageRecord record : images.all()) {
             ImageConfig config = images.config(record.id());
             Instant created = config.created();
@@ -119,14 +118,10 @@ public final class ImageService {
             } else if (danglingOnly && hasTags) {
                 continue;
             }
-            ObjectNode view = ImageViews.view(record, config, shown, List.of(), layers,
-                    leases.on(record.id()).size());
-            selected.add(view);
+            selected.add(ImageViews.view(record, config, shown, List.of(), layers, leases.on(record.id()).size()));
         }
-        selected.sort(Comparator.comparingLong((ObjectNode v) -> v.path("createdUnix").asLong()).reversed());
-        ArrayNode list = NODES.arrayNode();
-        selected.forEach(list::add);
-        return list;
+        selected.sort(Comparator.comparingLong(ImageView::createdUnix).reversed());
+        return selected;
     }
 
     private static boolean bool(Map<String, List<String>> filters, String key) {
@@ -195,10 +190,10 @@ public final class ImageService {
 
     // ---- remove ---------------------------------------------------------------------------
 
-    /** Docker's image delete. Returns the records [{"Untagged": …} | {"Deleted": …}]. */
-    public ArrayNode remove(String ref, boolean force, boolean prune) throws IOException {
+    /** Docker's image delete: what it untagged and deleted, in order. */
+    public List<RemovedImages.Item> remove(String ref, boolean force, boolean prune) throws IOException {
         synchronized (mutations) {
-            ArrayNode records = NODES.arrayNode();
+            List<RemovedImages.Item> records = new ArrayList<>();
             ImageRecord image = images.resolve(ref);
             Digest id = image.id();
             List<String> refs = images.references(id);
@@ -249,13 +244,13 @@ public final class ImageService {
         }
     }
 
-    private void untag(Reference ref, Digest id, ArrayNode records) throws IOException {
+    private void untag(Reference ref, Digest id, List<RemovedImages.Item> records) throws IOException {
         images.removeReference(ref);
         events.publish("untag", id, ref.familiarString());
-        records.addObject().put("Untagged", ref.familiarString());
+        records.add(RemovedImages.Item.untagged(ref.familiarString()));
     }
 
-    private void delete(Digest id, ArrayNode records, boolean force, boolean quiet) throws IOException {
+    private void delete(Digest id, List<RemovedImages.Item> records, boolean force, boolean quiet) throws IOException {
         Conflict conflict = conflict(id, true, !force, !force);
         if (conflict != null) {
             boolean dangling = images.references(id).isEmpty();
@@ -269,9 +264,9 @@ public final class ImageService {
         }
         images.delete(id);
         events.publish("delete", id, id.toString());
-        records.addObject().put("Deleted", id.toString());
+        records.add(RemovedImages.Item.deleted(id.toString()));
         for (Digest layer : collector.collect()) {
-            records.addObject().put("Deleted", layer.toString());
+            records.add(RemovedImages.Item.deleted(layer.toString()));
         }
     }
 
@@ -334,19 +329,15 @@ public final class ImageService {
 
     // ---- summary --------------------------------------------------------------------------
 
-    public ObjectNode summary(String backingFilesystem) throws IOException {
-        ObjectNode summary = NODES.objectNode();
-        summary.put("images", images.count());
-        summary.put("driver", "overlay2");
-        ArrayNode status = summary.putArray("driverStatus");
+    public ImageStoreSummary summary(String backingFilesystem) throws IOException {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("Backing Filesystem", backingFilesystem);
         facts.put("Supports d_type", "true");
         facts.put("Using metacopy", "false");
         facts.put("Native Overlay Diff", "true");
         facts.put("userxattr", "false");
-        facts.forEach((k, v) -> status.addArray().add(k).add(v));
-        summary.put("backingFilesystem", backingFilesystem);
-        return summary;
+        List<List<String>> status = new ArrayList<>();
+        facts.forEach((k, v) -> status.add(List.of(k, v)));
+        return new ImageStoreSummary(images.count(), "overlay2", status, backingFilesystem);
     }
 }

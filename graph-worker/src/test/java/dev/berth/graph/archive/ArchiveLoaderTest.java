@@ -3,7 +3,7 @@ package dev.berth.graph.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.bus.contract.image.ImageView;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.graph.Graph;
@@ -132,8 +132,8 @@ class ArchiveLoaderTest {
         List<String> out = load(graph, modernArchive(config, List.of(compress(BASE, "gzip"), TOP), "busybox:latest"), false);
         assertThat(out).anyMatch(m -> m.contains("\"status\":\"Loading layer\"") && m.contains("progressDetail"));
         assertThat(out.get(out.size() - 1)).isEqualTo("{\"stream\":\"Loaded image: busybox:latest\\n\"}");
-        ObjectNode view = graph.images().inspect("busybox");
-        assertThat(view.path("id").asText()).isEqualTo(Digest.of(config).toString());
+        ImageView view = graph.images().inspect("busybox");
+        assertThat(view.id()).isEqualTo(Digest.of(config).toString());
         assertThat(graph.content().exists(Digest.of(BASE))).as("the uncompressed tar is kept for save").isTrue();
         assertThat(graph.content().exists(Digest.of(compress(BASE, "gzip")))).isFalse();
         assertThat(events).contains("load " + Digest.of(config), "tag busybox:latest");
@@ -145,7 +145,7 @@ class ArchiveLoaderTest {
         byte[] config = TestImages.config(List.of(BASE, EMPTY, EMPTY), "");
         List<String> out = load(graph, legacyArchive(config, List.of(BASE, EMPTY, EMPTY), null), true);
         assertThat(out).containsExactly("{\"stream\":\"Loaded image ID: " + Digest.of(config) + "\\n\"}");
-        assertThat(graph.images().inspect(Digest.of(config).hex().substring(0, 12)).path("rootfs").path("layers")).hasSize(3);
+        assertThat(graph.images().inspect(Digest.of(config).hex().substring(0, 12)).rootfs().layers()).hasSize(3);
     }
 
     @Test
@@ -154,7 +154,7 @@ class ArchiveLoaderTest {
             byte[] layer = new TarBuilder().file(kind, kind).build();
             byte[] config = TestImages.config(List.of(layer), "");
             load(graph, modernArchive(config, List.of(compress(layer, kind)), kind + ":1"), true);
-            assertThat(graph.images().inspect(kind + ":1").path("id").asText()).isEqualTo(Digest.of(config).toString());
+            assertThat(graph.images().inspect(kind + ":1").id()).isEqualTo(Digest.of(config).toString());
         }
     }
 
@@ -171,8 +171,8 @@ class ArchiveLoaderTest {
         byte[] other = TestImages.config(List.of(BASE), ",\"Labels\":{\"v\":\"2\"}");
         List<String> out = load(graph, modernArchive(other, List.of(BASE), "app:1"), true);
         assertThat(out.get(0)).contains("The image app:1 already exists, renaming the old one with ID " + Digest.of(config));
-        assertThat(graph.images().inspect("app:1").path("id").asText()).isEqualTo(Digest.of(other).toString());
-        assertThat(graph.images().inspect(Digest.of(config).toString()).path("repoTags")).isEmpty();
+        assertThat(graph.images().inspect("app:1").id()).isEqualTo(Digest.of(other).toString());
+        assertThat(graph.images().inspect(Digest.of(config).toString()).repoTags()).isEmpty();
     }
 
     @Test
@@ -203,7 +203,7 @@ class ArchiveLoaderTest {
 
         try (Graph second = open(dir.resolve("two"))) {
             assertThat(load(second, saved.toByteArray(), true)).containsExactly("{\"stream\":\"Loaded image: busybox:latest\\n\"}");
-            assertThat(second.images().inspect("busybox").path("id").asText()).isEqualTo(Digest.of(config).toString());
+            assertThat(second.images().inspect("busybox").id()).isEqualTo(Digest.of(config).toString());
         }
     }
 
