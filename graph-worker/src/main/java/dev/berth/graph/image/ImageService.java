@@ -124,19 +124,18 @@ public final class ImageService {
         return selected;
     }
 
+    /** dockerd's boolean filter: 1/true or 0/false, never both; anything else names the filter and its values. */
     private static boolean bool(Map<String, List<String>> filters, String key) {
-        List<String> values = filters.getOrDefault(key, List.of());
-        if (values.isEmpty()) {
+        List<String> values = filters.get(key);
+        if (values == null) {
             return false;
         }
-        String value = values.get(0).toLowerCase();
-        if (value.equals("true") || value.equals("1")) {
-            return true;
+        boolean isTrue = values.contains("true") || values.contains("1");
+        boolean isFalse = values.contains("false") || values.contains("0");
+        if (isTrue == isFalse) {
+            throw EngineException.invalid("invalid filter '" + key + "=[" + String.join(" ", values) + "]'");
         }
-        if (value.equals("false") || value.equals("0")) {
-            return false;
-        }
-        throw EngineException.invalid("invalid filter '" + key + "=" + values.get(0) + "'");
+        return isTrue;
     }
 
     private static boolean matchesLabels(Map<String, String> labels, List<String> wanted) {
@@ -153,10 +152,10 @@ public final class ImageService {
         return true;
     }
 
-    /** Docker matches the pattern against several spellings of each reference. */
+    /** dockerd's FamiliarMatch: the pattern against the familiar reference, then its familiar name alone. */
     private static boolean matchesReference(String familiar, List<String> patterns) {
         Reference ref = Reference.parse(familiar);
-        List<String> targets = List.of(ref.familiarString(), ref.familiarName(), ref.withDefaultTag().toString(), ref.name());
+        List<String> targets = List.of(ref.familiarString(), ref.familiarName());
         for (String pattern : patterns) {
             for (String target : targets) {
                 if (Glob.matches(pattern, target)) {
