@@ -102,6 +102,13 @@ class ImageIT {
         assertThat(repos.lines().sorted().collect(Collectors.toList()))
                 .containsExactly("busybox:latest", "localhost:5000/x/y:1", "mine:latest");
         assertThat(berth.docker("images", "--filter", "reference=mine", "--format", "{{.Repository}}").ok().trim()).isEqualTo("mine");
+        assertThat(berth.docker("images", "-q", "--filter", "dangling=true").ok()).isEmpty();
+        assertThat(berth.docker("images", "-q", "--filter", "label=no.such.label").ok()).isEmpty();
+        assertThat(berth.docker("images", "-q", "--filter", "before=busybox").ok()).isEmpty();
+        assertThat(berth.docker("images", "-q", "--filter", "until=1970-01-02T00:00:00Z").ok()).isEmpty();
+        CliResult unknownFilter = berth.docker("images", "--filter", "colour=red");
+        assertThat(unknownFilter.exitCode()).isNotZero();
+        assertThat(unknownFilter.stderr()).contains("invalid filter 'colour'");
 
         assertThat(berth.docker("rmi", "localhost:5000/x/y:1").ok().trim()).isEqualTo("Untagged: localhost:5000/x/y:1");
         assertThat(berth.docker("rmi", "mine").ok().trim()).isEqualTo("Untagged: mine:latest");
