@@ -4,6 +4,7 @@ import dev.berth.bus.EngineEvent;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.bus.JobBus;
+import dev.berth.bus.JobCodec;
 import dev.berth.bus.JobRoutes;
 import dev.berth.bus.JobType;
 import dev.berth.bus.WorkerKind;
@@ -14,7 +15,6 @@ import dev.berth.bus.contract.image.RemovedImages;
 import dev.berth.bus.contract.image.SaveImages;
 import dev.berth.bus.stream.BlockingStreams;
 import dev.berth.bus.stream.JobStream;
-import dev.berth.graph.image.ImageConfig;
 import dev.berth.graph.image.ImageEvents;
 import dev.berth.host.FileOps;
 import dev.berth.host.Mounts;
@@ -95,7 +95,7 @@ public final class GraphWorkerVerticle extends VerticleBase {
             OutputStream progress = BlockingStreams.output(stream);
             try {
                 graph.loader().load(archive, args.quiet(), message -> {
-                    progress.write(ImageConfig.JSON.writeValueAsBytes(message));
+                    progress.write(JobCodec.encodeToBuffer(message).getBytes());
                     progress.flush();
                 });
                 progress.close();

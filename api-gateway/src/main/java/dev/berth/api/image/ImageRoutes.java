@@ -11,6 +11,7 @@ import dev.berth.bus.JobCodec;
 import dev.berth.bus.contract.image.ImageJobs;
 import dev.berth.bus.contract.image.ListImages;
 import dev.berth.bus.contract.image.LoadImage;
+import dev.berth.bus.contract.image.LoadProgress;
 import dev.berth.bus.contract.image.RemoveImage;
 import dev.berth.bus.contract.image.SaveImages;
 import dev.berth.bus.contract.image.TagImage;
@@ -181,7 +182,7 @@ public final class ImageRoutes implements RouteGroup {
 
     /**
      * One load. The body flows into the job stream as fast as the worker takes it. Progress
-     * objects flow back, each followed by CRLF. A failure before any progress was sent becomes an
+     * flows back, one message per chunk, each written as a Docker progress object and CRLF. A failure before any progress was sent becomes an
      * HTTP error, answered once the body has been read (a client still sending would otherwise see
      * a broken pipe instead of the message); after that, an errorDetail object ends the stream.
      */
@@ -250,8 +251,15 @@ public final class ImageRoutes implements RouteGroup {
         }
 
         private void progress(Buffer chunk) {
+            LoadProgress message;
+            try {
+                message = JobCodec.decode(chunk, LoadProgress.class);
+            } catch (EngineException e) {
+                finished(EngineException.internal("a progress message of image.load does not decode: " + e.getMessage(), e));
+                return;
+            }
             head();
-            response.write(Buffer.buffer(chunk.length() + 2).appendBuffer(chunk).appendString("\r\n"));
+            response.write(ProgressJson.of(message).toBuffer().appendString("\r\n"));
             if (response.writeQueueFull()) {
                 stream.pause();
                 response.drainHandler(v -> stream.resume());
@@ -272,8 +280,7 @@ public final class ImageRoutes implements RouteGroup {
             stream.cancel();
             if (response.headWritten()) {
                 String message = error.getMessage() != null ? error.getMessage() : error.toString();
-                JsonObject detail = new JsonObject().put("errorDetail", new JsonObject().put("message", message)).put("error", message);
-                response.end(detail.toBuffer().appendString("\r\n"));
+                response.end(ProgressJson.error(message).toBuffer().appendString("\r\n"));
             } else if (bodyEnded) {
                 HttpErrors.reply(response, error);
             } else {
