@@ -66,7 +66,7 @@ public final class Graph implements AutoCloseable {
         this.pins = new Pins();
         this.collector = new GarbageCollector(db, layers, content, pins);
         this.snapshots = new OverlaySnapshotter(root, db, layers, pins, mounts);
-        this.imageService = new ImageService(images, layers, collector, snapshots::leasesOn, events);
+        this.imageService = new ImageService(images, layers, collector, snapshots, events);
         this.unpacker = new LayerUnpacker(fileOps, options.limits());
         this.importer = new ImageImporter(content, layers, images, pins, unpacker, options.limits());
         this.loader = new ArchiveLoader(content, importer, images, pins, collector, events, imageService.mutationLock());

@@ -11,14 +11,14 @@ import java.util.List;
  * container: the exec worker mounts the root file system to start it and unmounts it when it
  * exits.
  */
-@FunctionalInterface
 public interface ImageLeases {
     /** One container's hold on an image. */
     record Lease(String containerId, boolean running) {
     }
 
-    /** The leases on an image, oldest first. */
-    List<Lease> on(Digest image) throws IOException;
+    /** The leases on an image, oldest first, each knowing whether its container runs. */
+    List<Lease> holders(Digest image) throws IOException;
 
-    ImageLeases NONE = image -> List.of();
+    /** How many containers hold an image; cheaper than {@link #holders}, which looks at mounts. */
+    int count(Digest image) throws IOException;
 }

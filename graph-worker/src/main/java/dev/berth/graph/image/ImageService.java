@@ -48,7 +48,7 @@ public final class ImageService {
 
     private ImageView view(ImageRecord record) throws IOException {
         return ImageViews.view(record, images.config(record.id()), images.references(record.id()),
-                layers.stack(record.topChain()), layers, leases.on(record.id()).size());
+                layers.stack(record.topChain()), layers, leases.count(record.id()));
     }
 
     // ---- list -----------------------------------------------------------------------------
@@ -118,7 +118,7 @@ public final class ImageService {
             } else if (danglingOnly && hasTags) {
                 continue;
             }
-            selected.add(ImageViews.view(record, config, shown, List.of(), layers, leases.on(record.id()).size()));
+            selected.add(ImageViews.view(record, config, shown, List.of(), layers, leases.count(record.id())));
         }
         selected.sort(Comparator.comparingLong(ImageView::createdUnix).reversed());
         return selected;
@@ -198,7 +198,7 @@ public final class ImageService {
             List<String> refs = images.references(id);
             boolean quiet = false;
             if (!ImageStore.isIdReference(id, ref)) {
-                List<ImageLeases.Lease> holders = leases.on(id);
+                List<ImageLeases.Lease> holders = leases.holders(id);
                 if (!force && isSingleReference(refs) && !holders.isEmpty()) {
                     throw EngineException.conflict("conflict: unable to remove repository reference \"" + ref
                             + "\" (must force) - container " + shortId(holders.get(0).containerId())
@@ -278,7 +278,7 @@ public final class ImageService {
 
     /** dockerd's conflict checks, in its order: running containers, other references, stopped containers. */
     private Conflict conflict(Digest id, boolean running, boolean stopped, boolean activeReference) throws IOException {
-        List<ImageLeases.Lease> holders = leases.on(id);
+        List<ImageLeases.Lease> holders = leases.holders(id);
         if (running) {
             for (ImageLeases.Lease lease : holders) {
                 if (lease.running()) {

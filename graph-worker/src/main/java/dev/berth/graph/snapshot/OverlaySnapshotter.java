@@ -75,7 +75,7 @@ public final class OverlaySnapshotter implements Snapshotter {
     }
 
     @Override
-    public List<ImageLeases.Lease> leasesOn(Digest image) throws IOException {
+    public List<ImageLeases.Lease> holders(Digest image) throws IOException {
         List<String> holders;
         try {
             holders = db.query("SELECT id FROM snapshots WHERE image_id = ? ORDER BY created_at, id", row -> row.getString(1),
@@ -93,6 +93,15 @@ public final class OverlaySnapshotter implements Snapshotter {
             leases.add(new ImageLeases.Lease(id, mounted.contains(rootfs)));
         }
         return leases;
+    }
+
+    @Override
+    public int count(Digest image) throws IOException {
+        try {
+            return db.query("SELECT COUNT(*) FROM snapshots WHERE image_id = ?", row -> row.getInt(1), image.hex()).get(0);
+        } catch (SQLException e) {
+            throw new IOException("image database: " + e.getMessage(), e);
+        }
     }
 
     @Override
