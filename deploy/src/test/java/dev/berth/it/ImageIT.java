@@ -102,6 +102,13 @@ class ImageIT {
         assertThat(repos.lines().sorted().collect(Collectors.toList()))
                 .containsExactly("busybox:latest", "localhost:5000/x/y:1", "mine:latest");
         assertThat(berth.docker("images", "--filter", "reference=mine", "--format", "{{.Repository}}").ok().trim()).isEqualTo("mine");
+        assertThat(berth.docker("images", "-q", "--filter", "dangling=true").ok()).isEmpty();
+        assertThat(berth.docker("images", "-q", "--filter", "label=no.such.label").ok()).isEmpty();
+        assertThat(berth.docker("images", "-q", "--filter", "before=busybox").ok()).isEmpty();
+        assertThat(berth.docker("images", "-q", "--filter", "until=1970-01-02T00:00:00Z").ok()).isEmpty();
+        CliResult unknownFilter = berth.docker("images", "--filter", "colour=red");
+        assertThat(unknownFilter.exitCode()).isNotZero();
+        assertThat(unknownFilter.stderr()).contains("invalid filter 'colour'");
 
         assertThat(berth.docker("rmi", "localhost:5000/x/y:1").ok().trim()).isEqualTo("Untagged: localhost:5000/x/y:1");
         assertThat(berth.docker("rmi", "mine").ok().trim()).isEqualTo("Untagged: mine:latest");
@@ -188,6 +195,40 @@ class ImageIT {
 
     @Test
     @Order(8)
+    void anImageInUseStaysUntilItsContainerIsRemoved() throws Exception {
+        String id = busyboxId();
+        String shortId = id.substring(7, 19);
+        String container = berth.docker("run", "-d", "busybox", "sleep", "300").ok().trim();
+        String shortContainer = container.substring(0, 12);
+        try {
+            CliResult byName = berth.docker("rmi", "busybox");
+            assertThat(byName.exitCode()).as(byName.toString()).isNotZero();
+            assertThat(byName.stderr()).contains("conflict: unable to remove repository reference \"busybox\" (must force) - container "
+                    + shortContainer + " is using its referenced image " + shortId);
+
+            CliResult forcedById = berth.docker("rmi", "-f", shortId);
+            assertThat(forcedById.exitCode()).as(forcedById.toString()).isNotZero();
+            assertThat(forcedById.stderr()).contains("conflict: unable to delete " + shortId
+                    + " (cannot be forced) - image is being used by running container " + shortContainer);
+            assertThat(busyboxId()).isEqualTo(id);
+
+            // dockerd's rule: forcing by name untags, and the image stays while a container runs it.
+            assertThat(berth.docker("rmi", "-f", "busybox").ok().trim()).isEqualTo("Untagged: busybox:latest");
+            assertThat(berth.docker("image", "inspect", "--format", "{{.Id}}", shortId).ok().trim()).isEqualTo(id);
+            assertThat(berth.docker("inspect", "--format", "{{.State.Running}}", container).ok().trim()).isEqualTo("true");
+            CliResult stillForbidden = berth.docker("rmi", "-f", shortId);
+            assertThat(stillForbidden.stderr()).contains("(cannot be forced) - image is being used by running container " + shortContainer);
+            berth.docker("tag", shortId, "busybox").ok();
+        } finally {
+            berth.docker("rm", "-f", container).ok();
+        }
+        assertThat(berth.docker("rmi", "busybox").ok()).contains("Untagged: busybox:latest").contains("Deleted: " + id);
+        assertThat(berth.docker("load", "-i", BerthDaemon.busyboxArchive().toString()).ok()).contains("Loaded image: busybox:latest");
+        assertThat(busyboxId()).isEqualTo(id);
+    }
+
+    @Test
+    @Order(9)
     void removingTheLastTagDeletesImageAndLayers() throws Exception {
         String id = busyboxId();
         String out = berth.docker("rmi", "busybox").ok();

@@ -1,7 +1,8 @@
 package dev.berth.graph;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.bus.contract.image.ImageStoreSummary;
+import dev.berth.bus.contract.image.MountedSnapshot;
+import dev.berth.bus.contract.image.PreparedSnapshot;
 import dev.berth.graph.archive.ArchiveLoader;
 import dev.berth.graph.archive.ArchiveSaver;
 import dev.berth.graph.content.ContentStore;
@@ -9,7 +10,6 @@ import dev.berth.graph.content.LocalContentStore;
 import dev.berth.graph.db.GraphDatabase;
 import dev.berth.graph.gc.GarbageCollector;
 import dev.berth.graph.gc.Pins;
-import dev.berth.graph.image.ContainerProbe;
 import dev.berth.graph.image.ImageEvents;
 import dev.berth.graph.image.ImageImporter;
 import dev.berth.graph.image.ImageRecord;
@@ -52,7 +52,7 @@ public final class Graph implements AutoCloseable {
     private final ArchiveSaver saver;
     private final String backingFilesystem;
 
-    private Graph(GraphOptions options, FileOps fileOps, Mounts mounts, ContainerProbe probe, ImageEvents events)
+    private Graph(GraphOptions options, FileOps fileOps, Mounts mounts, ImageEvents events)
             throws IOException {
         this.options = options;
         this.events = events;
@@ -66,7 +66,7 @@ public final class Graph implements AutoCloseable {
         this.pins = new Pins();
         this.collector = new GarbageCollector(db, layers, content, pins);
         this.snapshots = new OverlaySnapshotter(root, db, layers, pins, mounts);
-        this.imageService = new ImageService(images, layers, collector, probe, events);
+        this.imageService = new ImageService(images, layers, collector, snapshots, events);
         this.unpacker = new LayerUnpacker(fileOps, options.limits());
         this.importer = new ImageImporter(content, layers, images, pins, unpacker, options.limits());
         this.loader = new ArchiveLoader(content, importer, images, pins, collector, events, imageService.mutationLock());
@@ -75,9 +75,9 @@ public final class Graph implements AutoCloseable {
     }
 
     /** Opens the stores under options.root() and removes what a crash may have left. */
-    public static Graph open(GraphOptions options, FileOps fileOps, Mounts mounts, ContainerProbe probe, ImageEvents events)
+    public static Graph open(GraphOptions options, FileOps fileOps, Mounts mounts, ImageEvents events)
             throws IOException {
-        Graph graph = new Graph(options, fileOps, mounts, probe, events);
+        Graph graph = new Graph(options, fileOps, mounts, events);
         try {
             graph.content.cleanIngest();
             graph.layers.cleanUp();
@@ -159,38 +159,42 @@ public final class Graph implements AutoCloseable {
         return snapshots;
     }
 
-    public ObjectNode summary() throws IOException {
+    public ImageStoreSummary summary() throws IOException {
         return imageService.summary(backingFilesystem);
     }
 
     // ---- snapshots, as the exec worker asks for them ---------------------------------------
 
-    public ObjectNode prepareSnapshot(String id, String imageRef) throws IOException {
+    /**
+     * Under the images' mutation lock, so that a removal either sees this lease or has already
+     * deleted the image (and the prepare fails with NOT_FOUND).
+     */
+    public PreparedSnapshot prepareSnapshot(String id, String imageRef) throws IOException {
         OverlaySnapshotter.checkId(id);
-        ImageRecord image = images.resolve(imageRef);
-        Snapshotter.Snapshot snapshot = snapshots.prepare(id, image.id(), image.topChain());
-        return JsonNodeFactory.instance.objectNode().put("id", snapshot.id()).put("image", image.id().toString());
+        ImageRecord image;
+        Snapshotter.Snapshot snapshot;
+        synchronized (imageService.mutationLock()) {
+            image = images.resolve(imageRef);
+            snapshot = snapshots.prepare(id, image.id(), image.topChain());
+        }
+        return new PreparedSnapshot(snapshot.id(), image.id().toString());
     }
 
-    public ObjectNode mountSnapshot(String id) throws IOException {
+    public MountedSnapshot mountSnapshot(String id) throws IOException {
         Snapshotter.Snapshot snapshot = snapshots.mount(id);
-        return JsonNodeFactory.instance.objectNode()
-                .put("rootfs", snapshot.rootfs().toString())
-                .put("upperDir", snapshot.upperDir().toString())
-                .put("workDir", snapshot.workDir().toString())
-                .put("lowerDir", snapshots.lowerDirs(id).stream().map(Path::toString).collect(Collectors.joining(":")));
+        return new MountedSnapshot(snapshot.rootfs().toString(), snapshot.upperDir().toString(), snapshot.workDir().toString(),
+                snapshots.lowerDirs(id).stream().map(Path::toString).collect(Collectors.joining(":")));
     }
 
-    public ObjectNode unmountSnapshot(String id) throws IOException {
+    public void unmountSnapshot(String id) throws IOException {
         snapshots.unmount(id);
-        return JsonNodeFactory.instance.objectNode();
     }
 
-    public ObjectNode removeSnapshot(String id) throws IOException {
+    /** Releases the container's lease; the layers only it held are collected. */
+    public void removeSnapshot(String id) throws IOException {
         if (snapshots.remove(id)) {
             collector.collect();
         }
-        return JsonNodeFactory.instance.objectNode();
     }
 
     @Override

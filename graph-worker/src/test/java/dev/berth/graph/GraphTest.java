@@ -3,10 +3,10 @@ package dev.berth.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.bus.contract.image.ImageView;
+import dev.berth.bus.contract.image.RemovedImages;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
-import dev.berth.graph.image.ContainerProbe;
 import dev.berth.graph.image.ImageEvents;
 import dev.berth.graph.image.ImageImporter;
 import dev.berth.graph.image.ImageRecord;
@@ -43,8 +43,7 @@ class GraphTest {
 
     Graph open(Path root) throws Exception {
         ImageEvents sink = (action, image, name) -> events.add(action + " " + name);
-        return Graph.open(new GraphOptions(root, GraphOptions.DEFAULT_MAX_LAYER_BYTES), FileOps.linux(), Mounts.linux(),
-                ContainerProbe.NONE_RUNNING, sink);
+        return Graph.open(new GraphOptions(root, GraphOptions.DEFAULT_MAX_LAYER_BYTES), FileOps.linux(), Mounts.linux(), sink);
     }
 
     @AfterEach
@@ -85,18 +84,18 @@ class GraphTest {
     @Test
     void inspectShowsTheViewByNameIdAndPrefix() throws Exception {
         ImageRecord record = importTwoLayers("busybox");
-        ObjectNode view = graph.images().inspect("busybox");
-        assertThat(view.path("id").asText()).isEqualTo(record.id().toString());
-        assertThat(view.path("repoTags").get(0).asText()).isEqualTo("busybox:latest");
-        assertThat(view.path("config").path("Cmd").get(0).asText()).isEqualTo("sh");
-        assertThat(view.path("rootfs").path("layers")).hasSize(2);
-        assertThat(view.path("os").asText()).isEqualTo("linux");
-        assertThat(view.path("size").asLong()).isEqualTo("hello\n".length() + 1 + "added\n".length());
-        assertThat(graph.images().inspect("docker.io/library/busybox:latest").path("id").asText()).isEqualTo(record.id().toString());
-        assertThat(graph.images().inspect(record.id().toString()).path("id").asText()).isEqualTo(record.id().toString());
-        assertThat(graph.images().inspect(record.id().hex()).path("id").asText()).isEqualTo(record.id().toString());
-        assertThat(graph.images().inspect(record.id().hex().substring(0, 1)).path("id").asText()).isEqualTo(record.id().toString());
-        assertThat(graph.images().inspect("sha256:" + record.id().hex().substring(0, 5)).path("id").asText())
+        ImageView view = graph.images().inspect("busybox");
+        assertThat(view.id()).isEqualTo(record.id().toString());
+        assertThat(view.repoTags().get(0)).isEqualTo("busybox:latest");
+        assertThat(view.config().path("Cmd").get(0).asText()).isEqualTo("sh");
+        assertThat(view.rootfs().layers()).hasSize(2);
+        assertThat(view.os()).isEqualTo("linux");
+        assertThat(view.size()).isEqualTo("hello\n".length() + 1 + "added\n".length());
+        assertThat(graph.images().inspect("docker.io/library/busybox:latest").id()).isEqualTo(record.id().toString());
+        assertThat(graph.images().inspect(record.id().toString()).id()).isEqualTo(record.id().toString());
+        assertThat(graph.images().inspect(record.id().hex()).id()).isEqualTo(record.id().toString());
+        assertThat(graph.images().inspect(record.id().hex().substring(0, 1)).id()).isEqualTo(record.id().toString());
+        assertThat(graph.images().inspect("sha256:" + record.id().hex().substring(0, 5)).id())
                 .isEqualTo(record.id().toString());
         assertThatThrownBy(() -> graph.images().inspect("nosuch"))
                 .isInstanceOfSatisfying(EngineException.class, e -> {
@@ -121,12 +120,12 @@ class GraphTest {
         ImageRecord image = importTwoLayers("busybox");
         graph.prepareSnapshot(CONTAINER, "busybox");
         graph.prepareSnapshot(CONTAINER, image.id().toString());
-        Path rootfs = Path.of(graph.mountSnapshot(CONTAINER).path("rootfs").asText());
+        Path rootfs = Path.of(graph.mountSnapshot(CONTAINER).rootfs());
         assertThat(Files.readString(rootfs.resolve("bin/hello"))).isEqualTo("hello\n");
         assertThat(Files.readString(rootfs.resolve("etc/added"))).isEqualTo("added\n");
         assertThat(rootfs.resolve("etc/gone")).doesNotExist();
         Files.writeString(rootfs.resolve("etc/new"), "mine");
-        assertThat(graph.mountSnapshot(CONTAINER).path("rootfs").asText()).isEqualTo(rootfs.toString());
+        assertThat(graph.mountSnapshot(CONTAINER).rootfs()).isEqualTo(rootfs.toString());
         assertThat(Mounts.linux().mountsUnder(rootfs)).containsExactly(rootfs);
 
         graph.unmountSnapshot(CONTAINER);
@@ -145,10 +144,10 @@ class GraphTest {
     void aMountSurvivesADaemonRestart() throws Exception {
         importTwoLayers("busybox");
         graph.prepareSnapshot(CONTAINER, "busybox");
-        String rootfs = graph.mountSnapshot(CONTAINER).path("rootfs").asText();
+        String rootfs = graph.mountSnapshot(CONTAINER).rootfs();
         graph.close();
         graph = open(dir);
-        assertThat(graph.mountSnapshot(CONTAINER).path("rootfs").asText()).isEqualTo(rootfs);
+        assertThat(graph.mountSnapshot(CONTAINER).rootfs()).isEqualTo(rootfs);
         assertThat(Mounts.linux().mountsUnder(Path.of(rootfs))).hasSize(1);
         graph.removeSnapshot(CONTAINER);
     }
@@ -166,10 +165,10 @@ class GraphTest {
     @Test
     void summaryCountsImages() throws Exception {
         importTwoLayers("busybox");
-        ObjectNode summary = graph.summary();
-        assertThat(summary.path("images").asInt()).isEqualTo(1);
-        assertThat(summary.path("driver").asText()).isEqualTo("overlay2");
-        assertThat(summary.path("driverStatus").get(0).get(0).asText()).isEqualTo("Backing Filesystem");
+        var summary = graph.summary();
+        assertThat(summary.images()).isEqualTo(1);
+        assertThat(summary.driver()).isEqualTo("overlay2");
+        assertThat(summary.driverStatus().get(0).get(0)).isEqualTo("Backing Filesystem");
     }
 
     @Test
@@ -183,7 +182,7 @@ class GraphTest {
                         + " (must be forced) - image is being used by stopped container cccccccccccc");
         graph.images().remove(image.id().toString(), true, true);
         assertThat(graph.layers().diffDirectory(image.topChain())).isDirectory();
-        Path rootfs = Path.of(graph.mountSnapshot(CONTAINER).path("rootfs").asText());
+        Path rootfs = Path.of(graph.mountSnapshot(CONTAINER).rootfs());
         assertThat(rootfs.resolve("bin/hello")).exists();
         graph.removeSnapshot(CONTAINER);
         assertThat(graph.layers().diffDirectory(image.topChain())).doesNotExist();
@@ -192,5 +191,51 @@ class GraphTest {
             assertThat(left).isEmpty();
         }
         assertThat(Files.exists(dir.resolve("layers"), LinkOption.NOFOLLOW_LINKS)).isTrue();
+    }
+
+    @Test
+    void aMountedSnapshotIsARunningContainerWhoseImageCannotBeDeleted() throws Exception {
+        ImageRecord image = importTwoLayers("busybox");
+        String shortId = image.id().shortId();
+        graph.prepareSnapshot(CONTAINER, "busybox");
+        graph.mountSnapshot(CONTAINER);
+
+        assertThatThrownBy(() -> graph.images().remove("busybox", false, true))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT))
+                .hasMessage("conflict: unable to remove repository reference \"busybox\" (must force) - container cccccccccccc"
+                        + " is using its referenced image " + shortId);
+        assertThatThrownBy(() -> graph.images().remove(image.id().toString(), true, true))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT))
+                .hasMessage("conflict: unable to delete " + shortId
+                        + " (cannot be forced) - image is being used by running container cccccccccccc");
+        assertThat(graph.images().inspect("busybox").id()).isEqualTo(image.id().toString());
+
+        // As dockerd: forcing by name only untags; the image itself stays while the container runs.
+        assertThat(graph.images().remove("busybox", true, true)).containsExactly(RemovedImages.Item.untagged("busybox:latest"));
+        assertThat(graph.images().inspect(image.id().toString()).containers()).isEqualTo(1);
+        assertThatThrownBy(() -> graph.images().remove(shortId, true, true))
+                .hasMessageContaining("(cannot be forced) - image is being used by running container cccccccccccc");
+
+        graph.unmountSnapshot(CONTAINER);
+        graph.images().remove(shortId, true, true);
+        assertThatThrownBy(() -> graph.images().inspect(image.id().toString()))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        Path rootfs = Path.of(graph.mountSnapshot(CONTAINER).rootfs());
+        assertThat(Files.readString(rootfs.resolve("bin/hello"))).isEqualTo("hello\n");
+        graph.removeSnapshot(CONTAINER);
+        assertThat(graph.layers().diffDirectory(image.topChain())).doesNotExist();
+    }
+
+    @Test
+    void removingTheSnapshotReleasesItsLease() throws Exception {
+        ImageRecord image = importTwoLayers("busybox");
+        graph.prepareSnapshot(CONTAINER, "busybox");
+        assertThat(graph.images().inspect("busybox").containers()).isEqualTo(1);
+        graph.removeSnapshot(CONTAINER);
+        assertThat(graph.images().inspect("busybox").containers()).isZero();
+        var base = graph.layers().stack(image.topChain()).get(1).chainId();
+        assertThat(graph.images().remove("busybox", false, true)).containsExactlyInAnyOrder(
+                RemovedImages.Item.untagged("busybox:latest"), RemovedImages.Item.deleted(image.id().toString()),
+                RemovedImages.Item.deleted(image.topChain().toString()), RemovedImages.Item.deleted(base.toString()));
     }
 }

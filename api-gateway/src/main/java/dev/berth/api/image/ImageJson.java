@@ -1,115 +1,88 @@
 package dev.berth.api.image;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.berth.api.model.ImageDeleteItem;
+import dev.berth.api.model.ImageHistoryItem;
+import dev.berth.api.model.ImageInspect;
+import dev.berth.api.model.ImageSummary;
 import dev.berth.api.router.ApiVersion;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import dev.berth.bus.contract.image.ImageView;
+import dev.berth.bus.contract.image.RemovedImages;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
-/**
- * Docker's JSON shapes for images, made from the graph worker's image view (see the graph
- * worker's ImageViews for its field names).
- */
+/** Docker's JSON shapes for images (dev.berth.api.model), made from the graph worker's {@link ImageView}. */
 final class ImageJson {
     private ImageJson() {
     }
 
     /** One item of GET /images/json. */
-    static JsonObject summary(JsonObject view, ApiVersion version) {
-        JsonObject summary = new JsonObject()
-                .put("Containers", view.getInteger("containers", -1))
-                .put("Created", view.getLong("createdUnix", 0L))
-                .put("Id", view.getString("id"))
-                .put("Labels", view.getJsonObject("labels", new JsonObject()))
-                .put("ParentId", view.getString("parent", ""))
-                .put("RepoDigests", view.getJsonArray("repoDigests", new JsonArray()))
-                .put("RepoTags", view.getJsonArray("repoTags", new JsonArray()))
-                .put("SharedSize", -1)
-                .put("Size", view.getLong("size", 0L));
-        if (version.below(1, 44)) {
-            summary.put("VirtualSize", view.getLong("size", 0L));
+    static ImageSummary summary(ImageView view, ApiVersion version) {
+        List<String> tags = view.repoTags();
+        if (tags.isEmpty() && version.below(1, 25)) {
+            tags = List.of("<none>:<none>");
         }
-        if (version.below(1, 25)) {
-            JsonArray tags = summary.getJsonArray("RepoTags");
-            if (tags.isEmpty()) {
-                summary.put("RepoTags", new JsonArray().add("<none>:<none>"));
-            }
-        }
-        return summary;
+        return new ImageSummary(view.containers(), view.createdUnix(), view.id(), view.labels(), nonNull(view.parent()),
+                view.repoDigests(), tags, -1, view.size(), version.below(1, 44) ? view.size() : null);
     }
 
     /** GET /images/{name}/json. */
-    static JsonObject inspect(JsonObject view, ApiVersion version) {
-        JsonObject rootfs = view.getJsonObject("rootfs", new JsonObject());
-        JsonObject driver = view.getJsonObject("graphDriver", new JsonObject());
-        JsonObject inspect = new JsonObject()
-                .put("Id", view.getString("id"))
-                .put("RepoTags", view.getJsonArray("repoTags", new JsonArray()))
-                .put("RepoDigests", view.getJsonArray("repoDigests", new JsonArray()))
-                .put("Parent", view.getString("parent", ""))
-                .put("Comment", view.getString("comment", ""))
-                .put("Created", view.getString("created", ""))
-                .put("DockerVersion", view.getString("dockerVersion", ""))
-                .put("Author", view.getString("author", ""))
-                .put("Config", view.getBoolean("hasConfig", true) ? view.getJsonObject("config", new JsonObject()) : null)
-                .put("Architecture", view.getString("architecture", ""));
-        String variant = view.getString("variant", "");
-        if (!variant.isEmpty()) {
-            inspect.put("Variant", variant);
-        }
-        inspect.put("Os", view.getString("os", ""));
-        String osVersion = view.getString("osVersion", "");
-        if (!osVersion.isEmpty()) {
-            inspect.put("OsVersion", osVersion);
-        }
-        inspect.put("Size", view.getLong("size", 0L));
-        if (version.below(1, 44)) {
-            inspect.put("VirtualSize", view.getLong("size", 0L));
-        }
-        if (version.below(1, 45)) {
-            inspect.put("Container", view.getString("container", ""));
-            inspect.put("ContainerConfig", view.getJsonObject("containerConfig", new JsonObject()));
-        }
-        inspect.put("GraphDriver", new JsonObject()
-                        .put("Data", driver.getJsonObject("data", new JsonObject()))
-                        .put("Name", driver.getString("name", "overlay2")))
-                .put("RootFS", new JsonObject()
-                        .put("Type", rootfs.getString("type", "layers"))
-                        .put("Layers", rootfs.getJsonArray("layers", new JsonArray())))
-                .put("Metadata", new JsonObject().put("LastTagTime", view.getString("lastTagTime", "0001-01-01T00:00:00Z")));
-        return inspect;
+    static ImageInspect inspect(ImageView view, ApiVersion version) {
+        boolean legacy = version.below(1, 45);
+        ImageView.GraphDriver driver = view.graphDriver() != null ? view.graphDriver()
+                : new ImageView.GraphDriver("overlay2", null);
+        ImageView.RootFs rootfs = view.rootfs() != null ? view.rootfs() : new ImageView.RootFs("layers", null);
+        return new ImageInspect(view.id(), view.repoTags(), view.repoDigests(), nonNull(view.parent()), nonNull(view.comment()),
+                nonNull(view.created()), nonNull(view.dockerVersion()), nonNull(view.author()), view.config(),
+                nonNull(view.architecture()), emptyAsNull(view.variant()), nonNull(view.os()), emptyAsNull(view.osVersion()),
+                view.size(), version.below(1, 44) ? view.size() : null,
+                legacy ? nonNull(view.container()) : null,
+                legacy ? (view.containerConfig() != null ? view.containerConfig() : JsonNodeFactory.instance.objectNode()) : null,
+                new ImageInspect.GraphDriver(driver.data(), driver.name()),
+                new ImageInspect.RootFs(rootfs.type(), rootfs.layers()),
+                new ImageInspect.Metadata(view.lastTagTime() != null ? view.lastTagTime() : "0001-01-01T00:00:00Z"));
     }
 
     /** GET /images/{name}/history: newest first; only the top entry carries the id and tags. */
-    static JsonArray history(JsonObject view) {
-        JsonArray history = view.getJsonArray("history", new JsonArray());
-        JsonArray sizes = view.getJsonArray("layerSizes", new JsonArray());
-        JsonArray items = new JsonArray();
+    static List<ImageHistoryItem> history(ImageView view) {
+        List<Long> sizes = view.layerSizes();
+        List<ImageHistoryItem> items = new ArrayList<>();
         int layer = 0;
-        for (int i = 0; i < history.size(); i++) {
-            JsonObject entry = history.getJsonObject(i);
-            boolean empty = entry.getBoolean("empty_layer", false);
-            long size = !empty && layer < sizes.size() ? sizes.getLong(layer) : 0;
-            if (!empty) {
+        for (ImageView.HistoryEntry entry : view.history()) {
+            long size = !entry.emptyLayer() && layer < sizes.size() ? sizes.get(layer) : 0;
+            if (!entry.emptyLayer()) {
                 layer++;
             }
-            items.add(new JsonObject()
-                    .put("Comment", entry.getString("comment", ""))
-                    .put("Created", unixSeconds(entry.getString("created", "")))
-                    .put("CreatedBy", entry.getString("created_by", ""))
-                    .put("Id", "<missing>")
-                    .put("Size", size)
-                    .put("Tags", (Object) null));
+            items.add(new ImageHistoryItem(nonNull(entry.comment()), unixSeconds(entry.created()), nonNull(entry.createdBy()),
+                    "<missing>", size, null));
         }
-        JsonArray newestFirst = new JsonArray();
-        for (int i = items.size() - 1; i >= 0; i--) {
-            newestFirst.add(items.getValue(i));
+        Collections.reverse(items);
+        if (!items.isEmpty()) {
+            ImageHistoryItem newest = items.get(0);
+            items.set(0, new ImageHistoryItem(newest.comment(), newest.created(), newest.createdBy(), view.id(), newest.size(),
+                    view.repoTags()));
         }
-        if (!newestFirst.isEmpty()) {
-            newestFirst.getJsonObject(0).put("Id", view.getString("id")).put("Tags", view.getJsonArray("repoTags", new JsonArray()));
-        }
-        return newestFirst;
+        return items;
+    }
+
+    /** DELETE /images/{name}. */
+    static List<ImageDeleteItem> removed(RemovedImages removed) {
+        return removed.items().stream().map(item -> new ImageDeleteItem(item.untagged(), item.deleted())).toList();
+    }
+
+    private static String nonNull(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static String emptyAsNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static long unixSeconds(String rfc3339) {
+        if (rfc3339 == null) {
+            return 0;
+        }
         try {
             return java.time.OffsetDateTime.parse(rfc3339).toEpochSecond();
         } catch (java.time.format.DateTimeParseException e) {

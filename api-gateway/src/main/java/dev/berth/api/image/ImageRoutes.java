@@ -6,9 +6,15 @@ import dev.berth.api.router.HttpErrors;
 import dev.berth.api.router.RouteGroup;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
-import dev.berth.bus.Job;
 import dev.berth.bus.JobBus;
-import dev.berth.bus.JobTypes;
+import dev.berth.bus.JobCodec;
+import dev.berth.bus.contract.image.ImageJobs;
+import dev.berth.bus.contract.image.ListImages;
+import dev.berth.bus.contract.image.LoadImage;
+import dev.berth.bus.contract.image.LoadProgress;
+import dev.berth.bus.contract.image.RemoveImage;
+import dev.berth.bus.contract.image.SaveImages;
+import dev.berth.bus.contract.image.TagImage;
 import dev.berth.bus.stream.JobStream;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,14 +23,16 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Image routes: load, list, inspect, tag, remove, save. Fixed paths come before {name:.*} ones. */
 public final class ImageRoutes implements RouteGroup {
-    private final JobBus bus;
+    private final ImageJobs images;
 
     public ImageRoutes(JobBus bus) {
-        this.bus = bus;
+        this.images = ImageJobs.over(bus);
     }
 
     @Override
@@ -38,10 +46,6 @@ public final class ImageRoutes implements RouteGroup {
         router.get("/images/{name:.*}/json", this::inspect);
         router.post("/images/{name:.*}/tag", this::tag);
         router.delete("/images/{name:.*}", this::remove);
-    }
-
-    JobBus bus() {
-        return bus;
     }
 
     /** The {name} path value, percent-decoded (names may hold '/' and ':'). */
@@ -64,38 +68,43 @@ public final class ImageRoutes implements RouteGroup {
     }
 
     private void list(ApiRequest request) {
-        JsonObject args = new JsonObject().put("all", request.bool("all", false)).put("filters", request.filters());
-        request.handled(bus.request(Job.of(JobTypes.IMAGE_LIST, args))).onSuccess(reply -> {
-            JsonArray items = new JsonArray();
-            for (Object view : reply.getJsonArray("images", new JsonArray())) {
-                items.add(ImageJson.summary((JsonObject) view, request.version()));
-            }
-            request.json(200, items);
-        });
+        ListImages args = new ListImages(request.bool("all", false), filters(request.filters()));
+        request.handled(images.list(args)).onSuccess(list -> request.json(200,
+                dockerJson(list.images().stream().map(view -> ImageJson.summary(view, request.version())).toList())));
+    }
+
+    private static Map<String, List<String>> filters(JsonObject normalised) {
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        for (String key : normalised.fieldNames()) {
+            filters.put(key, normalised.getJsonArray(key, new JsonArray()).stream().map(String::valueOf).toList());
+        }
+        return filters;
+    }
+
+    /** Docker's shapes are records; their JSON comes from the one codec, nulls left out unless a record keeps them. */
+    private static Object dockerJson(Object shape) {
+        Buffer encoded = JobCodec.encodeToBuffer(shape);
+        return shape instanceof List ? new JsonArray(encoded) : new JsonObject(encoded);
     }
 
     private void inspect(ApiRequest request) {
-        request.handled(bus.request(Job.of(JobTypes.IMAGE_INSPECT, new JsonObject().put("ref", name(request)))))
-                .onSuccess(view -> request.json(200, ImageJson.inspect(view, request.version())));
+        request.handled(images.inspect(name(request)))
+                .onSuccess(view -> request.json(200, dockerJson(ImageJson.inspect(view, request.version()))));
     }
 
     private void history(ApiRequest request) {
-        request.handled(bus.request(Job.of(JobTypes.IMAGE_INSPECT, new JsonObject().put("ref", name(request)))))
-                .onSuccess(view -> request.json(200, ImageJson.history(view)));
+        request.handled(images.inspect(name(request)))
+                .onSuccess(view -> request.json(200, dockerJson(ImageJson.history(view))));
     }
 
     private void tag(ApiRequest request) {
-        JsonObject args = new JsonObject().put("ref", name(request)).put("repo", request.query("repo"))
-                .put("tag", request.query("tag"));
-        request.handled(bus.request(Job.of(JobTypes.IMAGE_TAG, args)))
-                .onSuccess(reply -> request.response().setStatusCode(201).end());
+        request.handled(images.tag(new TagImage(name(request), request.query("repo"), request.query("tag"))))
+                .onSuccess(v -> request.response().setStatusCode(201).end());
     }
 
     private void remove(ApiRequest request) {
-        JsonObject args = new JsonObject().put("ref", name(request)).put("force", request.bool("force", false))
-                .put("noprune", request.bool("noprune", false));
-        request.handled(bus.request(Job.of(JobTypes.IMAGE_REMOVE, args)))
-                .onSuccess(reply -> request.json(200, reply.getJsonArray("items", new JsonArray())));
+        RemoveImage args = new RemoveImage(name(request), request.bool("force", false), request.bool("noprune", false));
+        request.handled(images.remove(args)).onSuccess(removed -> request.json(200, dockerJson(ImageJson.removed(removed))));
     }
 
     /** Pulls need a registry client, which Berth does not have yet; say so plainly. */
@@ -115,9 +124,7 @@ public final class ImageRoutes implements RouteGroup {
     // ---- save: a tar streamed from the worker, paced by the client ------------------------
 
     private void save(ApiRequest request, List<String> names) {
-        JsonArray refs = new JsonArray();
-        names.forEach(refs::add);
-        request.handled(bus.openStream(Job.of(JobTypes.IMAGE_SAVE, new JsonObject().put("refs", refs))))
+        request.handled(images.save(new SaveImages(names)))
                 .onSuccess(stream -> new SaveExchange(request.response(), stream).start());
     }
 
@@ -164,7 +171,7 @@ public final class ImageRoutes implements RouteGroup {
         HttpServerRequest http = request.http();
         http.pause();
         boolean quiet = request.bool("quiet", false);
-        bus.openStream(Job.of(JobTypes.IMAGE_LOAD, new JsonObject().put("quiet", quiet))).onComplete(ar -> {
+        images.load(new LoadImage(quiet)).onComplete(ar -> {
             if (ar.failed()) {
                 LoadExchange.drainThenFail(http, ar.cause());
             } else {
@@ -175,7 +182,7 @@ public final class ImageRoutes implements RouteGroup {
 
     /**
      * One load. The body flows into the job stream as fast as the worker takes it. Progress
-     * objects flow back, each followed by CRLF. A failure before any progress was sent becomes an
+     * flows back, one message per chunk, each written as a Docker progress object and CRLF. A failure before any progress was sent becomes an
      * HTTP error, answered once the body has been read (a client still sending would otherwise see
      * a broken pipe instead of the message); after that, an errorDetail object ends the stream.
      */
@@ -244,8 +251,15 @@ public final class ImageRoutes implements RouteGroup {
         }
 
         private void progress(Buffer chunk) {
+            LoadProgress message;
+            try {
+                message = JobCodec.decode(chunk, LoadProgress.class);
+            } catch (EngineException e) {
+                finished(EngineException.internal("a progress message of image.load does not decode: " + e.getMessage(), e));
+                return;
+            }
             head();
-            response.write(Buffer.buffer(chunk.length() + 2).appendBuffer(chunk).appendString("\r\n"));
+            response.write(ProgressJson.of(message).toBuffer().appendString("\r\n"));
             if (response.writeQueueFull()) {
                 stream.pause();
                 response.drainHandler(v -> stream.resume());
@@ -266,8 +280,7 @@ public final class ImageRoutes implements RouteGroup {
             stream.cancel();
             if (response.headWritten()) {
                 String message = error.getMessage() != null ? error.getMessage() : error.toString();
-                JsonObject detail = new JsonObject().put("errorDetail", new JsonObject().put("message", message)).put("error", message);
-                response.end(detail.toBuffer().appendString("\r\n"));
+                response.end(ProgressJson.error(message).toBuffer().appendString("\r\n"));
             } else if (bodyEnded) {
                 HttpErrors.reply(response, error);
             } else {

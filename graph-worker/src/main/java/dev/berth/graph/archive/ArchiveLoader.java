@@ -2,7 +2,7 @@ package dev.berth.graph.archive;
 
 import dev.berth.graph.unpack.Decompression;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.bus.contract.image.LoadProgress;
 import dev.berth.bus.EngineException;
 import dev.berth.graph.content.ContentStore;
 import dev.berth.graph.content.Digest;
@@ -49,10 +49,10 @@ public final class ArchiveLoader {
     private static final int MAX_ENTRIES = 100_000;
     private static final int MAX_LINK_DEPTH = 40;
 
-    /** Receives the load's progress messages, one JSON object at a time. */
+    /** Receives the load's progress, one message at a time. */
     @FunctionalInterface
     public interface Output {
-        void send(ObjectNode message) throws IOException;
+        void send(LoadProgress message) throws IOException;
     }
 
     private final ContentStore content;
@@ -300,7 +300,7 @@ public final class ArchiveLoader {
             }
             ImageImporter.Progress progress = quiet ? ImageImporter.Progress.NONE
                     : (diffId, current, total) -> send(output,
-                            ProgressMessages.progress(diffId.shortId(), "Loading layer", current, total));
+                            LoadProgress.layer(diffId.shortId(), current, total));
             ImageRecord image = importer.importImage(item.config(), sources, progress);
             List<Reference> tags = new ArrayList<>();
             for (String repoTag : item.repoTags()) {
@@ -317,19 +317,19 @@ public final class ArchiveLoader {
                     previous = images.setReference(tag, image.id(), false);
                 }
                 if (previous.isPresent()) {
-                    output.send(ProgressMessages.stream("The image " + tag.familiarString()
+                    output.send(LoadProgress.message("The image " + tag.familiarString()
                             + " already exists, renaming the old one with ID " + previous.get() + " to empty string\n"));
                 }
                 events.publish("tag", image.id(), tag.familiarString());
-                output.send(ProgressMessages.stream("Loaded image: " + tag.familiarString() + "\n"));
+                output.send(LoadProgress.message("Loaded image: " + tag.familiarString() + "\n"));
             }
             if (tags.isEmpty()) {
-                output.send(ProgressMessages.stream("Loaded image ID: " + image.id() + "\n"));
+                output.send(LoadProgress.message("Loaded image ID: " + image.id() + "\n"));
             }
         }
     }
 
-    private static void send(Output output, ObjectNode message) {
+    private static void send(Output output, LoadProgress message) {
         try {
             output.send(message);
         } catch (IOException e) {

@@ -1,9 +1,9 @@
 package dev.berth.graph.image;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.bus.EngineException;
+import dev.berth.bus.contract.image.ImageStoreSummary;
+import dev.berth.bus.contract.image.ImageView;
+import dev.berth.bus.contract.image.RemovedImages;
 import dev.berth.graph.content.Digest;
 import dev.berth.graph.gc.GarbageCollector;
 import dev.berth.graph.layer.LayerStore;
@@ -20,22 +20,21 @@ import java.util.Set;
 
 /** Inspect, list, tag and remove images, with Docker's rules and messages. */
 public final class ImageService {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> LIST_FILTERS = Set.of("dangling", "label", "before", "since", "reference", "until");
 
     private final ImageStore images;
     private final LayerStore layers;
     private final GarbageCollector collector;
-    private final ContainerProbe probe;
+    private final ImageLeases leases;
     private final ImageEvents events;
     /** Tags and removals change several rows that must agree; one at a time. */
     private final Object mutations = new Object();
 
-    public ImageService(ImageStore images, LayerStore layers, GarbageCollector collector, ContainerProbe probe, ImageEvents events) {
+    public ImageService(ImageStore images, LayerStore layers, GarbageCollector collector, ImageLeases leases, ImageEvents events) {
         this.images = images;
         this.layers = layers;
         this.collector = collector;
-        this.probe = probe;
+        this.leases = leases;
         this.events = events;
     }
 
@@ -43,19 +42,19 @@ public final class ImageService {
         return mutations;
     }
 
-    public ObjectNode inspect(String ref) throws IOException {
+    public ImageView inspect(String ref) throws IOException {
         return view(images.resolve(ref));
     }
 
-    private ObjectNode view(ImageRecord record) throws IOException {
+    private ImageView view(ImageRecord record) throws IOException {
         return ImageViews.view(record, images.config(record.id()), images.references(record.id()),
-                layers.stack(record.topChain()), layers, images.containersUsing(record.id()).size());
+                layers.stack(record.topChain()), layers, leases.count(record.id()));
     }
 
     // ---- list -----------------------------------------------------------------------------
 
     /** Filters are {key: [values]} as the gateway normalises them. */
-    public ArrayNode list(boolean all, Map<String, List<String>> filters) throws IOException {
+    public List<ImageView> list(boolean all, Map<String, List<String>> filters) throws IOException {
         for (String key : filters.keySet()) {
             if (!LIST_FILTERS.contains(key)) {
                 throw EngineException.invalid("invalid filter '" + key + "'");
@@ -85,7 +84,7 @@ public final class ImageService {
         List<String> labelFilters = filters.getOrDefault("label", List.of());
         List<String> patterns = filters.getOrDefault("reference", List.of());
         Map<Digest, List<String>> references = images.allReferences();
-        List<ObjectNode> selected = new ArrayList<>();
+        List<ImageView> selected = new ArrayList<>();
         for (ImageRecord record : images.all()) {
             ImageConfig config = images.config(record.id());
             Instant created = config.created();
@@ -119,29 +118,24 @@ public final class ImageService {
             } else if (danglingOnly && hasTags) {
                 continue;
             }
-            ObjectNode view = ImageViews.view(record, config, shown, List.of(), layers,
-                    images.containersUsing(record.id()).size());
-            selected.add(view);
+            selected.add(ImageViews.view(record, config, shown, List.of(), layers, leases.count(record.id())));
         }
-        selected.sort(Comparator.comparingLong((ObjectNode v) -> v.path("createdUnix").asLong()).reversed());
-        ArrayNode list = NODES.arrayNode();
-        selected.forEach(list::add);
-        return list;
+        selected.sort(Comparator.comparingLong(ImageView::createdUnix).reversed());
+        return selected;
     }
 
+    /** dockerd's boolean filter: 1/true or 0/false, never both; anything else names the filter and its values. */
     private static boolean bool(Map<String, List<String>> filters, String key) {
-        List<String> values = filters.getOrDefault(key, List.of());
-        if (values.isEmpty()) {
+        List<String> values = filters.get(key);
+        if (values == null) {
             return false;
         }
-        String value = values.get(0).toLowerCase();
-        if (value.equals("true") || value.equals("1")) {
-            return true;
+        boolean isTrue = values.contains("true") || values.contains("1");
+        boolean isFalse = values.contains("false") || values.contains("0");
+        if (isTrue == isFalse) {
+            throw EngineException.invalid("invalid filter '" + key + "=[" + String.join(" ", values) + "]'");
         }
-        if (value.equals("false") || value.equals("0")) {
-            return false;
-        }
-        throw EngineException.invalid("invalid filter '" + key + "=" + values.get(0) + "'");
+        return isTrue;
     }
 
     private static boolean matchesLabels(Map<String, String> labels, List<String> wanted) {
@@ -158,10 +152,10 @@ public final class ImageService {
         return true;
     }
 
-    /** Docker matches the pattern against several spellings of each reference. */
+    /** dockerd's FamiliarMatch: the pattern against the familiar reference, then its familiar name alone. */
     private static boolean matchesReference(String familiar, List<String> patterns) {
         Reference ref = Reference.parse(familiar);
-        List<String> targets = List.of(ref.familiarString(), ref.familiarName(), ref.withDefaultTag().toString(), ref.name());
+        List<String> targets = List.of(ref.familiarString(), ref.familiarName());
         for (String pattern : patterns) {
             for (String target : targets) {
                 if (Glob.matches(pattern, target)) {
@@ -195,20 +189,20 @@ public final class ImageService {
 
     // ---- remove ---------------------------------------------------------------------------
 
-    /** Docker's image delete. Returns the records [{"Untagged": …} | {"Deleted": …}]. */
-    public ArrayNode remove(String ref, boolean force, boolean prune) throws IOException {
+    /** Docker's image delete: what it untagged and deleted, in order. */
+    public List<RemovedImages.Item> remove(String ref, boolean force, boolean prune) throws IOException {
         synchronized (mutations) {
-            ArrayNode records = NODES.arrayNode();
+            List<RemovedImages.Item> records = new ArrayList<>();
             ImageRecord image = images.resolve(ref);
             Digest id = image.id();
             List<String> refs = images.references(id);
             boolean quiet = false;
             if (!ImageStore.isIdReference(id, ref)) {
-                List<String> containers = images.containersUsing(id);
-                if (!force && isSingleReference(refs) && !containers.isEmpty()) {
+                List<ImageLeases.Lease> holders = leases.holders(id);
+                if (!force && isSingleReference(refs) && !holders.isEmpty()) {
                     throw EngineException.conflict("conflict: unable to remove repository reference \"" + ref
-                            + "\" (must force) - container " + shortId(containers.get(0)) + " is using its referenced image "
-                            + id.shortId());
+                            + "\" (must force) - container " + shortId(holders.get(0).containerId())
+                            + " is using its referenced image " + id.shortId());
                 }
                 Reference parsed = Reference.parse(ref).withDefaultTag();
                 untag(parsed, id, records);
@@ -249,13 +243,13 @@ public final class ImageService {
         }
     }
 
-    private void untag(Reference ref, Digest id, ArrayNode records) throws IOException {
+    private void untag(Reference ref, Digest id, List<RemovedImages.Item> records) throws IOException {
         images.removeReference(ref);
         events.publish("untag", id, ref.familiarString());
-        records.addObject().put("Untagged", ref.familiarString());
+        records.add(RemovedImages.Item.untagged(ref.familiarString()));
     }
 
-    private void delete(Digest id, ArrayNode records, boolean force, boolean quiet) throws IOException {
+    private void delete(Digest id, List<RemovedImages.Item> records, boolean force, boolean quiet) throws IOException {
         Conflict conflict = conflict(id, true, !force, !force);
         if (conflict != null) {
             boolean dangling = images.references(id).isEmpty();
@@ -269,9 +263,9 @@ public final class ImageService {
         }
         images.delete(id);
         events.publish("delete", id, id.toString());
-        records.addObject().put("Deleted", id.toString());
+        records.add(RemovedImages.Item.deleted(id.toString()));
         for (Digest layer : collector.collect()) {
-            records.addObject().put("Deleted", layer.toString());
+            records.add(RemovedImages.Item.deleted(layer.toString()));
         }
     }
 
@@ -282,26 +276,23 @@ public final class ImageService {
         }
     }
 
+    /** dockerd's conflict checks, in its order: running containers, other references, stopped containers. */
     private Conflict conflict(Digest id, boolean running, boolean stopped, boolean activeReference) throws IOException {
-        List<String> containers = images.containersUsing(id);
-        Set<String> runningOnes = new HashSet<>();
-        if (running || stopped) {
-            for (String container : containers) {
-                if (probe.isRunning(container)) {
-                    runningOnes.add(container);
+        List<ImageLeases.Lease> holders = leases.holders(id);
+        if (running) {
+            for (ImageLeases.Lease lease : holders) {
+                if (lease.running()) {
+                    return new Conflict(true, true, "image is being used by running container " + shortId(lease.containerId()));
                 }
             }
-        }
-        if (running && !runningOnes.isEmpty()) {
-            return new Conflict(true, true, "image is being used by running container " + shortId(runningOnes.iterator().next()));
         }
         if (activeReference && !images.references(id).isEmpty()) {
             return new Conflict(false, false, "image is referenced in multiple repositories");
         }
         if (stopped) {
-            for (String container : containers) {
-                if (!runningOnes.contains(container)) {
-                    return new Conflict(false, true, "image is being used by stopped container " + shortId(container));
+            for (ImageLeases.Lease lease : holders) {
+                if (!lease.running()) {
+                    return new Conflict(false, true, "image is being used by stopped container " + shortId(lease.containerId()));
                 }
             }
         }
@@ -337,19 +328,15 @@ public final class ImageService {
 
     // ---- summary --------------------------------------------------------------------------
 
-    public ObjectNode summary(String backingFilesystem) throws IOException {
-        ObjectNode summary = NODES.objectNode();
-        summary.put("images", images.count());
-        summary.put("driver", "overlay2");
-        ArrayNode status = summary.putArray("driverStatus");
+    public ImageStoreSummary summary(String backingFilesystem) throws IOException {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("Backing Filesystem", backingFilesystem);
         facts.put("Supports d_type", "true");
         facts.put("Using metacopy", "false");
         facts.put("Native Overlay Diff", "true");
         facts.put("userxattr", "false");
-        facts.forEach((k, v) -> status.addArray().add(k).add(v));
-        summary.put("backingFilesystem", backingFilesystem);
-        return summary;
+        List<List<String>> status = new ArrayList<>();
+        facts.forEach((k, v) -> status.add(List.of(k, v)));
+        return new ImageStoreSummary(images.count(), "overlay2", status, backingFilesystem);
     }
 }

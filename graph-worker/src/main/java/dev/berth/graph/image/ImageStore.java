@@ -115,12 +115,6 @@ public final class ImageStore {
         return familiar.contains("@");
     }
 
-    /** The ids of the snapshots (containers) made from an image. */
-    public List<String> containersUsing(Digest id) throws IOException {
-        return sql(() -> db.query("SELECT id FROM snapshots WHERE image_id = ? ORDER BY created_at", row -> row.getString(1),
-                id.hex()));
-    }
-
     public int count() throws IOException {
         return sql(() -> db.query("SELECT COUNT(*) FROM images", row -> row.getInt(1)).get(0));
     }

@@ -1,90 +1,72 @@
 package dev.berth.graph.image;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.bus.contract.image.ImageView;
 import dev.berth.graph.content.Digest;
 import dev.berth.graph.layer.LayerStore;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
-/**
- * The image view: what {@code image.inspect} and {@code image.list} answer. Field names are the
- * contract with the gateway and the exec worker (see JobTypes):
- * id, parent, repoTags, repoDigests, created (config text, RFC 3339), createdUnix, architecture,
- * variant, os, osVersion, author, comment, dockerVersion, size, config (verbatim), containerConfig,
- * container, rootfs{type, layers}, history, labels, lastTagTime, containers, chainId,
- * graphDriver{name, data{LowerDir, UpperDir, WorkDir, MergedDir}}, layerSizes (inspect only: bytes per
- * layer, bottom first).
- */
+/** The {@link ImageView} of an image: its record, config, references, layers and leases together. */
 final class ImageViews {
     static final String ZERO_TIME = "0001-01-01T00:00:00Z";
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ImageViews() {
     }
 
-    static ObjectNode view(ImageRecord record, ImageConfig config, List<String> references, List<LayerStore.Layer> stack,
+    /** stack: the image's layers, top first, for inspect's layer sizes and driver data; empty for list items. */
+    static ImageView view(ImageRecord record, ImageConfig config, List<String> references, List<LayerStore.Layer> stack,
             LayerStore layers, int containers) {
-        ObjectNode view = NODES.objectNode();
-        view.put("id", record.id().toString());
-        view.put("parent", "");
-        ArrayNode tags = view.putArray("repoTags");
-        ArrayNode digests = view.putArray("repoDigests");
+        List<String> tags = new ArrayList<>();
+        List<String> digests = new ArrayList<>();
         for (String reference : references) {
             (ImageStore.isDigestReference(reference) ? digests : tags).add(reference);
         }
-        view.put("created", config.createdText());
         Instant created = config.created();
-        view.put("createdUnix", created == null ? 0 : created.getEpochSecond());
-        view.put("architecture", config.architecture());
-        view.put("variant", config.variant());
-        view.put("os", config.os());
-        view.put("osVersion", config.osVersion());
-        view.put("author", config.author());
-        view.put("comment", config.comment());
-        view.put("dockerVersion", config.dockerVersion());
-        view.put("size", record.size());
-        view.set("config", config.config().deepCopy());
-        view.put("hasConfig", config.hasConfig());
-        if (config.containerConfig().isObject()) {
-            view.set("containerConfig", config.containerConfig().deepCopy());
+        List<String> diffIds = config.diffIds().stream().map(Digest::toString).toList();
+        JsonNode containerConfig = config.containerConfig().isObject() ? config.containerConfig().deepCopy() : null;
+        List<Long> layerSizes = new ArrayList<>();
+        for (int i = stack.size() - 1; i >= 0; i--) {
+            layerSizes.add(stack.get(i).size());
         }
-        view.put("container", config.container());
-        ObjectNode rootfs = view.putObject("rootfs");
-        rootfs.put("type", "layers");
-        ArrayNode diffIds = rootfs.putArray("layers");
-        for (Digest diffId : config.diffIds()) {
-            diffIds.add(diffId.toString());
+        return new ImageView(record.id().toString(), "", tags, digests, config.createdText(),
+                created == null ? 0 : created.getEpochSecond(), config.architecture(), config.variant(), config.os(),
+                config.osVersion(), config.author(), config.comment(), config.dockerVersion(), record.size(),
+                config.hasConfig() ? config.config().deepCopy() : null, containerConfig, config.container(),
+                new ImageView.RootFs("layers", diffIds), history(config), config.labels(),
+                record.lastTagTimeMillis() == 0 ? ZERO_TIME : Instant.ofEpochMilli(record.lastTagTimeMillis()).toString(),
+                containers, record.topChain() == null ? null : record.topChain().toString(),
+                new ImageView.GraphDriver("overlay2", driverData(stack, layers)), layerSizes);
+    }
+
+    /** Read field by field: a config from an archive is untrusted, and may hold anything there. */
+    private static List<ImageView.HistoryEntry> history(ImageConfig config) {
+        List<ImageView.HistoryEntry> history = new ArrayList<>();
+        for (JsonNode entry : config.history()) {
+            history.add(new ImageView.HistoryEntry(entry.path("created").asText(""), entry.path("created_by").asText(""),
+                    entry.path("author").asText(""), entry.path("comment").asText(""), entry.path("empty_layer").asBoolean(false)));
         }
-        view.set("history", config.history().deepCopy());
-        ObjectNode labels = view.putObject("labels");
-        config.labels().forEach(labels::put);
-        view.put("lastTagTime", record.lastTagTimeMillis() == 0 ? ZERO_TIME
-                : Instant.ofEpochMilli(record.lastTagTimeMillis()).toString());
-        view.put("containers", containers);
-        view.put("chainId", record.topChain() == null ? null : record.topChain().toString());
-        if (!stack.isEmpty()) {
-            ArrayNode sizes = view.putArray("layerSizes");
-            for (int i = stack.size() - 1; i >= 0; i--) {
-                sizes.add(stack.get(i).size());
-            }
+        return history;
+    }
+
+    private static Map<String, String> driverData(List<LayerStore.Layer> stack, LayerStore layers) {
+        Map<String, String> data = new LinkedHashMap<>();
+        if (stack.isEmpty()) {
+            return data;
         }
-        ObjectNode driver = view.putObject("graphDriver");
-        driver.put("name", "overlay2");
-        ObjectNode data = driver.putObject("data");
-        if (!stack.isEmpty()) {
-            Path top = layers.directory(stack.get(0).chainId());
-            if (stack.size() > 1) {
-                data.put("LowerDir", stack.subList(1, stack.size()).stream()
-                        .map(l -> layers.diffDirectory(l.chainId()).toString()).collect(Collectors.joining(":")));
-            }
-            data.put("MergedDir", top.resolve("merged").toString());
-            data.put("UpperDir", top.resolve("diff").toString());
-            data.put("WorkDir", top.resolve("work").toString());
+        Path top = layers.directory(stack.get(0).chainId());
+        if (stack.size() > 1) {
+            data.put("LowerDir", stack.subList(1, stack.size()).stream()
+                    .map(l -> layers.diffDirectory(l.chainId()).toString()).collect(Collectors.joining(":")));
         }
-        return view;
+        data.put("MergedDir", top.resolve("merged").toString());
+        data.put("UpperDir", top.resolve("diff").toString());
+        data.put("WorkDir", top.resolve("work").toString());
+        return data;
     }
 }

@@ -4,6 +4,7 @@ import dev.berth.bus.EngineException;
 import dev.berth.graph.content.Digest;
 import dev.berth.graph.db.GraphDatabase;
 import dev.berth.graph.gc.Pins;
+import dev.berth.graph.image.ImageLeases;
 import dev.berth.graph.layer.LayerStore;
 import dev.berth.graph.unpack.LayerUnpacker;
 import dev.berth.host.Mounts;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +69,36 @@ public final class OverlaySnapshotter implements Snapshotter {
             return db.query("SELECT image_id, top_chain FROM snapshots WHERE id = ?",
                     row -> snapshot(id, new Digest(row.getString(1)), row.getString(2) == null ? null : new Digest(row.getString(2))),
                     id).stream().findFirst();
+        } catch (SQLException e) {
+            throw new IOException("image database: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<ImageLeases.Lease> holders(Digest image) throws IOException {
+        List<String> holders;
+        try {
+            holders = db.query("SELECT id FROM snapshots WHERE image_id = ? ORDER BY created_at, id", row -> row.getString(1),
+                    image.hex());
+        } catch (SQLException e) {
+            throw new IOException("image database: " + e.getMessage(), e);
+        }
+        if (holders.isEmpty()) {
+            return List.of();
+        }
+        var mounted = new HashSet<>(mounts.mountsUnder(snapshots.toAbsolutePath().normalize()));
+        List<ImageLeases.Lease> leases = new ArrayList<>();
+        for (String id : holders) {
+            Path rootfs = snapshots.resolve(id).resolve("merged").toAbsolutePath().normalize();
+            leases.add(new ImageLeases.Lease(id, mounted.contains(rootfs)));
+        }
+        return leases;
+    }
+
+    @Override
+    public int count(Digest image) throws IOException {
+        try {
+            return db.query("SELECT COUNT(*) FROM snapshots WHERE image_id = ?", row -> row.getInt(1), image.hex()).get(0);
         } catch (SQLException e) {
             throw new IOException("image database: " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.berth.graph.snapshot;
 
 import dev.berth.graph.content.Digest;
+import dev.berth.graph.image.ImageLeases;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,10 +25,14 @@ import java.util.Optional;
  * memory) or removing an absent one are not errors, because the caller (the exec worker)
  * retries after crashes.
  *
+ * <p><b>Leases.</b> A snapshot is its container's lease on the image: {@link #holders} answers
+ * who holds an image, and whether they run (their snapshot is mounted), from the snapshot records
+ * and the kernel's mount table, which outlive a restart of the daemon as the containers do.
+ *
  * <p>Methods block (mount(2), directory trees): call them from worker threads. They are safe for
  * concurrent use; calls for one snapshot are serialised.
  */
-public interface Snapshotter {
+public interface Snapshotter extends ImageLeases {
     /** One snapshot; rootfs is where it is (or would be) mounted. */
     record Snapshot(String id, Digest image, Digest topChain, Path rootfs, Path upperDir, Path workDir) {
     }

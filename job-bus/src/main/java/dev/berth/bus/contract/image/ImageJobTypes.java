@@ -1,0 +1,57 @@
+package dev.berth.bus.contract.image;
+
+import dev.berth.bus.JobType;
+import dev.berth.bus.WorkerKind;
+import java.time.Duration;
+
+/**
+ * The graph worker's jobs: images, and the snapshots that are containers' root file systems.
+ *
+ * <p>Every snapshot job is node-local: a snapshot is directories and a mount on one node's disk,
+ * and its mount reply names host paths. Placed on another node, a removal would find nothing and
+ * succeed, leaking the snapshot and its lease.
+ */
+public final class ImageJobTypes {
+    /** Lookups answer from the database; a slow one means a stuck worker. */
+    private static final Duration LOOKUP = Duration.ofSeconds(30);
+    /** Removing an image or a snapshot deletes directory trees (layers, a container's changes). */
+    private static final Duration DELETION = Duration.ofMinutes(5);
+    /** Mounting and preparing are a few syscalls, but may queue behind other jobs of the pool. */
+    private static final Duration SNAPSHOT = Duration.ofMinutes(1);
+
+    /** Stream: the archive in, progress messages out; accepted at once, so the deadline is short. */
+    public static final JobType<LoadImage, Void> LOAD =
+            JobType.stream("image.load", WorkerKind.GRAPH, LoadImage.class, Void.class).withDeadline(LOOKUP);
+    /** Stream: a tar out; accepted once every name resolved (an unknown one refuses the job). */
+    public static final JobType<SaveImages, Void> SAVE =
+            JobType.stream("image.save", WorkerKind.GRAPH, SaveImages.class, Void.class).withDeadline(LOOKUP);
+    public static final JobType<ListImages, ImageList> LIST =
+            JobType.request("image.list", WorkerKind.GRAPH, ListImages.class, ImageList.class).withDeadline(LOOKUP);
+    public static final JobType<ImageRef, ImageView> INSPECT =
+            JobType.request("image.inspect", WorkerKind.GRAPH, ImageRef.class, ImageView.class).withDeadline(LOOKUP);
+    public static final JobType<TagImage, Void> TAG =
+            JobType.request("image.tag", WorkerKind.GRAPH, TagImage.class, Void.class).withDeadline(LOOKUP);
+    public static final JobType<RemoveImage, RemovedImages> REMOVE =
+            JobType.request("image.remove", WorkerKind.GRAPH, RemoveImage.class, RemovedImages.class).withDeadline(DELETION);
+    public static final JobType<Void, ImageStoreSummary> SUMMARY =
+            JobType.request("image.summary", WorkerKind.GRAPH, Void.class, ImageStoreSummary.class).withDeadline(LOOKUP);
+
+    public static final JobType<PrepareSnapshot, PreparedSnapshot> SNAPSHOT_PREPARE =
+            JobType.request("snapshot.prepare", WorkerKind.GRAPH, PrepareSnapshot.class, PreparedSnapshot.class)
+                    .withDeadline(SNAPSHOT).nodeLocal();
+    /** Mounts (or finds mounted) the root file system; NOT_FOUND if never prepared. */
+    public static final JobType<SnapshotRef, MountedSnapshot> SNAPSHOT_MOUNT =
+            JobType.request("snapshot.mount", WorkerKind.GRAPH, SnapshotRef.class, MountedSnapshot.class)
+                    .withDeadline(SNAPSHOT).nodeLocal();
+    /** Unmounts; the changes stay for the next mount. An unmounted or absent snapshot is no error. */
+    public static final JobType<SnapshotRef, Void> SNAPSHOT_UNMOUNT =
+            JobType.request("snapshot.unmount", WorkerKind.GRAPH, SnapshotRef.class, Void.class)
+                    .withDeadline(SNAPSHOT).nodeLocal();
+    /** Unmounts, deletes the changes and releases the lease; an absent snapshot is no error. */
+    public static final JobType<SnapshotRef, Void> SNAPSHOT_REMOVE =
+            JobType.request("snapshot.remove", WorkerKind.GRAPH, SnapshotRef.class, Void.class)
+                    .withDeadline(DELETION).nodeLocal();
+
+    private ImageJobTypes() {
+    }
+}

@@ -1,0 +1,91 @@
+package dev.berth.bus.contract.image;
+
+import dev.berth.bus.JobBus;
+import dev.berth.bus.stream.JobStream;
+import io.vertx.core.Future;
+
+/** The graph worker's jobs as calls: what the gateway's image routes and the exec worker use. */
+public interface ImageJobs {
+    /** Opens a load; write the archive into the stream, read progress messages from it. */
+    Future<JobStream> load(LoadImage args);
+
+    /** Opens a save; the stream carries the tar. */
+    Future<JobStream> save(SaveImages args);
+
+    Future<ImageList> list(ListImages args);
+
+    Future<ImageView> inspect(String ref);
+
+    Future<Void> tag(TagImage args);
+
+    Future<RemovedImages> remove(RemoveImage args);
+
+    Future<ImageStoreSummary> summary();
+
+    Future<PreparedSnapshot> prepareSnapshot(String containerId, String image);
+
+    Future<MountedSnapshot> mountSnapshot(String containerId);
+
+    Future<Void> unmountSnapshot(String containerId);
+
+    Future<Void> removeSnapshot(String containerId);
+
+    static ImageJobs over(JobBus bus) {
+        return new ImageJobs() {
+            @Override
+            public Future<JobStream> load(LoadImage args) {
+                return bus.open(ImageJobTypes.LOAD, args);
+            }
+
+            @Override
+            public Future<JobStream> save(SaveImages args) {
+                return bus.open(ImageJobTypes.SAVE, args);
+            }
+
+            @Override
+            public Future<ImageList> list(ListImages args) {
+                return bus.call(ImageJobTypes.LIST, args);
+            }
+
+            @Override
+            public Future<ImageView> inspect(String ref) {
+                return bus.call(ImageJobTypes.INSPECT, new ImageRef(ref));
+            }
+
+            @Override
+            public Future<Void> tag(TagImage args) {
+                return bus.call(ImageJobTypes.TAG, args);
+            }
+
+            @Override
+            public Future<RemovedImages> remove(RemoveImage args) {
+                return bus.call(ImageJobTypes.REMOVE, args);
+            }
+
+            @Override
+            public Future<ImageStoreSummary> summary() {
+                return bus.call(ImageJobTypes.SUMMARY, null);
+            }
+
+            @Override
+            public Future<PreparedSnapshot> prepareSnapshot(String containerId, String image) {
+                return bus.call(ImageJobTypes.SNAPSHOT_PREPARE, new PrepareSnapshot(containerId, image));
+            }
+
+            @Override
+            public Future<MountedSnapshot> mountSnapshot(String containerId) {
+                return bus.call(ImageJobTypes.SNAPSHOT_MOUNT, new SnapshotRef(containerId));
+            }
+
+            @Override
+            public Future<Void> unmountSnapshot(String containerId) {
+                return bus.call(ImageJobTypes.SNAPSHOT_UNMOUNT, new SnapshotRef(containerId));
+            }
+
+            @Override
+            public Future<Void> removeSnapshot(String containerId) {
+                return bus.call(ImageJobTypes.SNAPSHOT_REMOVE, new SnapshotRef(containerId));
+            }
+        };
+    }
+}
