@@ -3,8 +3,9 @@ package dev.berth.exec;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRoutes;
-import dev.berth.bus.JobTypes;
+import dev.berth.bus.JobCodec;
 import dev.berth.bus.WorkerKind;
+import dev.berth.bus.contract.container.ContainerJobTypes;
 import dev.berth.exec.container.ContainerRegistry;
 import dev.berth.exec.container.ContainerRunner;
 import dev.berth.exec.container.ContainerService;
@@ -17,7 +18,6 @@ import dev.berth.host.Processes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -80,46 +80,42 @@ public final class ExecWorkerVerticle extends VerticleBase {
 
     private JobRoutes routes() {
         return new JobRoutes()
-                .request(JobTypes.CONTAINER_CREATE, job -> run(() -> service.create(job.args())))
-                .request(JobTypes.CONTAINER_START, job -> run(() -> {
-                    service.start(job.requireString("ref"));
-                    return new JsonObject();
+                .on(ContainerJobTypes.CREATE, args -> run(() -> service.create(args)))
+                .on(ContainerJobTypes.START, args -> run(() -> {
+                    service.start(args.ref());
+                    return null;
                 }))
-                .request(JobTypes.CONTAINER_STOP, job -> run(() -> {
-                    service.stop(job.requireString("ref"), job.args().getInteger("timeout"), job.args().getString("signal"));
-                    return new JsonObject();
+                .on(ContainerJobTypes.STOP, args -> run(() -> {
+                    service.stop(args.ref(), args.timeout(), args.signal());
+                    return null;
                 }))
-                .request(JobTypes.CONTAINER_KILL, job -> run(() -> {
-                    service.kill(job.requireString("ref"), job.args().getString("signal"));
-                    return new JsonObject();
+                .on(ContainerJobTypes.KILL, args -> run(() -> {
+                    service.kill(args.ref(), args.signal());
+                    return null;
                 }))
-                .request(JobTypes.CONTAINER_REMOVE, job -> run(() -> {
-                    service.remove(job.requireString("ref"), job.args().getBoolean("force", false));
-                    return new JsonObject();
+                .on(ContainerJobTypes.REMOVE, args -> run(() -> {
+                    service.remove(args.ref(), args.force());
+                    return null;
                 }))
-                .request(JobTypes.CONTAINER_INSPECT, job -> run(() -> service.inspect(job.requireString("ref"))))
-                .request(JobTypes.CONTAINER_LIST, job -> run(() -> new JsonObject().put("containers",
-                        service.list(job.args().getBoolean("all", false), job.args().getInteger("limit", 0),
-                                job.args().getJsonObject("filters")))))
-                .request(JobTypes.CONTAINER_SUMMARY, job -> run(service::summary))
-                .request(JobTypes.CONTAINER_RESIZE, job -> run(() -> {
-                    service.resize(job.requireString("ref"), job.args().getInteger("height", 0), job.args().getInteger("width", 0));
-                    return new JsonObject();
+                .on(ContainerJobTypes.INSPECT, args -> run(() -> service.inspect(args.ref())))
+                .on(ContainerJobTypes.LIST, args -> run(() -> service.list(args)))
+                .on(ContainerJobTypes.SUMMARY, args -> run(service::summary))
+                .on(ContainerJobTypes.RESIZE, args -> run(() -> {
+                    service.resize(args.ref(), args.height(), args.width());
+                    return null;
                 }))
-                .stream(JobTypes.CONTAINER_ATTACH, (job, stream) -> run(() -> service.attach(job.requireString("ref"), stream,
-                        job.args().getBoolean("stdin", false), job.args().getBoolean("stdout", true),
-                        job.args().getBoolean("stderr", true))))
-                .stream(JobTypes.CONTAINER_WAIT, (job, stream) -> run(() -> {
-                    var result = service.waitFor(job.requireString("ref"), job.args().getString("condition"));
-                    result.whenComplete((outcome, failure) -> {
+                .onStream(ContainerJobTypes.ATTACH, (args, stream) -> run(() -> service.attach(args.ref(), stream,
+                        args.stdin(), args.stdout(), args.stderr())))
+                .onStream(ContainerJobTypes.WAIT, (args, stream) -> run(() -> {
+                    service.waitFor(args.ref(), args.condition()).whenComplete((outcome, failure) -> {
                         if (failure != null) {
                             stream.fail(EngineException.from(failure));
                         } else {
-                            stream.write(outcome.toBuffer());
+                            stream.write(JobCodec.encodeToBuffer(outcome));
                             stream.end();
                         }
                     });
-                    return new JsonObject();
+                    return null;
                 }));
     }
 

@@ -1,10 +1,8 @@
 package dev.berth.exec.container;
 
-import dev.berth.bus.JsonFields;
 import dev.berth.bus.EngineException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -16,7 +14,7 @@ public final class ContainerFilters {
             "network", "volume", "health", "is-task", "publish", "expose");
     private static final Set<String> STATUSES = Set.of("created", "restarting", "running", "removing", "paused", "exited", "dead");
 
-    private final JsonObject filters;
+    private final Map<String, List<String>> filters;
     private final Function<String, String> imageIdOf;
     private final Function<String, Container> containerOf;
 
@@ -25,11 +23,11 @@ public final class ContainerFilters {
      * @param imageIdOf image reference → image id, or null when unknown
      * @param containerOf container reference → container, or null
      */
-    public ContainerFilters(JsonObject filters, Function<String, String> imageIdOf, Function<String, Container> containerOf) {
-        this.filters = filters == null ? new JsonObject() : filters;
+    public ContainerFilters(Map<String, List<String>> filters, Function<String, String> imageIdOf, Function<String, Container> containerOf) {
+        this.filters = filters == null ? Map.of() : filters;
         this.imageIdOf = imageIdOf;
         this.containerOf = containerOf;
-        for (String key : this.filters.fieldNames()) {
+        for (String key : this.filters.keySet()) {
             if (!KNOWN.contains(key)) {
                 throw EngineException.invalid("invalid filter '" + key + "'");
             }
@@ -42,8 +40,8 @@ public final class ContainerFilters {
     }
 
     private List<String> values(String key) {
-        JsonArray array = filters.getJsonArray(key);
-        return array == null ? List.of() : array.stream().map(String::valueOf).toList();
+        List<String> values = filters.get(key);
+        return values == null ? List.of() : values;
     }
 
     /** Whether any value of a filter key matches; an absent key matches everything. */
@@ -56,7 +54,7 @@ public final class ContainerFilters {
         return any("id", v -> c.id().startsWith(v))
                 && any("name", v -> nameMatches(c.name(), v))
                 && any("status", v -> v.equals(c.status().dockerName()))
-                && any("label", v -> labelMatches(JsonFields.object(c.config(), "Labels"), v))
+                && any("label", v -> labelMatches(c.labels(), v))
                 && any("exited", v -> c.status() == Status.EXITED && String.valueOf(c.exitCode()).equals(v))
                 && any("ancestor", v -> ancestorMatches(c, v))
                 && any("before", v -> {
@@ -78,17 +76,17 @@ public final class ContainerFilters {
         }
     }
 
-    private static boolean labelMatches(JsonObject labels, String filter) {
+    private static boolean labelMatches(Map<String, String> labels, String filter) {
         int eq = filter.indexOf('=');
         if (eq < 0) {
             return labels.containsKey(filter);
         }
         String key = filter.substring(0, eq);
-        return labels.containsKey(key) && filter.substring(eq + 1).equals(String.valueOf(labels.getValue(key)));
+        return labels.containsKey(key) && filter.substring(eq + 1).equals(labels.get(key));
     }
 
     private boolean ancestorMatches(Container c, String reference) {
-        String image = JsonFields.string(c.config(), "Image", "");
+        String image = c.imageRef();
         if (image.equals(reference) || c.imageId().equals(reference) || c.imageId().equals("sha256:" + reference)
                 || (reference.length() >= 4 && c.imageId().startsWith("sha256:" + reference))) {
             return true;

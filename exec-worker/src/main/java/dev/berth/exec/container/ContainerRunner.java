@@ -1,6 +1,6 @@
 package dev.berth.exec.container;
 
-import dev.berth.bus.JsonFields;
+import dev.berth.bus.JobCodec;
 import dev.berth.bus.EngineEvent;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
@@ -15,8 +15,6 @@ import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.runtime.ConmonLaunch;
 import dev.berth.exec.runtime.OciRuntime;
 import dev.berth.exec.store.ContainerStore;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +25,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -73,7 +72,7 @@ public final class ContainerRunner {
 
     void persist(Container c) {
         try {
-            store.update(c.id(), c.name(), c.toRecord());
+            store.update(c.id(), c.name(), JobCodec.encode(c.toRecord()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,10 +80,9 @@ public final class ContainerRunner {
 
     void publish(Container c, String action, Map<String, String> extra) {
         Map<String, String> attributes = new HashMap<>();
-        JsonObject labels = JsonFields.object(c.config(), "Labels");
-        labels.forEach(e -> attributes.put(e.getKey(), String.valueOf(e.getValue())));
+        attributes.putAll(c.labels());
         attributes.put("name", c.name());
-        attributes.put("image", c.config().getString("Image", c.imageId()));
+        attributes.put("image", c.imageRef().isEmpty() ? c.imageId() : c.imageRef());
         attributes.putAll(extra);
         peers.publish(EngineEvent.now("container", action, c.id(), attributes));
     }
@@ -108,7 +106,7 @@ public final class ContainerRunner {
     }
 
     private void startLocked(Container c) throws IOException {
-        String networkMode = JsonFields.string(c.hostConfig(), "NetworkMode", "default");
+        String networkMode = c.hostConfig().effectiveNetworkMode();
         String netns = null;
         boolean ownsSandbox = false;
         String rootfs = null;
@@ -129,13 +127,12 @@ public final class ContainerRunner {
             rootfs = peers.mountSnapshot(c.id());
             timings.mark("mount");
             boolean hostNetwork = "host".equals(networkMode);
-            List<String> dns = new ArrayList<>();
-            JsonFields.array(c.hostConfig(), "Dns").forEach(d -> dns.add(String.valueOf(d)));
+            List<String> dns = c.hostConfig().dnsServers();
             HostFiles.write(c.stateDir(), c.hostname(), hostNetwork, dns);
 
             Path rootfsPath = Path.of(rootfs);
-            ProcessUser user = UserResolver.resolve(rootfsPath, JsonFields.string(c.config(), "User", ""));
-            String cwd = JsonFields.string(c.config(), "WorkingDir", "");
+            ProcessUser user = UserResolver.resolve(rootfsPath, Objects.requireNonNullElse(c.config().user(), ""));
+            String cwd = Objects.requireNonNullElse(c.config().workingDir(), "");
             if (cwd.isEmpty()) {
                 cwd = "/";
             } else {
@@ -143,10 +140,10 @@ public final class ContainerRunner {
             }
             RuntimeSpec spec = new RuntimeSpec(
                     command(c),
-                    ImageDefaults.processEnv(JsonFields.array(c.config(), "Env"), c.hostname(), c.tty(), user.home()),
+                    ImageDefaults.processEnv(c.config().env(), c.hostname(), c.tty(), user.home()),
                     cwd, user, c.tty(), c.hostname(), rootfsPath,
-                    c.hostConfig().getBoolean("ReadonlyRootfs", false),
-                    c.hostConfig().getBoolean("Privileged", false),
+                    c.hostConfig().readonlyRootfsEnabled(),
+                    c.hostConfig().privilegedEnabled(),
                     settings.cgroupParent() + "/" + c.id(),
                     netns == null ? null : Path.of(netns),
                     settings.cgroupNamespace(),
@@ -207,9 +204,7 @@ public final class ContainerRunner {
     }
 
     private static List<String> command(Container c) {
-        List<String> args = new ArrayList<>();
-        JsonFields.array(c.config(), "Entrypoint").forEach(a -> args.add(String.valueOf(a)));
-        JsonFields.array(c.config(), "Cmd").forEach(a -> args.add(String.valueOf(a)));
+        List<String> args = c.command();
         if (args.isEmpty()) {
             throw EngineException.invalid("No command specified");
         }
@@ -336,9 +331,9 @@ public final class ContainerRunner {
         if (!c.isRunning()) {
             throw EngineException.notModified("container already stopped");
         }
-        String stopSignal = signal != null && !signal.isEmpty() ? signal : JsonFields.string(c.config(), "StopSignal", "SIGTERM");
+        String stopSignal = signal != null && !signal.isEmpty() ? signal : c.config().stopSignal();
         int number = Signals.parse(stopSignal == null || stopSignal.isEmpty() ? "SIGTERM" : stopSignal);
-        Integer configured = c.config().getInteger("StopTimeout");
+        Integer configured = c.config().stopTimeout();
         int timeout = timeoutSeconds != null ? timeoutSeconds : configured != null ? configured : DEFAULT_STOP_TIMEOUT;
         var exit = c.nextExit();
         if (runtime.kill(c.id(), number) && !awaitExit(exit, timeout < 0 ? Long.MAX_VALUE : timeout)) {

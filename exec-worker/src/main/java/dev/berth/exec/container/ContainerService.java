@@ -1,6 +1,17 @@
 package dev.berth.exec.container;
 
-import dev.berth.bus.JsonFields;
+import dev.berth.bus.JobCodec;
+import dev.berth.bus.contract.container.AttachAccepted;
+import dev.berth.bus.contract.container.ContainerConfig;
+import dev.berth.bus.contract.container.ContainerCreated;
+import dev.berth.bus.contract.container.ContainerJobTypes;
+import dev.berth.bus.contract.container.ContainerList;
+import dev.berth.bus.contract.container.ContainerSummary;
+import dev.berth.bus.contract.container.ContainerView;
+import dev.berth.bus.contract.container.CreateContainer;
+import dev.berth.bus.contract.container.HostConfig;
+import dev.berth.bus.contract.container.ListContainers;
+import dev.berth.bus.contract.container.WaitOutcome;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.bus.stream.JobStream;
@@ -8,7 +19,6 @@ import dev.berth.exec.attach.AttachSession;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.store.ContainerStore;
 import dev.berth.host.HostFacts;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -48,51 +58,39 @@ public final class ContainerService {
     /** Loads the stored records; the runner then reconciles them with what still runs. */
     public void load() throws IOException {
         for (JsonObject record : store.loadAll()) {
-            registry.add(Container.fromRecord(record));
+            registry.add(Container.fromRecord(JobCodec.decode(record, StoredContainer.class)));
         }
     }
 
     // ---- create -----------------------------------------------------------------------------
 
-    public JsonObject create(JsonObject args) throws IOException {
-        try {
-            return createChecked(args);
-        } catch (ClassCastException e) {
-            throw EngineException.invalid("invalid container configuration: a field has the wrong type (" + e.getMessage() + ")");
-        }
-    }
-
-    private JsonObject createChecked(JsonObject args) throws IOException {
-        JsonObject requested = JsonFields.object(args, "config");
-        JsonObject hostConfig = JsonFields.object(args, "hostConfig");
-        JsonObject networkingConfig = JsonFields.object(args, "networkingConfig");
-        String imageRef = JsonFields.string(requested, "Image", "");
+    public ContainerCreated create(CreateContainer args) throws IOException {
+        ContainerConfig requested = args.config();
+        HostConfig hostConfig = args.hostConfig();
+        String imageRef = requested.image() == null ? "" : requested.image();
         if (imageRef.isEmpty()) {
             throw EngineException.invalid("config.Image is required: no image given");
         }
         validateHostConfig(hostConfig);
+        UnsupportedOptions.check(args);
         JsonObject image = peers.inspectImage(imageRef);
-        JsonObject config = ImageDefaults.merge(requested, JsonFields.object(image, "config"));
+        ContainerConfig imageConfig = imageConfig(image);
 
         String id = Names.newId();
-        String name = reserveName(args.getString("name"), id);
+        String name = reserveName(args.name(), id);
         try {
-            String networkMode = JsonFields.string(hostConfig, "NetworkMode", "");
-            String hostname = JsonFields.string(config, "Hostname", "");
+            String hostname = requested.hostname() == null ? "" : requested.hostname();
             if (hostname.isEmpty()) {
-                hostname = "host".equals(networkMode) ? HostFacts.hostname() : id.substring(0, 12);
-                config.put("Hostname", hostname);
+                hostname = "host".equals(hostConfig.networkMode()) ? HostFacts.hostname() : id.substring(0, 12);
             }
-            if (networkMode.isEmpty()) {
-                hostConfig.put("NetworkMode", "default");
-            }
+            ContainerConfig config = ImageDefaults.merge(requested, imageConfig, hostname);
             Path stateDir = stateRoot.resolve(id);
             Container c = new Container(id, name, Instant.now(), image.getString("id"), config, hostConfig,
-                    networkingConfig, hostname, stateDir, stateDir.resolve("container.log"));
+                    args.networkingConfig(), hostname, stateDir, stateDir.resolve("container.log"));
             peers.prepareSnapshot(id, image.getString("id"));
             try {
                 Files.createDirectories(stateDir);
-                store.insert(id, name, c.toRecord());
+                store.insert(id, name, JobCodec.encode(c.toRecord()));
             } catch (IOException | RuntimeException e) {
                 peers.removeSnapshot(id);
                 ContainerRunner.deleteTree(stateDir);
@@ -100,10 +98,23 @@ public final class ContainerService {
             }
             registry.add(c);
             runner.publish(c, "create", Map.of());
-            return new JsonObject().put("id", id).put("warnings", new JsonArray());
+            return new ContainerCreated(id, List.of());
         } catch (IOException | RuntimeException e) {
             registry.releaseName(name, id);
             throw e;
+        }
+    }
+
+    /** The image's own Config (Docker's shape, as the graph worker keeps it verbatim). */
+    private static ContainerConfig imageConfig(JsonObject image) {
+        JsonObject config = image.getJsonObject("config");
+        if (config == null) {
+            return ContainerConfig.empty();
+        }
+        try {
+            return JobCodec.decode(config, ContainerConfig.class);
+        } catch (EngineException e) {
+            throw EngineException.internal("the config of image " + image.getString("id") + " is unreadable: " + e.getMessage(), e);
         }
     }
 
@@ -126,10 +137,9 @@ public final class ContainerService {
         }
     }
 
-    private void validateHostConfig(JsonObject hostConfig) {
-        JsonObject restart = JsonFields.object(hostConfig, "RestartPolicy");
-        String policy = JsonFields.string(restart, "Name", "");
-        if (hostConfig.getBoolean("AutoRemove", false) && !policy.isEmpty() && !policy.equals("no")) {
+    private void validateHostConfig(HostConfig hostConfig) {
+        String policy = hostConfig.restartPolicyName();
+        if (hostConfig.autoRemoveEnabled() && !policy.isEmpty() && !policy.equals("no")) {
             throw EngineException.invalid("can't create 'AutoRemove' container with restart policy");
         }
         if (!policy.isEmpty() && !List.of("no", "always", "unless-stopped", "on-failure").contains(policy)) {
@@ -137,7 +147,7 @@ public final class ContainerService {
         }
         // A 404 from create makes the CLI try to pull the image, so an unknown network is a 400.
         // container:<ref> is resolved at start, as dockerd does (the other may not exist yet).
-        String mode = JsonFields.string(hostConfig, "NetworkMode", "");
+        String mode = hostConfig.networkMode() == null ? "" : hostConfig.networkMode();
         if (!mode.startsWith("container:") && !List.of("", "default", "bridge", "host", "none").contains(mode)) {
             throw EngineException.invalid("network " + mode + " not found");
         }
@@ -150,6 +160,10 @@ public final class ContainerService {
     }
 
     public void stop(String ref, Integer timeout, String signal) throws IOException {
+        if (timeout != null && timeout > ContainerJobTypes.MAX_STOP_TIMEOUT_SECONDS) {
+            throw EngineException.invalid("berth does not support a stop timeout above "
+                    + ContainerJobTypes.MAX_STOP_TIMEOUT_SECONDS + " seconds yet");
+        }
         runner.stop(registry.resolve(ref), timeout, signal);
     }
 
@@ -163,27 +177,27 @@ public final class ContainerService {
 
     // ---- queries ----------------------------------------------------------------------------
 
-    public JsonObject inspect(String ref) {
+    public ContainerView inspect(String ref) {
         return registry.resolve(ref).view();
     }
 
-    public JsonArray list(boolean all, int limit, JsonObject filters) {
-        ContainerFilters filter = new ContainerFilters(filters, this::imageIdOrNull, registry::find);
+    public ContainerList list(ListContainers args) {
+        ContainerFilters filter = new ContainerFilters(args.filters(), this::imageIdOrNull, registry::find);
         List<Container> matching = new ArrayList<>();
         for (Container c : registry.all()) {
-            if ((all || limit > 0 || c.isRunning()) && filter.keeps(c)) {
+            if ((args.all() || args.limit() > 0 || c.isRunning()) && filter.keeps(c)) {
                 matching.add(c);
             }
         }
         matching.sort(Comparator.comparing(Container::created).reversed());
-        JsonArray views = new JsonArray();
+        List<ContainerView> views = new ArrayList<>();
         for (Container c : matching) {
-            if (limit > 0 && views.size() >= limit) {
+            if (args.limit() > 0 && views.size() >= args.limit()) {
                 break;
             }
             views.add(c.view());
         }
-        return views;
+        return new ContainerList(views);
     }
 
     private String imageIdOrNull(String ref) {
@@ -197,7 +211,7 @@ public final class ContainerService {
         }
     }
 
-    public JsonObject summary() {
+    public ContainerSummary summary() {
         int running = 0;
         int paused = 0;
         int stopped = 0;
@@ -210,7 +224,7 @@ public final class ContainerService {
                 stopped++;
             }
         }
-        return new JsonObject().put("running", running).put("paused", paused).put("stopped", stopped);
+        return new ContainerSummary(running, paused, stopped);
     }
 
     // ---- wait, attach, resize ---------------------------------------------------------------
@@ -219,7 +233,7 @@ public final class ContainerService {
      * Registers a waiter; the future completes with {statusCode, error} when the condition holds.
      * Unknown containers and conditions fail at once, before the caller is told to wait.
      */
-    public CompletableFuture<JsonObject> waitFor(String ref, String condition) {
+    public CompletableFuture<WaitOutcome> waitFor(String ref, String condition) {
         Container c = registry.resolve(ref);
         CompletableFuture<Container.ExitReport> event;
         switch (condition == null || condition.isEmpty() ? "not-running" : condition) {
@@ -235,17 +249,12 @@ public final class ContainerService {
             default:
                 throw EngineException.invalid("invalid condition: \"" + condition + "\"");
         }
-        return event.thenApply(report -> {
-            JsonObject result = new JsonObject().put("statusCode", report.exitCode());
-            if (report.error() != null && !report.error().isEmpty()) {
-                result.put("error", report.error());
-            }
-            return result;
-        });
+        return event.thenApply(report -> new WaitOutcome(report.exitCode(),
+                report.error() == null || report.error().isEmpty() ? null : report.error()));
     }
 
     /** Sets up an attach session; the header tells the gateway how to frame the output. */
-    public JsonObject attach(String ref, JobStream stream, boolean stdin, boolean stdout, boolean stderr) throws IOException {
+    public AttachAccepted attach(String ref, JobStream stream, boolean stdin, boolean stdout, boolean stderr) throws IOException {
         Container c = registry.resolve(ref);
         boolean wantsStdin = stdin && c.openStdin();
         AttachSession session = new AttachSession(stream, wantsStdin, stdout, stderr, c.stdinOnce(), c.tty(), background);
@@ -267,7 +276,7 @@ public final class ContainerService {
             c.lock().unlock();
         }
         runner.publish(c, "attach", Map.of());
-        return new JsonObject().put("tty", c.tty()).put("openStdin", c.openStdin()).put("stdinOnce", c.stdinOnce());
+        return new AttachAccepted(c.tty(), c.openStdin(), c.stdinOnce());
     }
 
     /** Tells conmon the terminal size; conmon passes it to the container's pty. */

@@ -4,21 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.bus.EngineException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class ContainerFiltersTest {
     private final Container web = new Container("a".repeat(64), "web", Instant.parse("2026-01-01T00:00:00Z"), "sha256:1111",
-            new JsonObject().put("Image", "busybox").put("Labels", new JsonObject().put("tier", "front").put("flag", "")),
-            new JsonObject(), new JsonObject(), "aaaa", Path.of("/s"), Path.of("/s/log"));
+            Configs.config("{\"Image\":\"busybox\",\"Labels\":{\"tier\":\"front\",\"flag\":\"\"}}"),
+            null, null, "aaaa", Path.of("/s"), Path.of("/s/log"));
     private final Container db = new Container("b".repeat(64), "db", Instant.parse("2026-01-02T00:00:00Z"), "sha256:2222",
-            new JsonObject().put("Image", "postgres"), new JsonObject(), new JsonObject(), "bbbb", Path.of("/s"), Path.of("/s/log"));
+            Configs.config("{\"Image\":\"postgres\"}"), null, null, "bbbb", Path.of("/s"), Path.of("/s/log"));
 
     private ContainerFilters filters(String key, String... values) {
-        JsonObject f = new JsonObject().put(key, new JsonArray(java.util.List.of((Object[]) values)));
+        java.util.Map<String, java.util.List<String>> f = java.util.Map.of(key, java.util.List.of(values));
         return new ContainerFilters(f, ref -> ref.equals("busybox:latest") ? "sha256:1111" : null,
                 ref -> ref.equals("web") ? web : ref.equals("db") ? db : null);
     }
