@@ -1,5 +1,6 @@
 package dev.berth.api.container;
 
+import dev.berth.api.model.ContainerJson;
 import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
@@ -97,7 +98,7 @@ public final class ContainerRoutes implements RouteGroup {
     private void inspect(ApiRequest r) {
         containers.inspect(r.path("id")).onComplete(ar -> {
             if (ar.succeeded()) {
-                r.json(200, ContainerJson.inspect(JobCodec.encode(ar.result()), r.version()));
+                r.json(200, ContainerJson.inspect(ar.result()));
             } else {
                 r.fail(ar.cause());
             }
@@ -112,7 +113,7 @@ public final class ContainerRoutes implements RouteGroup {
                 Instant now = Instant.now();
                 JsonArray items = new JsonArray();
                 for (ContainerView view : ar.result().containers()) {
-                    items.add(ContainerJson.summary(JobCodec.encode(view), now));
+                    items.add(ContainerJson.summary(view, now));
                 }
                 r.json(200, items);
             } else {
