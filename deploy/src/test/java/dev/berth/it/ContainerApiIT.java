@@ -137,4 +137,28 @@ class ContainerApiIT {
         assertThat(berth.docker("run", "--rm", "--dns", "9.9.9.9", "--restart", "no", "busybox", "cat", "/etc/resolv.conf").ok())
                 .contains("nameserver 9.9.9.9");
     }
+
+    @Test
+    void ps_honours_every_documented_filter_and_refuses_unknown_ones() throws Exception {
+        String done = berth.docker("run", "--name", "done", "--label", "role=batch", "busybox", "sh", "-c", "exit 3").stderr();
+        assertThat(done).isEmpty();
+        String web = berth.docker("run", "-d", "--name", "web", "--expose", "80", "busybox", "sleep", "60").out();
+        String host = berth.docker("run", "-d", "--name", "hostnet", "--network", "host", "busybox", "sleep", "60").out();
+
+        // A status filter lists stopped containers without --all, as dockerd does.
+        assertThat(berth.docker("ps", "--filter", "status=exited", "--format", "{{.Names}}").out()).isEqualTo("done");
+        assertThat(berth.docker("ps", "-a", "--filter", "exited=3", "--format", "{{.Names}}").out()).isEqualTo("done");
+        assertThat(berth.docker("ps", "-a", "--filter", "label=role=batch", "--format", "{{.Names}}").out()).isEqualTo("done");
+        assertThat(berth.docker("ps", "--filter", "expose=80/tcp", "-q", "--no-trunc").out()).isEqualTo(web);
+        assertThat(berth.docker("ps", "--filter", "network=host", "-q", "--no-trunc").out()).isEqualTo(host);
+        assertThat(berth.docker("ps", "--filter", "health=none", "-q").out().lines()).hasSize(2);
+        assertThat(berth.docker("ps", "-a", "--filter", "publish=80", "-q").out()).isEmpty();
+        assertThat(berth.docker("ps", "-a", "--filter", "volume=data", "-q").out()).isEmpty();
+        assertThat(berth.docker("ps", "-a", "--filter", "is-task=true", "-q").out()).isEmpty();
+
+        CliResult unknown = berth.docker("ps", "--filter", "colour=red");
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.stderr()).contains("invalid filter 'colour'");
+        assertThat(berth.rawGet("/containers/json?filters=%7B%22colour%22%3A%5B%22red%22%5D%7D")).startsWith("HTTP/1.0 400");
+    }
 }

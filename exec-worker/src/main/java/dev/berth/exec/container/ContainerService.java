@@ -185,7 +185,7 @@ public final class ContainerService {
         ContainerFilters filter = new ContainerFilters(args.filters(), this::imageIdOrNull, registry::find);
         List<Container> matching = new ArrayList<>();
         for (Container c : registry.all()) {
-            if ((args.all() || args.limit() > 0 || c.isRunning()) && filter.keeps(c)) {
+            if ((args.all() || args.limit() > 0 || filter.includesStopped() || c.isRunning()) && filter.keeps(c)) {
                 matching.add(c);
             }
         }
