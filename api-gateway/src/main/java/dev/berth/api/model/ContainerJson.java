@@ -166,6 +166,7 @@ public final class ContainerJson {
                 .put("Aliases", (Object) null)
                 .put("MacAddress", "")
                 .put("DriverOpts", (Object) null)
+                .put("GwPriority", 0)
                 .put("NetworkID", "")
                 .put("EndpointID", "")
                 .put("Gateway", "")

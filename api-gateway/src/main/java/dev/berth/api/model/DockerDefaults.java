@@ -75,18 +75,33 @@ public final class DockerDefaults {
                 .put("NanoCpus", 0)
                 .put("CgroupParent", "")
                 .put("BlkioWeight", 0)
+                .put("BlkioWeightDevice", new JsonArray())
+                .put("BlkioDeviceReadBps", new JsonArray())
+                .put("BlkioDeviceWriteBps", new JsonArray())
+                .put("BlkioDeviceReadIOps", new JsonArray())
+                .put("BlkioDeviceWriteIOps", new JsonArray())
                 .put("CpuPeriod", 0)
                 .put("CpuQuota", 0)
+                .put("CpuRealtimePeriod", 0)
+                .put("CpuRealtimeRuntime", 0)
                 .put("CpusetCpus", "")
                 .put("CpusetMems", "")
                 .put("Devices", new JsonArray())
+                .put("DeviceCgroupRules", (Object) null)
+                .put("DeviceRequests", (Object) null)
                 .put("MemoryReservation", 0)
                 .put("MemorySwap", 0)
                 .put("MemorySwappiness", (Object) null)
                 .put("OomKillDisable", false)
                 .put("PidsLimit", (Object) null)
                 .put("Ulimits", new JsonArray())
-                .put("Init", (Object) null);
+                .put("CpuCount", 0)
+                .put("CpuPercent", 0)
+                .put("IOMaximumIOps", 0)
+                .put("IOMaximumBandwidth", 0)
+                // The exec worker's spec masks Docker's default paths; null says "the defaults".
+                .put("MaskedPaths", (Object) null)
+                .put("ReadonlyPaths", (Object) null);
         JsonObject set = JobCodec.encode(hostConfig);
         json.mergeIn(set);
         // Unset, "" and "default" are the same to Docker; inspect shows the names it would.
