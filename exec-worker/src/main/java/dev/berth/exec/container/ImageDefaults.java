@@ -51,7 +51,7 @@ public final class ImageDefaults {
                 requested.healthcheck() != null ? requested.healthcheck() : base.healthcheck(), requested.argsEscaped(),
                 requested.image(), union(base.volumes(), requested.volumes()),
                 blankOr(requested.workingDir(), base.workingDir()), entrypoint, requested.networkDisabled(),
-                requested.macAddress(), requested.onBuild(), union(base.labels(), requested.labels()),
+                requested.macAddress(), requested.onBuild(), labels(base.labels(), requested.labels()),
                 blankOr(requested.stopSignal(), base.stopSignal()),
                 requested.stopTimeout() != null ? requested.stopTimeout() : base.stopTimeout(),
                 empty(requested.shell()) ? base.shell() : requested.shell());
@@ -74,6 +74,13 @@ public final class ImageDefaults {
             result.putAll(overrides);
         }
         return result;
+    }
+
+    /** A label sent as null is Docker's empty value (Go reads JSON null into a string as ""). */
+    private static Map<String, String> labels(Map<String, String> image, Map<String, String> requested) {
+        Map<String, String> labels = union(image, requested);
+        labels.replaceAll((key, value) -> value == null ? "" : value);
+        return labels;
     }
 
     private static void addEnv(Map<String, String> env, List<String> entries) {

@@ -61,6 +61,8 @@ class ImageDefaultsTest {
         assertThat(merged.cmd()).containsExactly("sh");
         assertThat(merged.user()).isEqualTo("app");
         assertThat(merged.labels()).containsEntry("from", "image");
+        assertThat(ImageDefaults.merge(config("{\"Labels\":{\"empty\":null}}"), IMAGE, "h1").labels())
+                .containsEntry("empty", "");
     }
 
     @Test
