@@ -3,8 +3,9 @@ package dev.berth.exec;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRoutes;
-import dev.berth.bus.JobTypes;
+import dev.berth.bus.JobCodec;
 import dev.berth.bus.WorkerKind;
+import dev.berth.bus.contract.container.ContainerJobTypes;
 import dev.berth.exec.container.ContainerRegistry;
 import dev.berth.exec.container.ContainerLifecycle;
 import dev.berth.exec.container.LifecycleContext;
@@ -18,11 +19,11 @@ import dev.berth.host.Processes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -94,14 +95,14 @@ public final class ExecWorkerVerticle extends VerticleBase {
 
     private static EngineException unwrap(Throwable failure) {
         Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException
                 || cause instanceof UncheckedIOException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return EngineException.from(cause);
     }
 
-    /** Runs a call that may throw at once (an unknown container) and answers with a future. */
+    /** Runs a call that may throw at once (an unknown container) and answers with its future. */
     private <T> Future<T> answer(Callable<CompletableFuture<T>> call) {
         try {
             return reply(call.call());
@@ -110,46 +111,41 @@ public final class ExecWorkerVerticle extends VerticleBase {
         }
     }
 
+    /** A query answered from memory. */
+    private <T> Future<T> now(Callable<T> query) {
+        return answer(() -> CompletableFuture.completedFuture(query.call()));
+    }
+
     private <T> Future<T> run(Callable<T> work) {
         return blocking.executeBlocking(work, false);
     }
 
-    private static final JsonObject DONE = new JsonObject();
-
     private JobRoutes routes() {
         return new JobRoutes()
-                .request(JobTypes.CONTAINER_CREATE, job -> answer(() -> service.create(job.args())))
-                .request(JobTypes.CONTAINER_START, job -> answer(() -> service.start(job.requireString("ref")).thenApply(v -> DONE)))
-                .request(JobTypes.CONTAINER_STOP, job -> answer(() -> service.stop(job.requireString("ref"),
-                        job.args().getInteger("timeout"), job.args().getString("signal")).thenApply(v -> DONE)))
-                .request(JobTypes.CONTAINER_KILL, job -> answer(() -> service.kill(job.requireString("ref"),
-                        job.args().getString("signal")).thenApply(v -> DONE)))
-                .request(JobTypes.CONTAINER_REMOVE, job -> answer(() -> service.remove(job.requireString("ref"),
-                        job.args().getBoolean("force", false)).thenApply(v -> DONE)))
-                .request(JobTypes.CONTAINER_INSPECT, job -> answer(() -> CompletableFuture.completedFuture(
-                        service.inspect(job.requireString("ref")))))
-                .request(JobTypes.CONTAINER_LIST, job -> answer(() -> service.list(job.args().getBoolean("all", false),
-                        job.args().getInteger("limit", 0), job.args().getJsonObject("filters"))
-                        .thenApply(containers -> new JsonObject().put("containers", containers))))
-                .request(JobTypes.CONTAINER_SUMMARY, job -> answer(() -> CompletableFuture.completedFuture(service.summary())))
-                .request(JobTypes.CONTAINER_RESIZE, job -> run(() -> {
-                    service.resize(job.requireString("ref"), job.args().getInteger("height", 0), job.args().getInteger("width", 0));
-                    return new JsonObject();
+                .on(ContainerJobTypes.CREATE, args -> answer(() -> service.create(args)))
+                .on(ContainerJobTypes.START, args -> answer(() -> service.start(args.ref())))
+                .on(ContainerJobTypes.STOP, args -> answer(() -> service.stop(args.ref(), args.timeout(), args.signal())))
+                .on(ContainerJobTypes.KILL, args -> answer(() -> service.kill(args.ref(), args.signal())))
+                .on(ContainerJobTypes.REMOVE, args -> answer(() -> service.remove(args.ref(), args.force())))
+                .on(ContainerJobTypes.INSPECT, args -> now(() -> service.inspect(args.ref())))
+                .on(ContainerJobTypes.LIST, args -> answer(() -> service.list(args)))
+                .on(ContainerJobTypes.SUMMARY, args -> now(service::summary))
+                .on(ContainerJobTypes.RESIZE, args -> run(() -> {
+                    service.resize(args.ref(), args.height(), args.width());
+                    return null;
                 }))
-                .stream(JobTypes.CONTAINER_ATTACH, (job, stream) -> answer(() -> service.attach(job.requireString("ref"), stream,
-                        job.args().getBoolean("stdin", false), job.args().getBoolean("stdout", true),
-                        job.args().getBoolean("stderr", true))))
-                .stream(JobTypes.CONTAINER_WAIT, (job, stream) -> answer(() -> {
-                    var result = service.waitFor(job.requireString("ref"), job.args().getString("condition"));
-                    result.whenComplete((outcome, failure) -> {
+                .onStream(ContainerJobTypes.ATTACH, (args, stream) -> answer(() -> service.attach(args.ref(), stream,
+                        args.stdin(), args.stdout(), args.stderr())))
+                .onStream(ContainerJobTypes.WAIT, (args, stream) -> now(() -> {
+                    service.waitFor(args.ref(), args.condition()).whenComplete((outcome, failure) -> {
                         if (failure != null) {
                             stream.fail(unwrap(failure));
                         } else {
-                            stream.write(outcome.toBuffer());
+                            stream.write(JobCodec.encodeToBuffer(outcome));
                             stream.end();
                         }
                     });
-                    return CompletableFuture.completedFuture(new JsonObject());
+                    return null;
                 }));
     }
 

@@ -6,38 +6,14 @@ package dev.berth.bus;
  * and between workers. A "ref" is whatever a user may type: a full or short id, or a name.
  */
 public final class JobTypes {
-    // ---- exec-worker: containers -------------------------------------------------------------
+    // ---- exec-worker: containers ------------------------------------------------------------
+    // The container jobs are typed: dev.berth.bus.contract.container.ContainerJobTypes. These two
+    // stay for callers not yet converted.
 
-    /** {name?, config{Docker Config}, hostConfig{Docker HostConfig}, networkingConfig?} → {id, warnings[]}. */
-    public static final String CONTAINER_CREATE = "container.create";
-    /** {ref} → {}; NOT_MODIFIED when already running. */
-    public static final String CONTAINER_START = "container.start";
-    /** {ref, timeout? (seconds), signal?} → {}; NOT_MODIFIED when not running. */
-    public static final String CONTAINER_STOP = "container.stop";
-    /** {ref, signal?} → {}; CONFLICT when not running. */
-    public static final String CONTAINER_KILL = "container.kill";
-    /** {ref, force, volumes} → {}. */
-    public static final String CONTAINER_REMOVE = "container.remove";
-    /**
-     * Stream. {ref, condition: not-running|next-exit|removed} → accept {} once the waiter is
-     * registered (so the gateway can flush its headers before the container starts); then one
-     * chunk {statusCode, error?} when the condition holds, and the end. It may wait long.
-     */
-    public static final String CONTAINER_WAIT = "container.wait";
-    /** {ref} → a container view (see exec-worker's ContainerView). */
+    /** {ref} → a container view (ContainerView's JSON). */
     public static final String CONTAINER_INSPECT = "container.inspect";
-    /** {all, limit, filters{name:[values]}} → {containers:[view]}. */
-    public static final String CONTAINER_LIST = "container.list";
-    /** {ref, height, width} → {}. */
-    public static final String CONTAINER_RESIZE = "container.resize";
     /** {} → {running, paused, stopped}. */
     public static final String CONTAINER_SUMMARY = "container.summary";
-    /**
-     * Stream. {ref, stdin, stdout, stderr} → accept {tty, openStdin, stdinOnce}. Worker → caller:
-     * {@link dev.berth.bus.stream.StreamRecords}. Caller → worker: raw stdin bytes; the caller's end
-     * is stdin's end of file.
-     */
-    public static final String CONTAINER_ATTACH = "container.attach";
 
     // ---- graph-worker: images and snapshots -------------------------------------------------
 

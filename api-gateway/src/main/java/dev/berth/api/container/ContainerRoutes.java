@@ -1,6 +1,6 @@
 package dev.berth.api.container;
 
-import dev.berth.bus.JsonFields;
+import dev.berth.api.model.ContainerJson;
 import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
@@ -9,21 +9,38 @@ import dev.berth.api.stream.Hijack;
 import dev.berth.api.stream.HijackedStream;
 import dev.berth.api.stream.JobStreamResponse;
 import dev.berth.bus.EngineException;
-import dev.berth.bus.Job;
+import dev.berth.bus.ErrorKind;
 import dev.berth.bus.JobBus;
-import dev.berth.bus.JobTypes;
+import dev.berth.bus.JobCodec;
+import dev.berth.bus.contract.container.AttachAccepted;
+import dev.berth.bus.contract.container.AttachContainer;
+import dev.berth.bus.contract.container.ContainerJobTypes;
+import dev.berth.bus.contract.container.ContainerJobs;
+import dev.berth.bus.contract.container.ContainerView;
+import dev.berth.bus.contract.container.KillContainer;
+import dev.berth.bus.contract.container.ListContainers;
+import dev.berth.bus.contract.container.RemoveContainer;
+import dev.berth.bus.contract.container.ResizeContainer;
+import dev.berth.bus.contract.container.StopContainer;
+import dev.berth.bus.contract.container.WaitContainer;
+import dev.berth.bus.contract.container.WaitOutcome;
 import dev.berth.bus.stream.JobStream;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Container routes: create, start, attach, wait, inspect, list, stop, kill, restart, resize, remove. */
 public final class ContainerRoutes implements RouteGroup {
-    private final JobBus bus;
+    private final ContainerJobs containers;
 
     public ContainerRoutes(JobBus bus) {
-        this.bus = bus;
+        this.containers = ContainerJobs.over(bus);
     }
 
     @Override
@@ -31,28 +48,37 @@ public final class ContainerRoutes implements RouteGroup {
         router.post("/containers/create", this::create);
         router.get("/containers/json", this::list);
         router.get("/containers/{id}/json", this::inspect);
-        router.post("/containers/{id}/start", r -> simple(r, JobTypes.CONTAINER_START, new JsonObject(), 204));
-        router.post("/containers/{id}/stop", r -> simple(r, JobTypes.CONTAINER_STOP, stopArgs(r), 204));
+        router.post("/containers/{id}/start", r -> noContent(r, containers.start(r.path("id"))));
+        router.post("/containers/{id}/stop", r -> noContent(r, containers.stop(stopArgs(r))));
         router.post("/containers/{id}/restart", this::restart);
-        router.post("/containers/{id}/kill", r -> simple(r, JobTypes.CONTAINER_KILL,
-                new JsonObject().put("signal", r.query("signal")), 204));
-        router.post("/containers/{id}/resize", r -> simple(r, JobTypes.CONTAINER_RESIZE,
-                new JsonObject().put("height", r.intQuery("h")).put("width", r.intQuery("w")), 200));
+        router.post("/containers/{id}/kill", r -> noContent(r, containers.kill(new KillContainer(r.path("id"), r.query("signal")))));
+        router.post("/containers/{id}/resize", r -> {
+            Integer height = r.intQuery("h");
+            Integer width = r.intQuery("w");
+            containers.resize(new ResizeContainer(r.path("id"), height == null ? 0 : height, width == null ? 0 : width))
+                    .onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            r.response().setStatusCode(200).end();
+                        } else {
+                            r.fail(ar.cause());
+                        }
+                    });
+        });
         router.post("/containers/{id}/wait", this::await);
         router.post("/containers/{id}/attach", this::attach);
-        router.delete("/containers/{id}", r -> simple(r, JobTypes.CONTAINER_REMOVE,
-                new JsonObject().put("force", r.bool("force", false)).put("volumes", r.bool("v", false)), 204));
+        router.delete("/containers/{id}", r -> noContent(r,
+                containers.remove(new RemoveContainer(r.path("id"), r.bool("force", false), r.bool("v", false)))));
     }
 
-    private static JsonObject stopArgs(ApiRequest r) {
-        return new JsonObject().put("timeout", r.intQuery("t")).put("signal", r.query("signal"));
+    private static StopContainer stopArgs(ApiRequest r) {
+        return new StopContainer(r.path("id"), r.intQuery("t"), r.query("signal"));
     }
 
     /** A job whose success has no body. */
-    private void simple(ApiRequest r, String type, JsonObject args, int status) {
-        bus.request(Job.of(type, args.put("ref", r.path("id")))).onComplete(ar -> {
+    private static void noContent(ApiRequest r, Future<Void> job) {
+        job.onComplete(ar -> {
             if (ar.succeeded()) {
-                r.response().setStatusCode(status).end();
+                r.noContent();
             } else {
                 r.fail(ar.cause());
             }
@@ -60,30 +86,9 @@ public final class ContainerRoutes implements RouteGroup {
     }
 
     private void create(ApiRequest r) {
-        r.jsonBody().compose(body -> {
-            JsonObject config = body.copy();
-            Object hostConfig = config.remove("HostConfig");
-            Object networking = config.remove("NetworkingConfig");
-            if ((hostConfig != null && !(hostConfig instanceof JsonObject))
-                    || (networking != null && !(networking instanceof JsonObject))) {
-                return io.vertx.core.Future.failedFuture(EngineException.invalid("HostConfig and NetworkingConfig must be objects"));
-            }
-            // Docker's string slices accept a bare string: "Cmd": "date" means ["date"].
-            for (String slice : new String[] {"Cmd", "Entrypoint", "Shell"}) {
-                if (config.getValue(slice) instanceof String) {
-                    config.put(slice, new JsonArray().add(config.getString(slice)));
-                }
-            }
-            JsonObject args = new JsonObject()
-                    .put("name", r.query("name"))
-                    .put("config", config)
-                    .put("hostConfig", hostConfig == null ? new JsonObject() : hostConfig)
-                    .put("networkingConfig", networking == null ? new JsonObject() : networking);
-            return bus.request(Job.of(JobTypes.CONTAINER_CREATE, args));
-        }).onComplete(ar -> {
+        r.jsonBody().compose(body -> containers.create(CreateRequest.parse(r.query("name"), body))).onComplete(ar -> {
             if (ar.succeeded()) {
-                r.json(201, new JsonObject().put("Id", ar.result().getString("id"))
-                        .put("Warnings", JsonFields.array(ar.result(), "warnings")));
+                r.json(201, new JsonObject().put("Id", ar.result().id()).put("Warnings", new JsonArray(ar.result().warnings())));
             } else {
                 r.fail(ar.cause());
             }
@@ -91,9 +96,9 @@ public final class ContainerRoutes implements RouteGroup {
     }
 
     private void inspect(ApiRequest r) {
-        bus.request(Job.of(JobTypes.CONTAINER_INSPECT, new JsonObject().put("ref", r.path("id")))).onComplete(ar -> {
+        containers.inspect(r.path("id")).onComplete(ar -> {
             if (ar.succeeded()) {
-                r.json(200, ContainerJson.inspect(ar.result(), r.version()));
+                r.json(200, ContainerJson.inspect(ar.result()));
             } else {
                 r.fail(ar.cause());
             }
@@ -102,16 +107,13 @@ public final class ContainerRoutes implements RouteGroup {
 
     private void list(ApiRequest r) {
         Integer limit = r.intQuery("limit");
-        JsonObject args = new JsonObject()
-                .put("all", r.bool("all", false))
-                .put("limit", limit == null ? 0 : limit)
-                .put("filters", r.filters());
-        bus.request(Job.of(JobTypes.CONTAINER_LIST, args)).onComplete(ar -> {
+        ListContainers args = new ListContainers(r.bool("all", false), limit == null ? 0 : limit, filters(r.filters()));
+        containers.list(args).onComplete(ar -> {
             if (ar.succeeded()) {
                 Instant now = Instant.now();
                 JsonArray items = new JsonArray();
-                for (Object view : JsonFields.array(ar.result(), "containers")) {
-                    items.add(ContainerJson.summary((JsonObject) view, now));
+                for (ContainerView view : ar.result().containers()) {
+                    items.add(ContainerJson.summary(view, now));
                 }
                 r.json(200, items);
             } else {
@@ -120,12 +122,29 @@ public final class ContainerRoutes implements RouteGroup {
         });
     }
 
+    /** The filters as QueryValues normalised them ({key: [values]}), as the job's map. */
+    private static Map<String, List<String>> filters(JsonObject json) {
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        for (String key : json.fieldNames()) {
+            List<String> values = new ArrayList<>();
+            Object value = json.getValue(key);
+            if (value instanceof JsonArray array) {
+                array.forEach(v -> values.add(String.valueOf(v)));
+            } else if (value instanceof JsonObject object) {
+                values.addAll(object.fieldNames());
+            } else if (value != null) {
+                values.add(String.valueOf(value));
+            }
+            filters.put(key, values);
+        }
+        return filters;
+    }
+
     private void restart(ApiRequest r) {
-        JsonObject stop = stopArgs(r).put("ref", r.path("id"));
-        bus.request(Job.of(JobTypes.CONTAINER_STOP, stop))
-                .recover(e -> e instanceof EngineException && ((EngineException) e).kind() == dev.berth.bus.ErrorKind.NOT_MODIFIED
-                        ? io.vertx.core.Future.succeededFuture(new JsonObject()) : io.vertx.core.Future.failedFuture(e))
-                .compose(v -> bus.request(Job.of(JobTypes.CONTAINER_START, new JsonObject().put("ref", r.path("id")))))
+        containers.stop(stopArgs(r))
+                .recover(e -> e instanceof EngineException && ((EngineException) e).kind() == ErrorKind.NOT_MODIFIED
+                        ? Future.succeededFuture() : Future.failedFuture(e))
+                .compose(v -> containers.start(r.path("id")))
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         r.noContent();
@@ -141,8 +160,7 @@ public final class ContainerRoutes implements RouteGroup {
      */
     private void await(ApiRequest r) {
         String condition = r.version().atLeast(1, 30) ? r.query("condition") : null;
-        JsonObject args = new JsonObject().put("ref", r.path("id")).put("condition", condition);
-        bus.openStream(Job.of(JobTypes.CONTAINER_WAIT, args)).onComplete(ar -> {
+        containers.await(new WaitContainer(r.path("id"), condition)).onComplete(ar -> {
             if (ar.failed()) {
                 r.fail(ar.cause());
                 return;
@@ -155,10 +173,10 @@ public final class ContainerRoutes implements RouteGroup {
     }
 
     private static Buffer waitBody(Buffer chunk) {
-        JsonObject result = chunk.toJsonObject();
-        String error = result.getString("error");
-        return new JsonObject().put("StatusCode", result.getInteger("statusCode", 0))
-                .put("Error", error == null ? null : new JsonObject().put("Message", error)).toBuffer().appendString("\n");
+        WaitOutcome outcome = JobCodec.decode(chunk, WaitOutcome.class);
+        return new JsonObject().put("StatusCode", outcome.statusCode())
+                .put("Error", outcome.error() == null ? null : new JsonObject().put("Message", outcome.error()))
+                .toBuffer().appendString("\n");
     }
 
     private static Buffer waitFailure(Throwable failure) {
@@ -168,18 +186,15 @@ public final class ContainerRoutes implements RouteGroup {
 
     private void attach(ApiRequest r) {
         boolean stdin = r.bool("stdin", false);
-        JsonObject args = new JsonObject()
-                .put("ref", r.path("id"))
-                .put("stdin", stdin)
-                .put("stdout", r.bool("stdout", false))
-                .put("stderr", r.bool("stderr", false));
-        bus.openStream(Job.of(JobTypes.CONTAINER_ATTACH, args)).onComplete(ar -> {
+        AttachContainer args = new AttachContainer(r.path("id"), stdin, r.bool("stdout", false), r.bool("stderr", false));
+        containers.attach(args).onComplete(ar -> {
             if (ar.failed()) {
                 r.fail(ar.cause());
                 return;
             }
             JobStream stream = ar.result();
-            boolean tty = stream.header().getBoolean("tty", false);
+            AttachAccepted accepted = JobBus.header(ContainerJobTypes.ATTACH, stream);
+            boolean tty = accepted.tty();
             String contentType = !tty && r.version().atLeast(1, 42) ? Hijack.MULTIPLEXED_STREAM : Hijack.RAW_STREAM;
             Hijack.take(r.http(), contentType).onComplete(taken -> {
                 if (taken.failed()) {
@@ -187,7 +202,7 @@ public final class ContainerRoutes implements RouteGroup {
                     r.fail(taken.cause());
                     return;
                 }
-                splice(stream, taken.result(), tty, stdin && stream.header().getBoolean("openStdin", false));
+                splice(stream, taken.result(), tty, stdin && accepted.openStdin());
             });
         });
     }

@@ -1,12 +1,15 @@
 package dev.berth.exec.container;
 
-import dev.berth.bus.JsonFields;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import dev.berth.bus.contract.container.ContainerConfig;
+import dev.berth.bus.contract.container.ContainerState;
+import dev.berth.bus.contract.container.ContainerView;
+import dev.berth.bus.contract.container.HostConfig;
+import dev.berth.bus.contract.container.NetworkingConfig;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -16,19 +19,20 @@ import java.util.function.Supplier;
  * after another through {@link #serially}, which queues them without holding a thread or a lock
  * while one of them waits for another worker or for the runtime; readers take a {@link #view()}
  * snapshot at any time. Status changes follow {@link Status#canMoveTo}. The record part is
- * persisted as JSON; the futures are how waiters learn of the next exit and of removal.
+ * persisted ({@link StoredContainer}); the futures are how waiters learn of the next exit and of
+ * removal.
  */
 public final class Container {
-    public static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+    public static final String ZERO_TIME = ContainerState.ZERO_TIME;
 
     private CompletableFuture<?> lastOperation = CompletableFuture.completedFuture(null);
     private final String id;
     private final String name;
     private final Instant created;
     private final String imageId;
-    private final JsonObject config;
-    private final JsonObject hostConfig;
-    private final JsonObject networkingConfig;
+    private final ContainerConfig config;
+    private final HostConfig hostConfig;
+    private final NetworkingConfig networkingConfig;
     private final String hostname;
     private final Path logPath;
     private final Path stateDir;
@@ -54,15 +58,15 @@ public final class Container {
     public record ExitReport(int exitCode, String error) {
     }
 
-    public Container(String id, String name, Instant created, String imageId, JsonObject config, JsonObject hostConfig,
-            JsonObject networkingConfig, String hostname, Path stateDir, Path logPath) {
+    public Container(String id, String name, Instant created, String imageId, ContainerConfig config, HostConfig hostConfig,
+            NetworkingConfig networkingConfig, String hostname, Path stateDir, Path logPath) {
         this.id = id;
         this.name = name;
         this.created = created;
         this.imageId = imageId;
-        this.config = config;
-        this.hostConfig = hostConfig;
-        this.networkingConfig = networkingConfig;
+        this.config = config == null ? ContainerConfig.empty() : config;
+        this.hostConfig = hostConfig == null ? HostConfig.empty() : hostConfig;
+        this.networkingConfig = networkingConfig == null ? new NetworkingConfig(null) : networkingConfig;
         this.hostname = hostname;
         this.stateDir = stateDir;
         this.logPath = logPath;
@@ -102,13 +106,22 @@ public final class Container {
         return imageId;
     }
 
-    /** The create-time Config merged with the image's defaults; treat as read-only. */
-    public JsonObject config() {
+    /** The create-time Config merged with the image's defaults. */
+    public ContainerConfig config() {
         return config;
     }
 
-    public JsonObject hostConfig() {
+    public HostConfig hostConfig() {
         return hostConfig;
+    }
+
+    /** The image as the client named it at create. */
+    public String imageRef() {
+        return config.image() == null ? "" : config.image();
+    }
+
+    public Map<String, String> labels() {
+        return config.labels() == null ? Map.of() : config.labels();
     }
 
     public String hostname() {
@@ -152,19 +165,31 @@ public final class Container {
     }
 
     public boolean tty() {
-        return config.getBoolean("Tty", false);
+        return config.ttyEnabled();
     }
 
     public boolean openStdin() {
-        return config.getBoolean("OpenStdin", false);
+        return config.openStdinEnabled();
     }
 
     public boolean stdinOnce() {
-        return config.getBoolean("StdinOnce", false);
+        return config.stdinOnceEnabled();
     }
 
     public boolean autoRemove() {
-        return hostConfig.getBoolean("AutoRemove", false);
+        return hostConfig.autoRemoveEnabled();
+    }
+
+    /** Entrypoint then Cmd: the process the container runs. */
+    public List<String> command() {
+        List<String> command = new ArrayList<>();
+        if (config.entrypoint() != null) {
+            command.addAll(config.entrypoint());
+        }
+        if (config.cmd() != null) {
+            command.addAll(config.cmd());
+        }
+        return command;
     }
 
     public CompletableFuture<ExitReport> nextExit() {
@@ -241,95 +266,41 @@ public final class Container {
 
     // ---- persistence ----------------------------------------------------------------------
 
-    public JsonObject toRecord() {
-        return new JsonObject()
-                .put("id", id)
-                .put("name", name)
-                .put("created", created.toString())
-                .put("imageId", imageId)
-                .put("config", config)
-                .put("hostConfig", hostConfig)
-                .put("networkingConfig", networkingConfig)
-                .put("hostname", hostname)
-                .put("stateDir", stateDir.toString())
-                .put("logPath", logPath.toString())
-                .put("state", new JsonObject()
-                        .put("status", status.dockerName())
-                        .put("pid", pid)
-                        .put("conmonPid", conmonPid)
-                        .put("exitCode", exitCode)
-                        .put("error", error)
-                        .put("oomKilled", oomKilled)
-                        .put("startedAt", startedAt)
-                        .put("finishedAt", finishedAt)
-                        .put("restartCount", restartCount)
-                        .put("netnsPath", netnsPath)
-                        .put("ownsSandbox", ownsSandbox)
-                        .put("rootfs", rootfs));
+    public StoredContainer toRecord() {
+        return new StoredContainer(id, name, created.toString(), imageId, config, hostConfig, networkingConfig, hostname,
+                stateDir.toString(), logPath.toString(), new StoredContainer.State(status.dockerName(), pid, conmonPid,
+                        exitCode, error, oomKilled, startedAt, finishedAt, restartCount, netnsPath, ownsSandbox, rootfs));
     }
 
-    public static Container fromRecord(JsonObject record) {
-        Container c = new Container(record.getString("id"), record.getString("name"), Instant.parse(record.getString("created")),
-                record.getString("imageId"), JsonFields.object(record, "config"),
-                JsonFields.object(record, "hostConfig"), JsonFields.object(record, "networkingConfig"),
-                record.getString("hostname"), Path.of(record.getString("stateDir")), Path.of(record.getString("logPath")));
-        JsonObject state = JsonFields.object(record, "state");
-        c.status = Status.of(JsonFields.string(state, "status", "created"));
-        c.pid = state.getInteger("pid", 0);
-        c.conmonPid = state.getInteger("conmonPid", 0);
-        c.exitCode = state.getInteger("exitCode", 0);
-        c.error = JsonFields.string(state, "error", "");
-        c.oomKilled = state.getBoolean("oomKilled", false);
-        c.startedAt = state.getString("startedAt", ZERO_TIME);
-        c.finishedAt = state.getString("finishedAt", ZERO_TIME);
-        c.restartCount = state.getInteger("restartCount", 0);
-        c.netnsPath = state.getString("netnsPath");
-        c.ownsSandbox = state.getBoolean("ownsSandbox", false);
-        c.rootfs = state.getString("rootfs");
+    public static Container fromRecord(StoredContainer record) {
+        Container c = new Container(record.id(), record.name(), Instant.parse(record.created()), record.imageId(),
+                record.config(), record.hostConfig(), record.networkingConfig(), record.hostname(),
+                Path.of(record.stateDir()), Path.of(record.logPath()));
+        StoredContainer.State state = record.state() == null ? StoredContainer.State.CREATED : record.state();
+        c.status = Status.of(state.status() == null ? "created" : state.status());
+        c.pid = state.pid();
+        c.conmonPid = state.conmonPid();
+        c.exitCode = state.exitCode();
+        c.error = state.error() == null ? "" : state.error();
+        c.oomKilled = state.oomKilled();
+        c.startedAt = state.startedAt() == null ? ZERO_TIME : state.startedAt();
+        c.finishedAt = state.finishedAt() == null ? ZERO_TIME : state.finishedAt();
+        c.restartCount = state.restartCount();
+        c.netnsPath = state.netnsPath();
+        c.ownsSandbox = state.ownsSandbox();
+        c.rootfs = state.rootfs();
         return c;
     }
 
-    /**
-     * The container as other workers and the gateway see it (job reply of container.inspect and
-     * container.list): Berth's own field names; the gateway renders Docker's JSON from it.
-     */
-    public JsonObject view() {
-        JsonArray cmd = JsonFields.array(config, "Cmd");
-        JsonArray entrypoint = JsonFields.array(config, "Entrypoint");
-        List<Object> command = new ArrayList<>(entrypoint.getList());
-        command.addAll(cmd.getList());
-        String path = command.isEmpty() ? "" : String.valueOf(command.get(0));
-        JsonArray args = new JsonArray(command.size() > 1 ? command.subList(1, command.size()) : List.of());
-        return new JsonObject()
-                .put("id", id)
-                .put("name", name)
-                .put("created", created.toString())
-                .put("image", imageId)
-                .put("imageRef", JsonFields.string(config, "Image", ""))
-                .put("path", path)
-                .put("args", args)
-                .put("config", config)
-                .put("hostConfig", hostConfig)
-                .put("networkingConfig", networkingConfig)
-                .put("state", new JsonObject()
-                        .put("status", status.dockerName())
-                        .put("running", isRunning())
-                        .put("paused", status == Status.PAUSED)
-                        .put("restarting", status == Status.RESTARTING)
-                        .put("oomKilled", oomKilled)
-                        .put("dead", status == Status.DEAD)
-                        .put("pid", pid)
-                        .put("exitCode", exitCode)
-                        .put("error", error)
-                        .put("startedAt", startedAt)
-                        .put("finishedAt", finishedAt))
-                .put("restartCount", restartCount)
-                .put("logPath", logPath.toString())
-                .put("hostnamePath", stateDir.resolve("hostname").toString())
-                .put("hostsPath", stateDir.resolve("hosts").toString())
-                .put("resolvConfPath", stateDir.resolve("resolv.conf").toString())
-                .put("driver", "overlay2")
-                .put("rootfs", rootfs)
-                .put("netnsPath", netnsPath);
+    /** The container as the gateway and other workers see it (container.inspect, container.list). */
+    public ContainerView view() {
+        List<String> command = command();
+        String path = command.isEmpty() ? "" : command.get(0);
+        List<String> args = command.size() > 1 ? List.copyOf(command.subList(1, command.size())) : List.of();
+        ContainerState state = new ContainerState(status.dockerName(), isRunning(), status == Status.PAUSED,
+                status == Status.RESTARTING, oomKilled, status == Status.DEAD, pid, exitCode, error, startedAt, finishedAt);
+        return new ContainerView(id, name, created.toString(), imageId, imageRef(), path, args, config, hostConfig,
+                networkingConfig, state, restartCount, logPath.toString(), stateDir.resolve("hostname").toString(),
+                stateDir.resolve("hosts").toString(), stateDir.resolve("resolv.conf").toString(), "overlay2", rootfs, netnsPath);
     }
 }

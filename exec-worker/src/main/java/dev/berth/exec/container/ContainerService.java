@@ -1,6 +1,17 @@
 package dev.berth.exec.container;
 
-import dev.berth.bus.JsonFields;
+import dev.berth.bus.JobCodec;
+import dev.berth.bus.contract.container.AttachAccepted;
+import dev.berth.bus.contract.container.ContainerConfig;
+import dev.berth.bus.contract.container.ContainerCreated;
+import dev.berth.bus.contract.container.ContainerJobTypes;
+import dev.berth.bus.contract.container.ContainerList;
+import dev.berth.bus.contract.container.ContainerSummary;
+import dev.berth.bus.contract.container.ContainerView;
+import dev.berth.bus.contract.container.CreateContainer;
+import dev.berth.bus.contract.container.HostConfig;
+import dev.berth.bus.contract.container.ListContainers;
+import dev.berth.bus.contract.container.WaitOutcome;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.bus.stream.JobStream;
@@ -8,7 +19,6 @@ import dev.berth.exec.attach.AttachSession;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.store.ContainerStore;
 import dev.berth.host.HostFacts;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -20,7 +30,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -47,87 +59,82 @@ public final class ContainerService {
         this.background = background;
     }
 
-    /** Loads the stored records; the runner then reconciles them with what still runs. */
+    /** Loads the stored records; the lifecycle then reconciles them with what still runs. */
     public void load() throws IOException {
         for (JsonObject record : store.loadAll()) {
-            registry.add(Container.fromRecord(record));
+            registry.add(Container.fromRecord(JobCodec.decode(record, StoredContainer.class)));
         }
     }
 
     // ---- create -----------------------------------------------------------------------------
 
-    public CompletableFuture<JsonObject> create(JsonObject args) {
-        JsonObject requested;
-        JsonObject hostConfig;
-        JsonObject networkingConfig;
-        String imageRef;
-        try {
-            requested = JsonFields.object(args, "config");
-            hostConfig = JsonFields.object(args, "hostConfig");
-            networkingConfig = JsonFields.object(args, "networkingConfig");
-            imageRef = JsonFields.string(requested, "Image", "");
-            if (imageRef.isEmpty()) {
-                throw EngineException.invalid("config.Image is required: no image given");
-            }
-            validateHostConfig(hostConfig);
-        } catch (ClassCastException e) {
-            return CompletableFuture.failedFuture(invalidType(e));
-        } catch (EngineException e) {
-            return CompletableFuture.failedFuture(e);
+    public CompletableFuture<ContainerCreated> create(CreateContainer args) {
+        ContainerConfig requested = args.config();
+        HostConfig hostConfig = args.hostConfig();
+        String imageRef = requested.image() == null ? "" : requested.image();
+        if (imageRef.isEmpty()) {
+            throw EngineException.invalid("config.Image is required: no image given");
         }
-        return peers.inspectImage(imageRef).thenComposeAsync(image -> {
-            try {
-                return createFrom(image, requested, hostConfig, networkingConfig, args.getString("name"));
-            } catch (ClassCastException e) {
-                throw invalidType(e);
-            }
-        }, background);
+        validateHostConfig(hostConfig);
+        UnsupportedOptions.check(args);
+        return peers.inspectImage(imageRef).thenComposeAsync(image -> createFrom(args, image), background);
     }
 
-    private static EngineException invalidType(ClassCastException e) {
-        return EngineException.invalid("invalid container configuration: a field has the wrong type (" + e.getMessage() + ")");
-    }
-
-    private CompletableFuture<JsonObject> createFrom(JsonObject image, JsonObject requested, JsonObject hostConfig,
-            JsonObject networkingConfig, String requestedName) {
-        JsonObject config = ImageDefaults.merge(requested, JsonFields.object(image, "config"));
+    private CompletableFuture<ContainerCreated> createFrom(CreateContainer args, JsonObject image) {
+        ContainerConfig requested = args.config();
+        HostConfig hostConfig = args.hostConfig();
+        ContainerConfig imageConfig = imageConfig(image);
         String id = Names.newId();
-        String name = reserveName(requestedName, id);
-        String networkMode = JsonFields.string(hostConfig, "NetworkMode", "");
-        String hostname = JsonFields.string(config, "Hostname", "");
-        if (hostname.isEmpty()) {
-            hostname = "host".equals(networkMode) ? HostFacts.hostname() : id.substring(0, 12);
-            config.put("Hostname", hostname);
-        }
-        if (networkMode.isEmpty()) {
-            hostConfig.put("NetworkMode", "default");
-        }
-        Path stateDir = stateRoot.resolve(id);
-        Container c = new Container(id, name, Instant.now(), image.getString("id"), config, hostConfig,
-                networkingConfig, hostname, stateDir, stateDir.resolve("container.log"));
-        return peers.prepareSnapshot(id, image.getString("id"))
-                .thenApplyAsync(v -> {
-                    try {
-                        Files.createDirectories(stateDir);
-                        store.insert(id, name, c.toRecord());
-                    } catch (IOException | RuntimeException e) {
-                        peers.removeSnapshot(id);
+        String name = reserveName(args.name(), id);
+        try {
+            String hostname = requested.hostname() == null ? "" : requested.hostname();
+            if (hostname.isEmpty()) {
+                hostname = "host".equals(hostConfig.networkMode()) ? HostFacts.hostname() : id.substring(0, 12);
+            }
+            ContainerConfig config = ImageDefaults.merge(requested, imageConfig, hostname);
+            Path stateDir = stateRoot.resolve(id);
+            Container c = new Container(id, name, Instant.now(), image.getString("id"), config, hostConfig,
+                    args.networkingConfig(), hostname, stateDir, stateDir.resolve("container.log"));
+            return peers.prepareSnapshot(id, image.getString("id"))
+                    .thenApplyAsync(v -> {
                         try {
-                            LifecycleContext.deleteTree(stateDir);
-                        } catch (IOException ignored) {
-                            // the directory is empty or absent; nothing refers to it
+                            Files.createDirectories(stateDir);
+                            store.insert(id, name, JobCodec.encode(c.toRecord()));
+                        } catch (IOException | RuntimeException e) {
+                            peers.removeSnapshot(id);
+                            try {
+                                LifecycleContext.deleteTree(stateDir);
+                            } catch (IOException ignored) {
+                                // nothing refers to the directory; it is empty or absent
+                            }
+                            throw e instanceof IOException ? new UncheckedIOException((IOException) e) : (RuntimeException) e;
                         }
-                        throw e instanceof IOException ? new java.io.UncheckedIOException((IOException) e) : (RuntimeException) e;
-                    }
-                    registry.add(c);
-                    lifecycle.publish(c, "create", Map.of());
-                    return new JsonObject().put("id", id).put("warnings", new JsonArray());
-                }, background)
-                .whenComplete((reply, failure) -> {
-                    if (failure != null) {
-                        registry.releaseName(name, id);
-                    }
-                });
+                        registry.add(c);
+                        lifecycle.publish(c, "create", Map.of());
+                        return new ContainerCreated(id, List.of());
+                    }, background)
+                    .whenComplete((created, failure) -> {
+                        if (failure != null) {
+                            registry.releaseName(name, id);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            registry.releaseName(name, id);
+            throw e;
+        }
+    }
+
+    /** The image's own Config (Docker's shape, as the graph worker keeps it verbatim). */
+    private static ContainerConfig imageConfig(JsonObject image) {
+        JsonObject config = image.getJsonObject("config");
+        if (config == null) {
+            return ContainerConfig.empty();
+        }
+        try {
+            return JobCodec.decode(config, ContainerConfig.class);
+        } catch (EngineException e) {
+            throw EngineException.internal("the config of image " + image.getString("id") + " is unreadable: " + e.getMessage(), e);
+        }
     }
 
     private String reserveName(String requested, String id) {
@@ -149,10 +156,9 @@ public final class ContainerService {
         }
     }
 
-    private void validateHostConfig(JsonObject hostConfig) {
-        JsonObject restart = JsonFields.object(hostConfig, "RestartPolicy");
-        String policy = JsonFields.string(restart, "Name", "");
-        if (hostConfig.getBoolean("AutoRemove", false) && !policy.isEmpty() && !policy.equals("no")) {
+    private void validateHostConfig(HostConfig hostConfig) {
+        String policy = hostConfig.restartPolicyName();
+        if (hostConfig.autoRemoveEnabled() && !policy.isEmpty() && !policy.equals("no")) {
             throw EngineException.invalid("can't create 'AutoRemove' container with restart policy");
         }
         if (!policy.isEmpty() && !List.of("no", "always", "unless-stopped", "on-failure").contains(policy)) {
@@ -160,7 +166,7 @@ public final class ContainerService {
         }
         // A 404 from create makes the CLI try to pull the image, so an unknown network is a 400.
         // container:<ref> is resolved at start, as dockerd does (the other may not exist yet).
-        String mode = JsonFields.string(hostConfig, "NetworkMode", "");
+        String mode = hostConfig.networkMode() == null ? "" : hostConfig.networkMode();
         if (!mode.startsWith("container:") && !List.of("", "default", "bridge", "host", "none").contains(mode)) {
             throw EngineException.invalid("network " + mode + " not found");
         }
@@ -173,6 +179,10 @@ public final class ContainerService {
     }
 
     public CompletableFuture<Void> stop(String ref, Integer timeout, String signal) {
+        if (timeout != null && timeout > ContainerJobTypes.MAX_STOP_TIMEOUT_SECONDS) {
+            throw EngineException.invalid("berth does not support a stop timeout above "
+                    + ContainerJobTypes.MAX_STOP_TIMEOUT_SECONDS + " seconds yet");
+        }
         return lifecycle.stop(registry.resolve(ref), timeout, signal);
     }
 
@@ -186,22 +196,22 @@ public final class ContainerService {
 
     // ---- queries ----------------------------------------------------------------------------
 
-    public JsonObject inspect(String ref) {
+    public ContainerView inspect(String ref) {
         return registry.resolve(ref).view();
     }
 
     /** The containers a `docker ps` shows; image references in ancestor filters are resolved first. */
-    public CompletableFuture<JsonArray> list(boolean all, int limit, JsonObject filters) {
-        Map<String, String> imageIds = new java.util.concurrent.ConcurrentHashMap<>();
+    public CompletableFuture<ContainerList> list(ListContainers args) {
+        Map<String, String> imageIds = new ConcurrentHashMap<>();
         List<CompletableFuture<Void>> lookups = new ArrayList<>();
-        for (Object ref : JsonFields.array(filters, "ancestor")) {
-            String image = String.valueOf(ref);
+        List<String> ancestors = args.filters() == null ? List.of() : args.filters().getOrDefault("ancestor", List.of());
+        for (String image : ancestors) {
             lookups.add(peers.inspectImage(image).handle((found, failure) -> {
                 if (failure == null) {
                     imageIds.put(image, found.getString("id"));
                     return null;
                 }
-                EngineException error = EngineException.from(failure);
+                EngineException error = EngineException.from(failure.getCause() != null ? failure.getCause() : failure);
                 if (error.kind() != ErrorKind.NOT_FOUND) {
                     throw error;
                 }
@@ -209,28 +219,28 @@ public final class ContainerService {
             }));
         }
         return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
-                .thenApply(v -> select(all, limit, new ContainerFilters(filters, imageIds::get, registry::find)));
+                .thenApply(v -> select(args, new ContainerFilters(args.filters(), imageIds::get, registry::find)));
     }
 
-    private JsonArray select(boolean all, int limit, ContainerFilters filter) {
+    private ContainerList select(ListContainers args, ContainerFilters filter) {
         List<Container> matching = new ArrayList<>();
         for (Container c : registry.all()) {
-            if ((all || limit > 0 || c.isRunning()) && filter.keeps(c)) {
+            if ((args.all() || args.limit() > 0 || filter.includesStopped() || c.isRunning()) && filter.keeps(c)) {
                 matching.add(c);
             }
         }
         matching.sort(Comparator.comparing(Container::created).reversed());
-        JsonArray views = new JsonArray();
+        List<ContainerView> views = new ArrayList<>();
         for (Container c : matching) {
-            if (limit > 0 && views.size() >= limit) {
+            if (args.limit() > 0 && views.size() >= args.limit()) {
                 break;
             }
             views.add(c.view());
         }
-        return views;
+        return new ContainerList(views);
     }
 
-    public JsonObject summary() {
+    public ContainerSummary summary() {
         int running = 0;
         int paused = 0;
         int stopped = 0;
@@ -243,7 +253,7 @@ public final class ContainerService {
                 stopped++;
             }
         }
-        return new JsonObject().put("running", running).put("paused", paused).put("stopped", stopped);
+        return new ContainerSummary(running, paused, stopped);
     }
 
     // ---- wait, attach, resize ---------------------------------------------------------------
@@ -252,7 +262,7 @@ public final class ContainerService {
      * Registers a waiter; the future completes with {statusCode, error} when the condition holds.
      * Unknown containers and conditions fail at once, before the caller is told to wait.
      */
-    public CompletableFuture<JsonObject> waitFor(String ref, String condition) {
+    public CompletableFuture<WaitOutcome> waitFor(String ref, String condition) {
         Container c = registry.resolve(ref);
         CompletableFuture<Container.ExitReport> event;
         switch (condition == null || condition.isEmpty() ? "not-running" : condition) {
@@ -268,20 +278,15 @@ public final class ContainerService {
             default:
                 throw EngineException.invalid("invalid condition: \"" + condition + "\"");
         }
-        return event.thenApply(report -> {
-            JsonObject result = new JsonObject().put("statusCode", report.exitCode());
-            if (report.error() != null && !report.error().isEmpty()) {
-                result.put("error", report.error());
-            }
-            return result;
-        });
+        return event.thenApply(report -> new WaitOutcome(report.exitCode(),
+                report.error() == null || report.error().isEmpty() ? null : report.error()));
     }
 
     /**
      * Sets up an attach session, in the container's serial order so that a start queued after it
      * connects it; the header tells the gateway how to frame the output.
      */
-    public CompletableFuture<JsonObject> attach(String ref, JobStream stream, boolean stdin, boolean stdout, boolean stderr) {
+    public CompletableFuture<AttachAccepted> attach(String ref, JobStream stream, boolean stdin, boolean stdout, boolean stderr) {
         Container c = registry.resolve(ref);
         boolean wantsStdin = stdin && c.openStdin();
         return c.serially(background, () -> {
@@ -299,8 +304,7 @@ public final class ContainerService {
                 c.pendingAttaches().add(session);
             }
             lifecycle.publish(c, "attach", Map.of());
-            return CompletableFuture.completedFuture(
-                    new JsonObject().put("tty", c.tty()).put("openStdin", c.openStdin()).put("stdinOnce", c.stdinOnce()));
+            return CompletableFuture.completedFuture(new AttachAccepted(c.tty(), c.openStdin(), c.stdinOnce()));
         });
     }
 

@@ -1,7 +1,6 @@
 package dev.berth.exec.container;
 
 import dev.berth.bus.EngineException;
-import dev.berth.bus.JsonFields;
 import dev.berth.exec.attach.AttachSession;
 import dev.berth.exec.oci.OciSpecBuilder;
 import dev.berth.exec.oci.ProcessUser;
@@ -18,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -70,7 +70,7 @@ final class ContainerStarter {
     }
 
     private StartPlan plan(Container c, Started started) {
-        String networkMode = JsonFields.string(c.hostConfig(), "NetworkMode", "default");
+        String networkMode = c.hostConfig().effectiveNetworkMode();
         Path bundle = context.bundle(c);
         return new StartPlan(c.id())
                 .then("sandbox", () -> joinNetwork(c, networkMode, started), () -> started.ownsSandbox
@@ -117,13 +117,12 @@ final class ContainerStarter {
     private void writeBundle(Container c, Path bundle, String networkMode, Started started) {
         try {
             boolean hostNetwork = "host".equals(networkMode);
-            List<String> dns = new ArrayList<>();
-            JsonFields.array(c.hostConfig(), "Dns").forEach(d -> dns.add(String.valueOf(d)));
+            List<String> dns = c.hostConfig().dnsServers();
             HostFiles.write(c.stateDir(), c.hostname(), hostNetwork, dns);
 
             Path rootfsPath = Path.of(started.rootfs);
-            ProcessUser user = UserResolver.resolve(rootfsPath, JsonFields.string(c.config(), "User", ""));
-            String cwd = JsonFields.string(c.config(), "WorkingDir", "");
+            ProcessUser user = UserResolver.resolve(rootfsPath, Objects.requireNonNullElse(c.config().user(), ""));
+            String cwd = Objects.requireNonNullElse(c.config().workingDir(), "");
             if (cwd.isEmpty()) {
                 cwd = "/";
             } else {
@@ -131,10 +130,10 @@ final class ContainerStarter {
             }
             RuntimeSpec spec = new RuntimeSpec(
                     command(c),
-                    ImageDefaults.processEnv(JsonFields.array(c.config(), "Env"), c.hostname(), c.tty(), user.home()),
+                    ImageDefaults.processEnv(c.config().env(), c.hostname(), c.tty(), user.home()),
                     cwd, user, c.tty(), c.hostname(), rootfsPath,
-                    c.hostConfig().getBoolean("ReadonlyRootfs", false),
-                    c.hostConfig().getBoolean("Privileged", false),
+                    c.hostConfig().readonlyRootfsEnabled(),
+                    c.hostConfig().privilegedEnabled(),
                     context.settings.cgroupParent() + "/" + c.id(),
                     started.netns == null ? null : Path.of(started.netns),
                     context.settings.cgroupNamespace(),
@@ -154,9 +153,7 @@ final class ContainerStarter {
     }
 
     private static List<String> command(Container c) {
-        List<String> args = new ArrayList<>();
-        JsonFields.array(c.config(), "Entrypoint").forEach(a -> args.add(String.valueOf(a)));
-        JsonFields.array(c.config(), "Cmd").forEach(a -> args.add(String.valueOf(a)));
+        List<String> args = c.command();
         if (args.isEmpty()) {
             throw EngineException.invalid("No command specified");
         }

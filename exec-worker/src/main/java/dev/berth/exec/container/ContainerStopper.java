@@ -2,11 +2,11 @@ package dev.berth.exec.container;
 
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
-import dev.berth.bus.JsonFields;
 import dev.berth.exec.oci.Signals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,9 +32,9 @@ final class ContainerStopper {
         if (!c.isRunning()) {
             return CompletableFuture.failedFuture(EngineException.notModified("container already stopped"));
         }
-        String stopSignal = signal != null && !signal.isEmpty() ? signal : JsonFields.string(c.config(), "StopSignal", "SIGTERM");
+        String stopSignal = signal != null && !signal.isEmpty() ? signal : Objects.requireNonNullElse(c.config().stopSignal(), "");
         int number = Signals.parse(stopSignal.isEmpty() ? "SIGTERM" : stopSignal);
-        Integer configured = c.config().getInteger("StopTimeout");
+        Integer configured = c.config().stopTimeout();
         int timeout = timeoutSeconds != null ? timeoutSeconds : configured != null ? configured : DEFAULT_STOP_TIMEOUT;
         CompletableFuture<Container.ExitReport> exit = c.nextExit();
         return signal(c, number)

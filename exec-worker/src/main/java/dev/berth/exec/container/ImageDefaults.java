@@ -1,9 +1,10 @@
 package dev.berth.exec.container;
 
 import dev.berth.bus.EngineException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import dev.berth.bus.contract.container.ContainerConfig;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,78 +17,80 @@ public final class ImageDefaults {
     private ImageDefaults() {
     }
 
-    public static JsonObject merge(JsonObject requested, JsonObject image) {
-        JsonObject merged = requested.copy();
-        JsonObject imageConfig = image == null ? new JsonObject() : image;
+    /**
+     * @param hostname the container's host name, recorded in the merged Config as Docker does
+     */
+    public static ContainerConfig merge(ContainerConfig requested, ContainerConfig image, String hostname) {
+        ContainerConfig base = image == null ? ContainerConfig.empty() : image;
 
         Map<String, String> env = new LinkedHashMap<>();
-        addEnv(env, imageConfig.getJsonArray("Env"));
-        addEnv(env, requested.getJsonArray("Env"));
-        JsonArray envList = new JsonArray();
+        addEnv(env, base.env());
+        addEnv(env, requested.env());
+        List<String> envList = new ArrayList<>();
         env.forEach((key, value) -> envList.add(value == null ? key : key + "=" + value));
-        merged.put("Env", envList);
 
-        JsonArray entrypoint = requested.getJsonArray("Entrypoint");
-        JsonArray cmd = requested.getJsonArray("Cmd");
-        boolean entrypointReset = entrypoint != null && entrypoint.size() == 1 && "".equals(entrypoint.getValue(0));
+        List<String> entrypoint = requested.entrypoint();
+        List<String> cmd = requested.cmd();
+        boolean entrypointReset = entrypoint != null && entrypoint.size() == 1 && entrypoint.get(0).isEmpty();
         if (entrypointReset) {
-            merged.put("Entrypoint", (Object) null);
             entrypoint = null;
-        }
-        boolean userSetEntrypoint = requested.getValue("Entrypoint") != null;
-        if (!userSetEntrypoint) {
-            merged.put("Entrypoint", imageConfig.getJsonArray("Entrypoint"));
+        } else if (entrypoint == null) {
+            entrypoint = base.entrypoint();
             if (cmd == null || cmd.isEmpty()) {
-                merged.put("Cmd", imageConfig.getJsonArray("Cmd"));
+                cmd = base.cmd();
             }
         }
-        if (empty(merged.getJsonArray("Entrypoint")) && empty(merged.getJsonArray("Cmd"))) {
+        if (empty(entrypoint) && empty(cmd)) {
             throw EngineException.invalid("No command specified");
         }
 
-        putIfBlank(merged, imageConfig, "WorkingDir");
-        putIfBlank(merged, imageConfig, "User");
-        putIfBlank(merged, imageConfig, "StopSignal");
-        if (merged.getValue("StopTimeout") == null && imageConfig.getValue("StopTimeout") != null) {
-            merged.put("StopTimeout", imageConfig.getValue("StopTimeout"));
-        }
-        merged.put("Labels", mergeObjects(imageConfig.getJsonObject("Labels"), requested.getJsonObject("Labels")));
-        merged.put("ExposedPorts", mergeObjects(imageConfig.getJsonObject("ExposedPorts"), requested.getJsonObject("ExposedPorts")));
-        merged.put("Volumes", mergeObjects(imageConfig.getJsonObject("Volumes"), requested.getJsonObject("Volumes")));
-        if (empty(merged.getJsonArray("Shell")) && imageConfig.getJsonArray("Shell") != null) {
-            merged.put("Shell", imageConfig.getJsonArray("Shell"));
-        }
-        if (merged.getJsonObject("Healthcheck") == null && imageConfig.getJsonObject("Healthcheck") != null) {
-            merged.put("Healthcheck", imageConfig.getJsonObject("Healthcheck"));
-        }
-        return merged;
+        return new ContainerConfig(hostname, requested.domainname(), blankOr(requested.user(), base.user()),
+                requested.attachStdin(), requested.attachStdout(), requested.attachStderr(),
+                union(base.exposedPorts(), requested.exposedPorts()), requested.portSpecs(), requested.tty(),
+                requested.openStdin(), requested.stdinOnce(), envList, cmd,
+                requested.healthcheck() != null ? requested.healthcheck() : base.healthcheck(), requested.argsEscaped(),
+                requested.image(), union(base.volumes(), requested.volumes()),
+                blankOr(requested.workingDir(), base.workingDir()), entrypoint, requested.networkDisabled(),
+                requested.macAddress(), requested.onBuild(), labels(base.labels(), requested.labels()),
+                blankOr(requested.stopSignal(), base.stopSignal()),
+                requested.stopTimeout() != null ? requested.stopTimeout() : base.stopTimeout(),
+                empty(requested.shell()) ? base.shell() : requested.shell());
     }
 
-    private static boolean empty(JsonArray array) {
-        return array == null || array.isEmpty();
+    private static boolean empty(List<?> list) {
+        return list == null || list.isEmpty();
     }
 
-    private static void putIfBlank(JsonObject merged, JsonObject image, String key) {
-        String value = merged.getString(key);
-        if ((value == null || value.isEmpty()) && image.getString(key) != null) {
-            merged.put(key, image.getString(key));
+    private static String blankOr(String value, String fallback) {
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    private static <V> Map<String, V> union(Map<String, V> base, Map<String, V> overrides) {
+        Map<String, V> result = new LinkedHashMap<>();
+        if (base != null) {
+            result.putAll(base);
         }
-    }
-
-    private static JsonObject mergeObjects(JsonObject base, JsonObject overrides) {
-        JsonObject result = base == null ? new JsonObject() : base.copy();
         if (overrides != null) {
-            overrides.forEach(e -> result.put(e.getKey(), e.getValue()));
+            result.putAll(overrides);
         }
         return result;
     }
 
-    private static void addEnv(Map<String, String> env, JsonArray entries) {
+    /** A label sent as null is Docker's empty value (Go reads JSON null into a string as ""). */
+    private static Map<String, String> labels(Map<String, String> image, Map<String, String> requested) {
+        Map<String, String> labels = union(image, requested);
+        labels.replaceAll((key, value) -> value == null ? "" : value);
+        return labels;
+    }
+
+    private static void addEnv(Map<String, String> env, List<String> entries) {
         if (entries == null) {
             return;
         }
-        for (Object entry : entries) {
-            String text = String.valueOf(entry);
+        for (String text : entries) {
+            if (text == null) {
+                continue;
+            }
             int eq = text.indexOf('=');
             if (eq <= 0) {
                 env.put(text, null);
@@ -98,18 +101,17 @@ public final class ImageDefaults {
     }
 
     /** The process environment: the container's Env, plus what Docker always provides. */
-    public static java.util.List<String> processEnv(JsonArray env, String hostname, boolean tty, String home) {
+    public static List<String> processEnv(List<String> env, String hostname, boolean tty, String home) {
         Map<String, String> values = new LinkedHashMap<>();
         boolean hasPath = false;
-        for (Object entry : env) {
-            String text = String.valueOf(entry);
-            int eq = text.indexOf('=');
+        for (String text : env == null ? List.<String>of() : env) {
+            int eq = text == null ? -1 : text.indexOf('=');
             if (eq > 0) {
                 values.put(text.substring(0, eq), text.substring(eq + 1));
                 hasPath |= text.startsWith("PATH=");
             }
         }
-        java.util.List<String> result = new java.util.ArrayList<>();
+        List<String> result = new ArrayList<>();
         if (!hasPath) {
             result.add(DEFAULT_PATH);
         }

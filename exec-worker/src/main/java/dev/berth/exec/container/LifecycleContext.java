@@ -1,11 +1,10 @@
 package dev.berth.exec.container;
 
 import dev.berth.bus.EngineEvent;
-import dev.berth.bus.JsonFields;
+import dev.berth.bus.JobCodec;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.runtime.OciRuntime;
 import dev.berth.exec.store.ContainerStore;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,7 +51,7 @@ public final class LifecycleContext {
 
     void persist(Container c) {
         try {
-            store.update(c.id(), c.name(), c.toRecord());
+            store.update(c.id(), c.name(), JobCodec.encode(c.toRecord()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,10 +59,9 @@ public final class LifecycleContext {
 
     void publish(Container c, String action, Map<String, String> extra) {
         Map<String, String> attributes = new HashMap<>();
-        JsonObject labels = JsonFields.object(c.config(), "Labels");
-        labels.forEach(e -> attributes.put(e.getKey(), String.valueOf(e.getValue())));
+        attributes.putAll(c.labels());
         attributes.put("name", c.name());
-        attributes.put("image", c.config().getString("Image", c.imageId()));
+        attributes.put("image", c.imageRef().isEmpty() ? c.imageId() : c.imageRef());
         attributes.putAll(extra);
         peers.publish(EngineEvent.now("container", action, c.id(), attributes));
     }

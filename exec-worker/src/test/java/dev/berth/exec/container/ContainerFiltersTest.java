@@ -4,21 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.bus.EngineException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class ContainerFiltersTest {
     private final Container web = new Container("a".repeat(64), "web", Instant.parse("2026-01-01T00:00:00Z"), "sha256:1111",
-            new JsonObject().put("Image", "busybox").put("Labels", new JsonObject().put("tier", "front").put("flag", "")),
-            new JsonObject(), new JsonObject(), "aaaa", Path.of("/s"), Path.of("/s/log"));
+            Configs.config("{\"Image\":\"busybox\",\"Labels\":{\"tier\":\"front\",\"flag\":\"\"},"
+                    + "\"ExposedPorts\":{\"80/tcp\":{},\"53/udp\":{}}}"),
+            null, null, "aaaa", Path.of("/s"), Path.of("/s/log"));
     private final Container db = new Container("b".repeat(64), "db", Instant.parse("2026-01-02T00:00:00Z"), "sha256:2222",
-            new JsonObject().put("Image", "postgres"), new JsonObject(), new JsonObject(), "bbbb", Path.of("/s"), Path.of("/s/log"));
+            Configs.config("{\"Image\":\"postgres\"}"), Configs.hostConfig("{\"NetworkMode\":\"host\"}"), null, "bbbb", Path.of("/s"), Path.of("/s/log"));
 
     private ContainerFilters filters(String key, String... values) {
-        JsonObject f = new JsonObject().put(key, new JsonArray(java.util.List.of((Object[]) values)));
+        java.util.Map<String, java.util.List<String>> f = java.util.Map.of(key, java.util.List.of(values));
         return new ContainerFilters(f, ref -> ref.equals("busybox:latest") ? "sha256:1111" : null,
                 ref -> ref.equals("web") ? web : ref.equals("db") ? db : null);
     }
@@ -49,5 +48,52 @@ class ContainerFiltersTest {
     void unknownFiltersAndStatusesAreInvalid() {
         assertThatThrownBy(() -> filters("colour", "red")).isInstanceOf(EngineException.class).hasMessageContaining("invalid filter");
         assertThatThrownBy(() -> filters("status", "sleeping")).isInstanceOf(EngineException.class);
+    }
+
+    @Test
+    void networksByName() {
+        assertThat(filters("network", "bridge").keeps(web)).isTrue();
+        assertThat(filters("network", "host").keeps(web)).isFalse();
+        assertThat(filters("network", "host").keeps(db)).isTrue();
+    }
+
+    @Test
+    void exposedPortsSingleRangesAndProtocols() {
+        assertThat(filters("expose", "80").keeps(web)).isTrue();
+        assertThat(filters("expose", "80/tcp").keeps(web)).isTrue();
+        assertThat(filters("expose", "80/udp").keeps(web)).isFalse();
+        assertThat(filters("expose", "50-60/udp").keeps(web)).isTrue();
+        assertThat(filters("expose", "81-90").keeps(web)).isFalse();
+        assertThat(filters("expose", "80").keeps(db)).isFalse();
+        assertThatThrownBy(() -> filters("expose", "http")).hasMessage("invalid filter 'expose=http'");
+    }
+
+    /** What dockerd answers for containers without volumes, published ports, health checks or swarm tasks. */
+    @Test
+    void thingsBerthContainersCannotHaveYet() {
+        assertThat(filters("volume", "data").keeps(web)).isFalse();
+        assertThat(filters("publish", "80").keeps(web)).isFalse();
+        assertThat(filters("health", "none").keeps(web)).isTrue();
+        assertThat(filters("health", "healthy").keeps(web)).isFalse();
+        assertThat(filters("is-task", "false").keeps(web)).isTrue();
+        assertThat(filters("is-task", "true").keeps(web)).isFalse();
+        assertThat(filters("isolation", "default").keeps(web)).isTrue();
+        assertThatThrownBy(() -> filters("health", "fine")).hasMessage("invalid filter 'health=fine'");
+        assertThatThrownBy(() -> filters("is-task", "maybe")).hasMessage("invalid filter 'is-task=maybe'");
+    }
+
+    @Test
+    void exitedNeedsANumberAndAStoppedContainer() {
+        assertThat(filters("exited", "0").keeps(web)).isFalse();
+        assertThatThrownBy(() -> filters("exited", "zero")).hasMessage("invalid filter 'exited=zero'");
+    }
+
+    @Test
+    void beforeAndSinceNameAContainerThatExists() {
+        assertThatThrownBy(() -> filters("before", "ghost")).isInstanceOfSatisfying(EngineException.class,
+                e -> assertThat(e.kind()).isEqualTo(dev.berth.bus.ErrorKind.NOT_FOUND));
+        assertThat(filters("since", "web").includesStopped()).isTrue();
+        assertThat(filters("status", "exited").includesStopped()).isTrue();
+        assertThat(filters("label", "a").includesStopped()).isFalse();
     }
 }

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class ContainerRegistryTest {
     static Container container(String id, String name) {
-        return new Container(id, name, Instant.now(), "sha256:img", new JsonObject().put("Image", "busybox"), new JsonObject(),
-                new JsonObject(), id.substring(0, 12), Path.of("/state", id), Path.of("/state", id, "container.log"));
+        return new Container(id, name, Instant.now(), "sha256:img", Configs.config("{\"Image\":\"busybox\"}"), null,
+                null, id.substring(0, 12), Path.of("/state", id), Path.of("/state", id, "container.log"));
     }
 
     @Test

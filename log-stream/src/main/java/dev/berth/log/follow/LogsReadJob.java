@@ -1,5 +1,7 @@
 package dev.berth.log.follow;
 
+import dev.berth.bus.contract.container.ContainerJobTypes;
+import dev.berth.bus.contract.container.ContainerRef;
 import dev.berth.bus.EngineEvent;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;
@@ -62,7 +64,7 @@ public final class LogsReadJob implements BiFunction<ReadLogs, JobStream, Future
     }
 
     private Future<ContainerLog> inspect(String ref) {
-        return bus.call(ContainerLog.INSPECT, new ContainerLog.Ref(ref)).map(ContainerLog::of);
+        return bus.call(ContainerJobTypes.INSPECT, new ContainerRef(ref)).map(ContainerLog::of);
     }
 
     private static boolean isDeathOf(EngineEvent event, String id) {

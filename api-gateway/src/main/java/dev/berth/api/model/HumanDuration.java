@@ -1,4 +1,4 @@
-package dev.berth.api.container;
+package dev.berth.api.model;
 
 import java.time.Duration;
 

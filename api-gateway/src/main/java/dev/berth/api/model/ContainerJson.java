@@ -1,0 +1,180 @@
+package dev.berth.api.model;
+
+import dev.berth.bus.contract.container.ContainerState;
+import dev.berth.bus.contract.container.ContainerView;
+import dev.berth.bus.contract.container.HostConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Docker's JSON for containers (`docker inspect`, `docker ps`), rendered from the exec worker's typed view. */
+public final class ContainerJson {
+    private static final String ZERO_TIME = ContainerState.ZERO_TIME;
+
+    private ContainerJson() {
+    }
+
+    /** GET /containers/{id}/json. */
+    public static JsonObject inspect(ContainerView view) {
+        ContainerState state = view.state();
+        String rootfs = view.rootfs();
+        return new JsonObject()
+                .put("Id", view.id())
+                .put("Created", view.created())
+                .put("Path", orEmpty(view.path()))
+                .put("Args", new JsonArray(view.args() == null ? List.of() : view.args()))
+                .put("State", new JsonObject()
+                        .put("Status", state.status())
+                        .put("Running", state.running())
+                        .put("Paused", state.paused())
+                        .put("Restarting", state.restarting())
+                        .put("OOMKilled", state.oomKilled())
+                        .put("Dead", state.dead())
+                        .put("Pid", state.pid())
+                        .put("ExitCode", state.exitCode())
+                        .put("Error", orEmpty(state.error()))
+                        .put("StartedAt", orZeroTime(state.startedAt()))
+                        .put("FinishedAt", orZeroTime(state.finishedAt())))
+                .put("Image", view.image())
+                .put("ResolvConfPath", orEmpty(view.resolvConfPath()))
+                .put("HostnamePath", orEmpty(view.hostnamePath()))
+                .put("HostsPath", orEmpty(view.hostsPath()))
+                .put("LogPath", orEmpty(view.logPath()))
+                .put("Name", "/" + view.name())
+                .put("RestartCount", view.restartCount())
+                .put("Driver", view.driver() == null ? "overlay2" : view.driver())
+                .put("Platform", "linux")
+                .put("MountLabel", "")
+                .put("ProcessLabel", "")
+                .put("AppArmorProfile", "")
+                .put("ExecIDs", (Object) null)
+                .put("HostConfig", DockerDefaults.hostConfig(view.hostConfig()))
+                .put("GraphDriver", new JsonObject().put("Name", "overlay2")
+                        .put("Data", rootfs == null ? null : new JsonObject().put("MergedDir", rootfs)))
+                .put("Mounts", new JsonArray())
+                .put("Config", DockerDefaults.config(view.config()))
+                .put("NetworkSettings", networkSettings(view));
+    }
+
+    /** One item of GET /containers/json. */
+    public static JsonObject summary(ContainerView view, Instant now) {
+        StringBuilder command = new StringBuilder(orEmpty(view.path()));
+        for (String arg : view.args() == null ? List.<String>of() : view.args()) {
+            command.append(' ').append(arg);
+        }
+        Map<String, String> labels = view.config().labels();
+        return new JsonObject()
+                .put("Id", view.id())
+                .put("Names", new JsonArray().add("/" + view.name()))
+                .put("Image", view.imageRef() == null || view.imageRef().isEmpty() ? view.image() : view.imageRef())
+                .put("ImageID", view.image())
+                .put("Command", command.toString())
+                .put("Created", Instant.parse(view.created()).getEpochSecond())
+                .put("Ports", new JsonArray())
+                .put("Labels", new JsonObject(labels == null ? Map.of() : Map.copyOf(labels)))
+                .put("State", view.state().status())
+                .put("Status", statusText(view.state(), now))
+                .put("HostConfig", new JsonObject().put("NetworkMode", view.hostConfig().effectiveNetworkMode()))
+                .put("NetworkSettings", new JsonObject().put("Networks", networks(view.hostConfig())))
+                .put("Mounts", new JsonArray());
+    }
+
+    /** The STATUS column of `docker ps`. */
+    public static String statusText(ContainerState state, Instant now) {
+        String status = state.status() == null ? "created" : state.status();
+        switch (status) {
+            case "running":
+                return "Up " + since(state.startedAt(), now);
+            case "paused":
+                return "Up " + since(state.startedAt(), now) + " (Paused)";
+            case "restarting":
+                return "Restarting (" + state.exitCode() + ") " + since(state.finishedAt(), now) + " ago";
+            case "exited":
+                if (ZERO_TIME.equals(orZeroTime(state.finishedAt()))) {
+                    return "Created";
+                }
+                return "Exited (" + state.exitCode() + ") " + since(state.finishedAt(), now) + " ago";
+            case "removing":
+                return "Removal In Progress";
+            case "dead":
+                return "Dead";
+            default:
+                return "Created";
+        }
+    }
+
+    private static String since(String time, Instant now) {
+        if (time == null || time.equals(ZERO_TIME)) {
+            return HumanDuration.of(Duration.ZERO);
+        }
+        return HumanDuration.of(Duration.between(Instant.parse(time), now));
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static String orZeroTime(String value) {
+        return value == null || value.isEmpty() ? ZERO_TIME : value;
+    }
+
+    private static JsonObject networkSettings(ContainerView view) {
+        return new JsonObject()
+                .put("Bridge", "")
+                .put("SandboxID", "")
+                .put("SandboxKey", orEmpty(view.netnsPath()))
+                .put("Ports", ports(view))
+                .put("HairpinMode", false)
+                .put("LinkLocalIPv6Address", "")
+                .put("LinkLocalIPv6PrefixLen", 0)
+                .put("SecondaryIPAddresses", (Object) null)
+                .put("SecondaryIPv6Addresses", (Object) null)
+                .put("EndpointID", "")
+                .put("Gateway", "")
+                .put("GlobalIPv6Address", "")
+                .put("GlobalIPv6PrefixLen", 0)
+                .put("IPAddress", "")
+                .put("IPPrefixLen", 0)
+                .put("IPv6Gateway", "")
+                .put("MacAddress", "")
+                .put("Networks", networks(view.hostConfig()));
+    }
+
+    /** Exposed ports without bindings map to null, as in Docker; the map itself is always there. */
+    private static JsonObject ports(ContainerView view) {
+        JsonObject ports = new JsonObject();
+        if (view.config().exposedPorts() != null) {
+            for (String port : view.config().exposedPorts().keySet()) {
+                ports.put(port, (Object) null);
+            }
+        }
+        return ports;
+    }
+
+    private static JsonObject networks(HostConfig hostConfig) {
+        String mode = hostConfig.effectiveNetworkMode();
+        if (mode.startsWith("container:")) {
+            return new JsonObject();
+        }
+        String name = mode.equals("default") ? "bridge" : mode;
+        return new JsonObject().put(name, new JsonObject()
+                .put("IPAMConfig", (Object) null)
+                .put("Links", (Object) null)
+                .put("Aliases", (Object) null)
+                .put("MacAddress", "")
+                .put("DriverOpts", (Object) null)
+                .put("GwPriority", 0)
+                .put("NetworkID", "")
+                .put("EndpointID", "")
+                .put("Gateway", "")
+                .put("IPAddress", "")
+                .put("IPPrefixLen", 0)
+                .put("IPv6Gateway", "")
+                .put("GlobalIPv6Address", "")
+                .put("GlobalIPv6PrefixLen", 0)
+                .put("DNSNames", (Object) null));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.berth.api.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.bus.JobCodec;
+import dev.berth.bus.contract.container.ContainerConfig;
+import dev.berth.bus.contract.container.ContainerState;
+import dev.berth.bus.contract.container.ContainerView;
+import dev.berth.bus.contract.container.HostConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract between the exec worker's view and Docker's JSON: a view rendered by the gateway
+ * has every field of dockerd's own output (fixtures of `docker inspect` and of a `docker ps` item
+ * from dockerd 28, in src/test/resources/dockerd), each with the JSON type dockerd gives it, and
+ * no field dockerd does not have.
+ */
+class DockerShapeContractTest {
+    /** Maps whose keys are data (labels, ports, networks), not fields: only their type is compared. */
+    private static final Set<String> FREE_FORM = Set.of("Labels", "Ports", "ExposedPorts", "Volumes", "Data", "Config.Config",
+            "Sysctls", "Tmpfs", "StorageOpt", "Annotations", "DriverOpts", "PortBindings");
+
+    private static JsonObject fixture(String name) throws IOException {
+        try (InputStream in = DockerShapeContractTest.class.getResourceAsStream("/dockerd/" + name)) {
+            return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static ContainerView view() {
+        ContainerConfig config = JobCodec.decode(new JsonObject("{\"Image\":\"busybox\",\"Cmd\":[\"sleep\",\"60\"],"
+                + "\"Hostname\":\"8dfafdbc3a40\",\"Env\":[\"PATH=/bin\"],\"Labels\":{\"tier\":\"front\"},"
+                + "\"ExposedPorts\":{\"80/tcp\":{}}}"), ContainerConfig.class);
+        ContainerState state = new ContainerState("running", true, false, false, false, false, 4242, 0, "",
+                "2026-11-28T11:00:00.223456789Z", ContainerState.ZERO_TIME);
+        return new ContainerView("8dfa".repeat(16), "web", "2026-11-28T11:00:00.123456789Z", "sha256:" + "3f".repeat(32), "busybox",
+                "sleep", List.of("60"), config, HostConfig.empty(), null, state, 0, "/d/container.log", "/d/hostname", "/d/hosts",
+                "/d/resolv.conf", "overlay2", "/d/merged", "/run/berth/netns/8dfa");
+    }
+
+    @Test
+    void inspect_has_dockerds_fields_with_dockerds_types() throws IOException {
+        List<String> problems = new ArrayList<>();
+        compare("", ContainerJson.inspect(view()), fixture("inspect-busybox.json"), problems);
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void a_ps_item_has_dockerds_fields_with_dockerds_types() throws IOException {
+        List<String> problems = new ArrayList<>();
+        compare("", ContainerJson.summary(view(), Instant.parse("2026-11-28T11:00:05Z")), fixture("ps-busybox.json"), problems);
+        assertThat(problems).isEmpty();
+    }
+
+    /** Berth's object against dockerd's: same keys; same JSON types, where dockerd's null stands for "an object or array that may be absent". */
+    private static void compare(String path, JsonObject berth, JsonObject docker, List<String> problems) {
+        for (String key : docker.fieldNames()) {
+            if (!berth.containsKey(key)) {
+                problems.add("missing " + path + key);
+            }
+        }
+        for (String key : berth.fieldNames()) {
+            String field = path + key;
+            if (!docker.containsKey(key)) {
+                problems.add("not in dockerd's output: " + field);
+                continue;
+            }
+            Object ours = berth.getValue(key);
+            Object theirs = docker.getValue(key);
+            if (ours == null || theirs == null) {
+                if (ours != null && !(ours instanceof JsonObject || ours instanceof JsonArray)
+                        || theirs != null && !(theirs instanceof JsonObject || theirs instanceof JsonArray)) {
+                    problems.add(field + ": null where dockerd has " + kind(theirs) + " or the other way round");
+                }
+                continue;
+            }
+            if (!kind(ours).equals(kind(theirs))) {
+                problems.add(field + ": " + kind(ours) + " where dockerd has " + kind(theirs));
+            } else if (ours instanceof JsonObject object && !FREE_FORM.contains(key) && !FREE_FORM.contains(lastTwo(field))) {
+                compare(field + ".", object, (JsonObject) theirs, problems);
+            }
+        }
+    }
+
+    private static String lastTwo(String field) {
+        String[] parts = field.split("\\.");
+        return parts.length < 2 ? field : parts[parts.length - 2] + "." + parts[parts.length - 1];
+    }
+
+    private static String kind(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof JsonObject) {
+            return "an object";
+        }
+        if (value instanceof JsonArray) {
+            return "an array";
+        }
+        if (value instanceof String) {
+            return "a string";
+        }
+        if (value instanceof Boolean) {
+            return "a boolean";
+        }
+        return "a number";
+    }
+}

@@ -1,0 +1,20 @@
+package dev.berth.exec.container;
+
+import dev.berth.bus.contract.container.ContainerConfig;
+import dev.berth.bus.contract.container.HostConfig;
+import dev.berth.bus.contract.container.NetworkingConfig;
+
+/**
+ * A container's row in the store, as JSON written by the JobCodec: what it was created with and
+ * its last known state, enough to reconcile after berthd restarts.
+ */
+public record StoredContainer(String id, String name, String created, String imageId, ContainerConfig config,
+        HostConfig hostConfig, NetworkingConfig networkingConfig, String hostname, String stateDir, String logPath,
+        State state) {
+
+    /** The state part; pid and conmonPid let a restarted berthd find what still runs. */
+    public record State(String status, int pid, int conmonPid, int exitCode, String error, boolean oomKilled,
+            String startedAt, String finishedAt, int restartCount, String netnsPath, boolean ownsSandbox, String rootfs) {
+        static final State CREATED = new State("created", 0, 0, 0, "", false, null, null, 0, null, false, null);
+    }
+}

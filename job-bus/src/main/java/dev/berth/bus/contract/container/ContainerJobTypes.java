@@ -1,0 +1,48 @@
+package dev.berth.bus.contract.container;
+
+import dev.berth.bus.JobType;
+import dev.berth.bus.WorkerKind;
+import java.time.Duration;
+
+/** The exec worker's container jobs; wire names as in JobTypes, so untyped callers keep working. */
+public final class ContainerJobTypes {
+    /** The longest stop timeout Berth accepts (query t, Config.StopTimeout); -1, waiting for ever, is apart. */
+    public static final int MAX_STOP_TIMEOUT_SECONDS = 3600;
+    /** How long the worker waits for a container to die after SIGKILL before it gives up. */
+    public static final int KILL_WAIT_SECONDS = 30;
+    /** Headroom for the bus and the bookkeeping around a signal. */
+    private static final Duration MARGIN = Duration.ofSeconds(30);
+
+    public static final JobType<CreateContainer, ContainerCreated> CREATE =
+            JobType.request("container.create", WorkerKind.EXEC, CreateContainer.class, ContainerCreated.class);
+    public static final JobType<ContainerRef, Void> START =
+            JobType.request("container.start", WorkerKind.EXEC, ContainerRef.class, Void.class);
+    /** A stop may wait the longest timeout, then for the kill. */
+    public static final JobType<StopContainer, Void> STOP =
+            JobType.request("container.stop", WorkerKind.EXEC, StopContainer.class, Void.class)
+                    .withDeadline(Duration.ofSeconds(MAX_STOP_TIMEOUT_SECONDS + KILL_WAIT_SECONDS).plus(MARGIN));
+    public static final JobType<KillContainer, Void> KILL =
+            JobType.request("container.kill", WorkerKind.EXEC, KillContainer.class, Void.class)
+                    .withDeadline(Duration.ofSeconds(KILL_WAIT_SECONDS).plus(MARGIN));
+    /** A forced removal kills first, then unmounts and deletes. */
+    public static final JobType<RemoveContainer, Void> REMOVE =
+            JobType.request("container.remove", WorkerKind.EXEC, RemoveContainer.class, Void.class)
+                    .withDeadline(Duration.ofSeconds(KILL_WAIT_SECONDS).plus(JobType.DEFAULT_DEADLINE));
+    public static final JobType<ContainerRef, ContainerView> INSPECT =
+            JobType.request("container.inspect", WorkerKind.EXEC, ContainerRef.class, ContainerView.class);
+    public static final JobType<ListContainers, ContainerList> LIST =
+            JobType.request("container.list", WorkerKind.EXEC, ListContainers.class, ContainerList.class);
+    public static final JobType<ResizeContainer, Void> RESIZE =
+            JobType.request("container.resize", WorkerKind.EXEC, ResizeContainer.class, Void.class);
+    public static final JobType<Void, ContainerSummary> SUMMARY =
+            JobType.request("container.summary", WorkerKind.EXEC, Void.class, ContainerSummary.class);
+    /** Accepted once the waiter is registered; then one {@link WaitOutcome} chunk and the end. */
+    public static final JobType<WaitContainer, Void> WAIT =
+            JobType.stream("container.wait", WorkerKind.EXEC, WaitContainer.class, Void.class);
+    /** Worker → caller: StreamRecords; caller → worker: raw stdin, its end being stdin's end. */
+    public static final JobType<AttachContainer, AttachAccepted> ATTACH =
+            JobType.stream("container.attach", WorkerKind.EXEC, AttachContainer.class, AttachAccepted.class);
+
+    private ContainerJobTypes() {
+    }
+}

@@ -1,0 +1,98 @@
+package dev.berth.bus.contract.container;
+
+import dev.berth.bus.Job;
+import dev.berth.bus.JobBus;
+import dev.berth.bus.JobCodec;
+import dev.berth.bus.stream.JobStream;
+import io.vertx.core.Future;
+
+/** The container jobs as a caller sees them: one method per job. */
+public interface ContainerJobs {
+    Future<ContainerCreated> create(CreateContainer args);
+
+    Future<Void> start(String ref);
+
+    Future<Void> stop(StopContainer args);
+
+    Future<Void> kill(KillContainer args);
+
+    Future<Void> remove(RemoveContainer args);
+
+    Future<ContainerView> inspect(String ref);
+
+    Future<ContainerList> list(ListContainers args);
+
+    Future<Void> resize(ResizeContainer args);
+
+    Future<ContainerSummary> summary();
+
+    /** Accepted once the waiter is registered; the stream then carries one {@link WaitOutcome}. */
+    Future<JobStream> await(WaitContainer args);
+
+    /** The header says how to frame the output: {@code JobBus.header(ContainerJobTypes.ATTACH, stream)}. */
+    Future<JobStream> attach(AttachContainer args);
+
+    static ContainerJobs over(JobBus bus) {
+        return new ContainerJobs() {
+            @Override
+            public Future<ContainerCreated> create(CreateContainer args) {
+                return bus.call(ContainerJobTypes.CREATE, args);
+            }
+
+            @Override
+            public Future<Void> start(String ref) {
+                return bus.call(ContainerJobTypes.START, new ContainerRef(ref));
+            }
+
+            /** A stop that may wait for ever (timeout -1) carries no deadline. */
+            @Override
+            public Future<Void> stop(StopContainer args) {
+                if (args.timeout() != null && args.timeout() < 0) {
+                    return bus.request(Job.of(ContainerJobTypes.STOP, args).withDeadline(0))
+                            .map(reply -> JobCodec.decode(reply, Void.class));
+                }
+                return bus.call(ContainerJobTypes.STOP, args);
+            }
+
+            @Override
+            public Future<Void> kill(KillContainer args) {
+                return bus.call(ContainerJobTypes.KILL, args);
+            }
+
+            @Override
+            public Future<Void> remove(RemoveContainer args) {
+                return bus.call(ContainerJobTypes.REMOVE, args);
+            }
+
+            @Override
+            public Future<ContainerView> inspect(String ref) {
+                return bus.call(ContainerJobTypes.INSPECT, new ContainerRef(ref));
+            }
+
+            @Override
+            public Future<ContainerList> list(ListContainers args) {
+                return bus.call(ContainerJobTypes.LIST, args);
+            }
+
+            @Override
+            public Future<Void> resize(ResizeContainer args) {
+                return bus.call(ContainerJobTypes.RESIZE, args);
+            }
+
+            @Override
+            public Future<ContainerSummary> summary() {
+                return bus.call(ContainerJobTypes.SUMMARY, null);
+            }
+
+            @Override
+            public Future<JobStream> await(WaitContainer args) {
+                return bus.open(ContainerJobTypes.WAIT, args);
+            }
+
+            @Override
+            public Future<JobStream> attach(AttachContainer args) {
+                return bus.open(ContainerJobTypes.ATTACH, args);
+            }
+        };
+    }
+}

@@ -1,0 +1,36 @@
+package dev.berth.bus.contract.container;
+
+import java.util.List;
+
+/**
+ * A container as the exec worker shows it to the gateway and to other workers (the reply of
+ * container.inspect, the items of container.list): Berth's own record. config is the create-time
+ * Config merged with the image's; the gateway renders Docker's JSON from this.
+ *
+ * @param image the image id (sha256:…)
+ * @param imageRef the image as the client named it
+ * @param path the first word of the command; args the rest
+ * @param rootfs the mounted root file system while the container runs, else null
+ * @param netnsPath the network namespace the container runs in, null for the host's
+ */
+public record ContainerView(
+        String id,
+        String name,
+        String created,
+        String image,
+        String imageRef,
+        String path,
+        List<String> args,
+        ContainerConfig config,
+        HostConfig hostConfig,
+        NetworkingConfig networkingConfig,
+        ContainerState state,
+        int restartCount,
+        String logPath,
+        String hostnamePath,
+        String hostsPath,
+        String resolvConfPath,
+        String driver,
+        String rootfs,
+        String netnsPath) {
+}
