@@ -6,6 +6,8 @@ import dev.berth.api.image.ImageRoutes;
 import dev.berth.api.network.NetworkRoutes;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
+import dev.berth.api.system.PluginRoutes;
+import dev.berth.api.system.SwarmRoutes;
 import dev.berth.api.system.SystemRoutes;
 import dev.berth.bus.JobBus;
 import io.vertx.core.Future;
@@ -48,7 +50,9 @@ public final class ApiGatewayVerticle extends VerticleBase {
                 new ContainerRoutes(bus),
                 new LogRoutes(bus),
                 new ImageRoutes(bus),
-                new NetworkRoutes(bus));
+                new NetworkRoutes(bus),
+                new SwarmRoutes(),
+                new PluginRoutes());
     }
 
     @Override
