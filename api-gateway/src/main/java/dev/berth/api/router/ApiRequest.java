@@ -3,6 +3,7 @@ package dev.berth.api.router;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -56,12 +57,21 @@ public final class ApiRequest {
         return pathValues.get(name);
     }
 
+    /** A value of the query string; never a path value (Vert.x Web also files those as params). */
     public String query(String name) {
-        return http.getParam(name);
+        return queryValues().get(name);
     }
 
     public List<String> queryAll(String name) {
-        return http.params().getAll(name);
+        return queryValues().getAll(name);
+    }
+
+    private MultiMap queryValues() {
+        try {
+            return context.queryParams();
+        } catch (IllegalArgumentException e) {
+            throw EngineException.invalid("invalid query string: " + e.getMessage());
+        }
     }
 
     public boolean bool(String name, boolean absent) {

@@ -207,6 +207,12 @@ public final class ApiRouter implements Handler<HttpServerRequest> {
                 return new EngineException(ErrorKind.NOT_FOUND, "page not found");
             case 413:
                 return new EngineException(ErrorKind.PAYLOAD_TOO_LARGE, "request body is too large");
+            case 400:
+                if (failure == null) {
+                    // Vert.x Web reports a path it cannot decode this way.
+                    return EngineException.invalid("invalid escape in request path");
+                }
+                return EngineException.invalid(failure.getMessage() != null ? failure.getMessage() : "bad request");
             default:
                 String message = failure != null && failure.getMessage() != null && !(failure instanceof HttpException)
                         ? failure.getMessage()
