@@ -52,6 +52,10 @@ class ApiRouterTest {
         });
         api.get("/late-boom", r -> vertx.setTimer(10, t -> r.fail(new NullPointerException("late"))));
         Router router = api.installOn(Router.router(vertx));
+        // Another surface on the same router, as the dashboard will be.
+        Router dashboard = Router.router(vertx);
+        dashboard.get("/hello").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("hello"));
+        router.route("/dashboard/*").subRouter(dashboard);
         HttpServer server = vertx.createHttpServer().requestHandler(router);
         port = await(server.listen(0, "127.0.0.1")).actualPort();
         client = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(1));
@@ -114,6 +118,17 @@ class ApiRouterTest {
         assertThat(new JsonObject(call(HttpMethod.DELETE, "/containers/abc/").body()).getString("id")).isEqualTo("abc");
         assertThat(new JsonObject(call(HttpMethod.POST, "/v1.51/containers/abc/rename?name=new%2Fname").body()).getString("name"))
                 .isEqualTo("new/name");
+    }
+
+    @Test
+    void subRoutersShareTheRouterAndItsErrors() throws Exception {
+        Answer hello = call(HttpMethod.GET, "/dashboard/hello");
+        assertThat(hello.status()).isEqualTo(200);
+        assertThat(hello.body()).isEqualTo("hello");
+        assertThat(hello.apiVersion()).isEqualTo("1.51");
+        Answer missing = call(HttpMethod.GET, "/dashboard/nothing");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.message()).isEqualTo("page not found");
     }
 
     @Test
