@@ -30,6 +30,7 @@ class ApiRouterTest {
     private static final int BODY_LIMIT = 1024;
     private Vertx vertx;
     private HttpClient client;
+    private io.vertx.core.Context clientContext;
     private int port;
 
     @BeforeEach
@@ -58,6 +59,7 @@ class ApiRouterTest {
         router.route("/dashboard/*").subRouter(dashboard);
         HttpServer server = vertx.createHttpServer().requestHandler(router);
         port = await(server.listen(0, "127.0.0.1")).actualPort();
+        clientContext = vertx.getOrCreateContext();
         client = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(1));
     }
 
@@ -78,6 +80,16 @@ class ApiRouterTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Runs a client exchange on one event loop: composed from the test's thread, the response's
+     * body could be asked for only after it had arrived, and the call would hang.
+     */
+    private <T> T onLoop(java.util.function.Supplier<io.vertx.core.Future<T>> exchange) throws Exception {
+        io.vertx.core.Promise<T> done = io.vertx.core.Promise.promise();
+        clientContext.runOnContext(v -> exchange.get().onComplete(done));
+        return await(done.future());
+    }
+
     private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -93,7 +105,7 @@ class ApiRouterTest {
     }
 
     private Answer call(HttpMethod method, String uri, Buffer body) throws Exception {
-        return await(client.request(method, port, "127.0.0.1", uri)
+        return onLoop(() -> client.request(method, port, "127.0.0.1", uri)
                 .compose(request -> body == null ? request.send() : request.send(body))
                 .compose(response -> response.body().map(answer -> new Answer(response.statusCode(),
                         response.getHeader("Content-Type"), response.getHeader("Api-Version"), answer.toString()))));
@@ -200,7 +212,7 @@ class ApiRouterTest {
         Answer declared = call(HttpMethod.POST, "/containers/create", Buffer.buffer(big));
         assertThat(declared.status()).isEqualTo(413);
         assertThat(declared.message()).startsWith("request body is too large");
-        Answer chunked = await(client.request(HttpMethod.POST, port, "127.0.0.1", "/containers/create").compose(request -> {
+        Answer chunked = onLoop(() -> client.request(HttpMethod.POST, port, "127.0.0.1", "/containers/create").compose(request -> {
             request.setChunked(true);
             for (int i = 0; i < 4; i++) {
                 request.write(big.substring(i * big.length() / 4, (i + 1) * big.length() / 4));
