@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -167,7 +168,7 @@ public final class ApiRouter implements Handler<HttpServerRequest> {
 
     private void run(Route route, RoutingContext ctx) {
         ApiVersion version = ctx.get(VERSION_KEY, ApiVersion.MAX);
-        Map<String, String> values = new java.util.HashMap<>();
+        Map<String, String> values = new HashMap<>();
         for (String name : route.names()) {
             values.put(name, ctx.pathParam(name));
         }
