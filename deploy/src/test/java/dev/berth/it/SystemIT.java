@@ -67,6 +67,10 @@ class SystemIT {
         CliResult inspect = berth.docker("plugin", "inspect", "vieux/sshfs");
         assertThat(inspect.exitCode()).isNotZero();
         assertThat(inspect.stderr()).contains("plugin \"vieux/sshfs\" not found");
+        // docker inspect tries containers, images, networks, volumes, then plugins: a 404 ends the search.
+        CliResult anything = berth.docker("inspect", "nosuchthing");
+        assertThat(anything.exitCode()).isNotZero();
+        assertThat(anything.stderr()).contains("No such object: nosuchthing");
     }
 
     @Test
