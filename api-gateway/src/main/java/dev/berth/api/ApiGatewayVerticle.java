@@ -6,6 +6,8 @@ import dev.berth.api.image.ImageRoutes;
 import dev.berth.api.network.NetworkRoutes;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
+import dev.berth.api.system.PluginRoutes;
+import dev.berth.api.system.SwarmRoutes;
 import dev.berth.api.system.SystemRoutes;
 import dev.berth.bus.JobBus;
 import io.vertx.core.Future;
@@ -13,6 +15,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -47,7 +50,9 @@ public final class ApiGatewayVerticle extends VerticleBase {
                 new ContainerRoutes(bus),
                 new LogRoutes(bus),
                 new ImageRoutes(bus),
-                new NetworkRoutes(bus));
+                new NetworkRoutes(bus),
+                new SwarmRoutes(),
+                new PluginRoutes());
     }
 
     @Override
@@ -57,10 +62,12 @@ public final class ApiGatewayVerticle extends VerticleBase {
         headers.put("Docker-Experimental", "false");
         headers.put("Ostype", "linux");
         headers.put("Server", "Docker/" + EngineVersion.DOCKER_COMPATIBLE + " (linux) Berth/" + EngineVersion.BERTH);
-        ApiRouter router = new ApiRouter(bus, headers);
+        ApiRouter api = new ApiRouter(bus, headers);
         for (RouteGroup group : routeGroups()) {
-            group.register(router);
+            group.register(api);
         }
+        // One router for every listener; WebSocket and dashboard routes join it as sub-routers.
+        Router router = api.installOn(Router.router(vertx));
         List<Future<?>> listening = new ArrayList<>();
         for (ListenAddress address : options.listen()) {
             listening.add(listen(address, router));
@@ -68,7 +75,7 @@ public final class ApiGatewayVerticle extends VerticleBase {
         return Future.all(listening);
     }
 
-    private Future<?> listen(ListenAddress address, ApiRouter router) {
+    private Future<?> listen(ListenAddress address, Router router) {
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0));
         server.requestHandler(router);
         servers.add(server);

@@ -40,6 +40,40 @@ class SystemIT {
     }
 
     @Test
+    void infoListsOnlyThePluginsThatExist() throws Exception {
+        String out = berth.docker("info", "--format", "{{json .Plugins.Volume}}|{{json .Plugins.Network}}|{{.NEventsListener}}").ok();
+        assertThat(out.trim()).isEqualTo("[]|[\"host\",\"null\"]|0");
+    }
+
+    @Test
+    void swarmCommandsSayWhatDockerdSaysOnANodeInNoSwarm() throws Exception {
+        String notAManager = "Error response from daemon: This node is not a swarm manager. Use \"docker swarm init\" or "
+                + "\"docker swarm join\" to connect this node to swarm and try again.";
+        for (String[] command : new String[][] {{"node", "ls"}, {"service", "ls"}, {"secret", "ls"}, {"config", "ls"}}) {
+            CliResult result = berth.docker(command);
+            assertThat(result.exitCode()).as(String.join(" ", command)).isNotZero();
+            assertThat(result.stderr().trim()).as(String.join(" ", command)).isEqualTo(notAManager);
+        }
+        CliResult leave = berth.docker("swarm", "leave");
+        assertThat(leave.exitCode()).isNotZero();
+        assertThat(leave.stderr().trim()).isEqualTo("Error response from daemon: This node is not part of a swarm");
+    }
+
+    @Test
+    void pluginListIsAnEmptyTable() throws Exception {
+        String out = berth.docker("plugin", "ls").ok();
+        assertThat(out.trim().lines()).hasSize(1);
+        assertThat(out.trim()).startsWith("ID").contains("NAME").contains("ENABLED");
+        CliResult inspect = berth.docker("plugin", "inspect", "vieux/sshfs");
+        assertThat(inspect.exitCode()).isNotZero();
+        assertThat(inspect.stderr()).contains("plugin \"vieux/sshfs\" not found");
+        // docker inspect tries containers, images, networks, volumes, then plugins: a 404 ends the search.
+        CliResult anything = berth.docker("inspect", "nosuchthing");
+        assertThat(anything.exitCode()).isNotZero();
+        assertThat(anything.stderr()).contains("No such object: nosuchthing");
+    }
+
+    @Test
     void pingCarriesTheNegotiationHeaders() throws Exception {
         String response = berth.rawGet("/_ping");
         assertThat(response).startsWith("HTTP/1.0 200").contains("Api-Version: 1.51").contains("Ostype: linux")

@@ -3,30 +3,38 @@ package dev.berth.api.router;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 
 /** One API call as a handler sees it: path values, Docker-style query values, JSON replies. */
 public final class ApiRequest {
-    /** JSON bodies (create, exec) are small; anything larger is refused rather than buffered. */
-    private static final long MAX_JSON_BODY = 16L << 20;
-
+    private final RoutingContext context;
     private final HttpServerRequest http;
     private final ApiVersion version;
     private final Map<String, String> pathValues;
     private final JobBus bus;
+    private final long jsonBodyLimit;
 
-    ApiRequest(HttpServerRequest http, ApiVersion version, Map<String, String> pathValues, JobBus bus) {
-        this.http = http;
+    ApiRequest(RoutingContext context, ApiVersion version, Map<String, String> pathValues, JobBus bus, long jsonBodyLimit) {
+        this.context = context;
+        this.http = context.request();
         this.version = version;
         this.pathValues = pathValues;
         this.bus = bus;
+        this.jsonBodyLimit = jsonBodyLimit;
+    }
+
+    /** The Vert.x Web context of this call, for handlers that need more than this class offers. */
+    public RoutingContext context() {
+        return context;
     }
 
     public HttpServerRequest http() {
@@ -49,12 +57,21 @@ public final class ApiRequest {
         return pathValues.get(name);
     }
 
+    /** A value of the query string; never a path value (Vert.x Web also files those as params). */
     public String query(String name) {
-        return http.getParam(name);
+        return queryValues().get(name);
     }
 
     public List<String> queryAll(String name) {
-        return http.params().getAll(name);
+        return queryValues().getAll(name);
+    }
+
+    private MultiMap queryValues() {
+        try {
+            return context.queryParams();
+        } catch (IllegalArgumentException e) {
+            throw EngineException.invalid("invalid query string: " + e.getMessage());
+        }
     }
 
     public boolean bool(String name, boolean absent) {
@@ -77,13 +94,13 @@ public final class ApiRequest {
         }
     }
 
-    /** The body as a JSON object; an empty body is an empty object. */
+    /**
+     * The body as a JSON object; an empty body is an empty object. Read here rather than by a
+     * router-wide BodyHandler, because other routes stream their bodies; a body above the
+     * router's limit is refused with 413 without being buffered.
+     */
     public Future<JsonObject> jsonBody() {
-        String length = http.getHeader("Content-Length");
-        if (length != null && Long.parseLong(length) > MAX_JSON_BODY) {
-            return Future.failedFuture(EngineException.invalid("request body is too large"));
-        }
-        return http.body().compose(body -> {
+        return JsonBodyReader.read(http, jsonBodyLimit).compose(body -> {
             if (body.length() == 0) {
                 return Future.succeededFuture(new JsonObject());
             }
@@ -124,9 +141,9 @@ public final class ApiRequest {
         http.response().setStatusCode(204).end();
     }
 
-    /** Replies with the failure's status and Docker's {"message": …}. */
+    /** Replies with the failure's status and Docker's {"message": …}, through the router's failure handler. */
     public void fail(Throwable failure) {
-        HttpErrors.reply(http.response(), failure);
+        context.fail(failure);
     }
 
     /** Runs a future-returning step, reporting a failure (thrown or returned) as an API error. */

@@ -19,6 +19,10 @@ public final class HttpErrors {
         if (error.kind() == ErrorKind.INTERNAL) {
             LOG.warn("internal error: {}", error.getMessage(), error.getCause() != null ? error.getCause() : error);
         }
+        if (response.ended() || response.closed()) {
+            // Answered already (a second failure of the same call) or the client is gone.
+            return;
+        }
         if (response.headWritten()) {
             // Too late for a status: the client sees the stream end early.
             response.reset();

@@ -111,11 +111,18 @@ public final class SystemRoutes implements RouteGroup {
                     .put("NGoroutines", Thread.activeCount())
                     .put("NFd", openFileDescriptors())
                     .put("ServerVersion", EngineVersion.DOCKER_COMPATIBLE)
-                    .put("Swarm", new JsonObject().put("LocalNodeState", "inactive").put("NodeID", "")
-                            .put("NodeAddr", "").put("ControlAvailable", false).put("Error", "")
+                    .put("NEventsListener", eventListeners())
+                    // dockerd's shape for a node in no swarm; SwarmRoutes answers the swarm calls.
+                    .put("Swarm", new JsonObject().put("NodeID", "").put("NodeAddr", "")
+                            .put("LocalNodeState", "inactive").put("ControlAvailable", false).put("Error", "")
                             .put("RemoteManagers", (Object) null));
             request.json(200, info);
         });
+    }
+
+    /** Clients subscribed to GET /events: none can be, until the gateway serves that route. */
+    private static int eventListeners() {
+        return 0;
     }
 
     private static int openFileDescriptors() {
