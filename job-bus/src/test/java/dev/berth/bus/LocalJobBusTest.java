@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.bus.local.LocalJobBus;
 import dev.berth.bus.stream.BlockingStreams;
-import dev.berth.bus.stream.EventBusJobStream;
+import dev.berth.bus.stream.StreamSettings;
 import dev.berth.bus.stream.JobStream;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -169,13 +169,28 @@ class LocalJobBusTest {
         stream.context().runOnContext(v -> {
             stream.handler(b -> out.append(b.toString()));
             stream.endHandler(e -> reply.complete(out.toString()));
-            for (int i = 0; i < 100; i++) {
-                stream.write(Buffer.buffer("x".repeat(1000)));
-            }
-            stream.end();
+            writeHonouringBackPressure(stream, 100, Buffer.buffer("x".repeat(1000)));
         });
         assertThat(workerRead.get(10, TimeUnit.SECONDS)).hasSize(100_000);
         assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo("got 100000");
+    }
+
+    /** Writes {@code count} copies of {@code chunk}, waiting for drain whenever the window is full, then ends. */
+    private static void writeHonouringBackPressure(JobStream stream, int count, Buffer chunk) {
+        int[] written = {0};
+        Runnable[] pump = new Runnable[1];
+        pump[0] = () -> {
+            while (written[0] < count) {
+                if (stream.writeQueueFull()) {
+                    stream.drainHandler(v -> pump[0].run());
+                    return;
+                }
+                stream.write(chunk.copy());
+                written[0]++;
+            }
+            stream.end();
+        };
+        pump[0].run();
     }
 
     @Test
@@ -225,6 +240,6 @@ class LocalJobBusTest {
 
     @Test
     void windowIsSmallEnoughToBoundMemory() {
-        assertThat(EventBusJobStream.WINDOW * BlockingStreams.CHUNK).isLessThanOrEqualTo(4 << 20);
+        assertThat(StreamSettings.DEFAULTS.window() * BlockingStreams.CHUNK).isLessThanOrEqualTo(4 << 20);
     }
 }
