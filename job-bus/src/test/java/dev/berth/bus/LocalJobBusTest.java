@@ -238,6 +238,59 @@ class LocalJobBusTest {
         assertThat(event.timeNanos()).isPositive();
     }
 
+    record Slow(String ref) {
+    }
+
+    @Test
+    void aJobSentByNameGetsTheDeadlineOfTheTypeItsServerDeclares() throws Exception {
+        JobType<Slow, Void> slow = JobType.request("container.slow", WorkerKind.EXEC, Slow.class, Void.class)
+                .withDeadline(java.time.Duration.ofMillis(300));
+        serve(new JobRoutes().on(slow, args -> Promise.<Void>promise().future()));
+        long started = System.nanoTime();
+        Throwable failure = failureOf(bus.request(Job.of("container.slow", new JsonObject())));
+        assertThat(failure).isInstanceOfSatisfying(EngineException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.DEADLINE_EXCEEDED);
+            assertThat(e.getMessage()).startsWith("job container.slow did not finish by its deadline 20");
+        });
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isBetween(250L, 5000L);
+    }
+
+    @Test
+    void theServingSideDoesNotStartAJobPastItsDeadline() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        serve(new JobRoutes().request("container.inspect", job -> {
+            started.incrementAndGet();
+            return Future.succeededFuture(new JsonObject());
+        }));
+        // Straight onto the worker's address, past the caller's own check, as a late delivery would come.
+        Job late = Job.of("container.inspect", null).withDeadline(System.currentTimeMillis() - 1);
+        Throwable failure = failureOf(vertx.eventBus().request(JobAddresses.worker("n1", WorkerKind.EXEC), late.toJson()));
+        assertThat(failure).isInstanceOfSatisfying(io.vertx.core.eventbus.ReplyException.class,
+                e -> assertThat(ErrorKind.ofCode(e.failureCode())).isEqualTo(ErrorKind.DEADLINE_EXCEEDED));
+        assertThat(started.get()).isZero();
+    }
+
+    @Test
+    void aNodeLocalJobRunsOnTheCallersNodeAndIsNotSentElsewhere() throws Exception {
+        JobType<Slow, Slow> mount = JobType.request("snapshot.mount", WorkerKind.GRAPH, Slow.class, Slow.class).nodeLocal();
+        CompletableFuture<Job> seen = new CompletableFuture<>();
+        await(vertx.deployVerticle(new io.vertx.core.VerticleBase() {
+            @Override
+            public Future<?> start() {
+                return bus.serve(WorkerKind.GRAPH, new JobRoutes().request(mount.name(), job -> {
+                    seen.complete(job);
+                    return Future.succeededFuture(new JsonObject().put("ref", "/merged"));
+                }));
+            }
+        }));
+        assertThat(await(bus.call(mount, new Slow("c1"))).ref()).isEqualTo("/merged");
+        assertThat(seen.get(5, TimeUnit.SECONDS).node()).isEqualTo("n1");
+        assertThat(seen.get().locality()).isEqualTo(Locality.NODE_LOCAL);
+        Throwable elsewhere = failureOf(bus.request(Job.of(mount, new Slow("c1")).onNode("n2")));
+        assertThat(elsewhere).isInstanceOfSatisfying(EngineException.class,
+                e -> assertThat(e.getMessage()).contains("node-local"));
+    }
+
     @Test
     void windowIsSmallEnoughToBoundMemory() {
         assertThat(StreamSettings.DEFAULTS.window() * BlockingStreams.CHUNK).isLessThanOrEqualTo(4 << 20);
