@@ -415,6 +415,36 @@ public abstract class JobBusConformance {
     }
 
     @Test
+    void aServerThatOnlyWritesLeavesWhenDoneAndTheCallerStillReadsItAll() throws Exception {
+        AtomicInteger taken = new AtomicInteger();
+        List<Throwable> refused = Collections.synchronizedList(new ArrayList<>());
+        serve(new JobRoutes().onStream(TALK, (args, stream) -> {
+            pump(stream, 30, true, taken, refused);
+            return Future.succeededFuture(new Accepted("writing"));
+        }));
+        JobStream stream = openTalk();
+        Reading reading = new Reading();
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        onContext(stream, s -> {
+            reading.attach(s, true);
+            s.endHandler(v -> {
+                order.add("end");
+                reading.ended.complete(null);
+            });
+            s.cancelHandler(v -> order.add("cancel"));
+        });
+        // The caller never ends its own direction (as a log reader does not); the server is done
+        // writing and leaves; nothing it wrote is lost, and its leaving is told after the end.
+        Thread.sleep(500);
+        onContext(stream, JobStream::resume);
+        reading.ended.get(5, TimeUnit.SECONDS);
+        assertThat(reading.text()).isEqualTo(expected(30));
+        Thread.sleep(200);
+        assertThat(order).containsExactly("end", "cancel");
+        assertThat(reading.failed).isNotDone();
+    }
+
+    @Test
     void eachDirectionEndsOnItsOwn() throws Exception {
         CompletableFuture<String> serverRead = new CompletableFuture<>();
         serve(new JobRoutes().onStream(TALK, (args, stream) -> {

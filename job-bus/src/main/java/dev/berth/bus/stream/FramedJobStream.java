@@ -57,9 +57,13 @@ public final class FramedJobStream implements JobStream {
     private Handler<Void> endHandler;
     private Handler<Throwable> exceptionHandler;
     private Handler<Void> cancelHandler;
+    /** Whether this side ever asked to read; a side that only writes closes once its direction is flushed. */
+    private volatile boolean reading;
     private int takenSinceCredit;
     private boolean inDone;
     private boolean peerEndArrived;
+    /** The peer cancelled after its direction ended; the cancel handler runs once the reader has it all. */
+    private boolean cancelAfterEnd;
     /** The end or failure that arrived before anyone asked for it; handed over when they do. */
     private Object undeliveredEnd;
     private volatile boolean closed;
@@ -205,6 +209,9 @@ public final class FramedJobStream implements JobStream {
                 inDone = true;
                 undeliveredEnd = item;
                 deliverEnd();
+                if (cancelAfterEnd) {
+                    notifyCancel();
+                }
                 closeIfDone();
                 return;
             }
@@ -247,23 +254,56 @@ public final class FramedJobStream implements JobStream {
             sendLocked(pendingEndIsFailure ? Kind.FAIL : Kind.END, null, 0, pendingEnd);
             pendingEnd = null;
             outDone = true;
+            context.runOnContext(v -> closeIfWriteOnly());
         }
     }
 
+    /**
+     * A side that only writes (a log follower) has nothing left once its direction is flushed,
+     * even if its peer never ends the other direction: it closes and says so with a CANCEL, which
+     * leaves the peer everything that already arrived.
+     */
+    private void closeIfWriteOnly() {
+        if (reading || closed) {
+            return;
+        }
+        synchronized (this) {
+            cancelled = true;
+            sendLocked(Kind.CANCEL, null, 0, null);
+        }
+        close();
+    }
+
     private void peerCancelled() {
-        Handler<Void> onCancel;
         synchronized (this) {
             cancelled = true;
             pendingOut.clear();
             pendingEnd = null;
+            outDone = true;
+        }
+        wakeWriters();
+        if (peerEndArrived && !inDone) {
+            // The peer ended its direction before it left: the reader gets all of it first.
+            cancelAfterEnd = true;
+            return;
+        }
+        if (!peerEndArrived) {
+            // The peer's direction is abandoned half way: what came of it is dropped.
+            inbound.clear();
+            inDone = true;
+        }
+        notifyCancel();
+        close();
+    }
+
+    private void notifyCancel() {
+        Handler<Void> onCancel;
+        synchronized (this) {
             onCancel = cancelHandler;
         }
-        inbound.clear();
-        wakeWriters();
         if (onCancel != null) {
             onCancel.handle(null);
         }
-        close();
     }
 
     /**
@@ -329,9 +369,10 @@ public final class FramedJobStream implements JobStream {
         }
         boolean expectingPeer;
         synchronized (this) {
-            // Once the peer's direction has ended and ours is flushed, nothing more need come.
+            // Once the peer's direction has ended and ours is flushed, neither side waits for the
+            // other: no more pings, no more watching.
             expectingPeer = !peerEndArrived || !outDone;
-            if (!sentSinceTick) {
+            if (expectingPeer && !sentSinceTick) {
                 sendLocked(Kind.PING, null, 0, null);
             }
             sentSinceTick = false;
@@ -468,6 +509,7 @@ public final class FramedJobStream implements JobStream {
     public JobStream exceptionHandler(Handler<Throwable> handler) {
         this.exceptionHandler = handler;
         if (handler != null) {
+            reading = true;
             context.runOnContext(v -> deliverEnd());
         }
         return this;
@@ -477,6 +519,7 @@ public final class FramedJobStream implements JobStream {
     public JobStream handler(Handler<Buffer> handler) {
         this.handler = handler;
         if (handler != null) {
+            reading = true;
             context.runOnContext(v -> deliver());
         }
         return this;
@@ -506,6 +549,7 @@ public final class FramedJobStream implements JobStream {
     public JobStream endHandler(Handler<Void> endHandler) {
         this.endHandler = endHandler;
         if (endHandler != null) {
+            reading = true;
             context.runOnContext(v -> deliverEnd());
         }
         return this;
