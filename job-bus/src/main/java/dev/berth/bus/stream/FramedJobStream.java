@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import dev.berth.bus.stream.StreamFrame.Kind;
 import java.util.ArrayDeque;
 
 /**
@@ -122,8 +123,6 @@ public final class FramedJobStream implements JobStream {
         sentSinceTick = true;
         link.send(StreamFrameCodec.encode(frame));
     }
-
-    private enum Kind { DATA, CREDIT, END, FAIL, CANCEL, PING }
 
     private synchronized void send(Kind kind, int credit) {
         sendLocked(kind, null, credit, null);
