@@ -83,15 +83,18 @@ public final class LocalJobBus implements JobBus {
         return null;
     }
 
-    private String addressOf(Job job) {
+    /** The worker that takes a job: as its type declares, else by its name's prefix; NOT_IMPLEMENTED if none. */
+    private WorkerKind workerOf(Job job) {
         JobType<?, ?> type = knownType(job.type());
-        WorkerKind worker;
         try {
-            worker = type != null ? type.worker() : JobTypes.workerFor(job.type());
+            return type != null ? type.worker() : JobTypes.workerFor(job.type());
         } catch (IllegalArgumentException e) {
             throw new EngineException(ErrorKind.NOT_IMPLEMENTED, e.getMessage());
         }
-        return JobAddresses.worker(job.node() != null ? job.node() : node, worker);
+    }
+
+    private String addressOf(Job job) {
+        return JobAddresses.worker(job.node() != null ? job.node() : node, workerOf(job));
     }
 
     /** The job as it travels, and the time left to its deadline; fails when none is left. */
@@ -173,7 +176,7 @@ public final class LocalJobBus implements JobBus {
         if (failure instanceof ReplyException reply) {
             if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
                 return new EngineException(ErrorKind.UNAVAILABLE,
-                        "no " + job.worker().addressPart() + " worker is serving node " + (job.node() != null ? job.node() : node));
+                        "no " + workerOf(job).addressPart() + " worker is serving node " + (job.node() != null ? job.node() : node));
             }
             if (reply.failureType() == ReplyFailure.TIMEOUT) {
                 return job.deadlineExceeded();
