@@ -34,8 +34,11 @@ public abstract class JobBusConformance {
     public record BusPair(JobBus caller, JobBus server, Vertx callerVertx, Vertx serverVertx) {
     }
 
-    /** Small numbers so that the tests see windows fill and peers vanish quickly. */
-    protected static final StreamSettings SETTINGS = new StreamSettings(8, 32, Duration.ofMillis(200), 4);
+    /**
+     * Small numbers so that the tests see windows fill and peers vanish quickly; the silence limit
+     * (1.5 s) leaves room for a loaded machine that stalls a thread for a moment.
+     */
+    protected static final StreamSettings SETTINGS = new StreamSettings(8, 32, Duration.ofMillis(250), 6);
 
     /** Starts a caller and a serving bus that use these stream settings. */
     protected abstract BusPair start(StreamSettings settings) throws Exception;
@@ -407,10 +410,14 @@ public abstract class JobBusConformance {
 
     /** The writer took at most a window in flight and a window of queue, and takes no more while the reader stays paused. */
     private static void assertWriterHeldBack(AtomicInteger taken) throws InterruptedException {
-        Thread.sleep(400);
-        int held = taken.get();
+        int held = -1;
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (taken.get() != held && System.nanoTime() < giveUp) {
+            held = taken.get();
+            Thread.sleep(300);
+        }
         assertThat(held).isPositive().isLessThanOrEqualTo(2 * SETTINGS.window());
-        Thread.sleep(400);
+        Thread.sleep(500);
         assertThat(taken.get()).isEqualTo(held);
     }
 
