@@ -3,6 +3,7 @@ package dev.berth.bus;
 import dev.berth.bus.stream.JobStream;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,8 +15,27 @@ import java.util.List;
  * {@link JobStream}. A refusal or a failed job arrives as a failed future holding an
  * {@link EngineException}, whose {@link ErrorKind} says what went wrong.
  *
- * <p>Jobs without a node run on the local node. Every job is logged with its id, type, node,
- * outcome and duration, and the last ones are kept for {@link #recentJobs()}.
+ * <p><b>Deadlines.</b> Every job carries one. A job sent without one gets the default of its
+ * {@link JobType} when this bus knows the type (it learns the types of the routes it serves), and
+ * {@link JobType#DEFAULT_DEADLINE} otherwise. A caller waits no longer than the deadline: then its
+ * future fails with {@link ErrorKind#DEADLINE_EXCEEDED}, naming the type and the deadline. The
+ * serving side never starts a job whose deadline has passed. It does not stop a job that is
+ * already running when its deadline passes; the caller has only stopped waiting. For a streaming
+ * job the deadline bounds how long the worker may take to accept it, not the stream's life.
+ *
+ * <p><b>Idempotency.</b> Every job carries an idempotency key (by default its id). The serving
+ * side remembers recent outcomes by type and key ({@link IdempotencyCache}): a plain job that
+ * arrives again with a key it has seen joins the running one or gets the same reply, instead of
+ * running twice; a streaming job that arrives again is refused with CONFLICT.
+ *
+ * <p><b>Placement.</b> A job names the node that must run it, or none. A job of a
+ * {@link Locality#NODE_LOCAL} type (its arguments or reply name a host path: a rootfs, a network
+ * namespace, a log file) without a node is addressed to the caller's own node, and the bus refuses
+ * to send it to another node ({@link JobAddressing}). On the local transport every job runs on the
+ * local node.
+ *
+ * <p>Every job is logged with its id, type, node, outcome and duration, and the last ones are kept
+ * for {@link #recentJobs()}.
  */
 public interface JobBus {
     String localNode();
@@ -30,6 +50,14 @@ public interface JobBus {
             throw new IllegalArgumentException(type.name() + " is a streaming job: open it");
         }
         return request(Job.of(type, args)).map(reply -> decodeReply(type, reply));
+    }
+
+    /** Sends a typed plain job with a deadline of its own, for jobs whose length depends on their arguments. */
+    default <A, R> Future<R> call(JobType<A, R> type, A args, Duration deadline) {
+        if (type.streaming()) {
+            throw new IllegalArgumentException(type.name() + " is a streaming job: open it");
+        }
+        return request(Job.of(type, args, deadline)).map(reply -> decodeReply(type, reply));
     }
 
     /** Opens a typed streaming job; {@link #header} decodes what the worker accepted it with. */

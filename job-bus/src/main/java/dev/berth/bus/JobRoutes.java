@@ -25,6 +25,7 @@ public final class JobRoutes {
 
     private final Map<String, RequestHandler> requests = new HashMap<>();
     private final Map<String, StreamHandler> streams = new HashMap<>();
+    private final Map<String, JobType<?, ?>> types = new HashMap<>();
 
     public JobRoutes request(String type, RequestHandler handler) {
         requests.put(type, handler);
@@ -41,6 +42,7 @@ public final class JobRoutes {
         if (type.streaming()) {
             throw new IllegalArgumentException(type.name() + " is a streaming job");
         }
+        types.put(type.name(), type);
         return request(type.name(), job -> handler.apply(job.args(type)).map(JobCodec::encode));
     }
 
@@ -49,6 +51,7 @@ public final class JobRoutes {
         if (!type.streaming()) {
             throw new IllegalArgumentException(type.name() + " is a plain job");
         }
+        types.put(type.name(), type);
         return stream(type.name(), (job, stream) -> handler.apply(job.args(type), stream).map(JobCodec::encode));
     }
 
@@ -58,5 +61,13 @@ public final class JobRoutes {
 
     public StreamHandler streamHandler(String type) {
         return streams.get(type);
+    }
+
+    /**
+     * The typed kind of a job these routes take ({@link #on}, {@link #onStream}), or null: how a
+     * bus that serves these routes learns the deadline and locality of jobs sent by name.
+     */
+    public JobType<?, ?> type(String name) {
+        return types.get(name);
     }
 }

@@ -13,7 +13,10 @@ import java.util.Objects;
  */
 public record JobType<A, R>(String name, WorkerKind worker, Class<A> argsType, Class<R> replyType,
         Duration deadline, Locality locality, boolean streaming) {
-    /** What a caller waits for a plain job when its type names no deadline of its own. */
+    /**
+     * What a caller waits for a plain job (or for a streaming job to be accepted) when its type
+     * names no deadline of its own, and for a job sent by a name the bus does not know.
+     */
     public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(2);
 
     public JobType {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.bus.local.LocalJobBus;
 import dev.berth.bus.stream.BlockingStreams;
-import dev.berth.bus.stream.EventBusJobStream;
+import dev.berth.bus.stream.StreamSettings;
 import dev.berth.bus.stream.JobStream;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -169,13 +169,28 @@ class LocalJobBusTest {
         stream.context().runOnContext(v -> {
             stream.handler(b -> out.append(b.toString()));
             stream.endHandler(e -> reply.complete(out.toString()));
-            for (int i = 0; i < 100; i++) {
-                stream.write(Buffer.buffer("x".repeat(1000)));
-            }
-            stream.end();
+            writeHonouringBackPressure(stream, 100, Buffer.buffer("x".repeat(1000)));
         });
         assertThat(workerRead.get(10, TimeUnit.SECONDS)).hasSize(100_000);
         assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo("got 100000");
+    }
+
+    /** Writes {@code count} copies of {@code chunk}, waiting for drain whenever the window is full, then ends. */
+    private static void writeHonouringBackPressure(JobStream stream, int count, Buffer chunk) {
+        int[] written = {0};
+        Runnable[] pump = new Runnable[1];
+        pump[0] = () -> {
+            while (written[0] < count) {
+                if (stream.writeQueueFull()) {
+                    stream.drainHandler(v -> pump[0].run());
+                    return;
+                }
+                stream.write(chunk.copy());
+                written[0]++;
+            }
+            stream.end();
+        };
+        pump[0].run();
     }
 
     @Test
@@ -223,8 +238,61 @@ class LocalJobBusTest {
         assertThat(event.timeNanos()).isPositive();
     }
 
+    record Slow(String ref) {
+    }
+
+    @Test
+    void aJobSentByNameGetsTheDeadlineOfTheTypeItsServerDeclares() throws Exception {
+        JobType<Slow, Void> slow = JobType.request("container.slow", WorkerKind.EXEC, Slow.class, Void.class)
+                .withDeadline(java.time.Duration.ofMillis(300));
+        serve(new JobRoutes().on(slow, args -> Promise.<Void>promise().future()));
+        long started = System.nanoTime();
+        Throwable failure = failureOf(bus.request(Job.of("container.slow", new JsonObject())));
+        assertThat(failure).isInstanceOfSatisfying(EngineException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.DEADLINE_EXCEEDED);
+            assertThat(e.getMessage()).startsWith("job container.slow did not finish by its deadline 20");
+        });
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isBetween(250L, 5000L);
+    }
+
+    @Test
+    void theServingSideDoesNotStartAJobPastItsDeadline() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        serve(new JobRoutes().request("container.inspect", job -> {
+            started.incrementAndGet();
+            return Future.succeededFuture(new JsonObject());
+        }));
+        // Straight onto the worker's address, past the caller's own check, as a late delivery would come.
+        Job late = Job.of("container.inspect", null).withDeadline(System.currentTimeMillis() - 1);
+        Throwable failure = failureOf(vertx.eventBus().request(JobAddresses.worker("n1", WorkerKind.EXEC), late.toJson()));
+        assertThat(failure).isInstanceOfSatisfying(io.vertx.core.eventbus.ReplyException.class,
+                e -> assertThat(ErrorKind.ofCode(e.failureCode())).isEqualTo(ErrorKind.DEADLINE_EXCEEDED));
+        assertThat(started.get()).isZero();
+    }
+
+    @Test
+    void aNodeLocalJobRunsOnTheCallersNodeAndIsNotSentElsewhere() throws Exception {
+        JobType<Slow, Slow> mount = JobType.request("snapshot.mount", WorkerKind.GRAPH, Slow.class, Slow.class).nodeLocal();
+        CompletableFuture<Job> seen = new CompletableFuture<>();
+        await(vertx.deployVerticle(new io.vertx.core.VerticleBase() {
+            @Override
+            public Future<?> start() {
+                return bus.serve(WorkerKind.GRAPH, new JobRoutes().request(mount.name(), job -> {
+                    seen.complete(job);
+                    return Future.succeededFuture(new JsonObject().put("ref", "/merged"));
+                }));
+            }
+        }));
+        assertThat(await(bus.call(mount, new Slow("c1"))).ref()).isEqualTo("/merged");
+        assertThat(seen.get(5, TimeUnit.SECONDS).node()).isEqualTo("n1");
+        assertThat(seen.get().locality()).isEqualTo(Locality.NODE_LOCAL);
+        Throwable elsewhere = failureOf(bus.request(Job.of(mount, new Slow("c1")).onNode("n2")));
+        assertThat(elsewhere).isInstanceOfSatisfying(EngineException.class,
+                e -> assertThat(e.getMessage()).contains("node-local"));
+    }
+
     @Test
     void windowIsSmallEnoughToBoundMemory() {
-        assertThat(EventBusJobStream.WINDOW * BlockingStreams.CHUNK).isLessThanOrEqualTo(4 << 20);
+        assertThat(StreamSettings.DEFAULTS.window() * BlockingStreams.CHUNK).isLessThanOrEqualTo(4 << 20);
     }
 }

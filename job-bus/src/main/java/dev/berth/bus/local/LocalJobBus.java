@@ -3,19 +3,26 @@ package dev.berth.bus.local;
 import dev.berth.bus.EngineEvent;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
+import dev.berth.bus.IdempotencyCache;
 import dev.berth.bus.Job;
 import dev.berth.bus.JobAddresses;
+import dev.berth.bus.JobAddressing;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRecord;
 import dev.berth.bus.JobRoutes;
+import dev.berth.bus.JobType;
+import dev.berth.bus.JobTypes;
 import dev.berth.bus.WorkerKind;
-import dev.berth.bus.stream.EventBusJobStream;
+import dev.berth.bus.stream.FrameLink;
+import dev.berth.bus.stream.FramedJobStream;
 import dev.berth.bus.stream.JobStream;
+import dev.berth.bus.stream.StreamSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -27,27 +34,37 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The job bus inside one JVM: Vert.x's event bus, with one address per worker of this node. */
+/**
+ * The job bus inside one JVM: Vert.x's event bus, with one address per worker of this node. Jobs
+ * and their replies are event-bus requests; each side of a stream has an inbox address that takes
+ * the encoded {@link dev.berth.bus.stream.StreamFrame}s its peer sends.
+ */
 public final class LocalJobBus implements JobBus {
     private static final Logger LOG = LoggerFactory.getLogger("berth.jobs");
     private static final String STREAM_HEADER = "berth-stream";
-    /** Jobs without a deadline may legitimately wait for hours (container.wait). */
-    private static final long NO_DEADLINE_TIMEOUT = TimeUnit.DAYS.toMillis(365);
     private static final int RECENT = 256;
 
     private final Vertx vertx;
     private final EventBus eventBus;
     private final String node;
+    private final StreamSettings streamSettings;
     private final ArrayDeque<JobRecord> recent = new ArrayDeque<>();
+    private final List<JobRoutes> served = new CopyOnWriteArrayList<>();
+    private final IdempotencyCache<JsonObject> outcomes = new IdempotencyCache<>(reply -> reply.toBuffer().length());
 
     public LocalJobBus(Vertx vertx, String node) {
+        this(vertx, node, StreamSettings.DEFAULTS);
+    }
+
+    public LocalJobBus(Vertx vertx, String node, StreamSettings streamSettings) {
         this.vertx = vertx;
         this.eventBus = vertx.eventBus();
         this.node = node;
+        this.streamSettings = streamSettings;
     }
 
     @Override
@@ -55,46 +72,100 @@ public final class LocalJobBus implements JobBus {
         return node;
     }
 
+    /** The typed kind of a job name, as the routes this bus serves declare it; null if none does. */
+    private JobType<?, ?> knownType(String name) {
+        for (JobRoutes routes : served) {
+            JobType<?, ?> type = routes.type(name);
+            if (type != null) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    /** The worker that takes a job: as its type declares, else by its name's prefix; NOT_IMPLEMENTED if none. */
+    private WorkerKind workerOf(Job job) {
+        JobType<?, ?> type = knownType(job.type());
+        try {
+            return type != null ? type.worker() : JobTypes.workerFor(job.type());
+        } catch (IllegalArgumentException e) {
+            throw new EngineException(ErrorKind.NOT_IMPLEMENTED, e.getMessage());
+        }
+    }
+
     private String addressOf(Job job) {
-        return JobAddresses.worker(job.node() != null ? job.node() : node, job.worker());
+        return JobAddresses.worker(job.node() != null ? job.node() : node, workerOf(job));
+    }
+
+    /** The job as it travels, and the time left to its deadline; fails when none is left. */
+    private Job prepare(Job job) {
+        long now = System.currentTimeMillis();
+        Job resolved = JobAddressing.resolve(job, node, this::knownType, now);
+        if (resolved.expiredAt(now)) {
+            throw resolved.deadlineExceeded();
+        }
+        return resolved;
     }
 
     private static DeliveryOptions deliveryFor(Job job) {
-        long timeout = job.deadlineMillis() > 0
-                ? Math.max(1, job.deadlineMillis() - System.currentTimeMillis())
-                : NO_DEADLINE_TIMEOUT;
-        return new DeliveryOptions().setSendTimeout(timeout).addHeader("type", job.type());
+        long remaining = Math.max(1, job.deadlineMillis() - System.currentTimeMillis());
+        return new DeliveryOptions().setSendTimeout(remaining).addHeader("type", job.type());
     }
 
     @Override
     public Future<JsonObject> request(Job job) {
         long started = System.nanoTime();
-        return eventBus.<JsonObject>request(addressOf(job), job.toJson(), deliveryFor(job))
+        Job sent;
+        String address;
+        try {
+            sent = prepare(job);
+            address = addressOf(sent);
+        } catch (RuntimeException e) {
+            record(job, started, e);
+            return Future.failedFuture(EngineException.from(e));
+        }
+        return eventBus.<JsonObject>request(address, sent.toJson(), deliveryFor(sent))
                 .map(Message::body)
-                .recover(failure -> Future.failedFuture(toEngineException(job, failure)))
-                .andThen(ar -> record(job, started, ar.failed() ? ar.cause() : null));
+                .recover(failure -> Future.failedFuture(toEngineException(sent, failure)))
+                .andThen(ar -> record(sent, started, ar.failed() ? ar.cause() : null));
     }
 
     @Override
     public Future<JobStream> openStream(Job job) {
         long started = System.nanoTime();
+        Job sent;
+        String address;
+        try {
+            sent = prepare(job);
+            address = addressOf(sent);
+        } catch (RuntimeException e) {
+            record(job, started, e);
+            return Future.failedFuture(EngineException.from(e));
+        }
         Context current = Vertx.currentContext();
         Context context = current != null ? current : vertx.getOrCreateContext();
         String streamId = UUID.randomUUID().toString();
         Promise<JobStream> promise = Promise.promise();
         context.runOnContext(v -> {
-            EventBusJobStream stream = new EventBusJobStream(eventBus, context,
-                    JobAddresses.streamInbox(streamId, 'c'), JobAddresses.streamInbox(streamId, 'w'));
-            stream.register();
-            DeliveryOptions options = deliveryFor(job).addHeader(STREAM_HEADER, streamId);
-            eventBus.<JsonObject>request(addressOf(job), job.toJson(), options).onComplete(ar -> {
-                record(job, started, ar.failed() ? ar.cause() : null);
+            FramedJobStream stream = new FramedJobStream(streamId, context, streamSettings,
+                    sent.type() + " " + streamId + " (caller side, node " + node + ")");
+            stream.connect(new EventBusFrameLink(eventBus, JobAddresses.streamInbox(streamId, 'c'),
+                    JobAddresses.streamInbox(streamId, 'w'), stream));
+            DeliveryOptions options = deliveryFor(sent).addHeader(STREAM_HEADER, streamId);
+            eventBus.<JsonObject>request(address, sent.toJson(), options).onComplete(ar -> {
+                record(sent, started, ar.failed() ? ar.cause() : null);
                 if (ar.succeeded()) {
                     stream.header(ar.result().body());
+                    stream.startHeartbeat();
                     promise.complete(stream);
                 } else {
+                    EngineException error = toEngineException(sent, ar.cause());
+                    if (error.kind() == ErrorKind.DEADLINE_EXCEEDED) {
+                        // The worker may still accept it: tell its side to give up.
+                        stream.cancel();
+                    }
                     stream.close();
-                    promise.fail(toEngineException(job, ar.cause()));
+                    promise.fail(error);
                 }
             });
         });
@@ -102,14 +173,13 @@ public final class LocalJobBus implements JobBus {
     }
 
     private EngineException toEngineException(Job job, Throwable failure) {
-        if (failure instanceof ReplyException) {
-            ReplyException reply = (ReplyException) failure;
+        if (failure instanceof ReplyException reply) {
             if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
                 return new EngineException(ErrorKind.UNAVAILABLE,
-                        "no " + job.worker().addressPart() + " worker is serving node " + (job.node() != null ? job.node() : node));
+                        "no " + workerOf(job).addressPart() + " worker is serving node " + (job.node() != null ? job.node() : node));
             }
             if (reply.failureType() == ReplyFailure.TIMEOUT) {
-                return new EngineException(ErrorKind.UNAVAILABLE, "job " + job.type() + " timed out");
+                return job.deadlineExceeded();
             }
             return new EngineException(ErrorKind.ofCode(reply.failureCode()), reply.getMessage());
         }
@@ -119,62 +189,95 @@ public final class LocalJobBus implements JobBus {
     @Override
     public Future<Registration> serve(WorkerKind kind, JobRoutes routes) {
         String address = JobAddresses.worker(node, kind);
+        served.add(routes);
         MessageConsumer<JsonObject> consumer = eventBus.consumer(address, message -> dispatch(routes, message));
-        Registration registration = consumer::unregister;
+        Registration registration = () -> {
+            served.remove(routes);
+            return consumer.unregister();
+        };
         return consumer.completion().map(v -> registration);
     }
 
     private void dispatch(JobRoutes routes, Message<JsonObject> message) {
-        Job job = Job.fromJson(message.body());
-        String streamId = message.headers().get(STREAM_HEADER);
+        Job job = null;
         try {
+            job = Job.fromJson(message.body());
+            if (job.expiredAt(System.currentTimeMillis())) {
+                fail(message, job, job.deadlineExceeded());
+                return;
+            }
+            String key = job.type() + "\n" + job.idempotencyKey();
+            String streamId = message.headers().get(STREAM_HEADER);
             if (streamId == null) {
-                JobRoutes.RequestHandler handler = routes.requestHandler(job.type());
-                if (handler == null) {
-                    reject(message, job);
-                    return;
-                }
-                handler.handle(job).onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        message.reply(ar.result() == null ? new JsonObject() : ar.result());
-                    } else {
-                        fail(message, job, ar.cause());
-                    }
-                });
+                serveRequest(routes, message, job, key);
             } else {
-                JobRoutes.StreamHandler handler = routes.streamHandler(job.type());
-                if (handler == null) {
-                    reject(message, job);
-                    return;
-                }
-                Context context = vertx.getOrCreateContext();
-                EventBusJobStream stream = new EventBusJobStream(eventBus, context,
-                        JobAddresses.streamInbox(streamId, 'w'), JobAddresses.streamInbox(streamId, 'c'));
-                stream.register();
-                handler.handle(job, stream).onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        message.reply(ar.result() == null ? new JsonObject() : ar.result());
-                    } else {
-                        stream.close();
-                        fail(message, job, ar.cause());
-                    }
-                });
+                serveStream(routes, message, job, key, streamId);
             }
         } catch (RuntimeException e) {
             fail(message, job, e);
         }
     }
 
+    private void serveRequest(JobRoutes routes, Message<JsonObject> message, Job job, String key) {
+        JobRoutes.RequestHandler handler = routes.requestHandler(job.type());
+        if (handler == null) {
+            reject(message, job);
+            return;
+        }
+        outcomes.once(key, () -> handler.handle(job)).onComplete(ar -> {
+            if (ar.succeeded()) {
+                message.reply(ar.result() == null ? new JsonObject() : ar.result());
+            } else {
+                fail(message, job, ar.cause());
+            }
+        });
+    }
+
+    private void serveStream(JobRoutes routes, Message<JsonObject> message, Job job, String key, String streamId) {
+        JobRoutes.StreamHandler handler = routes.streamHandler(job.type());
+        if (handler == null) {
+            reject(message, job);
+            return;
+        }
+        if (!outcomes.claim(key)) {
+            fail(message, job, EngineException.conflict("stream job " + job.type() + " with idempotency key "
+                    + job.idempotencyKey() + " was already opened"));
+            return;
+        }
+        Context context = vertx.getOrCreateContext();
+        FramedJobStream stream = new FramedJobStream(streamId, context, streamSettings,
+                job.type() + " " + streamId + " (worker side, node " + node + ")");
+        stream.connect(new EventBusFrameLink(eventBus, JobAddresses.streamInbox(streamId, 'w'),
+                JobAddresses.streamInbox(streamId, 'c'), stream));
+        Future<JsonObject> accepted;
+        try {
+            accepted = handler.handle(job, stream);
+        } catch (RuntimeException e) {
+            accepted = Future.failedFuture(e);
+        }
+        Job taken = job;
+        accepted.onComplete(ar -> {
+            if (ar.succeeded()) {
+                message.reply(ar.result() == null ? new JsonObject() : ar.result());
+                context.runOnContext(v -> stream.startHeartbeat());
+            } else {
+                context.runOnContext(v -> stream.close());
+                fail(message, taken, ar.cause());
+            }
+        });
+    }
+
     private static void reject(Message<JsonObject> message, Job job) {
-        message.fail(ErrorKind.NOT_IMPLEMENTED.httpStatus(), "this node does not take jobs of type " + job.type());
+        message.fail(ErrorKind.NOT_IMPLEMENTED.code(), "this node does not take jobs of type " + job.type());
     }
 
     private static void fail(Message<JsonObject> message, Job job, Throwable cause) {
         EngineException error = EngineException.from(cause);
         if (error.kind() == ErrorKind.INTERNAL) {
-            LOG.warn("job {} {} failed", job.id(), job.type(), error.getCause() != null ? error.getCause() : error);
+            LOG.warn("job {} {} failed", job != null ? job.id() : "?", job != null ? job.type() : "?",
+                    error.getCause() != null ? error.getCause() : error);
         }
-        message.fail(error.kind().httpStatus(), error.getMessage());
+        message.fail(error.kind().code(), error.getMessage());
     }
 
     private void record(Job job, long startedNanos, Throwable failure) {
@@ -209,5 +312,28 @@ public final class LocalJobBus implements JobBus {
         MessageConsumer<JsonObject> consumer = eventBus.consumer(JobAddresses.EVENTS,
                 message -> handler.handle(EngineEvent.fromJson(message.body())));
         return consumer::unregister;
+    }
+
+    /** One side's inbox on the event bus, and the address of its peer's; registered on the stream's context. */
+    private static final class EventBusFrameLink implements FrameLink {
+        private final EventBus eventBus;
+        private final String peer;
+        private final MessageConsumer<Buffer> consumer;
+
+        EventBusFrameLink(EventBus eventBus, String inbox, String peer, FramedJobStream stream) {
+            this.eventBus = eventBus;
+            this.peer = peer;
+            this.consumer = eventBus.consumer(inbox, message -> stream.receive(message.body()));
+        }
+
+        @Override
+        public void send(Buffer frame) {
+            eventBus.send(peer, frame);
+        }
+
+        @Override
+        public void close() {
+            consumer.unregister();
+        }
     }
 }

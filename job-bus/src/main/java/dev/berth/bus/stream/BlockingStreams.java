@@ -86,7 +86,7 @@ public final class BlockingStreams {
     }
 
     private static final class StreamInput extends InputStream {
-        private static final int HIGH_WATER = EventBusJobStream.WINDOW;
+        private static final int HIGH_WATER = StreamSettings.DEFAULTS.window();
         private static final int LOW_WATER = HIGH_WATER / 4;
         private static final Object EOF = new Object();
 

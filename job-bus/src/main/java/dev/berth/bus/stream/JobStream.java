@@ -20,6 +20,12 @@ import io.vertx.core.streams.WriteStream;
  * stdin's end of file travels while output keeps flowing. {@link #cancel()} abandons both
  * directions at once, as when the client of the gateway goes away.
  *
+ * <p>A stream breaks, on both sides, when its peer goes silent (it vanished: no frame, not even a
+ * ping, for a few seconds), when frames are lost, or when a writer ignores back-pressure (keeps
+ * writing while {@link #writeQueueFull()} past a hard cap). Each side then gets the error in its
+ * exception handler, unless its incoming direction had already ended, and its cancel handler
+ * runs; later writes fail with the error. On the wire a stream is {@link StreamFrame}s.
+ *
  * <p>Handlers run on {@link #context()}. Writes and {@link #end()} may come from any thread; a
  * writer on a blocking thread uses {@link BlockingStreams} rather than polling
  * {@link #writeQueueFull()}.
@@ -37,7 +43,7 @@ public interface JobStream extends ReadStream<Buffer>, WriteStream<Buffer> {
     /** Abandons both directions and tells the peer; later writes are dropped. */
     void cancel();
 
-    /** Called when the peer cancels. */
+    /** Called when the peer cancels, and when the stream breaks (see above). */
     JobStream cancelHandler(Handler<Void> handler);
 
     boolean isCancelled();
