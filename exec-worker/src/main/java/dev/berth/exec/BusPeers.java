@@ -2,68 +2,76 @@ package dev.berth.exec;
 
 import dev.berth.bus.EngineEvent;
 import dev.berth.bus.EngineException;
-import dev.berth.bus.Job;
 import dev.berth.bus.JobBus;
-import dev.berth.bus.JobTypes;
+import dev.berth.bus.contract.image.ImageJobs;
+import dev.berth.bus.contract.image.ImageView;
+import dev.berth.bus.contract.network.NetworkJobs;
+import dev.berth.bus.contract.network.RemoveSandbox;
+import dev.berth.bus.contract.network.SandboxRequest;
 import dev.berth.exec.container.Peers;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.Future;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** {@link Peers} over the job bus: jobs to this node's graph and network workers, as futures. */
+/** {@link Peers} through the typed clients of this node's graph and network workers, as futures. */
 final class BusPeers implements Peers {
     private final JobBus bus;
+    private final ImageJobs images;
+    private final NetworkJobs networks;
 
     BusPeers(JobBus bus) {
         this.bus = bus;
+        this.images = ImageJobs.over(bus);
+        this.networks = NetworkJobs.over(bus);
     }
 
-    private CompletableFuture<JsonObject> call(String type, JsonObject args) {
-        CompletableFuture<JsonObject> reply = new CompletableFuture<>();
-        bus.request(Job.of(type, args)).onComplete(ar -> {
+    /** Vert.x's future as the JDK's, failing with the other worker's EngineException. */
+    private static <T> CompletableFuture<T> adapt(Future<T> reply) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        reply.onComplete(ar -> {
             if (ar.succeeded()) {
-                reply.complete(ar.result());
+                result.complete(ar.result());
             } else {
-                reply.completeExceptionally(EngineException.from(ar.cause()));
+                result.completeExceptionally(EngineException.from(ar.cause()));
             }
         });
-        return reply;
+        return result;
     }
 
     @Override
-    public CompletableFuture<JsonObject> inspectImage(String ref) {
-        return call(JobTypes.IMAGE_INSPECT, new JsonObject().put("ref", ref));
+    public CompletableFuture<ImageView> inspectImage(String ref) {
+        return adapt(images.inspect(ref));
     }
 
     @Override
     public CompletableFuture<Void> prepareSnapshot(String containerId, String imageId) {
-        return call(JobTypes.SNAPSHOT_PREPARE, new JsonObject().put("id", containerId).put("image", imageId)).thenApply(r -> null);
+        return adapt(images.prepareSnapshot(containerId, imageId)).thenApply(prepared -> null);
     }
 
     @Override
     public CompletableFuture<String> mountSnapshot(String containerId) {
-        return call(JobTypes.SNAPSHOT_MOUNT, new JsonObject().put("id", containerId)).thenApply(r -> r.getString("rootfs"));
+        return adapt(images.mountSnapshot(containerId)).thenApply(mounted -> mounted.rootfs());
     }
 
     @Override
     public CompletableFuture<Void> unmountSnapshot(String containerId) {
-        return call(JobTypes.SNAPSHOT_UNMOUNT, new JsonObject().put("id", containerId)).thenApply(r -> null);
+        return adapt(images.unmountSnapshot(containerId));
     }
 
     @Override
     public CompletableFuture<Void> removeSnapshot(String containerId) {
-        return call(JobTypes.SNAPSHOT_REMOVE, new JsonObject().put("id", containerId)).thenApply(r -> null);
+        return adapt(images.removeSnapshot(containerId));
     }
 
     @Override
     public CompletableFuture<Optional<String>> createSandbox(String containerId, String networkMode) {
-        return call(JobTypes.SANDBOX_CREATE, new JsonObject().put("containerId", containerId).put("mode", networkMode))
-                .thenApply(reply -> Optional.ofNullable(reply.getString("netnsPath")));
+        return adapt(networks.createSandbox(new SandboxRequest(containerId, networkMode)))
+                .thenApply(sandbox -> Optional.ofNullable(sandbox.netnsPath()));
     }
 
     @Override
     public CompletableFuture<Void> removeSandbox(String containerId) {
-        return call(JobTypes.SANDBOX_REMOVE, new JsonObject().put("containerId", containerId)).thenApply(r -> null);
+        return adapt(networks.removeSandbox(new RemoveSandbox(containerId)));
     }
 
     @Override

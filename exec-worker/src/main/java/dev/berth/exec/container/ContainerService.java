@@ -12,6 +12,7 @@ import dev.berth.bus.contract.container.CreateContainer;
 import dev.berth.bus.contract.container.HostConfig;
 import dev.berth.bus.contract.container.ListContainers;
 import dev.berth.bus.contract.container.WaitOutcome;
+import dev.berth.bus.contract.image.ImageView;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.bus.stream.JobStream;
@@ -80,7 +81,7 @@ public final class ContainerService {
         return peers.inspectImage(imageRef).thenComposeAsync(image -> createFrom(args, image), background);
     }
 
-    private CompletableFuture<ContainerCreated> createFrom(CreateContainer args, JsonObject image) {
+    private CompletableFuture<ContainerCreated> createFrom(CreateContainer args, ImageView image) {
         ContainerConfig requested = args.config();
         HostConfig hostConfig = args.hostConfig();
         ContainerConfig imageConfig = imageConfig(image);
@@ -93,9 +94,9 @@ public final class ContainerService {
             }
             ContainerConfig config = ImageDefaults.merge(requested, imageConfig, hostname);
             Path stateDir = stateRoot.resolve(id);
-            Container c = new Container(id, name, Instant.now(), image.getString("id"), config, hostConfig,
+            Container c = new Container(id, name, Instant.now(), image.id(), config, hostConfig,
                     args.networkingConfig(), hostname, stateDir, stateDir.resolve("container.log"));
-            return peers.prepareSnapshot(id, image.getString("id"))
+            return peers.prepareSnapshot(id, image.id())
                     .thenApplyAsync(v -> {
                         try {
                             Files.createDirectories(stateDir);
@@ -125,15 +126,14 @@ public final class ContainerService {
     }
 
     /** The image's own Config (Docker's shape, as the graph worker keeps it verbatim). */
-    private static ContainerConfig imageConfig(JsonObject image) {
-        JsonObject config = image.getJsonObject("config");
-        if (config == null) {
+    private static ContainerConfig imageConfig(ImageView image) {
+        if (image.config() == null || image.config().isNull()) {
             return ContainerConfig.empty();
         }
         try {
-            return JobCodec.decode(config, ContainerConfig.class);
-        } catch (EngineException e) {
-            throw EngineException.internal("the config of image " + image.getString("id") + " is unreadable: " + e.getMessage(), e);
+            return JobCodec.mapper().treeToValue(image.config(), ContainerConfig.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw EngineException.internal("the config of image " + image.id() + " is unreadable: " + e.getMessage(), e);
         }
     }
 
@@ -208,7 +208,7 @@ public final class ContainerService {
         for (String image : ancestors) {
             lookups.add(peers.inspectImage(image).handle((found, failure) -> {
                 if (failure == null) {
-                    imageIds.put(image, found.getString("id"));
+                    imageIds.put(image, found.id());
                     return null;
                 }
                 EngineException error = EngineException.from(failure.getCause() != null ? failure.getCause() : failure);

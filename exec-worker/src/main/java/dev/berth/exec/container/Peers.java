@@ -1,7 +1,7 @@
 package dev.berth.exec.container;
 
 import dev.berth.bus.EngineEvent;
-import io.vertx.core.json.JsonObject;
+import dev.berth.bus.contract.image.ImageView;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Peers {
     /** graph-worker image.inspect; NOT_FOUND "No such image: ref". */
-    CompletableFuture<JsonObject> inspectImage(String ref);
+    CompletableFuture<ImageView> inspectImage(String ref);
 
     CompletableFuture<Void> prepareSnapshot(String containerId, String imageId);
 

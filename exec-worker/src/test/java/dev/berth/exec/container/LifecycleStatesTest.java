@@ -3,7 +3,6 @@ package dev.berth.exec.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class LifecycleStatesTest {
     private static Container container() {
-        return new Container("c".repeat(64), "name", Instant.now(), "sha256:x", new JsonObject(), new JsonObject(),
-                new JsonObject(), "host", Path.of("/tmp/none"), Path.of("/tmp/none/log"));
+        return new Container("c".repeat(64), "name", Instant.now(), "sha256:x", Configs.config("{\"Image\":\"busybox\"}"), null,
+                null, "host", Path.of("/tmp/none"), Path.of("/tmp/none/log"));
     }
 
     @Test
