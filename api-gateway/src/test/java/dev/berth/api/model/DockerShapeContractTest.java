@@ -60,6 +60,24 @@ class DockerShapeContractTest {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * Against what a real dockerd (20.10, API 1.41) answered, captured by
+     * bench/capture-docker-fixtures.sh: every field it has, Berth has too, with the same JSON type.
+     * Fields newer than API 1.41 are not in that output, so only this direction is checked.
+     */
+    @Test
+    void inspect_and_ps_have_every_field_a_real_dockerd_answered() throws IOException {
+        List<String> problems = new ArrayList<>();
+        compare("", ContainerJson.inspect(view()), fixture("container-inspect-running.json"), problems);
+        JsonObject psItem = new JsonArray(new String(DockerShapeContractTest.class.getResourceAsStream("/dockerd/container-list.json")
+                .readAllBytes(), StandardCharsets.UTF_8)).getJsonObject(0);
+        compare("", ContainerJson.summary(view(), Instant.parse("2026-11-28T11:00:05Z")), psItem, problems);
+        // Kernel memory limits left the API in 1.42; Berth answers at 1.51.
+        Set<String> removedSince141 = Set.of("missing HostConfig.KernelMemory", "missing HostConfig.KernelMemoryTCP");
+        assertThat(problems.stream().filter(p -> !p.startsWith("not in dockerd's output") && !removedSince141.contains(p))
+                .toList()).isEmpty();
+    }
+
     /** Berth's object against dockerd's: same keys; same JSON types, where dockerd's null stands for "an object or array that may be absent". */
     private static void compare(String path, JsonObject berth, JsonObject docker, List<String> problems) {
         for (String key : docker.fieldNames()) {
