@@ -79,11 +79,29 @@ public final class JobCodec {
     }
 
     public static <T> T decode(Buffer bytes, Class<T> type) {
+        return decode(bytes.getBytes(), type);
+    }
+
+    /** For code behind a verticle, which keeps to plain Java types: JSON text to a record. */
+    public static <T> T decode(String json, Class<T> type) {
+        return decode(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), type);
+    }
+
+    /** A record as JSON text, with the codec's rules (nulls left out). */
+    public static String encodeToString(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw EngineException.internal("cannot encode " + value.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static <T> T decode(byte[] bytes, Class<T> type) {
         if (type == Void.class) {
             return null;
         }
         try {
-            return MAPPER.readValue(bytes.getBytes(), type);
+            return MAPPER.readValue(bytes, type);
         } catch (MismatchedInputException e) {
             throw EngineException.invalid(describe(e));
         } catch (JsonMappingException e) {

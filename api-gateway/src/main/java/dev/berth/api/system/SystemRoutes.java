@@ -6,14 +6,17 @@ import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.ApiVersion;
 import dev.berth.api.router.RouteGroup;
-import dev.berth.bus.Job;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRecord;
-import dev.berth.bus.JobTypes;
+import dev.berth.bus.contract.container.ContainerJobs;
+import dev.berth.bus.contract.container.ContainerSummary;
+import dev.berth.bus.contract.image.ImageJobs;
+import dev.berth.bus.contract.image.ImageStoreSummary;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.time.format.DateTimeFormatter;
 
 /** /_ping, /version, /info and Berth's own /berth/jobs. */
@@ -85,16 +88,18 @@ public final class SystemRoutes implements RouteGroup {
     }
 
     private void info(ApiRequest request) {
-        Future<JsonObject> containers = bus.request(Job.of(JobTypes.CONTAINER_SUMMARY, new JsonObject()))
-                .otherwise(new JsonObject());
-        Future<JsonObject> images = bus.request(Job.of(JobTypes.IMAGE_SUMMARY, new JsonObject()))
-                .otherwise(new JsonObject());
+        Future<ContainerSummary> containers = ContainerJobs.over(bus).summary();
+        Future<ImageStoreSummary> images = ImageJobs.over(bus).summary();
         Future.all(containers, images).onComplete(ar -> {
-            JsonObject c = containers.result();
-            JsonObject i = images.result();
-            int running = c.getInteger("running", 0);
-            int paused = c.getInteger("paused", 0);
-            int stopped = c.getInteger("stopped", 0);
+            if (ar.failed()) {
+                request.fail(ar.cause());
+                return;
+            }
+            ContainerSummary c = containers.result();
+            ImageStoreSummary i = images.result();
+            int running = c.running();
+            int paused = c.paused();
+            int stopped = c.stopped();
             JsonObject info = facts.copy();
             info.remove("BuildTime");
             info.remove("GitCommit");
@@ -104,9 +109,9 @@ public final class SystemRoutes implements RouteGroup {
                     .put("ContainersRunning", running)
                     .put("ContainersPaused", paused)
                     .put("ContainersStopped", stopped)
-                    .put("Images", i.getInteger("images", 0))
-                    .put("Driver", i.getString("driver", ""))
-                    .put("DriverStatus", JsonFields.array(i, "driverStatus"))
+                    .put("Images", i.images())
+                    .put("Driver", i.driver() == null ? "" : i.driver())
+                    .put("DriverStatus", new JsonArray(i.driverStatus() == null ? List.of() : i.driverStatus()))
                     .put("SystemTime", OffsetDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
                     .put("NGoroutines", Thread.activeCount())
                     .put("NFd", openFileDescriptors())

@@ -6,7 +6,6 @@ import dev.berth.api.router.ApiRouter;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRoutes;
-import dev.berth.bus.JobTypes;
 import dev.berth.bus.WorkerKind;
 import dev.berth.bus.local.LocalJobBus;
 import dev.berth.bus.stream.BlockingStreams;
@@ -56,7 +55,7 @@ class LogRoutesTest {
         await(vertx.deployVerticle(new VerticleBase() {
             @Override
             public Future<?> start() {
-                return bus.serve(WorkerKind.LOGS, new JobRoutes().stream(JobTypes.LOGS_READ, LogRoutesTest.this::fakeLogs));
+                return bus.serve(WorkerKind.LOGS, new JobRoutes().stream(dev.berth.bus.contract.logs.LogJobTypes.READ.name(), LogRoutesTest.this::fakeLogs));
             }
         }));
         ApiRouter router = new ApiRouter(bus, Map.of("Api-Version", "1.51"));

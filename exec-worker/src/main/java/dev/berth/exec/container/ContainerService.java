@@ -20,7 +20,6 @@ import dev.berth.exec.attach.AttachSession;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.store.ContainerStore;
 import dev.berth.host.HostFacts;
-import io.vertx.core.json.JsonObject;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +61,7 @@ public final class ContainerService {
 
     /** Loads the stored records; the lifecycle then reconciles them with what still runs. */
     public void load() throws IOException {
-        for (JsonObject record : store.loadAll()) {
+        for (String record : store.loadAll()) {
             registry.add(Container.fromRecord(JobCodec.decode(record, StoredContainer.class)));
         }
     }
@@ -100,7 +99,7 @@ public final class ContainerService {
                     .thenApplyAsync(v -> {
                         try {
                             Files.createDirectories(stateDir);
-                            store.insert(id, name, JobCodec.encode(c.toRecord()));
+                            store.insert(id, name, JobCodec.encodeToString(c.toRecord()));
                         } catch (IOException | RuntimeException e) {
                             peers.removeSnapshot(id);
                             try {

@@ -142,7 +142,7 @@ final class ContainerStarter {
                             new RuntimeSpec.HostFile(c.stateDir().resolve("resolv.conf"), "/etc/resolv.conf", false)),
                     context.settings.nofileLimit());
             prepareBundle(bundle);
-            Files.writeString(bundle.resolve("config.json"), OciSpecBuilder.build(spec).encode(), StandardCharsets.UTF_8);
+            Files.writeString(bundle.resolve("config.json"), OciSpecBuilder.build(spec).toString(), StandardCharsets.UTF_8);
             Files.deleteIfExists(context.conmon.exitDir().resolve(c.id()));
             if (context.runtime.hasState(c.id())) {
                 context.runtime.delete(c.id(), true);

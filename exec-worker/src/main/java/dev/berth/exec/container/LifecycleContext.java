@@ -51,7 +51,7 @@ public final class LifecycleContext {
 
     void persist(Container c) {
         try {
-            store.update(c.id(), c.name(), JobCodec.encode(c.toRecord()));
+            store.update(c.id(), c.name(), JobCodec.encodeToString(c.toRecord()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,7 +1,8 @@
 package dev.berth.exec.oci;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
@@ -24,67 +25,92 @@ public final class OciSpecBuilder {
     private OciSpecBuilder() {
     }
 
-    public static JsonObject build(RuntimeSpec spec) {
+    private static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private static ArrayNode array() {
+        return JsonNodeFactory.instance.arrayNode();
+    }
+
+    private static ArrayNode strings(List<String> values) {
+        ArrayNode array = array();
+        values.forEach(array::add);
+        return array;
+    }
+
+    private static ArrayNode numbers(List<Integer> values) {
+        ArrayNode array = array();
+        values.forEach(array::add);
+        return array;
+    }
+
+    /** The spec as JSON, ready to be written as the bundle's config.json. */
+    public static ObjectNode build(RuntimeSpec spec) {
         List<String> capabilities = spec.privileged() ? PRIVILEGED_CAPABILITIES : DEFAULT_CAPABILITIES;
-        JsonArray caps = new JsonArray(capabilities);
-        JsonObject process = new JsonObject()
-                .put("terminal", spec.tty())
-                .put("user", new JsonObject().put("uid", spec.user().uid()).put("gid", spec.user().gid())
-                        .put("additionalGids", new JsonArray(spec.user().additionalGids())))
-                .put("args", new JsonArray(spec.args()))
-                .put("env", new JsonArray(spec.env()))
-                .put("cwd", spec.cwd())
-                .put("capabilities", new JsonObject().put("bounding", caps).put("effective", caps.copy())
-                        .put("permitted", caps.copy()))
-                .put("rlimits", new JsonArray().add(new JsonObject().put("type", "RLIMIT_NOFILE")
-                        .put("hard", spec.nofileLimit()).put("soft", spec.nofileLimit())))
-                .put("noNewPrivileges", false);
+        ObjectNode user = object().put("uid", spec.user().uid()).put("gid", spec.user().gid());
+        user.set("additionalGids", numbers(spec.user().additionalGids()));
+        ObjectNode caps = object();
+        caps.set("bounding", strings(capabilities));
+        caps.set("effective", strings(capabilities));
+        caps.set("permitted", strings(capabilities));
+        ObjectNode process = object().put("terminal", spec.tty());
+        process.set("user", user);
+        process.set("args", strings(spec.args()));
+        process.set("env", strings(spec.env()));
+        process.put("cwd", spec.cwd());
+        process.set("capabilities", caps);
+        process.set("rlimits", array().add(object().put("type", "RLIMIT_NOFILE")
+                .put("hard", spec.nofileLimit()).put("soft", spec.nofileLimit())));
+        process.put("noNewPrivileges", false);
         if (spec.tty()) {
-            process.put("consoleSize", new JsonObject().put("height", 24).put("width", 80));
+            process.set("consoleSize", object().put("height", 24).put("width", 80));
         }
 
-        JsonObject linux = new JsonObject()
-                .put("cgroupsPath", spec.cgroupsPath())
-                .put("namespaces", namespaces(spec))
-                .put("resources", new JsonObject().put("devices", devices(spec.privileged())));
+        ObjectNode linux = object().put("cgroupsPath", spec.cgroupsPath());
+        linux.set("namespaces", namespaces(spec));
+        ObjectNode resources = object();
+        resources.set("devices", devices(spec.privileged()));
+        linux.set("resources", resources);
         if (!spec.privileged()) {
-            linux.put("maskedPaths", new JsonArray(MASKED_PATHS)).put("readonlyPaths", new JsonArray(READONLY_PATHS));
+            linux.set("maskedPaths", strings(MASKED_PATHS));
+            linux.set("readonlyPaths", strings(READONLY_PATHS));
         }
         if (spec.netnsPath() != null) {
-            linux.put("sysctl", new JsonObject()
+            linux.set("sysctl", object()
                     .put("net.ipv4.ip_unprivileged_port_start", "0")
                     .put("net.ipv4.ping_group_range", "0 2147483647"));
         }
 
-        return new JsonObject()
-                .put("ociVersion", "1.0.2")
-                .put("process", process)
-                .put("root", new JsonObject().put("path", spec.rootfs().toString()).put("readonly", spec.readonlyRootfs()))
-                .put("hostname", spec.hostname())
-                .put("mounts", mounts(spec))
-                .put("linux", linux);
+        ObjectNode config = object().put("ociVersion", "1.0.2");
+        config.set("process", process);
+        config.set("root", object().put("path", spec.rootfs().toString()).put("readonly", spec.readonlyRootfs()));
+        config.put("hostname", spec.hostname());
+        config.set("mounts", mounts(spec));
+        config.set("linux", linux);
+        return config;
     }
 
-    private static JsonArray namespaces(RuntimeSpec spec) {
-        JsonArray namespaces = new JsonArray()
-                .add(new JsonObject().put("type", "pid"))
-                .add(new JsonObject().put("type", "ipc"))
-                .add(new JsonObject().put("type", "uts"))
-                .add(new JsonObject().put("type", "mount"));
+    private static ArrayNode namespaces(RuntimeSpec spec) {
+        ArrayNode namespaces = array()
+                .add(object().put("type", "pid"))
+                .add(object().put("type", "ipc"))
+                .add(object().put("type", "uts"))
+                .add(object().put("type", "mount"));
         if (spec.netnsPath() != null) {
-            namespaces.add(new JsonObject().put("type", "network").put("path", spec.netnsPath().toString()));
+            namespaces.add(object().put("type", "network").put("path", spec.netnsPath().toString()));
         }
         if (spec.cgroupNamespace()) {
-            namespaces.add(new JsonObject().put("type", "cgroup"));
+            namespaces.add(object().put("type", "cgroup"));
         }
         return namespaces;
     }
 
-    private static JsonArray devices(boolean privileged) {
+    private static ArrayNode devices(boolean privileged) {
         if (privileged) {
-            return new JsonArray().add(device(true, null, null, null));
+            return array().add(device(true, null, null, null));
         }
-        return new JsonArray()
+        return array()
                 .add(device(false, null, null, null))
                 .add(device(true, "c", null, null).put("access", "m"))
                 .add(device(true, "b", null, null).put("access", "m"))
@@ -100,8 +126,8 @@ public final class OciSpecBuilder {
                 .add(device(true, "c", 10, 200)); // tun
     }
 
-    private static JsonObject device(boolean allow, String type, Integer major, Integer minor) {
-        JsonObject rule = new JsonObject().put("allow", allow).put("access", "rwm");
+    private static ObjectNode device(boolean allow, String type, Integer major, Integer minor) {
+        ObjectNode rule = object().put("allow", allow).put("access", "rwm");
         if (type != null) {
             rule.put("type", type);
         }
@@ -114,9 +140,9 @@ public final class OciSpecBuilder {
         return rule;
     }
 
-    private static JsonArray mounts(RuntimeSpec spec) {
+    private static ArrayNode mounts(RuntimeSpec spec) {
         boolean privileged = spec.privileged();
-        JsonArray mounts = new JsonArray()
+        ArrayNode mounts = array()
                 .add(mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"))
                 .add(mount("/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k"))
                 .add(mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"))
@@ -125,17 +151,18 @@ public final class OciSpecBuilder {
                 .add(mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev"))
                 .add(mount("/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=67108864"));
         for (RuntimeSpec.HostFile file : spec.hostFiles()) {
-            JsonObject bind = mount(file.destination(), "bind", file.source().toString(), "rbind", "rprivate");
+            ObjectNode bind = mount(file.destination(), "bind", file.source().toString(), "rbind", "rprivate");
             if (file.readonly()) {
-                bind.getJsonArray("options").add("ro");
+                ((ArrayNode) bind.get("options")).add("ro");
             }
             mounts.add(bind);
         }
         return mounts;
     }
 
-    private static JsonObject mount(String destination, String type, String source, String... options) {
-        return new JsonObject().put("destination", destination).put("type", type).put("source", source)
-                .put("options", new JsonArray(List.of(options)));
+    private static ObjectNode mount(String destination, String type, String source, String... options) {
+        ObjectNode mount = object().put("destination", destination).put("type", type).put("source", source);
+        mount.set("options", strings(List.of(options)));
+        return mount;
     }
 }

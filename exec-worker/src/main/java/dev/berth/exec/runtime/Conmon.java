@@ -2,8 +2,7 @@ package dev.berth.exec.runtime;
 
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
+import dev.berth.bus.JobCodec;
 import dev.berth.host.FifoReader;
 import dev.berth.host.FileOps;
 import java.io.ByteArrayOutputStream;
@@ -170,16 +169,20 @@ public final class Conmon {
         return "";
     }
 
+    /** What conmon writes on the sync pipe: the container's pid, or -1 and the runtime's message. */
+    record SyncReport(Integer data, String message) {
+    }
+
     private static int pidFrom(String line, Path conmonLog) {
-        JsonObject report;
+        SyncReport report;
         try {
-            report = new JsonObject(line);
-        } catch (DecodeException e) {
+            report = JobCodec.decode(line, SyncReport.class);
+        } catch (EngineException e) {
             throw new EngineException(ErrorKind.INTERNAL, "conmon sent an unreadable report: " + line);
         }
-        int pid = report.getInteger("data", -1);
+        int pid = report.data() == null ? -1 : report.data();
         if (pid <= 0) {
-            String message = report.getString("message", "").strip();
+            String message = report.message() == null ? "" : report.message().strip();
             if (message.isEmpty()) {
                 message = readQuietly(conmonLog);
             }

@@ -1,7 +1,6 @@
 package dev.berth.exec.store;
 
 import dev.berth.bus.EngineException;
-import io.vertx.core.json.JsonObject;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,12 +55,12 @@ public final class ContainerStore implements Closeable {
         }
     }
 
-    public synchronized List<JsonObject> loadAll() throws IOException {
-        List<JsonObject> records = new ArrayList<>();
+    public synchronized List<String> loadAll() throws IOException {
+        List<String> records = new ArrayList<>();
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT record FROM containers")) {
             while (rs.next()) {
-                records.add(new JsonObject(rs.getString(1)));
+                records.add(rs.getString(1));
             }
             return records;
         } catch (SQLException e) {
@@ -70,11 +69,11 @@ public final class ContainerStore implements Closeable {
     }
 
     /** Adds a record; a name already taken is a CONFLICT. */
-    public synchronized void insert(String id, String name, JsonObject record) throws IOException {
+    public synchronized void insert(String id, String name, String record) throws IOException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO containers (id, name, record) VALUES (?, ?, ?)")) {
             insert.setString(1, id);
             insert.setString(2, name);
-            insert.setString(3, record.encode());
+            insert.setString(3, record);
             insert.executeUpdate();
         } catch (SQLException e) {
             if (e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
@@ -84,10 +83,10 @@ public final class ContainerStore implements Closeable {
         }
     }
 
-    public synchronized void update(String id, String name, JsonObject record) throws IOException {
+    public synchronized void update(String id, String name, String record) throws IOException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE containers SET name = ?, record = ? WHERE id = ?")) {
             update.setString(1, name);
-            update.setString(2, record.encode());
+            update.setString(2, record);
             update.setString(3, id);
             update.executeUpdate();
         } catch (SQLException e) {

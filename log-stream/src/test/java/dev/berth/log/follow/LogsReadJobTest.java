@@ -9,7 +9,6 @@ import dev.berth.bus.ErrorKind;
 import dev.berth.bus.Job;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRoutes;
-import dev.berth.bus.JobTypes;
 import dev.berth.bus.WorkerKind;
 import dev.berth.bus.contract.logs.LogJobs;
 import dev.berth.bus.contract.logs.LogsHeader;
@@ -69,7 +68,7 @@ class LogsReadJobTest {
         await(vertx.deployVerticle(new VerticleBase() {
             @Override
             public Future<?> start() {
-                return bus.serve(WorkerKind.EXEC, new JobRoutes().request(JobTypes.CONTAINER_INSPECT, job -> {
+                return bus.serve(WorkerKind.EXEC, new JobRoutes().request(dev.berth.bus.contract.container.ContainerJobTypes.INSPECT.name(), job -> {
                     String ref = job.args().getString("ref");
                     JsonObject view = containers.get(ref);
                     beforeInspectReply.accept(inspections.incrementAndGet());
@@ -114,7 +113,7 @@ class LogsReadJobTest {
     }
 
     private JobStream open(JsonObject args) throws Exception {
-        return await(bus.openStream(Job.of(JobTypes.LOGS_READ, args)));
+        return await(bus.openStream(Job.of(dev.berth.bus.contract.logs.LogJobTypes.READ.name(), args)));
     }
 
     /** Everything the stream carries, as records; completes at its end. */
@@ -205,7 +204,7 @@ class LogsReadJobTest {
     @Test
     void anUnknownContainerIsRefusedAsNotFound() {
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        bus.openStream(Job.of(JobTypes.LOGS_READ, args(false, -1).put("ref", "nope"))).onComplete(ar -> failure.complete(ar.cause()));
+        bus.openStream(Job.of(dev.berth.bus.contract.logs.LogJobTypes.READ.name(), args(false, -1).put("ref", "nope"))).onComplete(ar -> failure.complete(ar.cause()));
         assertThat(failure).succeedsWithin(10, TimeUnit.SECONDS).isInstanceOfSatisfying(EngineException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
             assertThat(e.getMessage()).isEqualTo("No such container: nope");

@@ -3,7 +3,6 @@ package dev.berth.bus.contract.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.bus.JobCodec;
-import dev.berth.bus.JobTypes;
 import dev.berth.bus.Locality;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class LogJobsTest {
     @Test
     void readLogsDecodesTheJsonArgumentsOfToday() {
-        assertThat(LogJobTypes.READ.name()).isEqualTo(JobTypes.LOGS_READ);
+        assertThat(LogJobTypes.READ.name()).isEqualTo("logs.read");
         assertThat(LogJobTypes.READ.streaming()).isTrue();
         assertThat(LogJobTypes.READ.locality()).isEqualTo(Locality.NODE_LOCAL);
         JsonObject json = new JsonObject().put("ref", "web").put("stdout", true).put("stderr", false).put("follow", true)

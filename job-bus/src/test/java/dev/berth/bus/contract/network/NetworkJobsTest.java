@@ -6,7 +6,6 @@ import dev.berth.bus.Job;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobCodec;
 import dev.berth.bus.JobRoutes;
-import dev.berth.bus.JobTypes;
 import dev.berth.bus.Locality;
 import dev.berth.bus.WorkerKind;
 import dev.berth.bus.local.LocalJobBus;
@@ -54,8 +53,8 @@ class NetworkJobsTest {
 
     @Test
     void sandboxJobsKeepTheWireNamesAndFieldsThatJsonCallersSend() throws Exception {
-        assertThat(NetworkJobTypes.SANDBOX_CREATE.name()).isEqualTo(JobTypes.SANDBOX_CREATE);
-        assertThat(NetworkJobTypes.SANDBOX_REMOVE.name()).isEqualTo(JobTypes.SANDBOX_REMOVE);
+        assertThat(NetworkJobTypes.SANDBOX_CREATE.name()).isEqualTo("network.sandbox.create");
+        assertThat(NetworkJobTypes.SANDBOX_REMOVE.name()).isEqualTo("network.sandbox.remove");
         assertThat(NetworkJobTypes.SANDBOX_CREATE.locality()).isEqualTo(Locality.NODE_LOCAL);
         assertThat(NetworkJobTypes.SANDBOX_REMOVE.locality()).isEqualTo(Locality.NODE_LOCAL);
         assertThat(NetworkJobTypes.LIST.locality()).isEqualTo(Locality.ANY_NODE);
@@ -67,9 +66,9 @@ class NetworkJobsTest {
                         new Sandbox("host".equals(request.mode()) ? null : "/run/berth/netns/" + request.containerId())))
                 .on(NetworkJobTypes.SANDBOX_REMOVE, request -> Future.succeededFuture()));
         // A caller that still speaks JSON, as the exec worker does today.
-        JsonObject reply = await(bus.request(Job.of(JobTypes.SANDBOX_CREATE, new JsonObject().put("containerId", ID).put("mode", "none"))));
+        JsonObject reply = await(bus.request(Job.of("network.sandbox.create", new JsonObject().put("containerId", ID).put("mode", "none"))));
         assertThat(reply).isEqualTo(new JsonObject().put("netnsPath", "/run/berth/netns/" + ID));
-        assertThat(await(bus.request(Job.of(JobTypes.SANDBOX_CREATE, new JsonObject().put("containerId", ID).put("mode", "host")))))
+        assertThat(await(bus.request(Job.of("network.sandbox.create", new JsonObject().put("containerId", ID).put("mode", "host")))))
                 .isEqualTo(new JsonObject());
 
         NetworkJobs jobs = NetworkJobs.over(bus);
