@@ -78,6 +78,9 @@ public interface LibC {
     @SaveError
     long read(int fd, @Out byte[] buf, long count);
 
+    @SaveError
+    long write(int fd, @In byte[] buf, long count);
+
     /** fds: struct pollfd entries of 8 bytes each {int fd; short events; short revents}. */
     @SaveError
     int poll(@In @Out byte[] fds, long nfds, int timeout);

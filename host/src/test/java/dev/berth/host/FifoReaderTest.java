@@ -73,4 +73,16 @@ class FifoReaderTest {
             assertThat(Files.exists(fifo)).isTrue();
         }
     }
+
+    @Test
+    void aWriteWithoutReaderIsRefusedAtOnceAndAWriteWithOneArrives() throws Exception {
+        Path fifo = fifo();
+        assertThat(FifoWriter.writeIfRead(fifo, "1 24 80\n".getBytes(StandardCharsets.US_ASCII))).isFalse();
+        try (FifoReader reader = FifoReader.open(fifo)) {
+            assertThat(FifoWriter.writeIfRead(fifo, "1 24 80\n".getBytes(StandardCharsets.US_ASCII))).isTrue();
+            byte[] buffer = new byte[16];
+            int n = reader.read(buffer, 1_000);
+            assertThat(new String(buffer, 0, n, StandardCharsets.US_ASCII)).isEqualTo("1 24 80\n");
+        }
+    }
 }

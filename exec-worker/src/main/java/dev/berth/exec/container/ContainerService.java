@@ -19,8 +19,8 @@ import dev.berth.bus.stream.JobStream;
 import dev.berth.exec.attach.AttachSession;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.store.ContainerStore;
+import dev.berth.host.FifoWriter;
 import dev.berth.host.HostFacts;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -320,8 +320,8 @@ public final class ContainerService {
         if (!Files.exists(fifo)) {
             throw EngineException.conflict("Container " + c.id() + " has no terminal to resize");
         }
-        try (FileOutputStream out = new FileOutputStream(fifo.toFile())) {
-            out.write(("1 " + height + " " + width + "\n").getBytes(StandardCharsets.US_ASCII));
+        if (!FifoWriter.writeIfRead(fifo, ("1 " + height + " " + width + "\n").getBytes(StandardCharsets.US_ASCII))) {
+            throw EngineException.conflict("Container " + c.id() + " is not running: its conmon is gone");
         }
     }
 }
