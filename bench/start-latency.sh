@@ -3,17 +3,23 @@
 # private berthd and — when a dockerd binary is installed — a private dockerd started on roots
 # and a bridge of its own in the same run. Prints median, p90 and min, and the ratio.
 #
-# Usage: bench/start-latency.sh [-n RUNS] [-w WARMUP]    (defaults: 30 runs, 20 warm-up runs)
+# With -b, a second berthd built from another checkout (say, the commit before a change) runs in
+# the same interleaved loop as "baseline", so that before and after are measured alike.
+#
+# Usage: bench/start-latency.sh [-n RUNS] [-w WARMUP] [-b BASELINE_CHECKOUT]
+#        (defaults: 30 runs, 20 warm-up runs, no baseline)
 # Needs root. Leaves nothing behind: daemons are stopped by PID, roots and bridge removed.
 set -euo pipefail
 
 runs=30
 warmup=20
-while getopts "n:w:" opt; do
+baseline=""
+while getopts "n:w:b:" opt; do
     case $opt in
         n) runs=$OPTARG ;;
         w) warmup=$OPTARG ;;
-        *) echo "usage: $0 [-n RUNS] [-w WARMUP]" >&2; exit 2 ;;
+        b) baseline=$(cd "$OPTARG" && pwd) ;;
+        *) echo "usage: $0 [-n RUNS] [-w WARMUP] [-b BASELINE_CHECKOUT]" >&2; exit 2 ;;
     esac
 done
 
@@ -21,25 +27,26 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
 work=$(mktemp -d /tmp/berth-bench.XXXXXX)
 berthd_pid=""
+baseline_pid=""
 dockerd_pid=""
 bridge=berthbench0
 
 cleanup() {
     set +e
-    for sock in "$work/berth.sock" "$work/docker.sock"; do
+    for sock in "$work/berth.sock" "$work/baseline.sock" "$work/docker.sock"; do
         if [ -S "$sock" ]; then
             ids=$(DOCKER_HOST=unix://$sock "$docker_cli" ps -aq 2>/dev/null)
             [ -n "$ids" ] && DOCKER_HOST=unix://$sock "$docker_cli" rm -f $ids >/dev/null 2>&1
         fi
     done
-    for pid in $berthd_pid $dockerd_pid; do
+    for pid in $berthd_pid $baseline_pid $dockerd_pid; do
         kill "$pid" 2>/dev/null
         for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     done
     grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
     ip link show "$bridge" >/dev/null 2>&1 && ip link delete "$bridge"
     # The daemons leave their (empty) parent cgroups; remove them in every hierarchy.
-    for parent in "berth-bench-$$" "docker-bench-$$"; do
+    for parent in "berth-bench-$$" "baseline-bench-$$" "docker-bench-$$"; do
         find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
     done
     rm -rf "$work"
@@ -65,6 +72,16 @@ wait_for "$work/berth.sock" "$work/berthd.log"
 "$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$work/berth.sock" "$docker_cli" load >/dev/null
 
 engines=(berth)
+if [ -n "$baseline" ]; then
+    echo "starting the baseline berthd from $baseline ($(git -C "$baseline" rev-parse --short HEAD 2>/dev/null))..." >&2
+    "$baseline/deploy/bin/berthd" -H "unix://$work/baseline.sock" --data-root "$work/baseline-data" \
+        --exec-root "$work/baseline-exec" --pidfile "$work/baseline.pid" --cgroup-parent "/baseline-bench-$$" \
+        >"$work/baseline.log" 2>&1 &
+    baseline_pid=$!
+    wait_for "$work/baseline.sock" "$work/baseline.log"
+    "$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$work/baseline.sock" "$docker_cli" load >/dev/null
+    engines+=(baseline)
+fi
 if command -v dockerd >/dev/null 2>&1; then
     echo "starting a private dockerd ($(dockerd --version))..." >&2
     ip link add "$bridge" type bridge
@@ -85,12 +102,18 @@ run_once() {
     local engine=$1 sock args=()
     case $engine in
         berth) sock=$work/berth.sock ;;
+        baseline) sock=$work/baseline.sock ;;
         dockerd) sock=$work/docker.sock ;;
         dockerd-nonet) sock=$work/docker.sock; args=(--network none) ;;
     esac
     local start end
     start=$(date +%s%N)
-    DOCKER_HOST=unix://$sock "$docker_cli" run --rm "${args[@]}" busybox true >/dev/null
+    if ! DOCKER_HOST=unix://$sock "$docker_cli" run --rm "${args[@]}" busybox true >/dev/null 2>"$work/$engine.err"; then
+        # A failed start is counted, not timed, and the run goes on: the baseline may be a build
+        # whose starts fail now and then.
+        echo fail
+        return
+    fi
     end=$(date +%s%N)
     echo $(( (end - start) / 1000 ))
 }
@@ -101,18 +124,31 @@ for _ in $(seq "$warmup"); do
 done
 echo "measuring ($runs runs each, interleaved)..." >&2
 for _ in $(seq "$runs"); do
-    for engine in "${engines[@]}"; do echo "$(run_once "$engine")" >>"$work/$engine.us"; done
+    for engine in "${engines[@]}"; do
+        sample=$(run_once "$engine")
+        if [ "$sample" = fail ]; then
+            echo "$engine: a run failed: $(grep -m1 -i error "$work/$engine.err")" >&2
+            echo fail >>"$work/$engine.failed"
+        else
+            echo "$sample" >>"$work/$engine.us"
+        fi
+    done
 done
 
 stats() {
     sort -n "$1" | awk '{a[NR]=$1} END {printf "%.1f %.1f %.1f", a[int((NR+1)/2)]/1000, a[int(NR*0.9)]/1000, a[1]/1000}'
 }
-printf "%-16s %10s %10s %10s\n" "engine" "median ms" "p90 ms" "min ms"
+printf "%-16s %10s %10s %10s %8s\n" "engine" "median ms" "p90 ms" "min ms" "failed"
 for engine in "${engines[@]}"; do
     read -r median p90 min <<<"$(stats "$work/$engine.us")"
-    printf "%-16s %10s %10s %10s\n" "$engine" "$median" "$p90" "$min"
+    failed=0
+    [ -f "$work/$engine.failed" ] && failed=$(wc -l <"$work/$engine.failed")
+    printf "%-16s %10s %10s %10s %8s\n" "$engine" "$median" "$p90" "$min" "$failed"
     eval "median_${engine//-/_}=$median"
 done
+if [ -n "$baseline_pid" ]; then
+    awk -v b="$median_berth" -v o="$median_baseline" 'BEGIN {printf "baseline / berth (median): %.2fx\n", o / b}'
+fi
 if [ -n "$dockerd_pid" ]; then
     awk -v b="$median_berth" -v d="$median_dockerd" -v n="$median_dockerd_nonet" \
         'BEGIN {printf "dockerd / berth (median): %.2fx with its bridge, %.2fx with --network none\n", d / b, n / b}'
