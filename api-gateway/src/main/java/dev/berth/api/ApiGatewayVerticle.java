@@ -6,6 +6,7 @@ import dev.berth.api.image.ImageRoutes;
 import dev.berth.api.network.NetworkRoutes;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
+import dev.berth.api.system.NotYetRoutes;
 import dev.berth.api.system.PluginRoutes;
 import dev.berth.api.system.SwarmRoutes;
 import dev.berth.api.system.SystemRoutes;
@@ -52,7 +53,8 @@ public final class ApiGatewayVerticle extends VerticleBase {
                 new ImageRoutes(bus),
                 new NetworkRoutes(bus),
                 new SwarmRoutes(),
-                new PluginRoutes());
+                new PluginRoutes(),
+                new NotYetRoutes());
     }
 
     @Override

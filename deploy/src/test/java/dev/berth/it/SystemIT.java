@@ -100,4 +100,16 @@ class SystemIT {
         CliResult result = berth.shell("DOCKER_API_VERSION=1.32 " + BerthDaemon.DOCKER + " version --format '{{.Server.APIVersion}}'");
         assertThat(result.ok().trim()).isEqualTo("1.51");
     }
+
+    @Test
+    void commandsBerthDoesNotServeYetSaySoAndVolumesAreAnEmptyList() throws Exception {
+        CliResult events = berth.docker("events", "--since", "0", "--until", "1");
+        assertThat(events.exitCode()).isNotZero();
+        assertThat(events.stderr()).contains("berth does not support docker events yet");
+        CliResult network = berth.docker("network", "create", "backend");
+        assertThat(network.exitCode()).isNotZero();
+        assertThat(network.stderr()).contains("berth does not support docker network create yet");
+        assertThat(berth.docker("volume", "ls", "-q").ok()).isEmpty();
+        assertThat(berth.docker("volume", "inspect", "data").stderr()).contains("no such volume");
+    }
 }

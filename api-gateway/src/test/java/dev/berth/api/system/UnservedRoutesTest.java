@@ -30,6 +30,7 @@ class UnservedRoutesTest {
         ApiRouter api = new ApiRouter(null, Map.of());
         new SwarmRoutes().register(api);
         new PluginRoutes().register(api);
+        new NotYetRoutes().register(api);
         port = await(vertx.createHttpServer().requestHandler(api).listen(0, "127.0.0.1")).actualPort();
         clientContext = vertx.getOrCreateContext();
         client = vertx.createHttpClient();
@@ -108,5 +109,33 @@ class UnservedRoutesTest {
         Answer install = call(HttpMethod.GET, "/plugins/privileges?remote=vieux/sshfs");
         assertThat(install.status()).isEqualTo(501);
         assertThat(install.message()).contains("does not support managed plugins");
+    }
+
+    @Test
+    void whatBerthDoesNotServeYetIs501NamingTheCommand() throws Exception {
+        String[][] calls = {
+            {"POST", "/v1.51/containers/web/exec", "docker exec"}, {"POST", "/exec/abc/start", "docker exec"},
+            {"GET", "/containers/web/stats?stream=false", "docker stats"}, {"PUT", "/containers/web/archive?path=/", "docker cp"},
+            {"POST", "/build?t=x", "docker build"}, {"POST", "/images/registry.local/team/app/push", "docker push"},
+            {"GET", "/events", "docker events"}, {"POST", "/networks/create", "docker network create"},
+            {"POST", "/volumes/create", "docker volume create"},
+        };
+        for (String[] call : calls) {
+            Answer answer = call(HttpMethod.valueOf(call[0]), call[1]);
+            assertThat(answer.status()).as(call[0] + " " + call[1]).isEqualTo(501);
+            assertThat(answer.message()).isEqualTo("berth does not support " + call[2] + " yet");
+        }
+    }
+
+    @Test
+    void thereAreNoVolumesUntilVolumesCanBeMade() throws Exception {
+        Answer list = call(HttpMethod.GET, "/volumes");
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(new JsonObject(list.body()).getJsonArray("Volumes")).isEmpty();
+        Answer one = call(HttpMethod.GET, "/volumes/data");
+        assertThat(one.status()).isEqualTo(404);
+        assertThat(one.message()).isEqualTo("get data: no such volume");
+        assertThat(call(HttpMethod.DELETE, "/volumes/data").status()).isEqualTo(404);
+        assertThat(new JsonObject(call(HttpMethod.POST, "/volumes/prune").body()).getInteger("SpaceReclaimed")).isZero();
     }
 }
