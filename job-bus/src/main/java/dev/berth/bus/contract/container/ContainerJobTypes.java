@@ -4,7 +4,11 @@ import dev.berth.bus.JobType;
 import dev.berth.bus.WorkerKind;
 import java.time.Duration;
 
-/** The exec worker's container jobs; wire names as in JobTypes, so untyped callers keep working. */
+/**
+ * The exec worker's container jobs. Inspect answers with host paths (log, root file system,
+ * network namespace) and attach reaches conmon's socket, so both run only on the container's own
+ * node.
+ */
 public final class ContainerJobTypes {
     /** The longest stop timeout Berth accepts (query t, Config.StopTimeout); -1, waiting for ever, is apart. */
     public static final int MAX_STOP_TIMEOUT_SECONDS = 3600;
@@ -29,7 +33,7 @@ public final class ContainerJobTypes {
             JobType.request("container.remove", WorkerKind.EXEC, RemoveContainer.class, Void.class)
                     .withDeadline(Duration.ofSeconds(KILL_WAIT_SECONDS).plus(JobType.DEFAULT_DEADLINE));
     public static final JobType<ContainerRef, ContainerView> INSPECT =
-            JobType.request("container.inspect", WorkerKind.EXEC, ContainerRef.class, ContainerView.class);
+            JobType.request("container.inspect", WorkerKind.EXEC, ContainerRef.class, ContainerView.class).nodeLocal();
     public static final JobType<ListContainers, ContainerList> LIST =
             JobType.request("container.list", WorkerKind.EXEC, ListContainers.class, ContainerList.class);
     public static final JobType<ResizeContainer, Void> RESIZE =
@@ -41,7 +45,7 @@ public final class ContainerJobTypes {
             JobType.stream("container.wait", WorkerKind.EXEC, WaitContainer.class, Void.class);
     /** Worker → caller: StreamRecords; caller → worker: raw stdin, its end being stdin's end. */
     public static final JobType<AttachContainer, AttachAccepted> ATTACH =
-            JobType.stream("container.attach", WorkerKind.EXEC, AttachContainer.class, AttachAccepted.class);
+            JobType.stream("container.attach", WorkerKind.EXEC, AttachContainer.class, AttachAccepted.class).nodeLocal();
 
     private ContainerJobTypes() {
     }
