@@ -17,6 +17,7 @@ import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.bus.stream.JobStream;
 import dev.berth.exec.attach.AttachSession;
+import dev.berth.exec.oci.Signals;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.store.ContainerStore;
 import dev.berth.host.HostFacts;
@@ -76,6 +77,7 @@ public final class ContainerService {
         if (imageRef.isEmpty()) {
             throw EngineException.invalid("config.Image is required: no image given");
         }
+        validateConfig(requested);
         validateHostConfig(hostConfig);
         UnsupportedOptions.check(args);
         return peers.inspectImage(imageRef).thenComposeAsync(image -> createFrom(args, image), background);
@@ -153,6 +155,21 @@ public final class ContainerService {
                     // taken meanwhile; try another
                 }
             }
+        }
+    }
+
+    /**
+     * What dockerd checks of the config at create: a container that stored a bad stop signal
+     * could never be stopped gracefully, and a relative working directory has no meaning.
+     */
+    static void validateConfig(ContainerConfig config) {
+        String stopSignal = config.stopSignal();
+        if (stopSignal != null && !stopSignal.isEmpty()) {
+            Signals.parse(stopSignal);
+        }
+        String workingDir = config.workingDir();
+        if (workingDir != null && !workingDir.isEmpty() && !workingDir.startsWith("/")) {
+            throw EngineException.invalid("the working directory '" + workingDir + "' is invalid, it needs to be an absolute path");
         }
     }
 
