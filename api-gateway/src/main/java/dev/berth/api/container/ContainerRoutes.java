@@ -53,9 +53,10 @@ public final class ContainerRoutes implements RouteGroup {
         router.post("/containers/{id}/restart", this::restart);
         router.post("/containers/{id}/kill", r -> noContent(r, containers.kill(new KillContainer(r.path("id"), r.query("signal")))));
         router.post("/containers/{id}/resize", r -> {
-            Integer height = r.intQuery("h");
-            Integer width = r.intQuery("w");
-            containers.resize(new ResizeContainer(r.path("id"), height == null ? 0 : height, width == null ? 0 : width))
+            // dockerd reads both with Atoi, so a missing one is a 400, not a size of 0.
+            int height = r.requiredIntQuery("h");
+            int width = r.requiredIntQuery("w");
+            containers.resize(new ResizeContainer(r.path("id"), height, width))
                     .onComplete(ar -> {
                         if (ar.succeeded()) {
                             r.response().setStatusCode(200).end();
