@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /** Serves the Docker Engine API on each listen address; every call becomes jobs on the bus. */
 public final class ApiGatewayVerticle extends VerticleBase {
+    /** The longest request line (and header block) accepted, as Go's http.DefaultMaxHeaderBytes. */
+    static final int MAX_REQUEST_LINE = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(ApiGatewayVerticle.class);
 
     private final JobBus bus;
@@ -76,7 +78,10 @@ public final class ApiGatewayVerticle extends VerticleBase {
     }
 
     private Future<?> listen(ListenAddress address, Router router) {
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0));
+        // Netty's default 4 KiB request line cuts off long filters and names with a bodiless 414;
+        // dockerd (Go's net/http) takes up to 1 MiB of head, and clients send filters that long.
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0)
+                .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_REQUEST_LINE));
         server.requestHandler(router);
         servers.add(server);
         if (!address.isUnix()) {
