@@ -153,6 +153,34 @@ public final class BerthDaemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Any raw HTTP/1.1 request over the unix socket: a method, a path sent as is (no encoding),
+     * and an optional body with its content type. Returns the whole response, or "" when the
+     * daemon closed the connection without one.
+     */
+    public String rawRequest(String method, String path, String contentType, byte[] body) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            StringBuilder head = new StringBuilder(method).append(' ').append(path)
+                    .append(" HTTP/1.1\r\nHost: berth\r\nConnection: close\r\n");
+            if (body != null) {
+                head.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(body.length).append("\r\n");
+            }
+            channel.write(ByteBuffer.wrap(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8)));
+            if (body != null) {
+                ByteBuffer out = ByteBuffer.wrap(body);
+                while (out.hasRemaining()) {
+                    channel.write(out);
+                }
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+            while (channel.read(buffer) >= 0 && buffer.hasRemaining()) {
+                // read until the server closes
+            }
+            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+        }
+    }
+
     private boolean pingOk() {
         if (!Files.exists(socket)) {
             return false;
