@@ -5,6 +5,7 @@ import dev.berth.api.container.LogRoutes;
 import dev.berth.api.image.ImageRoutes;
 import dev.berth.api.network.NetworkRoutes;
 import dev.berth.api.router.ApiRouter;
+import dev.berth.api.router.HttpErrors;
 import dev.berth.api.router.RouteGroup;
 import dev.berth.api.system.PluginRoutes;
 import dev.berth.api.system.SwarmRoutes;
@@ -82,7 +83,7 @@ public final class ApiGatewayVerticle extends VerticleBase {
         // dockerd (Go's net/http) takes up to 1 MiB of head, and clients send filters that long.
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0)
                 .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_REQUEST_LINE));
-        server.requestHandler(router);
+        server.requestHandler(router).invalidRequestHandler(HttpErrors::invalidRequest);
         servers.add(server);
         if (!address.isUnix()) {
             return server.listen(address.port(), address.host())

@@ -101,11 +101,21 @@ class BadInputIT {
     private void expectBytes(String method, String path, String contentType, byte[] body, int... expected) throws Exception {
         String what = method + " " + (path.length() > 120 ? path.substring(0, 120) + "…" : path)
                 + (body == null ? "" : " " + abbreviate(new String(body, StandardCharsets.UTF_8)));
+        check(what, () -> send(method, path, contentType, body), expected);
+    }
+
+    @FunctionalInterface
+    private interface Exchange {
+        Answer run() throws Exception;
+    }
+
+    /** Records a failure unless the exchange answers within 30 s, with one of the statuses and Docker's error body. */
+    private void check(String what, Exchange exchange, int... expected) throws Exception {
         Answer answer;
         try {
             answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
-                    return send(method, path, contentType, body);
+                    return exchange.run();
                 } catch (Exception e) {
                     throw new java.util.concurrent.CompletionException(e);
                 }
@@ -160,6 +170,7 @@ class BadInputIT {
         networkCalls();
         systemSwarmAndPlugins();
         wrongMethodsAndVersions();
+        malformedHttp();
 
         assertThat(failures).as("requests answered wrongly:\n" + String.join("\n", failures)).isEmpty();
         assertThat(berth.rawGet("/_ping")).as("the daemon still answers").contains("200 OK");
@@ -292,6 +303,9 @@ class BadInputIT {
         expect("GET", "/containers//json", null, 200, 301, 404);
         expect("GET", "/containers/../json", null, 404);
         expect("GET", "/images/json/json", null, 404);
+        // The router decodes a path value once: a '%' left after that is part of the name.
+        expect("GET", "/images/a%25zz/json", null, 400);
+        expect("GET", "/images/busybox%253Alatest/json", null, 400);
         ambiguousPrefix();
     }
 
@@ -433,6 +447,16 @@ class BadInputIT {
             for (String action : List.of("enable", "disable", "upgrade", "push", "set")) {
                 expect("POST", "/plugins/" + name + "/" + action, "{]", 404);
             }
+        }
+    }
+
+    /** Requests the HTTP decoder itself refuses still get Docker's JSON error, not an empty body. */
+    private void malformedHttp() throws Exception {
+        String create = "POST /containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n";
+        for (String length : List.of("abc", "-1", "99999999999999999999")) {
+            String request = create + "Content-Length: " + length + "\r\n\r\n{}";
+            check("create with Content-Length: " + length,
+                    () -> Answer.of(berth.rawExchange(request.getBytes(StandardCharsets.US_ASCII))), 400);
         }
     }
 
