@@ -11,6 +11,7 @@ import dev.berth.bus.contract.container.ContainerView;
 import dev.berth.bus.contract.container.CreateContainer;
 import dev.berth.bus.contract.container.HostConfig;
 import dev.berth.bus.contract.container.ListContainers;
+import dev.berth.bus.contract.container.NetworkingConfig;
 import dev.berth.bus.contract.container.WaitOutcome;
 import dev.berth.bus.contract.image.ImageView;
 import dev.berth.bus.EngineException;
@@ -79,6 +80,7 @@ public final class ContainerService {
         }
         validateConfig(requested);
         validateHostConfig(hostConfig);
+        validateEndpoints(args.networkingConfig(), hostConfig.networkMode());
         UnsupportedOptions.check(args);
         return peers.inspectImage(imageRef).thenComposeAsync(image -> createFrom(args, image), background);
     }
@@ -170,6 +172,22 @@ public final class ContainerService {
         String workingDir = config.workingDir();
         if (workingDir != null && !workingDir.isEmpty() && !workingDir.startsWith("/")) {
             throw EngineException.invalid("the working directory '" + workingDir + "' is invalid, it needs to be an absolute path");
+        }
+    }
+
+    /**
+     * An endpoint names a network to join; one Berth does not have was accepted and the container
+     * joined the default network instead. Like an unknown NetworkMode, it is a 400 (a 404 from
+     * create makes the CLI try to pull the image).
+     */
+    static void validateEndpoints(NetworkingConfig networking, String networkMode) {
+        if (networking == null) {
+            return;
+        }
+        for (String network : networking.endpoints().keySet()) {
+            if (!List.of("bridge", "host", "none").contains(network) && !network.equals(networkMode)) {
+                throw EngineException.invalid("network " + network + " not found");
+            }
         }
     }
 

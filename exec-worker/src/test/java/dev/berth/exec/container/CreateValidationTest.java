@@ -28,4 +28,18 @@ class CreateValidationTest {
                 .doesNotThrowAnyException();
         assertThatCode(() -> ContainerService.validateConfig(Configs.config("{\"Image\":\"busybox\"}"))).doesNotThrowAnyException();
     }
+
+    @Test
+    void anEndpointOnANetworkBerthDoesNotHaveIsRefusedNotIgnored() {
+        assertThatThrownBy(() -> ContainerService.validateEndpoints(
+                Configs.create("{\"networkingConfig\":{\"EndpointsConfig\":{\"nosuchnet\":{}}}}").networkingConfig(), null))
+                .isInstanceOf(EngineException.class).hasMessage("network nosuchnet not found");
+        assertThatCode(() -> ContainerService.validateEndpoints(
+                Configs.create("{\"networkingConfig\":{\"EndpointsConfig\":{\"bridge\":{}}}}").networkingConfig(), null))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> ContainerService.validateEndpoints(Configs.create("{}").networkingConfig(), null)).doesNotThrowAnyException();
+        assertThatCode(() -> ContainerService.validateEndpoints(
+                Configs.create("{\"networkingConfig\":{\"EndpointsConfig\":{\"container:web\":{}}}}").networkingConfig(), "container:web"))
+                .as("the network NetworkMode names").doesNotThrowAnyException();
+    }
 }
