@@ -218,7 +218,8 @@ class BadInputIT {
                 "\"HostConfig\":{\"Sysctls\":[]}", "\"HostConfig\":{\"ExtraHosts\":{}}",
                 "\"NetworkingConfig\":\"x\"", "\"NetworkingConfig\":[]", "\"NetworkingConfig\":{\"EndpointsConfig\":[]}",
                 "\"NetworkingConfig\":{\"EndpointsConfig\":{\"bridge\":1}}",
-                "\"NetworkingConfig\":{\"EndpointsConfig\":{\"bridge\":{\"Aliases\":\"x\"}}}");
+                "\"NetworkingConfig\":{\"EndpointsConfig\":{\"bridge\":{\"Aliases\":\"x\"}}}",
+                "\"NetworkingConfig\":{\"EndpointsConfig\":{\"nosuchnet\":{}}}");
         for (String field : wrongFields) {
             String body = field.startsWith("\"Image\"") ? "{" + field + "}" : "{\"Image\":\"busybox\"," + field + "}";
             // 404 only where dockerd looks a network up before it checks the rest.
