@@ -87,6 +87,7 @@ public final class ContainerRoutes implements RouteGroup {
     }
 
     private void create(ApiRequest r) {
+        CreateRequest.checkPlatform(r.query("platform"));
         r.jsonBody().compose(body -> containers.create(CreateRequest.parse(r.query("name"), body))).onComplete(ar -> {
             if (ar.succeeded()) {
                 r.json(201, new JsonObject().put("Id", ar.result().id()).put("Warnings", new JsonArray(ar.result().warnings())));
