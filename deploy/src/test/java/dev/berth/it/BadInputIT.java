@@ -241,6 +241,9 @@ class BadInputIT {
         for (String name : List.of("..", "a%2Fb", "%00", "-x", "a%20b", "%ZZ", "a:b", "bad-running")) {
             expect("POST", "/containers/create?name=" + name, body, name.equals("bad-running") ? new int[] {409} : new int[] {400});
         }
+        // Berth runs only the host's platform; another is refused, never ignored.
+        expect("POST", "/containers/create?platform=windows/amd64", body, 400);
+        expect("POST", "/containers/create?platform=linux/s390x", body, 400);
     }
 
     private void lifecycleInTheWrongState() throws Exception {
