@@ -5,6 +5,7 @@ import dev.berth.api.container.LogRoutes;
 import dev.berth.api.image.ImageRoutes;
 import dev.berth.api.network.NetworkRoutes;
 import dev.berth.api.router.ApiRouter;
+import dev.berth.api.router.HttpErrors;
 import dev.berth.api.router.RouteGroup;
 import dev.berth.api.system.NotYetRoutes;
 import dev.berth.api.system.PluginRoutes;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /** Serves the Docker Engine API on each listen address; every call becomes jobs on the bus. */
 public final class ApiGatewayVerticle extends VerticleBase {
+    /** The longest request line (and header block) accepted, as Go's http.DefaultMaxHeaderBytes. */
+    static final int MAX_REQUEST_LINE = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(ApiGatewayVerticle.class);
 
     private final JobBus bus;
@@ -78,8 +81,11 @@ public final class ApiGatewayVerticle extends VerticleBase {
     }
 
     private Future<?> listen(ListenAddress address, Router router) {
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0));
-        server.requestHandler(router);
+        // Netty's default 4 KiB request line cuts off long filters and names with a bodiless 414;
+        // dockerd (Go's net/http) takes up to 1 MiB of head, and clients send filters that long.
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0)
+                .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_REQUEST_LINE));
+        server.requestHandler(router).invalidRequestHandler(HttpErrors::invalidRequest);
         servers.add(server);
         if (!address.isUnix()) {
             return server.listen(address.port(), address.host())

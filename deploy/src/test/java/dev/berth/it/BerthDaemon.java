@@ -153,6 +153,42 @@ public final class BerthDaemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Any raw HTTP/1.1 request over the unix socket: a method, a path sent as is (no encoding),
+     * and an optional body with its content type. Returns the whole response, or "" when the
+     * daemon closed the connection without one.
+     */
+    public String rawRequest(String method, String path, String contentType, byte[] body) throws IOException {
+        StringBuilder head = new StringBuilder(method).append(' ').append(path)
+                .append(" HTTP/1.1\r\nHost: berth\r\nConnection: close\r\n");
+        if (body != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(body.length).append("\r\n");
+        }
+        byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] request = new byte[headBytes.length + (body == null ? 0 : body.length)];
+        System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+        if (body != null) {
+            System.arraycopy(body, 0, request, headBytes.length, body.length);
+        }
+        return rawExchange(request);
+    }
+
+    /** Sends bytes as they are (a request no HTTP client would write) and reads until the daemon closes. */
+    public String rawExchange(byte[] request) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            ByteBuffer out = ByteBuffer.wrap(request);
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+            while (channel.read(buffer) >= 0 && buffer.hasRemaining()) {
+                // read until the server closes
+            }
+            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+        }
+    }
+
     private boolean pingOk() {
         if (!Files.exists(socket)) {
             return false;

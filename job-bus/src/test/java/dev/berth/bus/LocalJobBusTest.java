@@ -1,6 +1,7 @@
 package dev.berth.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.berth.bus.local.LocalJobBus;
 import dev.berth.bus.stream.BlockingStreams;
@@ -64,7 +65,7 @@ class LocalJobBusTest {
         JsonObject reply = await(bus.request(Job.of("container.inspect", new JsonObject().put("ref", "abc"))));
         assertThat(reply.getString("echo")).isEqualTo("abc");
         assertThat(bus.recentJobs()).extracting(JobRecord::type, JobRecord::outcome)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("container.inspect", "ok"));
+                .containsExactly(tuple("container.inspect", "ok"));
     }
 
     @Test
@@ -101,6 +102,9 @@ class LocalJobBusTest {
                 (job, stream) -> Future.failedFuture(EngineException.notFound("No such container: y"))));
         Throwable failure = failureOf(bus.openStream(Job.of("container.attach", null)));
         assertThat(((EngineException) failure).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        assertThat(bus.recentJobs()).extracting(JobRecord::type, JobRecord::outcome)
+                .as("the job's record names the worker's kind of failure, not INTERNAL")
+                .containsExactly(tuple("container.attach", "NOT_FOUND"));
     }
 
     @Test

@@ -53,9 +53,10 @@ public final class ContainerRoutes implements RouteGroup {
         router.post("/containers/{id}/restart", this::restart);
         router.post("/containers/{id}/kill", r -> noContent(r, containers.kill(new KillContainer(r.path("id"), r.query("signal")))));
         router.post("/containers/{id}/resize", r -> {
-            Integer height = r.intQuery("h");
-            Integer width = r.intQuery("w");
-            containers.resize(new ResizeContainer(r.path("id"), height == null ? 0 : height, width == null ? 0 : width))
+            // dockerd reads both with Atoi, so a missing one is a 400, not a size of 0.
+            int height = r.requiredIntQuery("h");
+            int width = r.requiredIntQuery("w");
+            containers.resize(new ResizeContainer(r.path("id"), height, width))
                     .onComplete(ar -> {
                         if (ar.succeeded()) {
                             r.response().setStatusCode(200).end();
@@ -86,6 +87,7 @@ public final class ContainerRoutes implements RouteGroup {
     }
 
     private void create(ApiRequest r) {
+        CreateRequest.checkPlatform(r.query("platform"));
         r.jsonBody().compose(body -> containers.create(CreateRequest.parse(r.query("name"), body))).onComplete(ar -> {
             if (ar.succeeded()) {
                 r.json(201, new JsonObject().put("Id", ar.result().id()).put("Warnings", new JsonArray(ar.result().warnings())));

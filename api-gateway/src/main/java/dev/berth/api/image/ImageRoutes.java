@@ -21,8 +21,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,23 +46,12 @@ public final class ImageRoutes implements RouteGroup {
         router.delete("/images/{name:.*}", this::remove);
     }
 
-    /** The {name} path value, percent-decoded (names may hold '/' and ':'). */
+    /**
+     * The {name} path value. The router has percent-decoded it already (names may hold '/' and
+     * ':'); decoding it again turned a literal '%' into an escape, and "a%zz" into a 500.
+     */
     private static String name(ApiRequest request) {
-        String raw = request.path("name");
-        if (raw.indexOf('%') < 0) {
-            return raw;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%' && i + 2 < raw.length()) {
-                out.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
-                i += 2;
-            } else {
-                out.write(c);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return request.path("name");
     }
 
     private void list(ApiRequest request) {

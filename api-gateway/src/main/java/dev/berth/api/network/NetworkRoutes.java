@@ -2,6 +2,7 @@ package dev.berth.api.network;
 
 import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.ApiRouter;
+import dev.berth.api.router.FiltersParam;
 import dev.berth.api.router.RouteGroup;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;

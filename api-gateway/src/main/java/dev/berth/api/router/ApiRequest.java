@@ -82,6 +82,15 @@ public final class ApiRequest {
         return QueryValues.filters(query("filters"));
     }
 
+    /** An integer the call cannot do without: absent or empty is a 400 naming it. */
+    public int requiredIntQuery(String name) {
+        Integer value = intQuery(name);
+        if (value == null) {
+            throw EngineException.invalid("missing value for " + name + ": an integer is required");
+        }
+        return value;
+    }
+
     public Integer intQuery(String name) {
         String value = query(name);
         if (value == null || value.isEmpty()) {

@@ -1,7 +1,5 @@
 package dev.berth.api.router;
 
-import dev.berth.bus.EngineException;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
@@ -23,39 +21,14 @@ public final class QueryValues {
     }
 
     /**
-     * The filters parameter, normalised to {key: [values]}. Accepts both the CLI's
-     * {"label":{"a=b":true}} and docker-java's {"label":["a=b"]}.
+     * The filters parameter, normalised to {key: [values]}, read by {@link FiltersParam}: both the
+     * CLI's {"label":{"a=b":true}} and docker-java's {"label":["a=b"]}, and a 400 for any other
+     * shape, so that a filter the client meant is never silently dropped (a client that removes
+     * what a label filter lists would otherwise remove everything).
      */
     public static JsonObject filters(String value) {
         JsonObject normalised = new JsonObject();
-        if (value == null || value.isBlank()) {
-            return normalised;
-        }
-        JsonObject raw;
-        try {
-            raw = new JsonObject(value);
-        } catch (DecodeException | ClassCastException e) {
-            throw EngineException.invalid("invalid filter '" + value + "'");
-        }
-        for (String key : raw.fieldNames()) {
-            Object entry = raw.getValue(key);
-            JsonArray values = new JsonArray();
-            if (entry instanceof JsonObject) {
-                JsonObject map = (JsonObject) entry;
-                for (String v : map.fieldNames()) {
-                    if (Boolean.TRUE.equals(map.getValue(v))) {
-                        values.add(v);
-                    }
-                }
-            } else if (entry instanceof JsonArray) {
-                for (Object v : (JsonArray) entry) {
-                    values.add(String.valueOf(v));
-                }
-            } else if (entry != null) {
-                values.add(String.valueOf(entry));
-            }
-            normalised.put(key, values);
-        }
+        FiltersParam.parse(value).forEach((key, values) -> normalised.put(key, new JsonArray(values)));
         return normalised;
     }
 }

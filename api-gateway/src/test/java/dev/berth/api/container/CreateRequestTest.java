@@ -1,6 +1,7 @@
 package dev.berth.api.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.bus.EngineException;
@@ -53,5 +54,17 @@ class CreateRequestTest {
         assertThat(create.hostConfig().effectiveNetworkMode()).isEqualTo("default");
         assertThat(create.networkingConfig().endpoints()).isEmpty();
         assertThat(CreateRequest.parse(null, new JsonObject()).name()).isNull();
+    }
+
+    @Test
+    void anotherPlatformIsRefusedNotIgnored() {
+        for (String other : new String[] {"windows/amd64", "linux/s390x", "darwin", "linux/" + CreateRequest.HOST_ARCH + "/v8/x"}) {
+            assertThatThrownBy(() -> CreateRequest.checkPlatform(other)).as(other)
+                    .isInstanceOf(EngineException.class).hasMessageContaining("platform " + other);
+        }
+        for (String host : new String[] {null, "", "linux", "linux/" + CreateRequest.HOST_ARCH, "Linux/" + CreateRequest.HOST_ARCH}) {
+            assertThatCode(() -> CreateRequest.checkPlatform(host)).as(String.valueOf(host))
+                    .doesNotThrowAnyException();
+        }
     }
 }

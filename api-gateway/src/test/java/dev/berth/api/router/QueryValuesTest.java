@@ -21,10 +21,20 @@ class QueryValuesTest {
 
     @Test
     void filtersInBothClientShapes() {
-        assertThat(QueryValues.filters("{\"label\":{\"a=b\":true,\"c\":false}}").getJsonArray("label")).isEqualTo(new JsonArray().add("a=b"));
+        assertThat(QueryValues.filters("{\"label\":{\"a=b\":true,\"c\":false}}").getJsonArray("label"))
+                .as("dockerd counts a value whatever its boolean").isEqualTo(new JsonArray().add("a=b").add("c"));
         assertThat(QueryValues.filters("{\"label\":[\"a=b\",\"c\"]}").getJsonArray("label")).isEqualTo(new JsonArray().add("a=b").add("c"));
         assertThat(QueryValues.filters(null).isEmpty()).isTrue();
         assertThatThrownBy(() -> QueryValues.filters("{nope")).isInstanceOf(EngineException.class).hasMessageContaining("invalid filter");
+    }
+
+    @Test
+    void aFilterOfAnotherShapeIsRefusedNotDropped() {
+        for (String bad : new String[] {"{\"label\":\"x\"}", "{\"label\":{\"a\":\"yes\"}}", "{\"label\":{\"a\":1}}",
+                "{\"label\":[1,{}]}", "[]", "\"x\""}) {
+            assertThatThrownBy(() -> QueryValues.filters(bad)).as(bad).isInstanceOf(EngineException.class)
+                    .hasMessageContaining("invalid filter");
+        }
     }
 
     @Test

@@ -11,12 +11,14 @@ import dev.berth.bus.contract.container.ContainerView;
 import dev.berth.bus.contract.container.CreateContainer;
 import dev.berth.bus.contract.container.HostConfig;
 import dev.berth.bus.contract.container.ListContainers;
+import dev.berth.bus.contract.container.NetworkingConfig;
 import dev.berth.bus.contract.container.WaitOutcome;
 import dev.berth.bus.contract.image.ImageView;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.bus.stream.JobStream;
 import dev.berth.exec.attach.AttachSession;
+import dev.berth.exec.oci.Signals;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.store.ContainerStore;
 import dev.berth.host.FifoWriter;
@@ -75,7 +77,9 @@ public final class ContainerService {
         if (imageRef.isEmpty()) {
             throw EngineException.invalid("config.Image is required: no image given");
         }
+        validateConfig(requested);
         validateHostConfig(hostConfig);
+        validateEndpoints(args.networkingConfig(), hostConfig.networkMode());
         UnsupportedOptions.check(args);
         return peers.inspectImage(imageRef).thenComposeAsync(image -> createFrom(args, image), background);
     }
@@ -151,6 +155,37 @@ public final class ContainerService {
                 } catch (EngineException e) {
                     // taken meanwhile; try another
                 }
+            }
+        }
+    }
+
+    /**
+     * What dockerd checks of the config at create: a container that stored a bad stop signal
+     * could never be stopped gracefully, and a relative working directory has no meaning.
+     */
+    static void validateConfig(ContainerConfig config) {
+        String stopSignal = config.stopSignal();
+        if (stopSignal != null && !stopSignal.isEmpty()) {
+            Signals.parse(stopSignal);
+        }
+        String workingDir = config.workingDir();
+        if (workingDir != null && !workingDir.isEmpty() && !workingDir.startsWith("/")) {
+            throw EngineException.invalid("the working directory '" + workingDir + "' is invalid, it needs to be an absolute path");
+        }
+    }
+
+    /**
+     * An endpoint names a network to join; one Berth does not have was accepted and the container
+     * joined the default network instead. Like an unknown NetworkMode, it is a 400 (a 404 from
+     * create makes the CLI try to pull the image).
+     */
+    static void validateEndpoints(NetworkingConfig networking, String networkMode) {
+        if (networking == null) {
+            return;
+        }
+        for (String network : networking.endpoints().keySet()) {
+            if (!List.of("bridge", "host", "none").contains(network) && !network.equals(networkMode)) {
+                throw EngineException.invalid("network " + network + " not found");
             }
         }
     }

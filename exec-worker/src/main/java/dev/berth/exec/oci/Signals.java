@@ -32,11 +32,12 @@ public final class Signals {
         }
         String name = value.trim().toUpperCase(Locale.ROOT);
         if (name.chars().allMatch(Character::isDigit)) {
-            int number = Integer.parseInt(name);
+            // A number too long for a long is no signal either, not a NumberFormatException.
+            long number = name.length() > 18 ? -1 : Long.parseLong(name);
             if (number < 1 || number > SIGRTMAX) {
                 throw EngineException.invalid("Invalid signal: " + value);
             }
-            return number;
+            return (int) number;
         }
         if (name.startsWith("SIG")) {
             name = name.substring(3);

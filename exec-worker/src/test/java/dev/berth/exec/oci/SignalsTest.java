@@ -30,4 +30,12 @@ class SignalsTest {
     void nullIsInvalid() {
         assertThatThrownBy(() -> Signals.parse(null)).isInstanceOf(EngineException.class);
     }
+
+    @Test
+    void aNumberTooLongForAnIntIsAnInvalidSignal() {
+        for (String huge : new String[] {"99999999999999", "4294967311", "9".repeat(40)}) {
+            assertThatThrownBy(() -> Signals.parse(huge)).as(huge).isInstanceOf(EngineException.class)
+                    .hasMessageContaining("Invalid signal");
+        }
+    }
 }

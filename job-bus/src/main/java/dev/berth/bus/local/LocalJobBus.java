@@ -153,13 +153,15 @@ public final class LocalJobBus implements JobBus {
                     JobAddresses.streamInbox(streamId, 'w'), stream));
             DeliveryOptions options = deliveryFor(sent).addHeader(STREAM_HEADER, streamId);
             eventBus.<JsonObject>request(address, sent.toJson(), options).onComplete(ar -> {
-                record(sent, started, ar.failed() ? ar.cause() : null);
                 if (ar.succeeded()) {
+                    record(sent, started, null);
                     stream.header(ar.result().body());
                     stream.startHeartbeat();
                     promise.complete(stream);
                 } else {
+                    // Recorded as the worker's kind of failure; the raw ReplyException would read INTERNAL.
                     EngineException error = toEngineException(sent, ar.cause());
+                    record(sent, started, error);
                     if (error.kind() == ErrorKind.DEADLINE_EXCEEDED) {
                         // The worker may still accept it: tell its side to give up.
                         stream.cancel();

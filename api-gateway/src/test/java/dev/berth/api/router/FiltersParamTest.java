@@ -1,4 +1,4 @@
-package dev.berth.api.network;
+package dev.berth.api.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.berth.api.network;
+package dev.berth.api.router;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
