@@ -600,6 +600,22 @@ public abstract class JobBusConformance {
         assertGone(reading.failed.get(10, TimeUnit.SECONDS));
     }
 
+    @Test
+    void aCallerThatHearsNothingMoreFailsTheStreamAndTellsTheServer() throws Exception {
+        Reading serverReading = new Reading();
+        serve(new JobRoutes().onStream(TALK, (args, stream) -> {
+            serverReading.attach(stream, false);
+            return Future.succeededFuture(new Accepted("ok"));
+        }));
+        JobStream stream = openTalk();
+        Reading reading = new Reading();
+        onContext(stream, s -> reading.attach(s, false));
+        dropFrames(pair, true, false);
+        assertGone(reading.failed.get(10, TimeUnit.SECONDS));
+        assertGone(serverReading.failed.get(10, TimeUnit.SECONDS));
+        serverReading.cancelled.get(5, TimeUnit.SECONDS);
+    }
+
     private static void assertGone(Throwable failure) {
         assertThat(failure).isInstanceOfSatisfying(EngineException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
