@@ -416,8 +416,10 @@ class BadInputIT {
         // dockerd reads verbose with strconv.ParseBool, stricter than its other booleans.
         expect("GET", "/networks/bridge?verbose=maybe", null, 400);
         expect("GET", "/networks/bridge?scope=bogus", null, 200, 400, 404);
-        expect("POST", "/networks/create", "{\"Name\":1}", 400, 404);
-        expect("DELETE", "/networks/bridge", null, 403, 404);
+        // Networks cannot be created yet: refused as a feature Berth lacks, before the body is read.
+        expect("POST", "/networks/create", "{\"Name\":1}", 400, 501);
+        expect("DELETE", "/networks/bridge", null, 403);
+        expect("DELETE", "/networks/nosuch", null, 404);
     }
 
     private void systemSwarmAndPlugins() throws Exception {

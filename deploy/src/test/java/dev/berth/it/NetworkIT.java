@@ -108,4 +108,13 @@ class NetworkIT {
         assertThat(missing.exitCode()).isNotZero();
         assertThat(missing.stderr()).contains("network nosuchnet not found");
     }
+
+    @Test
+    void thePredefinedNetworksCannotBeRemoved() throws Exception {
+        CliResult rm = berth.docker("network", "rm", "bridge");
+        assertThat(rm.exitCode()).isNotZero();
+        assertThat(rm.stderr()).contains("bridge is a pre-defined network and cannot be removed");
+        assertThat(berth.docker("network", "rm", "nosuch").stderr()).contains("not found");
+        assertThat(berth.docker("network", "ls", "-q").ok().lines().count()).isEqualTo(3);
+    }
 }

@@ -5,6 +5,7 @@ import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.FiltersParam;
 import dev.berth.api.router.RouteGroup;
 import dev.berth.bus.EngineException;
+import dev.berth.bus.ErrorKind;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobCodec;
 import dev.berth.bus.contract.network.InspectNetwork;
@@ -17,6 +18,7 @@ import java.util.Set;
 /** Network routes: list and inspect (the predefined bridge, host and none for now). */
 public final class NetworkRoutes implements RouteGroup {
     /** Go's strconv.ParseBool, which dockerd reads {@code verbose} with. */
+    private static final Set<String> PREDEFINED = Set.of("bridge", "host", "none");
     private static final Set<String> GO_TRUE = Set.of("1", "t", "T", "TRUE", "true", "True");
     private static final Set<String> GO_FALSE = Set.of("0", "f", "F", "FALSE", "false", "False");
 
@@ -34,6 +36,21 @@ public final class NetworkRoutes implements RouteGroup {
     public void register(ApiRouter router) {
         router.get("/networks", this::list);
         router.get("/networks/{id}", this::inspect);
+        router.delete("/networks/{id}", this::remove);
+    }
+
+    /**
+     * Every network Berth has is one of Docker's predefined ones, which dockerd refuses to remove
+     * with 403 in these words; an unknown one is the inspect's 404.
+     */
+    private void remove(ApiRequest r) {
+        r.handled(networks.inspect(new InspectNetwork(r.path("id"), null))).onSuccess(view -> {
+            if (PREDEFINED.contains(view.name())) {
+                r.fail(new EngineException(ErrorKind.FORBIDDEN, view.name() + " is a pre-defined network and cannot be removed"));
+            } else {
+                r.fail(new EngineException(ErrorKind.NOT_IMPLEMENTED, "berth does not support docker network rm yet"));
+            }
+        });
     }
 
     private void list(ApiRequest r) {

@@ -38,7 +38,6 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker image prune", "POST", "/images/prune");
         notYet(router, "docker import", "POST", "/images/import");
         notYet(router, "docker network create", "POST", "/networks/create");
-        notYet(router, "docker network rm", "DELETE", "/networks/{id}");
         notYet(router, "docker network connect", "POST", "/networks/{id}/connect");
         notYet(router, "docker network disconnect", "POST", "/networks/{id}/disconnect");
         notYet(router, "docker network prune", "POST", "/networks/prune");
