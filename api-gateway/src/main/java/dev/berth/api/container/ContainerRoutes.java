@@ -30,10 +30,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /** Container routes: create, start, attach, wait, inspect, list, stop, kill, restart, resize, remove. */
 public final class ContainerRoutes implements RouteGroup {
@@ -109,7 +105,7 @@ public final class ContainerRoutes implements RouteGroup {
 
     private void list(ApiRequest r) {
         Integer limit = r.intQuery("limit");
-        ListContainers args = new ListContainers(r.bool("all", false), limit == null ? 0 : limit, filters(r.filters()));
+        ListContainers args = new ListContainers(r.bool("all", false), limit == null ? 0 : limit, r.filters());
         containers.list(args).onComplete(ar -> {
             if (ar.succeeded()) {
                 Instant now = Instant.now();
@@ -122,24 +118,6 @@ public final class ContainerRoutes implements RouteGroup {
                 r.fail(ar.cause());
             }
         });
-    }
-
-    /** The filters as QueryValues normalised them ({key: [values]}), as the job's map. */
-    private static Map<String, List<String>> filters(JsonObject json) {
-        Map<String, List<String>> filters = new LinkedHashMap<>();
-        for (String key : json.fieldNames()) {
-            List<String> values = new ArrayList<>();
-            Object value = json.getValue(key);
-            if (value instanceof JsonArray array) {
-                array.forEach(v -> values.add(String.valueOf(v)));
-            } else if (value instanceof JsonObject object) {
-                values.addAll(object.fieldNames());
-            } else if (value != null) {
-                values.add(String.valueOf(value));
-            }
-            filters.put(key, values);
-        }
-        return filters;
     }
 
     private void restart(ApiRequest r) {

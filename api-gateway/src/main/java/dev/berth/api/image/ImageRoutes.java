@@ -21,9 +21,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Image routes: load, list, inspect, tag, remove, save. Fixed paths come before {name:.*} ones. */
 public final class ImageRoutes implements RouteGroup {
@@ -55,17 +53,9 @@ public final class ImageRoutes implements RouteGroup {
     }
 
     private void list(ApiRequest request) {
-        ListImages args = new ListImages(request.bool("all", false), filters(request.filters()));
+        ListImages args = new ListImages(request.bool("all", false), request.filters());
         request.handled(images.list(args)).onSuccess(list -> request.json(200,
                 dockerJson(list.images().stream().map(view -> ImageJson.summary(view, request.version())).toList())));
-    }
-
-    private static Map<String, List<String>> filters(JsonObject normalised) {
-        Map<String, List<String>> filters = new LinkedHashMap<>();
-        for (String key : normalised.fieldNames()) {
-            filters.put(key, normalised.getJsonArray(key, new JsonArray()).stream().map(String::valueOf).toList());
-        }
-        return filters;
     }
 
     /** Docker's shapes are records; their JSON comes from the one codec, nulls left out unless a record keeps them. */

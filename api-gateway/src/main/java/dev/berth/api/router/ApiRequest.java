@@ -78,8 +78,13 @@ public final class ApiRequest {
         return QueryValues.bool(query(name), absent);
     }
 
-    public JsonObject filters() {
-        return QueryValues.filters(query("filters"));
+    /**
+     * The filters parameter as {key: [values]}, read by {@link FiltersParam}: both the CLI's
+     * {"label":{"a=b":true}} and docker-java's {"label":["a=b"]}, and a 400 for any other shape,
+     * so that a filter the client meant is never silently dropped.
+     */
+    public java.util.Map<String, java.util.List<String>> filters() {
+        return FiltersParam.parse(query("filters"));
     }
 
     /** An integer the call cannot do without: absent or empty is a 400 naming it. */

@@ -6,7 +6,8 @@ import dev.berth.api.router.RouteGroup;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,13 +32,13 @@ public final class PluginRoutes implements RouteGroup {
     }
 
     private static void list(ApiRequest request) {
-        JsonObject filters = request.filters();
-        for (String key : filters.fieldNames()) {
+        Map<String, List<String>> filters = request.filters();
+        for (String key : filters.keySet()) {
             if (!FILTERS.contains(key)) {
                 throw EngineException.invalid("invalid filter '" + key + "'");
             }
         }
-        for (Object enabled : filters.getJsonArray("enabled", new JsonArray())) {
+        for (String enabled : filters.getOrDefault("enabled", List.of())) {
             if (!"true".equals(enabled) && !"false".equals(enabled)) {
                 throw EngineException.invalid("invalid filter 'enabled=" + enabled + "'");
             }

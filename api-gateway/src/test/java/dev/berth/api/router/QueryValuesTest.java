@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.bus.EngineException;
-import io.vertx.core.json.JsonArray;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class QueryValuesTest {
@@ -21,18 +21,18 @@ class QueryValuesTest {
 
     @Test
     void filtersInBothClientShapes() {
-        assertThat(QueryValues.filters("{\"label\":{\"a=b\":true,\"c\":false}}").getJsonArray("label"))
-                .as("dockerd counts a value whatever its boolean").isEqualTo(new JsonArray().add("a=b").add("c"));
-        assertThat(QueryValues.filters("{\"label\":[\"a=b\",\"c\"]}").getJsonArray("label")).isEqualTo(new JsonArray().add("a=b").add("c"));
-        assertThat(QueryValues.filters(null).isEmpty()).isTrue();
-        assertThatThrownBy(() -> QueryValues.filters("{nope")).isInstanceOf(EngineException.class).hasMessageContaining("invalid filter");
+        assertThat(FiltersParam.parse("{\"label\":{\"a=b\":true,\"c\":false}}").get("label"))
+                .as("dockerd counts a value whatever its boolean").isEqualTo(List.of("a=b", "c"));
+        assertThat(FiltersParam.parse("{\"label\":[\"a=b\",\"c\"]}").get("label")).isEqualTo(List.of("a=b", "c"));
+        assertThat(FiltersParam.parse(null).isEmpty()).isTrue();
+        assertThatThrownBy(() -> FiltersParam.parse("{nope")).isInstanceOf(EngineException.class).hasMessageContaining("invalid filter");
     }
 
     @Test
     void aFilterOfAnotherShapeIsRefusedNotDropped() {
         for (String bad : new String[] {"{\"label\":\"x\"}", "{\"label\":{\"a\":\"yes\"}}", "{\"label\":{\"a\":1}}",
                 "{\"label\":[1,{}]}", "[]", "\"x\""}) {
-            assertThatThrownBy(() -> QueryValues.filters(bad)).as(bad).isInstanceOf(EngineException.class)
+            assertThatThrownBy(() -> FiltersParam.parse(bad)).as(bad).isInstanceOf(EngineException.class)
                     .hasMessageContaining("invalid filter");
         }
     }
