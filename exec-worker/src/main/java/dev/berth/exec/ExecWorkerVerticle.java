@@ -20,10 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,19 +84,10 @@ public final class ExecWorkerVerticle extends VerticleBase {
     private <T> Future<T> reply(CompletableFuture<T> work) {
         return Future.fromCompletionStage(work.handle((value, failure) -> {
             if (failure != null) {
-                throw unwrap(failure);
+                throw EngineException.from(failure);
             }
             return value;
         }));
-    }
-
-    private static EngineException unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException
-                || cause instanceof UncheckedIOException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return EngineException.from(cause);
     }
 
     /** Runs a call that may throw at once (an unknown container) and answers with its future. */
@@ -107,7 +95,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
         try {
             return reply(call.call());
         } catch (Exception e) {
-            return Future.failedFuture(unwrap(e));
+            return Future.failedFuture(EngineException.from(e));
         }
     }
 
@@ -139,7 +127,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 .onStream(ContainerJobTypes.WAIT, (args, stream) -> now(() -> {
                     service.waitFor(args.ref(), args.condition()).whenComplete((outcome, failure) -> {
                         if (failure != null) {
-                            stream.fail(unwrap(failure));
+                            stream.fail(EngineException.from(failure));
                         } else {
                             stream.write(JobCodec.encodeToBuffer(outcome));
                             stream.end();

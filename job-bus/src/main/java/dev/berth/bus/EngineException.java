@@ -38,8 +38,18 @@ public class EngineException extends RuntimeException {
         return new EngineException(ErrorKind.INTERNAL, message, cause);
     }
 
-    /** Wraps anything thrown inside a worker so the caller still gets a readable message. */
+    /**
+     * Wraps anything thrown inside a worker so the caller still gets a readable message. The
+     * wrappers that futures and lambdas put around a failure (CompletionException,
+     * ExecutionException, UncheckedIOException) are looked through, so an EngineException inside
+     * them keeps its kind and any other failure keeps its own message.
+     */
     public static EngineException from(Throwable failure) {
+        while ((failure instanceof java.util.concurrent.CompletionException
+                || failure instanceof java.util.concurrent.ExecutionException
+                || failure instanceof java.io.UncheckedIOException) && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
         if (failure instanceof EngineException) {
             return (EngineException) failure;
         }

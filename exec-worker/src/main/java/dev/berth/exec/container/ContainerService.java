@@ -245,7 +245,7 @@ public final class ContainerService {
                     imageIds.put(image, found.id());
                     return null;
                 }
-                EngineException error = EngineException.from(failure.getCause() != null ? failure.getCause() : failure);
+                EngineException error = EngineException.from(failure);
                 if (error.kind() != ErrorKind.NOT_FOUND) {
                     throw error;
                 }

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -214,8 +213,7 @@ final class ContainerStarter {
     }
 
     private CompletableFuture<Void> recordFailure(Container c, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        EngineException error = EngineException.from(cause instanceof UncheckedIOException ? cause.getCause() : cause);
+        EngineException error = EngineException.from(failure);
         return context.blocking(() -> {
             LOG.info("container {} failed to start: {}", c.id(), error.getMessage());
             String message = error.getMessage();
