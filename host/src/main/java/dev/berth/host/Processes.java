@@ -22,6 +22,23 @@ public interface Processes {
         }
     }
 
+    /**
+     * Whether the process exists and has not exited: a zombie, which signal 0 still finds, is
+     * not running. Its parent reaps it, but not in the same instant.
+     */
+    default boolean isRunning(int pid) {
+        if (pid <= 0) {
+            return false;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            int afterName = stat.lastIndexOf(')');
+            return afterName > 0 && afterName + 2 < stat.length() && stat.charAt(afterName + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** This process's {soft, hard} limit; -1 means unlimited. */
     long[] rlimit(int resource) throws IOException;
 

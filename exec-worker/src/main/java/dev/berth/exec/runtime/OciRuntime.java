@@ -3,6 +3,7 @@ package dev.berth.exec.runtime;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.host.FifoReader;
+import dev.berth.host.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public final class OciRuntime {
                     Files.deleteIfExists(fifo);
                     return;
                 }
-                if (n == 0 || !isAlive(initPid)) {
+                if (n == 0 || !Processes.linux().isRunning(initPid)) {
                     throw new EngineException(ErrorKind.INTERNAL,
                             "OCI runtime start failed: the container's init process (pid " + initPid + ") went away before it started");
                 }
@@ -75,17 +76,6 @@ public final class OciRuntime {
                             + initPid + ") did not take the start signal within " + START_TIMEOUT_MILLIS / 1000 + " s");
                 }
             }
-        }
-    }
-
-    /** Alive and not a zombie: conmon reaps its child, but not in the same instant. */
-    private static boolean isAlive(int pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            int afterName = stat.lastIndexOf(')');
-            return afterName > 0 && afterName + 2 < stat.length() && stat.charAt(afterName + 2) != 'Z';
-        } catch (IOException e) {
-            return false;
         }
     }
 
