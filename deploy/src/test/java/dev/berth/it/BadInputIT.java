@@ -399,7 +399,7 @@ class BadInputIT {
         expect("DELETE", "/images/busybox", null, 409);
         expect("DELETE", "/images/busybox?force=0&noprune=maybe", null, 409);
         expect("POST", "/images/create", null, 400, 501);
-        expect("POST", "/images/create?fromImage=nosuch", null, 404);
+        expect("POST", "/images/create?fromImage=127.0.0.1:1/nosuch&tag=1", null, 503);
         expect("POST", "/images/create?fromImage=UPPER", null, 400, 404);
         expect("POST", "/images/create?fromSrc=-", "", 400, 501);
         expectBytes("POST", "/images/load", "application/x-tar", "this is not a tar".getBytes(StandardCharsets.UTF_8), 400);

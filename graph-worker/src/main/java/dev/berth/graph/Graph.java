@@ -23,7 +23,15 @@ import dev.berth.graph.unpack.UnpackLimits;
 import dev.berth.host.FileOps;
 import dev.berth.host.HostFacts;
 import dev.berth.host.Mounts;
+import dev.berth.graph.registry.Puller;
+import dev.berth.graph.registry.RegistryHosts;
+import dev.berth.graph.registry.TokenCache;
 import java.io.IOException;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
@@ -51,6 +59,11 @@ public final class Graph implements AutoCloseable {
     private final ArchiveLoader loader;
     private final ArchiveSaver saver;
     private final String backingFilesystem;
+    private final RegistryHosts registryHosts;
+    private final TokenCache tokens;
+    private final ExecutorService downloads;
+    private final ExecutorService uploads;
+    private final Puller puller;
 
     private Graph(GraphOptions options, FileOps fileOps, Mounts mounts, ImageEvents events)
             throws IOException {
@@ -72,6 +85,22 @@ public final class Graph implements AutoCloseable {
         this.loader = new ArchiveLoader(content, importer, images, pins, collector, events, imageService.mutationLock());
         this.saver = new ArchiveSaver(content, images, events);
         this.backingFilesystem = backingFilesystem(root);
+        this.registryHosts = new RegistryHosts(options.registries());
+        this.tokens = new TokenCache(Clock.systemUTC());
+        this.downloads = Executors.newFixedThreadPool(options.registries().maxConcurrentDownloads(), daemonThreads("berth-download"));
+        this.uploads = Executors.newFixedThreadPool(options.registries().maxConcurrentUploads(), daemonThreads("berth-upload"));
+        this.puller = new Puller(registryHosts, tokens, content, layers, importer, images, collector, events,
+                imageService.mutationLock(), downloads);
+    }
+
+    /** Threads for transfers: daemon threads, so a stuck registry never holds the JVM at exit. */
+    private static ThreadFactory daemonThreads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return work -> {
+            Thread thread = new Thread(work, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** Opens the stores under options.root() and removes what a crash may have left. */
@@ -151,6 +180,18 @@ public final class Graph implements AutoCloseable {
         return saver;
     }
 
+    public Puller puller() {
+        return puller;
+    }
+
+    public RegistryHosts registryHosts() {
+        return registryHosts;
+    }
+
+    public TokenCache tokens() {
+        return tokens;
+    }
+
     public ImageEvents events() {
         return events;
     }
@@ -199,6 +240,8 @@ public final class Graph implements AutoCloseable {
 
     @Override
     public void close() {
+        downloads.shutdownNow();
+        uploads.shutdownNow();
         db.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.graph;
 
+import dev.berth.graph.registry.RegistryOptions;
 import dev.berth.graph.unpack.UnpackLimits;
 import java.nio.file.Path;
 
@@ -9,12 +10,21 @@ import java.nio.file.Path;
  * @param root where images live: the metadata database, the content store, unpacked layers and
  *     container snapshots (data-root/image)
  * @param maxLayerBytes how large one layer may grow when unpacked; more is refused as a bomb
+ * @param registries how registries are reached (insecure ones, mirrors, CAs, concurrency)
  */
-public record GraphOptions(Path root, long maxLayerBytes) {
+public record GraphOptions(Path root, long maxLayerBytes, RegistryOptions registries) {
     public static final long DEFAULT_MAX_LAYER_BYTES = 64L << 30;
 
+    public GraphOptions(Path root, long maxLayerBytes) {
+        this(root, maxLayerBytes, RegistryOptions.defaults());
+    }
+
     public static GraphOptions under(Path dataRoot) {
-        return new GraphOptions(dataRoot.resolve("image"), DEFAULT_MAX_LAYER_BYTES);
+        return under(dataRoot, RegistryOptions.defaults());
+    }
+
+    public static GraphOptions under(Path dataRoot, RegistryOptions registries) {
+        return new GraphOptions(dataRoot.resolve("image"), DEFAULT_MAX_LAYER_BYTES, registries);
     }
 
     /** The limits every layer is unpacked under. */

@@ -11,6 +11,7 @@ import dev.berth.bus.WorkerKind;
 import dev.berth.bus.contract.image.ImageJobTypes;
 import dev.berth.bus.contract.image.ImageList;
 import dev.berth.bus.contract.image.LoadImage;
+import dev.berth.bus.contract.image.PullImage;
 import dev.berth.bus.contract.image.RemovedImages;
 import dev.berth.bus.contract.image.SaveImages;
 import dev.berth.bus.stream.BlockingStreams;
@@ -84,6 +85,7 @@ public final class GraphWorkerVerticle extends VerticleBase {
                     graph.removeSnapshot(args.id());
                     return null;
                 }))
+                .onStream(ImageJobTypes.PULL, this::pull)
                 .onStream(ImageJobTypes.LOAD, this::load)
                 .onStream(ImageJobTypes.SAVE, this::save);
     }
@@ -101,6 +103,24 @@ public final class GraphWorkerVerticle extends VerticleBase {
                 progress.close();
             } catch (Exception e) {
                 fail(ImageJobTypes.LOAD, stream, e);
+            }
+            return null;
+        }, false);
+        return Future.succeededFuture();
+    }
+
+    /** Accepts at once; the registry is asked, and progress written, on the io pool. */
+    private Future<Void> pull(PullImage args, JobStream stream) {
+        ioExecutor.executeBlocking(() -> {
+            OutputStream progress = BlockingStreams.output(stream);
+            try {
+                graph.puller().pull(args, message -> {
+                    progress.write(JobCodec.encodeToBuffer(message).getBytes());
+                    progress.flush();
+                });
+                progress.close();
+            } catch (Exception e) {
+                fail(ImageJobTypes.PULL, stream, e);
             }
             return null;
         }, false);

@@ -12,7 +12,7 @@ public final class JobTypes {
         if (type.startsWith("container.") || type.startsWith("exec.")) {
             return WorkerKind.EXEC;
         }
-        if (type.startsWith("image.") || type.startsWith("snapshot.")) {
+        if (type.startsWith("image.") || type.startsWith("snapshot.") || type.startsWith("registry.")) {
             return WorkerKind.GRAPH;
         }
         if (type.startsWith("network.")) {

@@ -12,6 +12,7 @@ import dev.berth.bus.contract.image.ImageJobs;
 import dev.berth.bus.contract.image.ListImages;
 import dev.berth.bus.contract.image.LoadImage;
 import dev.berth.bus.contract.image.LoadProgress;
+import dev.berth.bus.contract.image.PullImage;
 import dev.berth.bus.contract.image.RemoveImage;
 import dev.berth.bus.contract.image.SaveImages;
 import dev.berth.bus.contract.image.TagImage;
@@ -23,7 +24,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** Image routes: load, list, inspect, tag, remove, save. Fixed paths come before {name:.*} ones. */
+/** Image routes: pull, load, list, inspect, tag, remove, save. Fixed paths come before {name:.*} ones. */
 public final class ImageRoutes implements RouteGroup {
     private final ImageJobs images;
 
@@ -84,18 +85,19 @@ public final class ImageRoutes implements RouteGroup {
         request.handled(images.remove(args)).onSuccess(removed -> request.json(200, dockerJson(ImageJson.removed(removed))));
     }
 
-    /** Pulls need a registry client, which Berth does not have yet; say so plainly. */
+    /**
+     * {@code docker pull} (fromImage, tag: a tag, a digest, or empty for every tag; platform).
+     * Importing (fromSrc) is not served yet.
+     */
     private void create(ApiRequest request) {
         String image = request.query("fromImage");
         if (image == null || image.isEmpty()) {
             request.fail(new EngineException(ErrorKind.NOT_IMPLEMENTED, "importing images (docker import) is not supported yet"));
             return;
         }
-        String familiar = image.startsWith("docker.io/library/") ? image.substring("docker.io/library/".length())
-                : image.startsWith("docker.io/") ? image.substring("docker.io/".length()) : image;
-        request.fail(EngineException.notFound("pull access denied for " + familiar
-                + ", repository does not exist or may require 'docker login': Berth cannot pull from registries yet;"
-                + " load the image with 'docker load'"));
+        PullImage args = new PullImage(image, request.query("tag"), request.query("platform"),
+                RegistryAuthHeader.decode(request.http().getHeader(RegistryAuthHeader.NAME)));
+        request.handled(images.pull(args)).onSuccess(stream -> new TransferExchange(request.response(), stream).start());
     }
 
     // ---- save: a tar streamed from the worker, paced by the client ------------------------

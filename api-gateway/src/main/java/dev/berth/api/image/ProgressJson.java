@@ -1,6 +1,7 @@
 package dev.berth.api.image;
 
 import dev.berth.bus.contract.image.LoadProgress;
+import dev.berth.bus.contract.image.TransferProgress;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -23,6 +24,33 @@ final class ProgressJson {
         }
         return new JsonObject().put("status", "Loading layer").put("progressDetail", detail)
                 .put("progress", bar(progress.current(), progress.total())).put("id", progress.layer());
+    }
+
+    /**
+     * A pull's or push's line: {"status","id"} (with "progressDetail":{} when about a layer), a
+     * bar as {"status","progressDetail":{current,total},"progress","id"}, or a push's result as
+     * {"progressDetail":{},"aux":{"Tag","Digest","Size"}}.
+     */
+    static JsonObject of(TransferProgress progress) {
+        if (progress.pushed() != null) {
+            TransferProgress.PushedManifest pushed = progress.pushed();
+            return new JsonObject().put("progressDetail", new JsonObject()).put("aux", new JsonObject()
+                    .put("Tag", pushed.tag()).put("Digest", pushed.digest()).put("Size", pushed.size()));
+        }
+        JsonObject json = new JsonObject().put("status", progress.status());
+        if (progress.total() > 0 || progress.current() > 0) {
+            JsonObject detail = new JsonObject().put("current", progress.current());
+            if (progress.total() > 0) {
+                detail.put("total", progress.total());
+            }
+            json.put("progressDetail", detail).put("progress", bar(progress.current(), progress.total()));
+        } else if (progress.id() != null && !progress.status().startsWith("Pulling from")) {
+            json.put("progressDetail", new JsonObject());
+        }
+        if (progress.id() != null) {
+            json.put("id", progress.id());
+        }
+        return json;
     }
 
     /** {"errorDetail":{"message"},"error"}: how a stream that already began reports a failure. */

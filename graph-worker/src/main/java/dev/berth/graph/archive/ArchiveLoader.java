@@ -1,7 +1,6 @@
 package dev.berth.graph.archive;
 
 import dev.berth.graph.unpack.Decompression;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.bus.contract.image.LoadProgress;
 import dev.berth.bus.EngineException;
 import dev.berth.graph.content.ContentStore;
@@ -13,6 +12,13 @@ import dev.berth.graph.image.ImageEvents;
 import dev.berth.graph.image.ImageImporter;
 import dev.berth.graph.image.ImageRecord;
 import dev.berth.graph.image.ImageStore;
+import dev.berth.graph.manifest.ArchiveManifestEntry;
+import dev.berth.graph.manifest.Descriptor;
+import dev.berth.graph.manifest.ImageIndex;
+import dev.berth.graph.manifest.ImageManifest;
+import dev.berth.graph.manifest.ManifestDocument;
+import dev.berth.graph.manifest.Manifests;
+import dev.berth.graph.manifest.Platform;
 import dev.berth.graph.reference.Reference;
 import java.io.EOFException;
 import java.io.IOException;
@@ -373,46 +379,31 @@ public final class ArchiveLoader {
     }
 
     private List<Item> dockerItems(Staging staging) throws IOException {
-        JsonNode manifest = json(staging.readSmall("manifest.json", "manifest"), "manifest.json");
-        if (manifest.isNull()) {
-            throw EngineException.invalid("invalid manifest, manifest cannot be null (but can be [])");
-        }
-        if (!manifest.isArray()) {
-            throw EngineException.invalid("invalid archive: failed to decode manifest.json: not a list");
-        }
         List<Item> items = new ArrayList<>();
-        for (JsonNode entry : manifest) {
-            String configPath = entry.path("Config").asText("");
-            if (configPath.isEmpty()) {
-                throw EngineException.invalid("invalid archive: a manifest.json entry has no Config");
-            }
-            List<String> layers = new ArrayList<>();
-            entry.path("Layers").forEach(l -> layers.add(l.asText()));
-            List<String> tags = new ArrayList<>();
-            entry.path("RepoTags").forEach(t -> tags.add(t.asText()));
-            items.add(new Item(staging.readSmall(configPath, "config"), layers, tags));
+        for (ArchiveManifestEntry entry : Manifests.parseArchiveManifest(staging.readSmall("manifest.json", "manifest"))) {
+            items.add(new Item(staging.readSmall(entry.config(), "config"), entry.layers(), entry.repoTags()));
         }
         return items;
     }
 
-    /** A plain OCI image layout: index.json → manifests → config and layers. */
+    /** A plain OCI image layout: index.json → manifests (this host's platform from nested indexes) → config and layers. */
     private List<Item> ociItems(Staging staging) throws IOException {
         if (staging.find("index.json").isEmpty()) {
             throw EngineException.invalid("invalid archive: does not contain a manifest.json");
         }
-        JsonNode index = json(staging.readSmall("index.json", "index"), "index.json");
+        ImageIndex index = Manifests.parseIndex(staging.readSmall("index.json", "index"));
         List<Item> items = new ArrayList<>();
-        for (JsonNode descriptor : index.path("manifests")) {
-            JsonNode manifest = resolveManifest(staging, descriptor, 0);
+        for (Descriptor descriptor : index.manifests()) {
+            ImageManifest manifest = resolveManifest(staging, descriptor, 0);
             if (manifest == null) {
                 continue;
             }
-            String config = blobPath(manifest.path("config").path("digest").asText(""));
-            List<String> layers = new ArrayList<>();
-            manifest.path("layers").forEach(l -> layers.add(blobPath(l.path("digest").asText(""))));
+            String config = blobPath(manifest.config());
+            List<String> layers = manifest.layers().stream().map(ArchiveLoader::blobPath).toList();
             List<String> tags = new ArrayList<>();
-            String name = descriptor.path("annotations").path("io.containerd.image.name").asText("");
-            String refName = descriptor.path("annotations").path("org.opencontainers.image.ref.name").asText("");
+            Map<String, String> annotations = descriptor.annotations() == null ? Map.of() : descriptor.annotations();
+            String name = annotations.getOrDefault("io.containerd.image.name", "");
+            String refName = annotations.getOrDefault("org.opencontainers.image.ref.name", "");
             String tag = !name.isEmpty() ? name : refName;
             if (!tag.isEmpty() && (tag.contains(":") || tag.contains("/"))) {
                 tags.add(tag);
@@ -422,36 +413,26 @@ public final class ArchiveLoader {
         return items;
     }
 
-    private JsonNode resolveManifest(Staging staging, JsonNode descriptor, int depth) throws IOException {
-        String mediaType = descriptor.path("mediaType").asText("");
-        JsonNode node = json(staging.readSmall(blobPath(descriptor.path("digest").asText("")), "manifest"), "manifest");
-        if (!mediaType.contains("index") && !mediaType.contains("manifest.list") && !node.has("manifests")) {
-            return node;
+    /** The image manifest a descriptor leads to; null when an index there has nothing for this host. */
+    private ImageManifest resolveManifest(Staging staging, Descriptor descriptor, int depth) throws IOException {
+        ManifestDocument document = Manifests.parse(staging.readSmall(blobPath(descriptor), "manifest"), descriptor.mediaType());
+        if (document instanceof ImageManifest manifest) {
+            return manifest;
         }
         if (depth > 2) {
             return null;
         }
-        for (JsonNode child : node.path("manifests")) {
-            JsonNode platform = child.path("platform");
-            if ("linux".equals(platform.path("os").asText()) && dev.berth.host.HostFacts.goArchitecture()
-                    .equals(platform.path("architecture").asText())) {
+        ImageIndex nested = (ImageIndex) document;
+        Platform host = Platform.host();
+        for (Descriptor child : nested.manifests()) {
+            if (!child.isAttestation() && host.matches(child.platform())) {
                 return resolveManifest(staging, child, depth + 1);
             }
         }
         return null;
     }
 
-    private static String blobPath(String digest) {
-        Digest parsed = Digest.parse(digest);
-        return "blobs/sha256/" + parsed.hex();
-    }
-
-    private static JsonNode json(byte[] bytes, String what) {
-        try {
-            JsonNode node = ImageConfig.JSON.readTree(bytes);
-            return node == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : node;
-        } catch (IOException e) {
-            throw EngineException.invalid("invalid archive: failed to decode " + what + ": " + e.getMessage());
-        }
+    private static String blobPath(Descriptor descriptor) {
+        return "blobs/sha256/" + descriptor.parsedDigest().hex();
     }
 }

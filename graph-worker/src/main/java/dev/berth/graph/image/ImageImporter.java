@@ -21,7 +21,7 @@ import java.util.List;
  * Turns a config and its layers into a stored image: each layer not stored yet is decompressed,
  * unpacked and checked against its diff id in one pass, and its uncompressed tar kept in the
  * content store; then the config is stored and the image recorded. Layers already stored under
- * their chain id are reused without reading their source. Used by load (and later pull).
+ * their chain id are reused without reading their source. Used by load and pull.
  */
 public final class ImageImporter {
     /** Where one layer's bytes come from (compressed or not). */
@@ -40,6 +40,10 @@ public final class ImageImporter {
     /** Told how far each layer got. */
     public interface Progress {
         void layer(Digest diffId, long current, long total);
+
+        /** The layer at index is unpacked, verified and stored. */
+        default void unpacked(int index, Digest diffId) {
+        }
 
         Progress NONE = (diffId, current, total) -> {
         };
@@ -125,6 +129,7 @@ public final class ImageImporter {
             if (writer != null) {
                 writer.commit(diffId);
             }
+            progress.unpacked(index, diffId);
             return result.contentBytes();
         } finally {
             pins.unpinBlob(diffId);

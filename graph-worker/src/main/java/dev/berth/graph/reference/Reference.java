@@ -171,6 +171,14 @@ public final class Reference {
         return new Reference(domain, path, newTag, null);
     }
 
+    /** The same repository with a digest ("sha256:…") and no tag, as RepoDigests name an image. */
+    public Reference withDigest(String newDigest) {
+        if (!newDigest.matches(DIGEST)) {
+            throw EngineException.invalid("invalid reference format: invalid digest " + newDigest);
+        }
+        return new Reference(domain, path, null, newDigest.toLowerCase(Locale.ROOT));
+    }
+
     /** The repository alone, without tag or digest. */
     public Reference repository() {
         return new Reference(domain, path, null, null);

@@ -16,6 +16,8 @@ public final class ImageJobTypes {
     private static final Duration LOOKUP = Duration.ofSeconds(30);
     /** Removing an image or a snapshot deletes directory trees (layers, a container's changes). */
     private static final Duration DELETION = Duration.ofMinutes(5);
+    /** A question to a registry over the network. */
+    private static final Duration REGISTRY = Duration.ofMinutes(2);
     /** Mounting and preparing are a few syscalls, but may queue behind other jobs of the pool. */
     private static final Duration SNAPSHOT = Duration.ofMinutes(1);
 
@@ -27,6 +29,18 @@ public final class ImageJobTypes {
             JobType.stream("image.save", WorkerKind.GRAPH, SaveImages.class, Void.class).withDeadline(LOOKUP);
     public static final JobType<ListImages, ImageList> LIST =
             JobType.request("image.list", WorkerKind.GRAPH, ListImages.class, ImageList.class).withDeadline(LOOKUP);
+    /** Stream: progress out. Accepted at once; the deadline bounds acceptance, not the pull. */
+    public static final JobType<PullImage, Void> PULL =
+            JobType.stream("image.pull", WorkerKind.GRAPH, PullImage.class, Void.class).withDeadline(LOOKUP);
+    /** Stream: progress out, the last line naming the pushed manifest. */
+    public static final JobType<PushImage, Void> PUSH =
+            JobType.stream("image.push", WorkerKind.GRAPH, PushImage.class, Void.class).withDeadline(LOOKUP);
+    /** Asks a registry: its search endpoint or its catalog, which may take a while on a large one. */
+    public static final JobType<SearchImages, SearchResults> SEARCH =
+            JobType.request("image.search", WorkerKind.GRAPH, SearchImages.class, SearchResults.class).withDeadline(REGISTRY);
+    /** Checks credentials against a registry (POST /auth); nothing is stored. */
+    public static final JobType<RegistryAuth, LoginResult> LOGIN =
+            JobType.request("registry.login", WorkerKind.GRAPH, RegistryAuth.class, LoginResult.class).withDeadline(REGISTRY);
     public static final JobType<ImageRef, ImageView> INSPECT =
             JobType.request("image.inspect", WorkerKind.GRAPH, ImageRef.class, ImageView.class).withDeadline(LOOKUP);
     public static final JobType<TagImage, Void> TAG =

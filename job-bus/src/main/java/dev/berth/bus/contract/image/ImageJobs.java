@@ -14,6 +14,16 @@ public interface ImageJobs {
 
     Future<ImageList> list(ListImages args);
 
+    /** Opens a pull; read progress messages from the stream. */
+    Future<JobStream> pull(PullImage args);
+
+    /** Opens a push; read progress messages from the stream. */
+    Future<JobStream> push(PushImage args);
+
+    Future<SearchResults> search(SearchImages args);
+
+    Future<LoginResult> login(RegistryAuth credentials);
+
     Future<ImageView> inspect(String ref);
 
     Future<Void> tag(TagImage args);
@@ -40,6 +50,26 @@ public interface ImageJobs {
             @Override
             public Future<JobStream> save(SaveImages args) {
                 return bus.open(ImageJobTypes.SAVE, args);
+            }
+
+            @Override
+            public Future<JobStream> pull(PullImage args) {
+                return bus.open(ImageJobTypes.PULL, args);
+            }
+
+            @Override
+            public Future<JobStream> push(PushImage args) {
+                return bus.open(ImageJobTypes.PUSH, args);
+            }
+
+            @Override
+            public Future<SearchResults> search(SearchImages args) {
+                return bus.call(ImageJobTypes.SEARCH, args);
+            }
+
+            @Override
+            public Future<LoginResult> login(RegistryAuth credentials) {
+                return bus.call(ImageJobTypes.LOGIN, credentials);
             }
 
             @Override

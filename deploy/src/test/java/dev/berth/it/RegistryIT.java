@@ -1,0 +1,151 @@
+package dev.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * docker pull, run of a missing image, push, search against Debian's docker-registry on
+ * 127.0.0.1 (plain HTTP, as Docker allows for loopback registries). The registry's content is
+ * written by skopeo, so that pull reads what another tool wrote.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RegistryIT {
+    private static final String MANIFEST_TYPES = "application/vnd.docker.distribution.manifest.v2+json,"
+            + "application/vnd.oci.image.manifest.v1+json";
+    private static BerthDaemon berth;
+    private static LocalRegistry registry;
+    private static String host;
+
+    @BeforeAll
+    static void start() throws Exception {
+        registry = LocalRegistry.start();
+        host = registry.address();
+        registry.copyArchive(BerthDaemon.busyboxArchive(), "bb:1");
+        registry.copyArchive(BerthDaemon.busyboxArchive(), "bb:2");
+        berth = BerthDaemon.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (berth != null) {
+            berth.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    /** The registry's answer for a manifest: its Docker-Content-Digest and body. */
+    private static HttpResponse<String> manifest(LocalRegistry from, String repository, String reference) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + from.address() + "/v2/"
+                + repository + "/manifests/" + reference)).header("Accept", MANIFEST_TYPES).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(1)
+    void pullShowsLayerProgressThenDigestAndStatus() throws Exception {
+        String raw = berth.rawPost("/images/create?fromImage=" + host + "/bb&tag=1", "text/plain", "");
+        assertThat(raw).startsWith("HTTP/1.1 200");
+        assertThat(raw).contains("{\"status\":\"Pulling from bb\",\"id\":\"1\"}");
+        assertThat(raw).containsPattern("\\{\"status\":\"Pulling fs layer\",\"progressDetail\":\\{},\"id\":\"[0-9a-f]{12}\"}");
+        assertThat(raw).containsPattern("\"status\":\"Downloading\",\"progressDetail\":\\{\"current\":[0-9]+,\"total\":[0-9]+},"
+                + "\"progress\":\"\\[[=> ]+] [0-9.]+[kM]?B/[0-9.]+[kM]?B\",\"id\":\"[0-9a-f]{12}\"");
+        assertThat(raw).contains("\"status\":\"Download complete\"").contains("\"status\":\"Pull complete\"");
+        String digest = manifest(registry, "bb", "1").headers().firstValue("Docker-Content-Digest").orElseThrow();
+        assertThat(raw).contains("{\"status\":\"Digest: " + digest + "\"}");
+        assertThat(raw).contains("{\"status\":\"Status: Downloaded newer image for " + host + "/bb:1\"}");
+
+        String images = berth.docker("images", "--digests", "--format", "{{.Repository}} {{.Tag}} {{.Digest}}").ok();
+        assertThat(images).contains(host + "/bb 1 " + digest);
+        assertThat(berth.docker("image", "inspect", "--format", "{{json .RepoDigests}}", host + "/bb:1").ok())
+                .contains(host + "/bb@" + digest);
+
+        CliResult again = berth.docker("pull", host + "/bb:1");
+        assertThat(again.ok()).contains("1: Pulling from bb", "Digest: " + digest,
+                "Status: Image is up to date for " + host + "/bb:1");
+        assertThat(again.out()).endsWith(host + "/bb:1");
+    }
+
+    @Test
+    @Order(2)
+    void pullByDigestAndEveryTag() throws Exception {
+        String digest = manifest(registry, "bb", "2").headers().firstValue("Docker-Content-Digest").orElseThrow();
+        CliResult byDigest = berth.docker("pull", host + "/bb@" + digest);
+        assertThat(byDigest.ok()).contains("Digest: " + digest);
+        assertThat(berth.docker("image", "inspect", "--format", "{{.Id}}", host + "/bb@" + digest).ok().trim())
+                .isEqualTo(berth.docker("image", "inspect", "--format", "{{.Id}}", host + "/bb:1").ok().trim());
+
+        CliResult all = berth.docker("pull", "-a", host + "/bb");
+        assertThat(all.ok()).contains("1: Pulling from bb", "2: Pulling from bb");
+        assertThat(berth.docker("images", "--format", "{{.Repository}}:{{.Tag}}", host + "/bb").ok().lines().sorted().toList())
+                .containsExactly(host + "/bb:1", host + "/bb:2");
+    }
+
+    @Test
+    @Order(3)
+    void runOfAMissingImagePullsIt() throws Exception {
+        registry.copyArchive(BerthDaemon.busyboxArchive(), "runme:latest");
+        CliResult run = berth.docker("run", "--rm", host + "/runme", "echo", "pulled and ran");
+        assertThat(run.ok()).contains("pulled and ran");
+        assertThat(run.stderr()).contains("Unable to find image '" + host + "/runme:latest' locally",
+                "Status: Downloaded newer image for " + host + "/runme:latest");
+    }
+
+    @Test
+    @Order(4)
+    void unknownTagsAndRepositoriesAreNotFound() throws Exception {
+        CliResult tag = berth.docker("pull", host + "/bb:nosuch");
+        assertThat(tag.exitCode()).isNotZero();
+        assertThat(tag.stderr()).contains("manifest for " + host + "/bb:nosuch not found: manifest unknown");
+        CliResult repo = berth.docker("pull", host + "/nosuch:1");
+        assertThat(repo.exitCode()).isNotZero();
+        assertThat(repo.stderr()).contains("nosuch");
+    }
+
+    @Test
+    @Order(5)
+    void aTamperedBlobIsRefusedAndNothingIsStored() throws Exception {
+        try (LocalRegistry tampered = LocalRegistry.start()) {
+            tampered.copyArchive(BerthDaemon.busyboxArchive(), "bad:1");
+            String manifest = manifest(tampered, "bad", "1").body();
+            java.util.regex.Matcher layer = java.util.regex.Pattern
+                    .compile("\"layers\"\\s*:\\s*\\[\\s*\\{[^}]*\"digest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"").matcher(manifest);
+            assertThat(layer.find()).as(manifest).isTrue();
+            Path blob = tampered.blobFile(layer.group(1));
+            byte[] bytes = Files.readAllBytes(blob);
+            bytes[bytes.length / 2] ^= 0x55;
+            Files.write(blob, bytes);
+
+            BerthDaemon fresh = BerthDaemon.start();
+            try {
+                CliResult pull = fresh.docker("pull", tampered.address() + "/bad:1");
+                assertThat(pull.exitCode()).isNotZero();
+                assertThat(pull.stdout() + pull.stderr()).contains("filesystem layer verification failed for digest "
+                        + layer.group(1));
+                assertThat(fresh.docker("images", "-a", "-q").out()).isEmpty();
+                Path imageRoot = fresh.dataRoot().resolve("image");
+                try (Stream<Path> files = Files.walk(imageRoot)) {
+                    assertThat(files.filter(Files::isRegularFile)
+                            .filter(p -> !p.getFileName().toString().startsWith("graph.db"))
+                            .map(p -> imageRoot.relativize(p).toString()).toList()).isEmpty();
+                }
+            } finally {
+                fresh.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,448 @@
+package dev.berth.graph.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.bus.EngineException;
+import dev.berth.bus.ErrorKind;
+import dev.berth.bus.contract.image.RegistryAuth;
+import dev.berth.graph.content.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The distribution API of one registry, for one job and its credentials: ping, manifests, blobs,
+ * uploads, catalog. Authentication follows the registry's challenge: Basic with the job's
+ * credentials, or Bearer with a token from the realm for the request's scopes (anonymous when
+ * there are no credentials), reused through the {@link TokenCache}. Blocking: call it from
+ * worker threads.
+ */
+public final class RegistryClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Until a response's headers arrive; a body is then read as long as it keeps coming. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    private static final int MAX_REDIRECTS = 5;
+    private static final int MAX_SMALL_BODY = 4 << 20;
+
+    /** A manifest as the registry sent it: the raw bytes (what its digest is over), the Content-Type and digest. */
+    public record Fetched(byte[] bytes, String contentType, Digest digest) {
+    }
+
+    /** A blob's body from some offset; length is what remains, -1 when unknown. */
+    public record Blob(InputStream body, long length, boolean partial) {
+    }
+
+    private final RegistryHosts.Endpoint endpoint;
+    private final String domain;
+    private final RegistryAuth credentials;
+    private final TokenCache tokens;
+    private volatile AuthChallenge challenge;
+
+    private RegistryClient(RegistryHosts.Endpoint endpoint, String domain, RegistryAuth credentials, TokenCache tokens) {
+        this.endpoint = endpoint;
+        this.domain = domain;
+        this.credentials = credentials == null ? RegistryAuth.NONE : credentials;
+        this.tokens = tokens;
+    }
+
+    /**
+     * Pings the registry's endpoints in order and keeps the first that speaks the API (200, or
+     * 401 with its challenge). UNAVAILABLE naming the last failure when none does.
+     */
+    public static RegistryClient connect(RegistryHosts hosts, TokenCache tokens, String domain, RegistryAuth credentials) {
+        IOException last = null;
+        for (RegistryHosts.Endpoint endpoint : hosts.endpoints(domain)) {
+            RegistryClient client = new RegistryClient(endpoint, domain, credentials, tokens);
+            try {
+                HttpResponse<byte[]> ping = client.http().send(HttpRequest.newBuilder(endpoint.resolve("/v2/"))
+                        .timeout(REQUEST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                if (ping.statusCode() == 401) {
+                    client.challenge = AuthChallenge.parse(ping.headers().firstValue("WWW-Authenticate").orElse(null));
+                    return client;
+                }
+                if (ping.statusCode() / 100 == 2) {
+                    return client;
+                }
+                last = new IOException("GET " + endpoint.resolve("/v2/") + ": unexpected status " + ping.statusCode());
+            } catch (IOException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException(ErrorKind.UNAVAILABLE, "interrupted while reaching " + domain);
+            }
+        }
+        String why = last == null ? "no endpoint" : last.getMessage() == null ? last.toString() : last.getMessage();
+        throw new EngineException(ErrorKind.UNAVAILABLE, "Get \"" + hosts.endpoints(domain).get(0).resolve("/v2/")
+                + "\": " + why);
+    }
+
+    public String domain() {
+        return domain;
+    }
+
+    public URI base() {
+        return endpoint.base();
+    }
+
+    private HttpClient http() {
+        return endpoint.http();
+    }
+
+    public static String pullScope(String repository) {
+        return "repository:" + repository + ":pull";
+    }
+
+    public static String pushScope(String repository) {
+        return "repository:" + repository + ":pull,push";
+    }
+
+    // ---- manifests -------------------------------------------------------------------------
+
+    /**
+     * A manifest by tag or digest, with the media types a pull accepts. Its digest is computed over
+     * the bytes; fetched by digest, a mismatch is refused. NOT_FOUND in dockerd's words when the
+     * registry does not have it.
+     */
+    public Fetched manifest(String repository, String reference, List<String> accept) throws IOException {
+        HttpResponse<InputStream> response = send(() -> HttpRequest.newBuilder(
+                endpoint.resolve("/v2/" + repository + "/manifests/" + reference))
+                .header("Accept", String.join(", ", accept)).GET(), List.of(pullScope(repository)));
+        byte[] body = readBounded(response, MAX_SMALL_BODY, "manifest");
+        if (response.statusCode() != 200) {
+            throw RegistryErrors.of(response.statusCode(), RegistryErrors.describe(response.statusCode(), body));
+        }
+        Digest digest = Digest.of(body);
+        if (Digest.isDigest(reference) && !Digest.parse(reference).equals(digest)) {
+            throw EngineException.invalid("manifest verification failed for digest " + reference);
+        }
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        return new Fetched(body, type, digest);
+    }
+
+    /** Stores a manifest under a tag (or its digest); returns the digest the registry gave it. */
+    public Digest putManifest(String repository, String reference, byte[] bytes, String mediaType) throws IOException {
+        HttpResponse<InputStream> response = send(() -> HttpRequest.newBuilder(
+                endpoint.resolve("/v2/" + repository + "/manifests/" + reference))
+                .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)),
+                List.of(pushScope(repository)));
+        byte[] body = readBounded(response, MAX_SMALL_BODY, "answer");
+        if (response.statusCode() != 201 && response.statusCode() != 200) {
+            throw RegistryErrors.of(response.statusCode(), RegistryErrors.describe(response.statusCode(), body));
+        }
+        return Digest.of(bytes);
+    }
+
+    // ---- blobs -----------------------------------------------------------------------------
+
+    /** Opens a blob from offset (Range), following redirects without the registry's Authorization. */
+    public Blob openBlob(String repository, Digest digest, long offset) throws IOException {
+        HttpResponse<InputStream> response = send(() -> {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.resolve("/v2/" + repository + "/blobs/" + digest)).GET();
+            return offset > 0 ? builder.header("Range", "bytes=" + offset + "-") : builder;
+        }, List.of(pullScope(repository)));
+        for (int hops = 0; isRedirect(response.statusCode()); hops++) {
+            String location = response.headers().firstValue("Location").orElse(null);
+            response.body().close();
+            if (location == null || hops >= MAX_REDIRECTS) {
+                throw new EngineException(ErrorKind.UNAVAILABLE, "blob " + digest + ": bad redirect");
+            }
+            HttpRequest.Builder next = HttpRequest.newBuilder(response.uri().resolve(location)).timeout(REQUEST_TIMEOUT).GET();
+            if (offset > 0) {
+                next.header("Range", "bytes=" + offset + "-");
+            }
+            response = sendOnce(next.build());
+        }
+        int status = response.statusCode();
+        if (status != 200 && status != 206) {
+            byte[] body = readBounded(response, MAX_SMALL_BODY, "answer");
+            throw RegistryErrors.of(status, RegistryErrors.describe(status, body));
+        }
+        long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        return new Blob(response.body(), length, status == 206);
+    }
+
+    /** Whether the repository has the blob (HEAD). */
+    public boolean hasBlob(String repository, Digest digest) throws IOException {
+        HttpResponse<InputStream> response = send(() -> HttpRequest.newBuilder(
+                endpoint.resolve("/v2/" + repository + "/blobs/" + digest)).method("HEAD", HttpRequest.BodyPublishers.noBody()),
+                List.of(pushScope(repository)));
+        response.body().close();
+        if (response.statusCode() == 200) {
+            return true;
+        }
+        if (response.statusCode() == 404) {
+            return false;
+        }
+        throw RegistryErrors.of(response.statusCode(), "HEAD blob " + digest + ": status " + response.statusCode());
+    }
+
+    /**
+     * Asks the registry to mount a blob from another of its repositories. True when it did (201);
+     * false when it started an upload instead (202), which is then cancelled.
+     */
+    public boolean mountBlob(String repository, Digest digest, String fromRepository) throws IOException {
+        HttpResponse<InputStream> response = send(() -> HttpRequest.newBuilder(endpoint.resolve("/v2/" + repository
+                + "/blobs/uploads/?mount=" + digest + "&from=" + encode(fromRepository)))
+                .POST(HttpRequest.BodyPublishers.noBody()), List.of(pushScope(repository), pullScope(fromRepository)));
+        response.body().close();
+        if (response.statusCode() == 201) {
+            return true;
+        }
+        if (response.statusCode() == 202) {
+            response.headers().firstValue("Location").ifPresent(location -> cancelUpload(response.uri().resolve(location),
+                    repository));
+        }
+        return false;
+    }
+
+    /** Uploads a blob whose digest and size are known: POST for a session, then one PUT with the bytes. */
+    public void uploadBlob(String repository, Digest digest, long size, Supplier<InputStream> bytes) throws IOException {
+        HttpResponse<InputStream> started = send(() -> HttpRequest.newBuilder(endpoint.resolve("/v2/" + repository
+                + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()), List.of(pushScope(repository)));
+        byte[] answer = readBounded(started, MAX_SMALL_BODY, "answer");
+        if (started.statusCode() != 202) {
+            throw RegistryErrors.of(started.statusCode(), RegistryErrors.describe(started.statusCode(), answer));
+        }
+        String location = started.headers().firstValue("Location")
+                .orElseThrow(() -> new EngineException(ErrorKind.UNAVAILABLE, "the registry started an upload without a Location"));
+        URI session = started.uri().resolve(location);
+        String separator = session.getQuery() == null ? "?" : "&";
+        URI put = URI.create(session + separator + "digest=" + encode(digest.toString()));
+        HttpResponse<InputStream> done = send(() -> HttpRequest.newBuilder(put)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(bytes), size)),
+                List.of(pushScope(repository)));
+        byte[] body = readBounded(done, MAX_SMALL_BODY, "answer");
+        if (done.statusCode() != 201) {
+            throw RegistryErrors.of(done.statusCode(), RegistryErrors.describe(done.statusCode(), body));
+        }
+    }
+
+    private void cancelUpload(URI session, String repository) {
+        try {
+            send(() -> HttpRequest.newBuilder(session).DELETE(), List.of(pushScope(repository))).body().close();
+        } catch (IOException | RuntimeException e) {
+            // an abandoned upload session expires on the registry's side anyway
+        }
+    }
+
+    // ---- catalog ---------------------------------------------------------------------------
+
+    /** Every repository the registry lists, following its Link pagination. */
+    public List<String> catalog(int max) throws IOException {
+        List<String> names = new ArrayList<>();
+        String next = "/v2/_catalog?n=1000";
+        while (next != null && names.size() < max) {
+            String path = next;
+            HttpResponse<InputStream> response = send(() -> HttpRequest.newBuilder(endpoint.resolve(path)).GET(),
+                    List.of("registry:catalog:*"));
+            byte[] body = readBounded(response, MAX_SMALL_BODY, "catalog");
+            if (response.statusCode() != 200) {
+                throw RegistryErrors.of(response.statusCode(), RegistryErrors.describe(response.statusCode(), body));
+            }
+            JSON.readTree(body).path("repositories").forEach(name -> names.add(name.asText()));
+            next = nextLink(response);
+        }
+        return names;
+    }
+
+    /** The tags of a repository. */
+    public List<String> tags(String repository) throws IOException {
+        HttpResponse<InputStream> response = send(() -> HttpRequest.newBuilder(
+                endpoint.resolve("/v2/" + repository + "/tags/list")).GET(), List.of(pullScope(repository)));
+        byte[] body = readBounded(response, MAX_SMALL_BODY, "tag list");
+        if (response.statusCode() != 200) {
+            throw RegistryErrors.of(response.statusCode(), RegistryErrors.describe(response.statusCode(), body));
+        }
+        List<String> tags = new ArrayList<>();
+        JSON.readTree(body).path("tags").forEach(tag -> tags.add(tag.asText()));
+        return tags;
+    }
+
+    private static String nextLink(HttpResponse<?> response) {
+        String link = response.headers().firstValue("Link").orElse(null);
+        if (link == null || !link.contains("rel=\"next\"")) {
+            return null;
+        }
+        int open = link.indexOf('<');
+        int close = link.indexOf('>');
+        return open >= 0 && close > open ? link.substring(open + 1, close) : null;
+    }
+
+    // ---- authentication --------------------------------------------------------------------
+
+    /**
+     * Checks the job's credentials: a Basic registry must accept them on /v2/, a Bearer one must
+     * give a token for them. UNAUTHENTICATED with the registry's words otherwise.
+     */
+    public void checkCredentials() throws IOException {
+        AuthChallenge current = challenge;
+        if (current == null) {
+            return;
+        }
+        if (current.isBearer()) {
+            bearerToken(current, List.of(), true);
+            return;
+        }
+        HttpRequest.Builder ping = HttpRequest.newBuilder(endpoint.resolve("/v2/")).timeout(REQUEST_TIMEOUT).GET();
+        if (credentials.hasPassword()) {
+            ping.header("Authorization", basic());
+        }
+        HttpResponse<InputStream> response = sendOnce(ping.build());
+        response.body().close();
+        if (response.statusCode() != 200) {
+            throw new EngineException(response.statusCode() == 401 ? ErrorKind.UNAUTHENTICATED : ErrorKind.UNAVAILABLE,
+                    "login attempt to " + endpoint.resolve("/v2/") + " failed with status: " + response.statusCode() + " "
+                    + (response.statusCode() == 401 ? "Unauthorized" : "Error"));
+        }
+    }
+
+    /** Sends a request with the registry's authorisation; on a 401 takes its new challenge and tries once more. */
+    private HttpResponse<InputStream> send(Supplier<HttpRequest.Builder> request, List<String> scopes) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            HttpRequest.Builder builder = request.get().timeout(REQUEST_TIMEOUT);
+            String authorization = authorization(scopes, attempt > 0);
+            if (authorization != null) {
+                builder.header("Authorization", authorization);
+            }
+            HttpResponse<InputStream> response = sendOnce(builder.build());
+            if (response.statusCode() != 401 || attempt > 0) {
+                if (response.statusCode() == 401) {
+                    byte[] body = readBounded(response, MAX_SMALL_BODY, "answer");
+                    throw new EngineException(ErrorKind.UNAUTHENTICATED, RegistryErrors.describe(401, body));
+                }
+                return response;
+            }
+            AuthChallenge renewed = AuthChallenge.parse(response.headers().firstValue("WWW-Authenticate").orElse(null));
+            byte[] body = readBounded(response, MAX_SMALL_BODY, "answer");
+            if (renewed == null) {
+                throw new EngineException(ErrorKind.UNAUTHENTICATED, RegistryErrors.describe(401, body));
+            }
+            challenge = renewed;
+        }
+    }
+
+    private HttpResponse<InputStream> sendOnce(HttpRequest request) throws IOException {
+        try {
+            return http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private String authorization(List<String> scopes, boolean renew) throws IOException {
+        AuthChallenge current = challenge;
+        if (current == null) {
+            return null;
+        }
+        if (current.isBasic()) {
+            return credentials.hasPassword() ? basic() : null;
+        }
+        if (current.isBearer()) {
+            return "Bearer " + bearerToken(current, scopes, renew);
+        }
+        return null;
+    }
+
+    private String basic() {
+        return "Basic " + Base64.getEncoder().encodeToString((credentials.username() + ":" + credentials.password())
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A token for the scopes: the cached one unless renewing, else one from the realm. */
+    private String bearerToken(AuthChallenge current, List<String> scopes, boolean renew) throws IOException {
+        if (credentials.registryToken() != null && !credentials.registryToken().isEmpty()) {
+            return credentials.registryToken();
+        }
+        String realm = current.parameter("realm");
+        if (realm == null || realm.isEmpty()) {
+            throw new EngineException(ErrorKind.UNAVAILABLE, "the registry " + domain + " asks for a token without a realm");
+        }
+        String service = current.parameter("service");
+        List<String> wanted = new ArrayList<>(scopes);
+        String challenged = current.parameter("scope");
+        if (challenged != null && !challenged.isEmpty() && !wanted.contains(challenged)) {
+            wanted.add(challenged);
+        }
+        String key = TokenCache.key(realm, service, String.join(" ", wanted), credentials.username());
+        if (!renew) {
+            String cached = tokens.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        } else {
+            tokens.forget(key);
+        }
+        StringBuilder uri = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
+        if (service != null) {
+            uri.append("service=").append(encode(service)).append('&');
+        }
+        for (String scope : wanted) {
+            uri.append("scope=").append(encode(scope)).append('&');
+        }
+        if (credentials.hasPassword()) {
+            uri.append("account=").append(encode(credentials.username())).append('&');
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri.substring(0, uri.length() - 1)))
+                .timeout(REQUEST_TIMEOUT).GET();
+        if (credentials.hasPassword()) {
+            request.header("Authorization", basic());
+        }
+        HttpResponse<InputStream> response = sendOnce(request.build());
+        byte[] body = readBounded(response, MAX_SMALL_BODY, "token");
+        if (response.statusCode() != 200) {
+            ErrorKind kind = response.statusCode() == 401 || response.statusCode() == 403 ? ErrorKind.UNAUTHENTICATED
+                    : ErrorKind.UNAVAILABLE;
+            throw new EngineException(kind, "Get \"" + realm + "\": " + RegistryErrors.describe(response.statusCode(), body));
+        }
+        JsonNode answer = JSON.readTree(body);
+        String token = answer.path("token").asText("");
+        if (token.isEmpty()) {
+            token = answer.path("access_token").asText("");
+        }
+        if (token.isEmpty()) {
+            throw new EngineException(ErrorKind.UNAVAILABLE, "the token service of " + domain + " answered without a token");
+        }
+        long expiresIn = answer.path("expires_in").asLong(60);
+        Instant issuedAt = null;
+        try {
+            issuedAt = answer.hasNonNull("issued_at") ? Instant.parse(answer.path("issued_at").asText()) : null;
+        } catch (DateTimeParseException e) {
+            // a malformed issue time: count from now, as Docker does
+        }
+        tokens.put(key, token, expiresIn < 60 ? 60 : expiresIn, issuedAt);
+        return token;
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    /** Reads a small body whole, refusing more than max bytes (a registry must not make Berth buffer an image). */
+    private static byte[] readBounded(HttpResponse<InputStream> response, int max, String what) throws IOException {
+        try (InputStream in = response.body()) {
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw EngineException.invalid("the registry's " + what + " is larger than " + max + " bytes");
+            }
+            return bytes;
+        }
+    }
+}
