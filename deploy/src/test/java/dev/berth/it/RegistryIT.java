@@ -148,4 +148,52 @@ class RegistryIT {
             }
         }
     }
+
+    @Test
+    @Order(6)
+    void pushThenRemoveThenPullRoundTrips() throws Exception {
+        berth.docker("tag", host + "/bb:1", host + "/pushed/one:v1").ok();
+        CliResult push = berth.docker("push", host + "/pushed/one:v1");
+        assertThat(push.ok()).contains("The push refers to repository [" + host + "/pushed/one]");
+        // the layer came from this registry's repositories bb and runme: mounted, not sent again
+        assertThat(push.out()).containsPattern("[0-9a-f]{12}: Mounted from (bb|runme)\n");
+        String digest = manifest(registry, "pushed/one", "v1").headers().firstValue("Docker-Content-Digest").orElseThrow();
+        assertThat(push.out()).containsPattern("v1: digest: " + digest + " size: [0-9]+");
+
+        CliResult again = berth.docker("push", host + "/pushed/one:v1");
+        assertThat(again.ok()).containsPattern("[0-9a-f]{12}: Layer already exists");
+
+        String id = berth.docker("image", "inspect", "--format", "{{.Id}}", host + "/pushed/one:v1").ok().trim();
+        berth.docker("rmi", host + "/pushed/one:v1").ok();
+        CliResult pull = berth.docker("pull", host + "/pushed/one:v1");
+        assertThat(pull.ok()).contains("Digest: " + digest);
+        assertThat(berth.docker("image", "inspect", "--format", "{{.Id}}", host + "/pushed/one:v1").ok().trim()).isEqualTo(id);
+    }
+
+    @Test
+    @Order(7)
+    void aLayerNoRegistryHasIsCompressedAndUploadedThenPullsBackIdentical() throws Exception {
+        try (LocalRegistry other = LocalRegistry.start()) {
+            String target = other.address() + "/fresh:1";
+            berth.docker("tag", host + "/bb:1", target).ok();
+            CliResult push = berth.docker("push", target);
+            assertThat(push.ok()).containsPattern("[0-9a-f]{12}: Pushed").contains("1: digest: sha256:");
+            BerthDaemon fresh = BerthDaemon.start();
+            try {
+                fresh.docker("pull", target).ok();
+                assertThat(fresh.docker("image", "inspect", "--format", "{{.Id}}", target).ok().trim())
+                        .isEqualTo(berth.docker("image", "inspect", "--format", "{{.Id}}", target).ok().trim());
+            } finally {
+                fresh.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(8)
+    void pushOfAnUnknownImageSaysSo() throws Exception {
+        CliResult push = berth.docker("push", host + "/never/made:1");
+        assertThat(push.exitCode()).isNotZero();
+        assertThat(push.stderr()).contains("tag does not exist: " + host + "/never/made:1");
+    }
 }

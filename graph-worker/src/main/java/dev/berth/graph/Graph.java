@@ -23,7 +23,9 @@ import dev.berth.graph.unpack.UnpackLimits;
 import dev.berth.host.FileOps;
 import dev.berth.host.HostFacts;
 import dev.berth.host.Mounts;
+import dev.berth.graph.registry.BlobSources;
 import dev.berth.graph.registry.Puller;
+import dev.berth.graph.registry.Pusher;
 import dev.berth.graph.registry.RegistryHosts;
 import dev.berth.graph.registry.TokenCache;
 import java.io.IOException;
@@ -64,6 +66,7 @@ public final class Graph implements AutoCloseable {
     private final ExecutorService downloads;
     private final ExecutorService uploads;
     private final Puller puller;
+    private final Pusher pusher;
 
     private Graph(GraphOptions options, FileOps fileOps, Mounts mounts, ImageEvents events)
             throws IOException {
@@ -89,8 +92,11 @@ public final class Graph implements AutoCloseable {
         this.tokens = new TokenCache(Clock.systemUTC());
         this.downloads = Executors.newFixedThreadPool(options.registries().maxConcurrentDownloads(), daemonThreads("berth-download"));
         this.uploads = Executors.newFixedThreadPool(options.registries().maxConcurrentUploads(), daemonThreads("berth-upload"));
-        this.puller = new Puller(registryHosts, tokens, content, layers, importer, images, collector, events,
+        BlobSources blobSources = new BlobSources(db);
+        this.puller = new Puller(registryHosts, tokens, content, layers, importer, images, blobSources, collector, events,
                 imageService.mutationLock(), downloads);
+        this.pusher = new Pusher(registryHosts, tokens, content, images, blobSources, events, imageService.mutationLock(),
+                uploads);
     }
 
     /** Threads for transfers: daemon threads, so a stuck registry never holds the JVM at exit. */
@@ -182,6 +188,10 @@ public final class Graph implements AutoCloseable {
 
     public Puller puller() {
         return puller;
+    }
+
+    public Pusher pusher() {
+        return pusher;
     }
 
     public RegistryHosts registryHosts() {

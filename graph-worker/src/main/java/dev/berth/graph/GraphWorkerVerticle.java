@@ -12,6 +12,7 @@ import dev.berth.bus.contract.image.ImageJobTypes;
 import dev.berth.bus.contract.image.ImageList;
 import dev.berth.bus.contract.image.LoadImage;
 import dev.berth.bus.contract.image.PullImage;
+import dev.berth.bus.contract.image.PushImage;
 import dev.berth.bus.contract.image.RemovedImages;
 import dev.berth.bus.contract.image.SaveImages;
 import dev.berth.bus.stream.BlockingStreams;
@@ -86,6 +87,7 @@ public final class GraphWorkerVerticle extends VerticleBase {
                     return null;
                 }))
                 .onStream(ImageJobTypes.PULL, this::pull)
+                .onStream(ImageJobTypes.PUSH, this::push)
                 .onStream(ImageJobTypes.LOAD, this::load)
                 .onStream(ImageJobTypes.SAVE, this::save);
     }
@@ -125,6 +127,26 @@ public final class GraphWorkerVerticle extends VerticleBase {
             return null;
         }, false);
         return Future.succeededFuture();
+    }
+
+    /** Resolves the tags first, so an unknown one refuses the job; then pushes on the io pool. */
+    private Future<Void> push(PushImage args, JobStream stream) {
+        return executor.executeBlocking(() -> graph.pusher().plan(args), false).map(tags -> {
+            ioExecutor.executeBlocking(() -> {
+                OutputStream progress = BlockingStreams.output(stream);
+                try {
+                    graph.pusher().push(args, tags, message -> {
+                        progress.write(JobCodec.encodeToBuffer(message).getBytes());
+                        progress.flush();
+                    });
+                    progress.close();
+                } catch (Exception e) {
+                    fail(ImageJobTypes.PUSH, stream, e);
+                }
+                return null;
+            }, false);
+            return null;
+        });
     }
 
     /** Resolves the names first, so an unknown one refuses the job before any byte is sent. */

@@ -13,6 +13,7 @@ import dev.berth.bus.contract.image.ListImages;
 import dev.berth.bus.contract.image.LoadImage;
 import dev.berth.bus.contract.image.LoadProgress;
 import dev.berth.bus.contract.image.PullImage;
+import dev.berth.bus.contract.image.PushImage;
 import dev.berth.bus.contract.image.RemoveImage;
 import dev.berth.bus.contract.image.SaveImages;
 import dev.berth.bus.contract.image.TagImage;
@@ -40,6 +41,7 @@ public final class ImageRoutes implements RouteGroup {
         router.post("/images/create", this::create);
         router.get("/images/{name:.*}/get", r -> save(r, List.of(name(r))));
         router.get("/images/{name:.*}/history", this::history);
+        router.post("/images/{name:.*}/push", this::push);
         router.get("/images/{name:.*}/json", this::inspect);
         router.post("/images/{name:.*}/tag", this::tag);
         router.delete("/images/{name:.*}", this::remove);
@@ -98,6 +100,13 @@ public final class ImageRoutes implements RouteGroup {
         PullImage args = new PullImage(image, request.query("tag"), request.query("platform"),
                 RegistryAuthHeader.decode(request.http().getHeader(RegistryAuthHeader.NAME)));
         request.handled(images.pull(args)).onSuccess(stream -> new TransferExchange(request.response(), stream).start());
+    }
+
+    /** {@code docker push}: the tag in ?tag= (every tag of the repository when empty). */
+    private void push(ApiRequest request) {
+        PushImage args = new PushImage(name(request), request.query("tag"),
+                RegistryAuthHeader.decode(request.http().getHeader(RegistryAuthHeader.NAME)));
+        request.handled(images.push(args)).onSuccess(stream -> new TransferExchange(request.response(), stream).start());
     }
 
     // ---- save: a tar streamed from the worker, paced by the client ------------------------

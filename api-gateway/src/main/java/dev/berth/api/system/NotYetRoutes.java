@@ -33,7 +33,6 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker container prune", "POST", "/containers/prune");
         notYet(router, "docker build", "POST", "/build", "POST", "/build/prune", "POST", "/build/cancel");
         notYet(router, "docker commit", "POST", "/commit");
-        notYet(router, "docker push", "POST", "/images/{name:.*}/push");
         notYet(router, "docker search", "GET", "/images/search");
         notYet(router, "docker image prune", "POST", "/images/prune");
         notYet(router, "docker import", "POST", "/images/import");

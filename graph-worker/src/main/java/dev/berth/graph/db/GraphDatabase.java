@@ -34,6 +34,8 @@ public final class GraphDatabase implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS snapshots(id TEXT PRIMARY KEY, image_id TEXT NOT NULL, top_chain TEXT,"
                 + " created_at INTEGER NOT NULL)",
         "CREATE INDEX IF NOT EXISTS snapshots_by_image ON snapshots(image_id)",
+        "CREATE TABLE IF NOT EXISTS blob_sources(diff_id TEXT NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,"
+                + " registry TEXT NOT NULL, repository TEXT NOT NULL, PRIMARY KEY(diff_id, registry, repository, digest))",
     };
 
     /** Reads one row. */

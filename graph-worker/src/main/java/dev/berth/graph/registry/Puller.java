@@ -61,19 +61,22 @@ public final class Puller {
     private final LayerStore layers;
     private final ImageImporter importer;
     private final ImageStore images;
+    private final BlobSources sources;
     private final GarbageCollector collector;
     private final ImageEvents events;
     private final Object mutations;
     private final ExecutorService downloads;
 
     public Puller(RegistryHosts hosts, TokenCache tokens, ContentStore content, LayerStore layers, ImageImporter importer,
-            ImageStore images, GarbageCollector collector, ImageEvents events, Object mutations, ExecutorService downloads) {
+            ImageStore images, BlobSources sources, GarbageCollector collector, ImageEvents events, Object mutations,
+            ExecutorService downloads) {
         this.hosts = hosts;
         this.tokens = tokens;
         this.content = content;
         this.layers = layers;
         this.importer = importer;
         this.images = images;
+        this.sources = sources;
         this.collector = collector;
         this.events = events;
         this.mutations = mutations;
@@ -157,6 +160,11 @@ public final class Puller {
         Digest id = config.id();
         ImageRecord image = images.get(id).isPresent() ? images.get(id).get() : download(client, path, manifest, configBytes,
                 config, output);
+        for (int i = 0; i < manifest.layers().size(); i++) {
+            Descriptor layer = manifest.layers().get(i);
+            sources.record(config.diffIds().get(i), new BlobSources.Source(layer.parsedDigest(), layer.size(),
+                    client.domain(), path));
+        }
         Reference digested = ref.repository().withDigest(top.digest().toString());
         boolean moved;
         synchronized (mutations) {

@@ -230,6 +230,40 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * Uploads a blob whose digest is known only once it is sent (a layer compressed as it
+     * streams): POST for a session, PATCH with the bytes (chunked), then PUT with the digest,
+     * which digestAfter gives once the body was read. The registry checks the digest itself.
+     */
+    public void uploadStreamed(String repository, Supplier<InputStream> bytes, Supplier<Digest> digestAfter)
+            throws IOException {
+        HttpResponse<InputStream> started = send(() -> HttpRequest.newBuilder(endpoint.resolve("/v2/" + repository
+                + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()), List.of(pushScope(repository)));
+        byte[] answer = readBounded(started, MAX_SMALL_BODY, "answer");
+        if (started.statusCode() != 202) {
+            throw RegistryErrors.of(started.statusCode(), RegistryErrors.describe(started.statusCode(), answer));
+        }
+        URI session = started.uri().resolve(started.headers().firstValue("Location")
+                .orElseThrow(() -> new EngineException(ErrorKind.UNAVAILABLE, "the registry started an upload without a Location")));
+        HttpResponse<InputStream> patched = send(() -> HttpRequest.newBuilder(session)
+                .header("Content-Type", "application/octet-stream")
+                .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(bytes)), List.of(pushScope(repository)));
+        byte[] patchAnswer = readBounded(patched, MAX_SMALL_BODY, "answer");
+        if (patched.statusCode() != 202) {
+            cancelUpload(session, repository);
+            throw RegistryErrors.of(patched.statusCode(), RegistryErrors.describe(patched.statusCode(), patchAnswer));
+        }
+        URI next = patched.uri().resolve(patched.headers().firstValue("Location").orElse(session.toString()));
+        String separator = next.getQuery() == null ? "?" : "&";
+        URI put = URI.create(next + separator + "digest=" + encode(digestAfter.get().toString()));
+        HttpResponse<InputStream> done = send(() -> HttpRequest.newBuilder(put).PUT(HttpRequest.BodyPublishers.noBody()),
+                List.of(pushScope(repository)));
+        byte[] body = readBounded(done, MAX_SMALL_BODY, "answer");
+        if (done.statusCode() != 201) {
+            throw RegistryErrors.of(done.statusCode(), RegistryErrors.describe(done.statusCode(), body));
+        }
+    }
+
     private void cancelUpload(URI session, String repository) {
         try {
             send(() -> HttpRequest.newBuilder(session).DELETE(), List.of(pushScope(repository))).body().close();
