@@ -196,4 +196,71 @@ class RegistryIT {
         assertThat(push.exitCode()).isNotZero();
         assertThat(push.stderr()).contains("tag does not exist: " + host + "/never/made:1");
     }
+
+    @Test
+    @Order(9)
+    void searchOfAPrivateRegistryUsesItsCatalog() throws Exception {
+        String found = berth.docker("search", "--format", "{{.Name}} {{.StarCount}} [{{.IsOfficial}}] {{.Description}}",
+                host + "/pushed").ok();
+        assertThat(found.lines().toList()).containsExactly(host + "/pushed/one 0 [] tags: v1");
+        String all = berth.docker("search", "--format", "{{.Name}}", host + "/b").ok();
+        assertThat(all.lines().toList()).contains(host + "/bb").doesNotContain(host + "/runme");
+        assertThat(berth.docker("search", "--limit", "1", "--format", "{{.Name}}", host + "/u").ok().lines().count())
+                .isEqualTo(1);
+        assertThat(berth.docker("search", "--filter", "is-official=true", "--format", "{{.Name}}", host + "/bb").out())
+                .isEmpty();
+        assertThat(berth.docker("search", "--filter", "stars=1", "--format", "{{.Name}}", host + "/bb").out()).isEmpty();
+        assertThat(berth.docker("search", "--filter", "is-official=false", "--format", "{{.Name}}", host + "/bb").out())
+                .contains(host + "/bb");
+        CliResult bad = berth.docker("search", "--filter", "colour=red", host + "/bb");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.stderr()).contains("invalid filter 'colour'");
+        String raw = berth.rawGet("/images/search?term=" + host + "/pushed");
+        assertThat(raw).contains("[{\"star_count\":0,\"is_official\":false,\"name\":\"" + host
+                + "/pushed/one\",\"is_automated\":false,\"description\":\"tags: v1\"}]");
+    }
+
+    /** bcrypt of "s3cret-pw" (cost 4), as docker-registry's htpasswd wants it. */
+    private static final String ALICE = "alice:$2b$04$vBRPiJPhDuxF0DTY9HmWcOTebPV8sDO.OTiW83H/I2dxnEYGnaU9a";
+
+    @Test
+    @Order(10)
+    void loginChecksCredentialsAndTheDaemonKeepsNone() throws Exception {
+        Path htpasswd = Files.createTempFile("berth-htpasswd", "");
+        Files.writeString(htpasswd, ALICE + "\n");
+        try (LocalRegistry locked = LocalRegistry.start("auth:\n  htpasswd:\n    realm: berth-test\n    path: " + htpasswd)) {
+            String address = locked.address();
+            CliResult wrong = berth.docker("login", "-u", "alice", "-p", "wrong-pw", address);
+            assertThat(wrong.exitCode()).isNotZero();
+            assertThat(wrong.stderr()).contains("401 Unauthorized");
+
+            berth.docker("tag", host + "/bb:1", address + "/private/bb:1").ok();
+            CliResult anonymous = berth.docker("push", address + "/private/bb:1");
+            assertThat(anonymous.exitCode()).isNotZero();
+            assertThat(anonymous.stderr()).contains("unauthorized");
+
+            assertThat(berth.docker("login", "-u", "alice", "-p", "s3cret-pw", address).ok()).contains("Login Succeeded");
+            assertThat(berth.docker("push", address + "/private/bb:1").ok()).contains("1: digest: sha256:");
+            berth.docker("rmi", address + "/private/bb:1").ok();
+            assertThat(berth.docker("pull", address + "/private/bb:1").ok())
+                    .contains("Status: Downloaded newer image for " + address + "/private/bb:1");
+
+            berth.docker("logout", address).ok();
+            berth.docker("rmi", address + "/private/bb:1").ok();
+            CliResult denied = berth.docker("pull", address + "/private/bb:1");
+            assertThat(denied.exitCode()).isNotZero();
+            assertThat(denied.stderr()).contains("pull access denied for " + address + "/private/bb",
+                    "unauthorized: authentication required");
+
+            assertThat(berth.log()).doesNotContain("s3cret-pw");
+            try (Stream<Path> files = Files.walk(berth.dataRoot())) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
+                            .as(file.toString()).doesNotContain("s3cret-pw");
+                }
+            }
+        } finally {
+            Files.deleteIfExists(htpasswd);
+        }
+    }
 }

@@ -26,6 +26,8 @@ import dev.berth.host.Mounts;
 import dev.berth.graph.registry.BlobSources;
 import dev.berth.graph.registry.Puller;
 import dev.berth.graph.registry.Pusher;
+import dev.berth.graph.registry.RegistryLogin;
+import dev.berth.graph.registry.Searcher;
 import dev.berth.graph.registry.RegistryHosts;
 import dev.berth.graph.registry.TokenCache;
 import java.io.IOException;
@@ -67,6 +69,8 @@ public final class Graph implements AutoCloseable {
     private final ExecutorService uploads;
     private final Puller puller;
     private final Pusher pusher;
+    private final Searcher searcher;
+    private final RegistryLogin login;
 
     private Graph(GraphOptions options, FileOps fileOps, Mounts mounts, ImageEvents events)
             throws IOException {
@@ -97,6 +101,8 @@ public final class Graph implements AutoCloseable {
                 imageService.mutationLock(), downloads);
         this.pusher = new Pusher(registryHosts, tokens, content, images, blobSources, events, imageService.mutationLock(),
                 uploads);
+        this.searcher = new Searcher(registryHosts, tokens);
+        this.login = new RegistryLogin(registryHosts, tokens);
     }
 
     /** Threads for transfers: daemon threads, so a stuck registry never holds the JVM at exit. */
@@ -192,6 +198,14 @@ public final class Graph implements AutoCloseable {
 
     public Pusher pusher() {
         return pusher;
+    }
+
+    public RegistryLogin login() {
+        return login;
+    }
+
+    public Searcher searcher() {
+        return searcher;
     }
 
     public RegistryHosts registryHosts() {

@@ -86,6 +86,8 @@ public final class GraphWorkerVerticle extends VerticleBase {
                     graph.removeSnapshot(args.id());
                     return null;
                 }))
+                .on(ImageJobTypes.SEARCH, args -> io(() -> graph.searcher().search(args)))
+                .on(ImageJobTypes.LOGIN, args -> io(() -> graph.login().login(args)))
                 .onStream(ImageJobTypes.PULL, this::pull)
                 .onStream(ImageJobTypes.PUSH, this::push)
                 .onStream(ImageJobTypes.LOAD, this::load)
@@ -183,6 +185,11 @@ public final class GraphWorkerVerticle extends VerticleBase {
     /** Runs work on the worker pool, never on the event loop: the database, disks and mount(2) block. */
     private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
         return executor.executeBlocking(work, false);
+    }
+
+    /** Work that waits on the network (a registry): the io pool, so the database jobs never queue behind it. */
+    private <T> Future<T> io(java.util.concurrent.Callable<T> work) {
+        return ioExecutor.executeBlocking(work, false);
     }
 
     private ImageEvents events() {

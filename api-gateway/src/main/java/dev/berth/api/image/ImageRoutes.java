@@ -14,6 +14,8 @@ import dev.berth.bus.contract.image.LoadImage;
 import dev.berth.bus.contract.image.LoadProgress;
 import dev.berth.bus.contract.image.PullImage;
 import dev.berth.bus.contract.image.PushImage;
+import dev.berth.bus.contract.image.SearchImages;
+import dev.berth.bus.contract.image.SearchResults;
 import dev.berth.bus.contract.image.RemoveImage;
 import dev.berth.bus.contract.image.SaveImages;
 import dev.berth.bus.contract.image.TagImage;
@@ -37,6 +39,8 @@ public final class ImageRoutes implements RouteGroup {
     public void register(ApiRouter router) {
         router.get("/images/json", this::list);
         router.get("/images/get", r -> save(r, r.queryAll("names")));
+        router.get("/images/search", this::search);
+        router.post("/auth", this::login);
         router.post("/images/load", this::load);
         router.post("/images/create", this::create);
         router.get("/images/{name:.*}/get", r -> save(r, List.of(name(r))));
@@ -107,6 +111,37 @@ public final class ImageRoutes implements RouteGroup {
         PushImage args = new PushImage(name(request), request.query("tag"),
                 RegistryAuthHeader.decode(request.http().getHeader(RegistryAuthHeader.NAME)));
         request.handled(images.push(args)).onSuccess(stream -> new TransferExchange(request.response(), stream).start());
+    }
+
+    /** {@code docker search}: [{"name","description","star_count","is_official","is_automated"}]. */
+    private void search(ApiRequest request) {
+        Integer limit = request.intQuery("limit");
+        SearchImages args = new SearchImages(request.query("term"), limit == null ? 0 : limit, request.filters(),
+                RegistryAuthHeader.decode(request.http().getHeader(RegistryAuthHeader.NAME)));
+        request.handled(images.search(args)).onSuccess(found -> {
+            JsonArray results = new JsonArray();
+            for (SearchResults.Result result : found.results()) {
+                results.add(new JsonObject().put("star_count", result.starCount()).put("is_official", result.official())
+                        .put("name", result.name()).put("is_automated", result.automated())
+                        .put("description", result.description()));
+            }
+            request.json(200, results);
+        });
+    }
+
+    /**
+     * {@code docker login}: the body's credentials are checked against the registry and then
+     * forgotten; the CLI keeps them in its own config.
+     */
+    private void login(ApiRequest request) {
+        request.handled(request.jsonBody().map(body -> {
+            try {
+                return RegistryAuthHeader.fromJson(body);
+            } catch (ClassCastException | IllegalArgumentException e) {
+                throw EngineException.invalid("invalid credentials: " + e.getMessage());
+            }
+        }).compose(images::login)).onSuccess(result -> request.json(200, new JsonObject()
+                .put("Status", result.status()).put("IdentityToken", result.identityToken())));
     }
 
     // ---- save: a tar streamed from the worker, paced by the client ------------------------

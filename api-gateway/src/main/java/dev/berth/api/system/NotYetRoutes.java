@@ -33,7 +33,6 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker container prune", "POST", "/containers/prune");
         notYet(router, "docker build", "POST", "/build", "POST", "/build/prune", "POST", "/build/cancel");
         notYet(router, "docker commit", "POST", "/commit");
-        notYet(router, "docker search", "GET", "/images/search");
         notYet(router, "docker image prune", "POST", "/images/prune");
         notYet(router, "docker import", "POST", "/images/import");
         notYet(router, "docker network create", "POST", "/networks/create");
@@ -43,7 +42,6 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker volume create", "POST", "/volumes/create");
         notYet(router, "docker events", "GET", "/events");
         notYet(router, "docker system df", "GET", "/system/df");
-        notYet(router, "docker login", "POST", "/auth");
         notYet(router, "registries", "GET", "/distribution/{name:.*}/json");
 
         router.get("/volumes", r -> r.json(200, new JsonObject().put("Volumes", new io.vertx.core.json.JsonArray())

@@ -192,11 +192,11 @@ public final class Puller {
         if (failure.kind() == ErrorKind.NOT_FOUND && failure.getMessage().startsWith("manifest unknown")) {
             return EngineException.notFound("manifest for " + ref.familiarString() + " not found: " + failure.getMessage());
         }
+        // Never a 401: the CLI answers a 401 to a pull by prompting for a login, and dockerd says 404 here.
         if (failure.kind() == ErrorKind.NOT_FOUND || failure.kind() == ErrorKind.UNAUTHENTICATED
                 || failure.kind() == ErrorKind.FORBIDDEN) {
-            return new EngineException(failure.kind() == ErrorKind.NOT_FOUND ? ErrorKind.NOT_FOUND : failure.kind(),
-                    "pull access denied for " + ref.familiarName() + ", repository does not exist or may require"
-                    + " 'docker login': " + failure.getMessage());
+            return EngineException.notFound("pull access denied for " + ref.familiarName() + ", repository does not exist"
+                    + " or may require 'docker login': " + failure.getMessage());
         }
         return failure;
     }

@@ -272,6 +272,11 @@ public final class RegistryClient {
         }
     }
 
+    /** A GET of any path under the registry's base, with its authorisation; the caller reads and closes the body. */
+    public HttpResponse<InputStream> get(String path, List<String> scopes) throws IOException {
+        return send(() -> HttpRequest.newBuilder(endpoint.resolve(path)).GET(), scopes);
+    }
+
     // ---- catalog ---------------------------------------------------------------------------
 
     /** Every repository the registry lists, following its Link pagination. */
