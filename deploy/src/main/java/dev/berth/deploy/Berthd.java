@@ -92,7 +92,7 @@ public final class Berthd {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, pidFile), "berthd-shutdown"));
 
         GatewayOptions gatewayOptions = new GatewayOptions(listen, EngineFacts.collect(config));
-        await(vertx.deployVerticle(new GraphWorkerVerticle(bus, GraphOptions.under(config.dataRoot())))
+        await(vertx.deployVerticle(new GraphWorkerVerticle(bus, GraphOptions.under(config.dataRoot(), config.registries())))
                 .compose(id -> vertx.deployVerticle(new NetworkWorkerVerticle(bus, NetworkOptions.under(config.execRoot()))))
                 .compose(id -> vertx.deployVerticle(new ExecWorkerVerticle(bus,
                         ExecOptions.of(config.dataRoot(), config.execRoot(), config.runtime(), config.conmon(),

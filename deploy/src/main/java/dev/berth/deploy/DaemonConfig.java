@@ -1,5 +1,6 @@
 package dev.berth.deploy;
 
+import dev.berth.graph.registry.RegistryOptions;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,5 +15,6 @@ record DaemonConfig(
         List<String> labels,
         String runtime,
         String conmon,
-        String cgroupParent) {
+        String cgroupParent,
+        RegistryOptions registries) {
 }

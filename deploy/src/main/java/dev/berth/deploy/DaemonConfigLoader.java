@@ -2,6 +2,7 @@ package dev.berth.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.graph.registry.RegistryOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,9 @@ import java.util.TreeSet;
 final class DaemonConfigLoader {
     static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/berth/daemon.json");
     private static final Set<String> KNOWN_KEYS = Set.of("hosts", "data-root", "exec-root", "pidfile", "debug",
-            "log-level", "labels", "node-name", "default-runtime", "conmon", "cgroup-parent");
+            "log-level", "labels", "node-name", "default-runtime", "conmon", "cgroup-parent", "insecure-registries",
+            "registry-mirrors", "registry-certs-dirs", "max-concurrent-downloads", "max-concurrent-uploads");
+    static final Path BERTH_CERTS = Path.of("/etc/berth/certs.d");
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "fatal");
 
     private DaemonConfigLoader() {
@@ -51,6 +54,11 @@ final class DaemonConfigLoader {
         String runtime = pick(file, "default-runtime", flags.defaultRuntime, "runc", problems);
         String conmon = pick(file, "conmon", flags.conmon, "conmon", problems);
         String cgroupParent = pick(file, "cgroup-parent", flags.cgroupParent, "/berth", problems);
+        List<String> insecure = pickList(file, "insecure-registries", flags.insecureRegistries, problems);
+        List<String> mirrors = pickList(file, "registry-mirrors", flags.registryMirrors, problems);
+        List<String> certsDirs = pickList(file, "registry-certs-dirs", flags.registryCertsDirs, problems);
+        String downloads = pick(file, "max-concurrent-downloads", flags.maxConcurrentDownloads, "3", problems);
+        String uploads = pick(file, "max-concurrent-uploads", flags.maxConcurrentUploads, "5", problems);
 
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("the following directives are specified both as a flag and in the configuration file: "
@@ -78,7 +86,42 @@ final class DaemonConfigLoader {
             }
         }
         return new DaemonConfig(List.copyOf(hosts), dataRoot, execRoot, pidfile, level, nodeName, List.copyOf(labels),
-                resolveExecutable(runtime), resolveExecutable(conmon), cgroupParent);
+                resolveExecutable(runtime), resolveExecutable(conmon), cgroupParent,
+                registries(insecure, mirrors, certsDirs, downloads, uploads));
+    }
+
+    /** dockerd's registry settings, checked as dockerd checks them. */
+    static RegistryOptions registries(List<String> insecure, List<String> mirrors, List<String> certsDirs, String downloads,
+            String uploads) {
+        for (String entry : insecure) {
+            if (entry.contains("://")) {
+                throw new IllegalArgumentException("insecure registry " + entry + " should not contain '://'");
+            }
+            if (entry.contains("/") && !entry.matches("[0-9a-fA-F:.]+/[0-9]{1,3}")) {
+                throw new IllegalArgumentException("invalid insecure registry CIDR " + entry);
+            }
+        }
+        for (String mirror : mirrors) {
+            if (!mirror.matches("https?://[^/?#]+/?")) {
+                throw new IllegalArgumentException("invalid mirror: " + mirror + " (use http(s)://host[:port])");
+            }
+        }
+        List<Path> dirs = new ArrayList<>(List.of(RegistryOptions.DOCKER_CERTS, BERTH_CERTS));
+        certsDirs.forEach(dir -> dirs.add(Path.of(dir).toAbsolutePath().normalize()));
+        return new RegistryOptions(insecure, mirrors, dirs, positive("max-concurrent-downloads", downloads),
+                positive("max-concurrent-uploads", uploads));
+    }
+
+    private static int positive(String key, String value) {
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= 1) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("invalid " + key + " " + value + ": it must be a positive integer");
     }
 
     private static JsonNode readFile(DaemonFlags flags) throws IOException {

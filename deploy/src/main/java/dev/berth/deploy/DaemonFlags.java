@@ -44,4 +44,20 @@ final class DaemonFlags {
 
     @Option(names = "--cgroup-parent", description = "Parent cgroup of all containers (default /berth)")
     String cgroupParent;
+
+    @Option(names = "--insecure-registry", description = "Registry (host:port or CIDR) reached over plain HTTP or unverified TLS")
+    List<String> insecureRegistries = new ArrayList<>();
+
+    @Option(names = "--registry-mirror", description = "Mirror of docker.io to pull from first (http(s)://host[:port])")
+    List<String> registryMirrors = new ArrayList<>();
+
+    @Option(names = "--registry-certs-dir", description = "Directory of <host:port>/*.crt registry CAs, searched"
+            + " besides /etc/docker/certs.d and /etc/berth/certs.d")
+    List<String> registryCertsDirs = new ArrayList<>();
+
+    @Option(names = "--max-concurrent-downloads", description = "Layers downloaded at once over all pulls (default 3)")
+    String maxConcurrentDownloads;
+
+    @Option(names = "--max-concurrent-uploads", description = "Layers uploaded at once over all pushes (default 5)")
+    String maxConcurrentUploads;
 }

@@ -49,11 +49,7 @@ final class EngineFacts {
                 .put("BridgeNfIptables", false)
                 .put("BridgeNfIp6tables", false)
                 .put("IndexServerAddress", "https://index.docker.io/v1/")
-                .put("RegistryConfig", new JsonObject()
-                        .put("InsecureRegistryCIDRs", new JsonArray().add("127.0.0.0/8").add("::1/128"))
-                        .put("IndexConfigs", new JsonObject().put("docker.io", new JsonObject()
-                                .put("Name", "docker.io").put("Mirrors", new JsonArray()).put("Secure", true).put("Official", true)))
-                        .put("Mirrors", new JsonArray()))
+                .put("RegistryConfig", registryConfig(config.registries()))
                 .put("GenericResources", (Object) null)
                 .put("HttpProxy", System.getenv().getOrDefault("HTTP_PROXY", ""))
                 .put("HttpsProxy", System.getenv().getOrDefault("HTTPS_PROXY", ""))
@@ -144,5 +140,23 @@ final class EngineFacts {
             Thread.currentThread().interrupt();
             return "";
         }
+    }
+
+    /** docker info's registry section: the insecure CIDRs and names, and docker.io's mirrors. */
+    static JsonObject registryConfig(dev.berth.graph.registry.RegistryOptions registries) {
+        JsonArray cidrs = new JsonArray().add("127.0.0.0/8").add("::1/128");
+        JsonArray mirrors = new JsonArray();
+        registries.mirrors().forEach(mirror -> mirrors.add(mirror.endsWith("/") ? mirror : mirror + "/"));
+        JsonObject indexes = new JsonObject().put("docker.io", new JsonObject().put("Name", "docker.io")
+                .put("Mirrors", mirrors.copy()).put("Secure", true).put("Official", true));
+        for (String entry : registries.insecureRegistries()) {
+            if (entry.contains("/")) {
+                cidrs.add(entry);
+            } else {
+                indexes.put(entry, new JsonObject().put("Name", entry).put("Mirrors", new JsonArray()).put("Secure", false)
+                        .put("Official", false));
+            }
+        }
+        return new JsonObject().put("InsecureRegistryCIDRs", cidrs).put("IndexConfigs", indexes).put("Mirrors", mirrors);
     }
 }

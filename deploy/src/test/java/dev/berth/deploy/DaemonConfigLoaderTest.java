@@ -88,4 +88,32 @@ class DaemonConfigLoaderTest {
         PidFile.create(pid).remove();
         assertThat(List.of(pid)).allMatch(p -> !Files.exists(p));
     }
+
+    @Test
+    void registrySettingsComeFromTheFileOrTheFlags() throws Exception {
+        Path file = config("{\"insecure-registries\":[\"registry.lan:5000\",\"10.0.0.0/8\"],"
+                + "\"registry-mirrors\":[\"https://mirror.lan\"],\"max-concurrent-downloads\":6}");
+        DaemonConfig config = DaemonConfigLoader.load(flags("--config-file", file.toString(), "--max-concurrent-uploads", "2",
+                "--registry-certs-dir", dir.toString()));
+        assertThat(config.registries().insecureRegistries()).containsExactly("registry.lan:5000", "10.0.0.0/8");
+        assertThat(config.registries().mirrors()).containsExactly("https://mirror.lan");
+        assertThat(config.registries().maxConcurrentDownloads()).isEqualTo(6);
+        assertThat(config.registries().maxConcurrentUploads()).isEqualTo(2);
+        assertThat(config.registries().certsDirs()).containsExactly(Path.of("/etc/docker/certs.d"),
+                Path.of("/etc/berth/certs.d"), dir);
+        DaemonConfig defaults = DaemonConfigLoader.load(flags("--config-file", config("{}").toString()));
+        assertThat(defaults.registries().maxConcurrentDownloads()).isEqualTo(3);
+        assertThat(defaults.registries().maxConcurrentUploads()).isEqualTo(5);
+    }
+
+    @Test
+    void badRegistrySettingsAreRefused() throws Exception {
+        Path empty = config("{}");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", empty.toString(),
+                "--insecure-registry", "http://x:5000"))).hasMessageContaining("should not contain '://'");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", empty.toString(),
+                "--registry-mirror", "mirror.lan"))).hasMessageContaining("invalid mirror: mirror.lan");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", empty.toString(),
+                "--max-concurrent-downloads", "0"))).hasMessageContaining("invalid max-concurrent-downloads 0");
+    }
 }

@@ -263,4 +263,20 @@ class RegistryIT {
             Files.deleteIfExists(htpasswd);
         }
     }
+
+    @Test
+    @Order(11)
+    void dockerHubNamesArePulledFromTheConfiguredMirror() throws Exception {
+        registry.copyArchive(BerthDaemon.busyboxArchive(), "library/mirrored:1");
+        BerthDaemon mirrored = BerthDaemon.start("--registry-mirror", "http://" + host, "--max-concurrent-downloads", "1");
+        try {
+            CliResult pull = mirrored.docker("pull", "mirrored:1");
+            assertThat(pull.ok()).contains("1: Pulling from library/mirrored", "Status: Downloaded newer image for mirrored:1");
+            assertThat(pull.out()).endsWith("docker.io/library/mirrored:1");
+            assertThat(mirrored.docker("info", "--format", "{{json .RegistryConfig.Mirrors}}").ok())
+                    .contains("http://" + host + "/");
+        } finally {
+            mirrored.close();
+        }
+    }
 }
