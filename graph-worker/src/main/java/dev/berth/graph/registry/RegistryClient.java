@@ -33,6 +33,8 @@ public final class RegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Until a response's headers arrive; a body is then read as long as it keeps coming. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** How long an insecure registry's HTTPS endpoint may take to answer before plain HTTP is tried. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
     private static final int MAX_REDIRECTS = 5;
     private static final int MAX_SMALL_BODY = 4 << 20;
 
@@ -66,13 +68,18 @@ public final class RegistryClient {
         for (RegistryHosts.Endpoint endpoint : hosts.endpoints(domain)) {
             RegistryClient client = new RegistryClient(endpoint, domain, credentials, tokens);
             try {
+                // A plain HTTP server may never answer a TLS hello: a short wait before trying the next endpoint
+                Duration wait = endpoint.insecure() && endpoint.base().getScheme().equals("https") ? PROBE_TIMEOUT
+                        : REQUEST_TIMEOUT;
                 HttpResponse<byte[]> ping = client.http().send(HttpRequest.newBuilder(endpoint.resolve("/v2/"))
-                        .timeout(REQUEST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                        .timeout(wait).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
                 if (ping.statusCode() == 401) {
                     client.challenge = AuthChallenge.parse(ping.headers().firstValue("WWW-Authenticate").orElse(null));
+                    hosts.worked(domain, endpoint);
                     return client;
                 }
                 if (ping.statusCode() / 100 == 2) {
+                    hosts.worked(domain, endpoint);
                     return client;
                 }
                 last = new IOException("GET " + endpoint.resolve("/v2/") + ": unexpected status " + ping.statusCode());

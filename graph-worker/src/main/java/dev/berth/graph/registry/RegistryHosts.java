@@ -47,6 +47,8 @@ public final class RegistryHosts {
 
     private final RegistryOptions options;
     private final ConcurrentMap<String, HttpClient> clients = new ConcurrentHashMap<>();
+    /** The endpoint that last answered for a domain, tried first next time (no HTTPS probe per pull). */
+    private final ConcurrentMap<String, URI> working = new ConcurrentHashMap<>();
 
     public RegistryHosts(RegistryOptions options) {
         this.options = options;
@@ -56,8 +58,23 @@ public final class RegistryHosts {
         return options;
     }
 
-    /** The endpoints of a registry domain as a reference names it (docker.io, localhost:5000). */
+    /** The endpoints of a registry domain, the one that answered last time first. */
     public List<Endpoint> endpoints(String domain) {
+        List<Endpoint> all = configuredEndpoints(domain);
+        URI preferred = working.get(domain);
+        if (preferred != null) {
+            all.sort((a, b) -> Boolean.compare(!a.base().equals(preferred), !b.base().equals(preferred)));
+        }
+        return all;
+    }
+
+    /** Remembers the endpoint that answered for a domain. */
+    void worked(String domain, Endpoint endpoint) {
+        working.put(domain, endpoint.base());
+    }
+
+    /** The endpoints of a registry domain as a reference names it (docker.io, localhost:5000), in Docker's order. */
+    private List<Endpoint> configuredEndpoints(String domain) {
         List<Endpoint> endpoints = new ArrayList<>();
         if (domain.equals(Reference.DEFAULT_DOMAIN)) {
             for (String mirror : options.mirrors()) {

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Pull and push speed: `docker push` then `docker pull` of a ~200 MiB image (busybox plus a layer
+# of random bytes, which no compressor shrinks) against Debian's docker-registry on 127.0.0.1,
+# with the real docker CLI, for a private berthd and — when a dockerd binary is installed — a
+# private dockerd in the same run. Each engine pushes to a registry of its own, so neither finds
+# the other's blobs there. Pulls run N times, each after `docker rmi` left no layer behind.
+#
+# Usage: bench/pull-push.sh [-n PULLS] [-s SIZE_MIB]   (defaults: 3 pulls, 200 MiB)
+# Needs root. Leaves nothing behind: daemons and registries are stopped by PID, roots removed.
+set -euo pipefail
+
+pulls=3
+size_mib=200
+while getopts "n:s:" opt; do
+    case $opt in
+        n) pulls=$OPTARG ;;
+        s) size_mib=$OPTARG ;;
+        *) echo "usage: $0 [-n PULLS] [-s SIZE_MIB]" >&2; exit 2 ;;
+    esac
+done
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
+work=$(mktemp -d /tmp/berth-bench-pp.XXXXXX)
+pids=()
+
+cleanup() {
+    set +e
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    done
+    grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+    for parent in "berth-bench-$$" "docker-bench-$$"; do
+        find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_for() {
+    local sock=$1 log=$2
+    for _ in $(seq 600); do
+        DOCKER_HOST=unix://$sock "$docker_cli" version >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "daemon on $sock did not come up; its log:" >&2
+    tail -20 "$log" >&2
+    exit 1
+}
+
+# A registry of its own for one engine; prints host:port.
+start_registry() {
+    local name=$1 port
+    port=$(free_port)
+    mkdir -p "$work/$name"
+    cat >"$work/$name/config.yml" <<YML
+version: 0.1
+log:
+  level: error
+storage:
+  filesystem:
+    rootdirectory: $work/$name/storage
+http:
+  addr: 127.0.0.1:$port
+YML
+    docker-registry serve "$work/$name/config.yml" >"$work/$name/registry.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 100); do
+        curl -fs "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && { echo "127.0.0.1:$port"; return 0; }
+        sleep 0.1
+    done
+    echo "registry $name did not come up" >&2
+    exit 1
+}
+
+# busybox from mkimage plus one layer of random bytes, as a docker-archive.
+make_image() {
+    local dir=$work/image
+    mkdir -p "$dir/big"
+    "$repo/deploy/bin/mkimage" busybox >"$work/busybox.tar"
+    tar -xf "$work/busybox.tar" -C "$dir"
+    head -c "$((size_mib * 1024 * 1024))" /dev/urandom >"$dir/big/random.bin"
+    tar -C "$dir/big" -cf "$dir/big.tar" random.bin
+    local diff config_path new_config
+    diff=$(sha256sum "$dir/big.tar" | cut -d' ' -f1)
+    mkdir -p "$dir/blobs/sha256"
+    mv "$dir/big.tar" "$dir/blobs/sha256/$diff"
+    config_path=$(jq -r '.[0].Config' "$dir/manifest.json")
+    jq -c --arg d "sha256:$diff" '.rootfs.diff_ids += [$d] | .history += [{"created_by":"bench: random bytes"}]' \
+        "$dir/$config_path" >"$dir/config.json"
+    new_config=$(sha256sum "$dir/config.json" | cut -d' ' -f1)
+    mv "$dir/config.json" "$dir/blobs/sha256/$new_config"
+    jq -c --arg c "blobs/sha256/$new_config" --arg l "blobs/sha256/$diff" \
+        '[.[0] | .Config = $c | .Layers += [$l] | .RepoTags = ["bench/big:1"]]' "$dir/manifest.json" >"$dir/m.json"
+    mv "$dir/m.json" "$dir/manifest.json"
+    rm -f "$dir/index.json" "$dir/oci-layout" "$dir/repositories"
+    rm -rf "$dir/big"
+    tar -C "$dir" -cf "$work/big.tar" manifest.json blobs
+    rm -rf "$dir"
+}
+
+seconds() {
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>"$work/last.err" || { echo "failed: $*: $(tail -3 "$work/last.err")" >&2; exit 1; }
+    end=$(date +%s%N)
+    awk -v ns=$((end - start)) 'BEGIN {printf "%.2f", ns / 1e9}'
+}
+
+echo "making a ${size_mib} MiB image..." >&2
+make_image
+
+echo "starting berthd..." >&2
+"$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" \
+    --pidfile "$work/berthd.pid" --cgroup-parent "/berth-bench-$$" >"$work/berthd.log" 2>&1 &
+pids+=($!)
+wait_for "$work/berth.sock" "$work/berthd.log"
+engines=(berth)
+if command -v dockerd >/dev/null 2>&1; then
+    echo "starting a private dockerd ($(dockerd --version))..." >&2
+    dockerd -H "unix://$work/docker.sock" --data-root "$work/docker-data" --exec-root "$work/docker-exec" \
+        --pidfile "$work/dockerd.pid" --bridge=none --iptables=false --ip-masq=false \
+        --cgroup-parent "/docker-bench-$$" >"$work/dockerd.log" 2>&1 &
+    pids+=($!)
+    wait_for "$work/docker.sock" "$work/dockerd.log"
+    engines+=(dockerd)
+else
+    echo "no dockerd on this machine: measuring berthd alone" >&2
+fi
+
+printf "%-8s %10s %10s %10s %10s\n" "engine" "push s" "pull s" "pull min" "MB/s pull" >"$work/results"
+for engine in "${engines[@]}"; do
+    sock=$work/berth.sock
+    [ "$engine" = dockerd ] && sock=$work/docker.sock
+    export DOCKER_HOST=unix://$sock
+    registry=$(start_registry "registry-$engine")
+    name=$registry/bench/big:1
+    "$docker_cli" load -i "$work/big.tar" >/dev/null
+    "$docker_cli" tag bench/big:1 "$name"
+    echo "$engine: push to $registry..." >&2
+    push=$(seconds "$docker_cli" push "$name")
+    samples=()
+    for i in $(seq "$pulls"); do
+        "$docker_cli" rmi -f bench/big:1 "$name" >/dev/null 2>&1 || true
+        [ -z "$("$docker_cli" images -q)" ] || { echo "$engine: images left before pull $i" >&2; exit 1; }
+        echo "$engine: pull $i..." >&2
+        samples+=("$(seconds "$docker_cli" pull "$name")")
+    done
+    median=$(printf "%s\n" "${samples[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    min=$(printf "%s\n" "${samples[@]}" | sort -n | head -1)
+    rate=$(awk -v s="$median" -v m="$size_mib" 'BEGIN {printf "%.0f", m * 1.048576 / s}')
+    printf "%-8s %10s %10s %10s %10s\n" "$engine" "$push" "$median" "$min" "$rate" >>"$work/results"
+done
+unset DOCKER_HOST
+cat "$work/results"
