@@ -1,5 +1,6 @@
 package dev.berth.deploy;
 
+import dev.berth.net.bridge.AddressPoolSpec;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,5 +15,8 @@ record DaemonConfig(
         List<String> labels,
         String runtime,
         String conmon,
-        String cgroupParent) {
+        String cgroupParent,
+        String bridge,
+        String bip,
+        List<AddressPoolSpec> addressPools) {
 }

@@ -44,4 +44,13 @@ final class DaemonFlags {
 
     @Option(names = "--cgroup-parent", description = "Parent cgroup of all containers (default /berth)")
     String cgroupParent;
+
+    @Option(names = {"-b", "--bridge"}, description = "Device of the default bridge network (default berth0)")
+    String bridge;
+
+    @Option(names = "--bip", description = "The default bridge's address with prefix, such as 10.199.0.1/20")
+    String bip;
+
+    @Option(names = "--default-address-pool", description = "base=CIDR,size=N: where the default bridge's subnet is chosen")
+    List<String> defaultAddressPools = new ArrayList<>();
 }

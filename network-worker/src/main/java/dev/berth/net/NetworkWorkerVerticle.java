@@ -4,8 +4,12 @@ import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRoutes;
 import dev.berth.bus.WorkerKind;
 import dev.berth.bus.contract.network.NetworkJobTypes;
-import dev.berth.bus.contract.network.Sandbox;
 import dev.berth.host.NetworkNamespaces;
+import dev.berth.net.bridge.BridgeDriver;
+import dev.berth.net.bridge.BridgeSettings;
+import dev.berth.net.bridge.DefaultBridgeNetwork;
+import dev.berth.net.bridge.HostCommands;
+import dev.berth.net.endpoint.EndpointStore;
 import dev.berth.net.network.NetworkService;
 import dev.berth.net.network.PredefinedNetworks;
 import dev.berth.net.sandbox.SandboxService;
@@ -16,7 +20,9 @@ import java.time.Instant;
 
 /**
  * Wiring of the network worker: its jobs. Listing and finding networks is computation and runs
- * on the verticle's context; namespaces are system calls and run on the worker's own pool.
+ * on the verticle's context; namespaces, devices and rules are system calls and processes, and
+ * run on the worker's own pool. The default bridge is set up (and reconciled) before the worker
+ * serves any job.
  */
 public final class NetworkWorkerVerticle extends VerticleBase {
     private final JobBus bus;
@@ -31,19 +37,34 @@ public final class NetworkWorkerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         blocking = vertx.createSharedWorkerExecutor("berth-network", 2);
-        SandboxService sandboxes = new SandboxService(options.namespaceDir(), NetworkNamespaces.linux());
-        NetworkService networks = new NetworkService(new PredefinedNetworks(bus.localNode(), Instant.now()));
-        JobRoutes routes = new JobRoutes()
-                .on(NetworkJobTypes.LIST, args -> Future.succeededFuture(networks.list(args.filters())))
-                .on(NetworkJobTypes.INSPECT, args -> Future.succeededFuture(networks.inspect(args.ref(), args.scope())))
-                .on(NetworkJobTypes.SANDBOX_CREATE, request -> blocking.executeBlocking(
-                        () -> new Sandbox(sandboxes.create(request.containerId(), request.mode()).map(Object::toString).orElse(null)),
-                        false))
-                .on(NetworkJobTypes.SANDBOX_REMOVE, request -> blocking.executeBlocking(() -> {
-                    sandboxes.remove(request.containerId());
-                    return null;
-                }, false));
-        return bus.serve(WorkerKind.NETWORK, routes);
+        Instant started = Instant.now();
+        return blocking.executeBlocking(this::setUpDefaultBridge, false).compose(bridge -> {
+            SandboxService sandboxes = new SandboxService(options.namespaceDir(), NetworkNamespaces.linux(), bridge);
+            BridgeSettings settings = bridge.settings();
+            NetworkService networks = new NetworkService(new PredefinedNetworks(bus.localNode(), started,
+                    settings.bridgeName(), settings.subnet().toString(), settings.gatewayAddress()));
+            JobRoutes routes = new JobRoutes()
+                    .on(NetworkJobTypes.LIST, args -> Future.succeededFuture(networks.list(args.filters())))
+                    .on(NetworkJobTypes.INSPECT, args -> Future.succeededFuture(networks.inspect(args.ref(), args.scope())))
+                    .on(NetworkJobTypes.SANDBOX_CREATE, request -> blocking.executeBlocking(
+                            () -> sandboxes.create(request.containerId(), request.mode()), false))
+                    .on(NetworkJobTypes.SANDBOX_REMOVE, request -> blocking.executeBlocking(() -> {
+                        sandboxes.remove(request.containerId());
+                        return null;
+                    }, false));
+            return bus.serve(WorkerKind.NETWORK, routes);
+        });
+    }
+
+    private DefaultBridgeNetwork setUpDefaultBridge() throws Exception {
+        HostCommands commands = HostCommands.processes();
+        BridgeSettings settings = BridgeSettings.choose(options.bridgeName(), options.bip(),
+                BridgeDriver.existingAddress(commands, options.bridgeName()), options.addressPools(),
+                BridgeDriver.hostRoutes(commands));
+        DefaultBridgeNetwork bridge = new DefaultBridgeNetwork(PredefinedNetworks.idOf(bus.localNode(), "bridge"),
+                new BridgeDriver(settings, commands), new EndpointStore(options.endpointDir()));
+        bridge.reconcile();
+        return bridge;
     }
 
     @Override

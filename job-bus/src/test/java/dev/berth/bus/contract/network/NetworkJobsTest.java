@@ -63,13 +63,13 @@ class NetworkJobsTest {
 
         serve(new JobRoutes()
                 .on(NetworkJobTypes.SANDBOX_CREATE, request -> Future.succeededFuture(
-                        new Sandbox("host".equals(request.mode()) ? null : "/run/berth/netns/" + request.containerId())))
+                        new Sandbox("host".equals(request.mode()) ? null : "/run/berth/netns/" + request.containerId(), List.of())))
                 .on(NetworkJobTypes.SANDBOX_REMOVE, request -> Future.succeededFuture()));
         // A caller that still speaks JSON, as the exec worker does today.
         JsonObject reply = await(bus.request(Job.of("network.sandbox.create", new JsonObject().put("containerId", ID).put("mode", "none"))));
-        assertThat(reply).isEqualTo(new JsonObject().put("netnsPath", "/run/berth/netns/" + ID));
+        assertThat(reply).isEqualTo(new JsonObject().put("netnsPath", "/run/berth/netns/" + ID).put("endpoints", new io.vertx.core.json.JsonArray()));
         assertThat(await(bus.request(Job.of("network.sandbox.create", new JsonObject().put("containerId", ID).put("mode", "host")))))
-                .isEqualTo(new JsonObject());
+                .isEqualTo(new JsonObject().put("endpoints", new io.vertx.core.json.JsonArray()));
 
         NetworkJobs jobs = NetworkJobs.over(bus);
         assertThat(await(jobs.createSandbox(new SandboxRequest(ID, "bridge"))).netnsPath()).isEqualTo("/run/berth/netns/" + ID);

@@ -1,0 +1,189 @@
+package dev.berth.net.bridge;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The default bridge on the host, done natively with iproute2 and iptables rather than with the
+ * CNI bridge plugin: the NAT and forwarding rules are set once per bridge when the worker starts,
+ * so that attaching a container costs two short `ip -batch` runs instead of three plugin
+ * processes that each run iptables (see docs/design.md, "Networking").
+ *
+ * <p>Every rule carries the comment {@code berth:<bridge>} so that a restart, or a test
+ * harness, finds exactly its own rules among those of other daemons.
+ */
+public final class BridgeDriver {
+    private static final Path SYS_NET = Path.of("/sys/class/net");
+
+    private final BridgeSettings settings;
+    private final HostCommands commands;
+
+    public BridgeDriver(BridgeSettings settings, HostCommands commands) {
+        this.settings = settings;
+        this.commands = commands;
+    }
+
+    public BridgeSettings settings() {
+        return settings;
+    }
+
+    public String natChain() {
+        return "BERTH-" + settings.bridgeName();
+    }
+
+    public String ruleComment() {
+        return "berth:" + settings.bridgeName();
+    }
+
+    /** The IPv4 address (with prefix) a bridge device has now, if it exists and has one. */
+    public static Optional<String> existingAddress(HostCommands commands, String bridgeName) throws IOException {
+        if (!Files.isDirectory(SYS_NET.resolve(bridgeName))) {
+            return Optional.empty();
+        }
+        String out = commands.run(List.of("ip", "-o", "-4", "addr", "show", "dev", bridgeName), null);
+        for (String line : out.split("\n")) {
+            String[] words = line.trim().split("\\s+");
+            for (int i = 0; i + 1 < words.length; i++) {
+                if (words[i].equals("inet")) {
+                    return Optional.of(words[i + 1]);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The subnets of the host's IPv4 routes, which a new bridge must not overlap. */
+    public static List<Ipv4Subnet> hostRoutes(HostCommands commands) throws IOException {
+        List<Ipv4Subnet> routes = new ArrayList<>();
+        for (String line : commands.run(List.of("ip", "-4", "route", "show", "table", "all"), null).split("\n")) {
+            String[] words = line.trim().split("\\s+");
+            int at = words.length > 0 && (words[0].equals("local") || words[0].equals("broadcast") || words[0].equals("unicast")) ? 1 : 0;
+            if (words.length <= at || words[at].equals("default") || !Character.isDigit(words[at].charAt(0))) {
+                continue;
+            }
+            String destination = words[at].contains("/") ? words[at] : words[at] + "/32";
+            routes.add(Ipv4Subnet.parse(destination));
+        }
+        return routes;
+    }
+
+    /**
+     * Makes the bridge if it is missing, gives it its address, turns forwarding on and installs
+     * the rules of the bridge afresh: MASQUERADE for traffic leaving the subnet, forwarding to
+     * and from the bridge, and the chain that published ports' DNAT rules go into.
+     */
+    public void install() throws IOException {
+        String bridge = settings.bridgeName();
+        String cidr = settings.gatewayAddress() + "/" + settings.subnet().prefixLength();
+        StringBuilder batch = new StringBuilder();
+        if (!Files.isDirectory(SYS_NET.resolve(bridge))) {
+            batch.append("link add ").append(bridge).append(" type bridge\n");
+        }
+        batch.append("addr replace ").append(cidr).append(" dev ").append(bridge).append('\n');
+        batch.append("link set ").append(bridge).append(" up\n");
+        commands.run(List.of("ip", "-batch", "-"), batch.toString());
+        Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), "1");
+        // DNAT of 127.0.0.1 to a container needs the kernel to route a loopback source out of the bridge.
+        Files.writeString(Path.of("/proc/sys/net/ipv4/conf", bridge, "route_localnet"), "1");
+        removeRules();
+        commands.run(List.of("iptables-restore", "--noflush"), rules());
+    }
+
+    private String rules() {
+        String bridge = settings.bridgeName();
+        String subnet = settings.subnet().toString();
+        String tag = " -m comment --comment " + ruleComment();
+        return "*nat\n"
+                + ":" + natChain() + " - [0:0]\n"
+                + "-A POSTROUTING -s " + subnet + " ! -o " + bridge + tag + " -j MASQUERADE\n"
+                + "-A POSTROUTING -o " + bridge + " -m addrtype --src-type LOCAL" + tag + " -j MASQUERADE\n"
+                + "-A POSTROUTING -s " + subnet + " -o " + bridge + " -m conntrack --ctstate DNAT" + tag + " -j MASQUERADE\n"
+                + "-A PREROUTING -m addrtype --dst-type LOCAL" + tag + " -j " + natChain() + "\n"
+                + "-A OUTPUT -m addrtype --dst-type LOCAL" + tag + " -j " + natChain() + "\n"
+                + "COMMIT\n"
+                + "*filter\n"
+                + "-I FORWARD -i " + bridge + tag + " -j ACCEPT\n"
+                + "-I FORWARD -o " + bridge + " -m conntrack --ctstate RELATED,ESTABLISHED" + tag + " -j ACCEPT\n"
+                + "-I FORWARD -o " + bridge + " -m conntrack --ctstate DNAT" + tag + " -j ACCEPT\n"
+                + "COMMIT\n";
+    }
+
+    /**
+     * Deletes this bridge's rules and its NAT chain; the bridge itself stays, as docker0 does.
+     * The chain goes in a second run: iptables-nft refuses to delete a chain in the transaction
+     * that removes the last jump to it.
+     */
+    public void removeRules() throws IOException {
+        StringBuilder deletes = new StringBuilder();
+        boolean chainExists = false;
+        String table = null;
+        for (String line : commands.run(List.of("iptables-save"), null).split("\n")) {
+            if (line.startsWith("*")) {
+                table = line;
+            } else if (line.startsWith(":" + natChain() + " ")) {
+                chainExists = true;
+            } else if (line.startsWith("-A ") && isTagged(line) && !line.startsWith("-A " + natChain() + " ")) {
+                deletes.append(table).append('\n').append("-D ").append(line.substring(3)).append("\nCOMMIT\n");
+            }
+        }
+        if (deletes.length() > 0) {
+            commands.run(List.of("iptables-restore", "--noflush"), deletes.toString());
+        }
+        if (chainExists) {
+            commands.run(List.of("iptables-restore", "--noflush"), "*nat\n-F " + natChain() + "\n-X " + natChain() + "\nCOMMIT\n");
+        }
+    }
+
+    /** iptables-save quotes comments that hold a ':'; older versions did not. */
+    private boolean isTagged(String savedRule) {
+        return savedRule.contains("--comment \"" + ruleComment() + "\"") || savedRule.contains("--comment " + ruleComment() + " ");
+    }
+
+    /**
+     * Puts a veth pair between the bridge and the namespace: eth0 inside with the address, the
+     * MAC and a default route through the bridge.
+     */
+    public void attach(Path netns, String hostVeth, String ipAddress, String macAddress) throws IOException {
+        commands.run(List.of("ip", "-batch", "-"),
+                "link add " + hostVeth + " type veth peer name eth0 address " + macAddress + " netns " + netns + "\n"
+                        + "link set " + hostVeth + " master " + settings.bridgeName() + " up\n");
+        try {
+            commands.run(List.of("nsenter", "--net=" + netns, "ip", "-batch", "-"),
+                    "addr add " + ipAddress + "/" + settings.subnet().prefixLength() + " dev eth0\n"
+                            + "link set eth0 up\n"
+                            + "route add default via " + settings.gatewayAddress() + "\n");
+        } catch (IOException e) {
+            detach(hostVeth);
+            throw e;
+        }
+    }
+
+    /** Deletes a veth pair by its host end; one already gone (with its namespace) is not an error. */
+    public void detach(String hostVeth) throws IOException {
+        if (Files.exists(SYS_NET.resolve(hostVeth))) {
+            try {
+                commands.run(List.of("ip", "link", "del", hostVeth), null);
+            } catch (IOException e) {
+                if (Files.exists(SYS_NET.resolve(hostVeth))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The host ends of the veths on the bridge now. */
+    public List<String> attachedInterfaces() throws IOException {
+        Path ports = SYS_NET.resolve(settings.bridgeName()).resolve("brif");
+        if (!Files.isDirectory(ports)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(ports)) {
+            return list.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+}

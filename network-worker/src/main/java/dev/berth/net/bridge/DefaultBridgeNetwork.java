@@ -1,0 +1,113 @@
+package dev.berth.net.bridge;
+
+import dev.berth.bus.contract.network.Endpoint;
+import dev.berth.net.endpoint.EndpointStore;
+import dev.berth.net.endpoint.StoredEndpoint;
+import dev.berth.net.sandbox.NetworkAttachments;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The predefined {@code bridge} network: its address pool, its endpoints on record, and the
+ * bridge device they are plugged into.
+ */
+public final class DefaultBridgeNetwork implements NetworkAttachments {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultBridgeNetwork.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String networkId;
+    private final BridgeDriver driver;
+    private final AddressPool addresses;
+    private final EndpointStore store;
+
+    public DefaultBridgeNetwork(String networkId, BridgeDriver driver, EndpointStore store) {
+        this.networkId = networkId;
+        this.driver = driver;
+        this.store = store;
+        this.addresses = new AddressPool(driver.settings().subnet(), driver.settings().gateway());
+    }
+
+    public BridgeSettings settings() {
+        return driver.settings();
+    }
+
+    /**
+     * After a restart, and after a crash: endpoints whose namespace still exists keep their
+     * address (their container may still run under conmon); the others are undone, and veths
+     * on the bridge that no endpoint owns are deleted.
+     */
+    public void reconcile() throws IOException {
+        driver.install();
+        Set<String> owned = new HashSet<>();
+        for (StoredEndpoint stored : store.all()) {
+            if (Files.exists(Path.of(stored.netnsPath()))) {
+                addresses.reserve(Ipv4Subnet.parseAddress(stored.endpoint().ipAddress()));
+                owned.add(stored.hostVeth());
+            } else {
+                LOG.info("releasing the endpoint of {}, whose namespace is gone", stored.containerId());
+                driver.detach(stored.hostVeth());
+                store.delete(stored.containerId());
+            }
+        }
+        for (String veth : driver.attachedInterfaces()) {
+            if (!owned.contains(veth)) {
+                LOG.info("deleting {}: on bridge {} without an endpoint", veth, driver.settings().bridgeName());
+                driver.detach(veth);
+            }
+        }
+    }
+
+    @Override
+    public Endpoint attach(String containerId, Path netns) throws IOException {
+        long address = addresses.allocate();
+        String ip = Ipv4Subnet.format(address);
+        Endpoint endpoint = new Endpoint(networkId, "bridge", randomId(), ip, driver.settings().subnet().prefixLength(),
+                driver.settings().gatewayAddress(), macOf(address), List.of());
+        StoredEndpoint stored = new StoredEndpoint(containerId, netns.toString(), hostVethOf(containerId), endpoint);
+        try {
+            // On record before the veth exists, so that a crash in between is undone at the next start.
+            store.save(stored);
+            driver.attach(netns, stored.hostVeth(), ip, endpoint.macAddress());
+            return endpoint;
+        } catch (IOException | RuntimeException e) {
+            store.delete(containerId);
+            addresses.release(address);
+            throw e;
+        }
+    }
+
+    @Override
+    public void detach(String containerId) throws IOException {
+        StoredEndpoint stored = store.find(containerId).orElse(null);
+        if (stored == null) {
+            return;
+        }
+        driver.detach(stored.hostVeth());
+        store.delete(containerId);
+        addresses.release(Ipv4Subnet.parseAddress(stored.endpoint().ipAddress()));
+    }
+
+    /** Docker's scheme: 02:42 followed by the four bytes of the address, unique on the bridge. */
+    static String macOf(long address) {
+        return String.format("02:42:%02x:%02x:%02x:%02x", address >> 24 & 255, address >> 16 & 255, address >> 8 & 255, address & 255);
+    }
+
+    /** "vb" and 12 hex digits of the container id: within the 15 bytes of an interface name. */
+    static String hostVethOf(String containerId) {
+        return "vb" + containerId.substring(0, 12);
+    }
+
+    private static String randomId() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

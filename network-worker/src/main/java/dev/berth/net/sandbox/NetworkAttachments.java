@@ -1,0 +1,14 @@
+package dev.berth.net.sandbox;
+
+import dev.berth.bus.contract.network.Endpoint;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Attaching a container's namespace to a network, and undoing it. */
+public interface NetworkAttachments {
+    /** Attaches the namespace; on failure nothing of the attempt is left. */
+    Endpoint attach(String containerId, Path netns) throws IOException;
+
+    /** Releases everything of the container's endpoint; no endpoint is not an error. */
+    void detach(String containerId) throws IOException;
+}
