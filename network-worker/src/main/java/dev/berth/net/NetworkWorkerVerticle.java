@@ -11,6 +11,7 @@ import dev.berth.net.bridge.DefaultBridgeNetwork;
 import dev.berth.net.bridge.HostCommands;
 import dev.berth.net.endpoint.EndpointStore;
 import dev.berth.net.network.NetworkService;
+import dev.berth.net.ports.PortAllocator;
 import dev.berth.net.network.PredefinedNetworks;
 import dev.berth.net.sandbox.SandboxService;
 import io.vertx.core.Future;
@@ -47,7 +48,7 @@ public final class NetworkWorkerVerticle extends VerticleBase {
                     .on(NetworkJobTypes.LIST, args -> Future.succeededFuture(networks.list(args.filters())))
                     .on(NetworkJobTypes.INSPECT, args -> Future.succeededFuture(networks.inspect(args.ref(), args.scope())))
                     .on(NetworkJobTypes.SANDBOX_CREATE, request -> blocking.executeBlocking(
-                            () -> sandboxes.create(request.containerId(), request.mode()), false))
+                            () -> sandboxes.create(request), false))
                     .on(NetworkJobTypes.SANDBOX_REMOVE, request -> blocking.executeBlocking(() -> {
                         sandboxes.remove(request.containerId());
                         return null;
@@ -62,7 +63,7 @@ public final class NetworkWorkerVerticle extends VerticleBase {
                 BridgeDriver.existingAddress(commands, options.bridgeName()), options.addressPools(),
                 BridgeDriver.hostRoutes(commands));
         DefaultBridgeNetwork bridge = new DefaultBridgeNetwork(PredefinedNetworks.idOf(bus.localNode(), "bridge"),
-                new BridgeDriver(settings, commands), new EndpointStore(options.endpointDir()));
+                new BridgeDriver(settings, commands), new EndpointStore(options.endpointDir()), PortAllocator.withSocketProbe());
         bridge.reconcile();
         return bridge;
     }

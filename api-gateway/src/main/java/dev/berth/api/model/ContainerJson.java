@@ -3,6 +3,7 @@ package dev.berth.api.model;
 import dev.berth.bus.contract.container.ContainerState;
 import dev.berth.bus.contract.container.ContainerView;
 import dev.berth.bus.contract.network.Endpoint;
+import dev.berth.bus.contract.network.PublishedPort;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -73,7 +74,7 @@ public final class ContainerJson {
                 .put("ImageID", view.image())
                 .put("Command", command.toString())
                 .put("Created", Instant.parse(view.created()).getEpochSecond())
-                .put("Ports", new JsonArray())
+                .put("Ports", summaryPorts(view))
                 .put("Labels", new JsonObject(labels == null ? Map.of() : Map.copyOf(labels)))
                 .put("State", view.state().status())
                 .put("Status", statusText(view.state(), now))
@@ -148,12 +149,49 @@ public final class ContainerJson {
                 .put("Networks", networks(view));
     }
 
-    /** Exposed ports without bindings map to null, as in Docker; the map itself is always there. */
+    /**
+     * Published ports with their host bindings; exposed ports without bindings map to null, as in
+     * Docker. The map itself is always there.
+     */
     private static JsonObject ports(ContainerView view) {
         JsonObject ports = new JsonObject();
         if (view.config().exposedPorts() != null) {
             for (String port : view.config().exposedPorts().keySet()) {
-                ports.put(port, (Object) null);
+                ports.put(port.contains("/") ? port : port + "/tcp", (Object) null);
+            }
+        }
+        for (Endpoint endpoint : view.endpoints()) {
+            for (PublishedPort published : endpoint.ports()) {
+                String key = published.containerPort() + "/" + published.protocol();
+                JsonArray bindings = ports.getJsonArray(key);
+                if (bindings == null) {
+                    bindings = new JsonArray();
+                    ports.put(key, bindings);
+                }
+                bindings.add(new JsonObject().put("HostIp", published.hostIp()).put("HostPort", String.valueOf(published.hostPort())));
+            }
+        }
+        return ports;
+    }
+
+    /** The Ports of a docker ps item: every published port, then exposed ports without a binding. */
+    private static JsonArray summaryPorts(ContainerView view) {
+        JsonArray ports = new JsonArray();
+        java.util.Set<String> published = new java.util.HashSet<>();
+        for (Endpoint endpoint : view.endpoints()) {
+            for (PublishedPort port : endpoint.ports()) {
+                published.add(port.containerPort() + "/" + port.protocol());
+                ports.add(new JsonObject().put("IP", port.hostIp()).put("PrivatePort", port.containerPort())
+                        .put("PublicPort", port.hostPort()).put("Type", port.protocol()));
+            }
+        }
+        if (view.config().exposedPorts() != null) {
+            for (String exposed : view.config().exposedPorts().keySet()) {
+                String key = exposed.contains("/") ? exposed : exposed + "/tcp";
+                if (!published.contains(key)) {
+                    String[] parts = key.split("/");
+                    ports.add(new JsonObject().put("PrivatePort", Integer.parseInt(parts[0])).put("Type", parts[1]));
+                }
             }
         }
         return ports;

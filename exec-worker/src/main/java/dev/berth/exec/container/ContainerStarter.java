@@ -111,7 +111,10 @@ final class ContainerStarter {
             started.netns = other.netnsPath();
             return CompletableFuture.completedFuture(null);
         }
-        return context.peers.createSandbox(new SandboxRequest(c.id(), networkMode)).thenAccept(sandbox -> {
+        Map<String, ?> exposed = c.config().exposedPorts();
+        SandboxRequest request = new SandboxRequest(c.id(), networkMode, c.hostConfig().portBindings(),
+                Boolean.TRUE.equals(c.hostConfig().publishAllPorts()), exposed == null ? List.of() : List.copyOf(exposed.keySet()));
+        return context.peers.createSandbox(request).thenAccept(sandbox -> {
             started.netns = sandbox.netnsPath();
             started.endpoints = sandbox.endpoints();
             started.ownsSandbox = true;

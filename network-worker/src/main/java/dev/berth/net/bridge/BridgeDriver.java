@@ -1,5 +1,6 @@
 package dev.berth.net.bridge;
 
+import dev.berth.bus.contract.network.PublishedPort;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,6 +162,46 @@ public final class BridgeDriver {
             detach(hostVeth);
             throw e;
         }
+    }
+
+    /**
+     * DNAT rules for the published ports, in the bridge's chain, which PREROUTING and OUTPUT
+     * jump to for the host's own addresses (127.0.0.1 included): one iptables-restore run.
+     */
+    public void publish(String containerId, String ipAddress, List<PublishedPort> ports) throws IOException {
+        if (!ports.isEmpty()) {
+            commands.run(List.of("iptables-restore", "--noflush"), portRules("-A", containerId, ipAddress, ports));
+        }
+    }
+
+    /** Deletes the rules {@link #publish} made; rules already gone are not an error. */
+    public void unpublish(String containerId, String ipAddress, List<PublishedPort> ports) throws IOException {
+        if (ports.isEmpty()) {
+            return;
+        }
+        try {
+            commands.run(List.of("iptables-restore", "--noflush"), portRules("-D", containerId, ipAddress, ports));
+        } catch (IOException e) {
+            String tag = "--comment \"" + ruleComment() + ":" + containerId.substring(0, 12) + "\"";
+            if (commands.run(List.of("iptables-save", "-t", "nat"), null).contains(tag)) {
+                throw e;
+            }
+        }
+    }
+
+    private String portRules(String action, String containerId, String ipAddress, List<PublishedPort> ports) {
+        StringBuilder rules = new StringBuilder("*nat\n");
+        for (PublishedPort port : ports) {
+            rules.append(action).append(' ').append(natChain());
+            if (!port.hostIp().equals("0.0.0.0")) {
+                rules.append(" -d ").append(port.hostIp()).append("/32");
+            }
+            rules.append(" -p ").append(port.protocol()).append(" -m ").append(port.protocol())
+                    .append(" --dport ").append(port.hostPort())
+                    .append(" -m comment --comment ").append(ruleComment()).append(':').append(containerId, 0, 12)
+                    .append(" -j DNAT --to-destination ").append(ipAddress).append(':').append(port.containerPort()).append('\n');
+        }
+        return rules.append("COMMIT\n").toString();
     }
 
     /** Deletes a veth pair by its host end; one already gone (with its namespace) is not an error. */

@@ -1,8 +1,11 @@
 package dev.berth.net.bridge;
 
 import dev.berth.bus.contract.network.Endpoint;
+import dev.berth.bus.contract.network.PublishedPort;
 import dev.berth.net.endpoint.EndpointStore;
 import dev.berth.net.endpoint.StoredEndpoint;
+import dev.berth.net.ports.PortAllocator;
+import dev.berth.net.ports.PortSpec;
 import dev.berth.net.sandbox.NetworkAttachments;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,11 +30,13 @@ public final class DefaultBridgeNetwork implements NetworkAttachments {
     private final BridgeDriver driver;
     private final AddressPool addresses;
     private final EndpointStore store;
+    private final PortAllocator ports;
 
-    public DefaultBridgeNetwork(String networkId, BridgeDriver driver, EndpointStore store) {
+    public DefaultBridgeNetwork(String networkId, BridgeDriver driver, EndpointStore store, PortAllocator ports) {
         this.networkId = networkId;
         this.driver = driver;
         this.store = store;
+        this.ports = ports;
         this.addresses = new AddressPool(driver.settings().subnet(), driver.settings().gateway());
     }
 
@@ -50,9 +55,13 @@ public final class DefaultBridgeNetwork implements NetworkAttachments {
         for (StoredEndpoint stored : store.all()) {
             if (Files.exists(Path.of(stored.netnsPath()))) {
                 addresses.reserve(Ipv4Subnet.parseAddress(stored.endpoint().ipAddress()));
+                ports.reserve(stored.containerId(), stored.endpoint().ports());
+                // install() flushed the bridge's chain: the ports of running containers come back.
+                driver.publish(stored.containerId(), stored.endpoint().ipAddress(), stored.endpoint().ports());
                 owned.add(stored.hostVeth());
             } else {
                 LOG.info("releasing the endpoint of {}, whose namespace is gone", stored.containerId());
+                // Its port rules went with the chain flush of install().
                 driver.detach(stored.hostVeth());
                 store.delete(stored.containerId());
             }
@@ -66,20 +75,34 @@ public final class DefaultBridgeNetwork implements NetworkAttachments {
     }
 
     @Override
-    public Endpoint attach(String containerId, Path netns) throws IOException {
-        long address = addresses.allocate();
+    public Endpoint attach(String containerId, Path netns, List<PortSpec> requested) throws IOException {
+        List<PublishedPort> published = ports.allocate(containerId, requested);
+        long address;
+        try {
+            address = addresses.allocate();
+        } catch (RuntimeException e) {
+            ports.release(published);
+            throw e;
+        }
         String ip = Ipv4Subnet.format(address);
         Endpoint endpoint = new Endpoint(networkId, "bridge", randomId(), ip, driver.settings().subnet().prefixLength(),
-                driver.settings().gatewayAddress(), macOf(address), List.of());
+                driver.settings().gatewayAddress(), macOf(address), published);
         StoredEndpoint stored = new StoredEndpoint(containerId, netns.toString(), hostVethOf(containerId), endpoint);
+        boolean attached = false;
         try {
             // On record before the veth exists, so that a crash in between is undone at the next start.
             store.save(stored);
             driver.attach(netns, stored.hostVeth(), ip, endpoint.macAddress());
+            attached = true;
+            driver.publish(containerId, ip, published);
             return endpoint;
         } catch (IOException | RuntimeException e) {
+            if (attached) {
+                driver.detach(stored.hostVeth());
+            }
             store.delete(containerId);
             addresses.release(address);
+            ports.release(published);
             throw e;
         }
     }
@@ -90,9 +113,11 @@ public final class DefaultBridgeNetwork implements NetworkAttachments {
         if (stored == null) {
             return;
         }
+        driver.unpublish(containerId, stored.endpoint().ipAddress(), stored.endpoint().ports());
         driver.detach(stored.hostVeth());
         store.delete(containerId);
         addresses.release(Ipv4Subnet.parseAddress(stored.endpoint().ipAddress()));
+        ports.release(stored.endpoint().ports());
     }
 
     /** Docker's scheme: 02:42 followed by the four bytes of the address, unique on the bridge. */

@@ -3,7 +3,9 @@ package dev.berth.net.sandbox;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.contract.network.Endpoint;
 import dev.berth.bus.contract.network.Sandbox;
+import dev.berth.bus.contract.network.SandboxRequest;
 import dev.berth.host.NetworkNamespaces;
+import dev.berth.net.ports.PortSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +29,21 @@ public final class SandboxService {
         this.bridge = bridge;
     }
 
+    public Sandbox create(String containerId, String mode) throws IOException {
+        return create(new SandboxRequest(containerId, mode));
+    }
+
     /**
      * Makes the sandbox for a network mode: the namespace the runtime should join (null for the
      * host's own) and the endpoints made in it. A failure leaves nothing behind.
      */
-    public Sandbox create(String containerId, String mode) throws IOException {
+    public Sandbox create(SandboxRequest request) throws IOException {
+        String containerId = request.containerId();
+        String mode = request.mode();
         Path pin = pinOf(containerId);
         NetworkMode parsed = NetworkMode.parse(mode);
+        // Parsed before anything is made, so that a bad binding leaves nothing to undo.
+        List<PortSpec> ports = PortSpec.of(request.portBindings(), request.publishAllPorts(), request.exposedPorts());
         switch (parsed) {
             case HOST:
                 return new Sandbox(null, List.of());
@@ -45,7 +55,7 @@ public final class SandboxService {
                     return new Sandbox(pin.toString(), List.of());
                 }
                 try {
-                    Endpoint endpoint = bridge.attach(containerId, pin);
+                    Endpoint endpoint = bridge.attach(containerId, pin, ports);
                     return new Sandbox(pin.toString(), List.of(endpoint));
                 } catch (IOException | RuntimeException e) {
                     namespaces.delete(pin);

@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
+import dev.berth.bus.contract.container.HostConfig;
 import dev.berth.bus.contract.network.Endpoint;
 import dev.berth.bus.contract.network.Sandbox;
+import dev.berth.bus.contract.network.SandboxRequest;
 import dev.berth.host.NetworkNamespaces;
+import dev.berth.net.ports.PortSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,8 +47,8 @@ class SandboxServiceTest {
             }
         }, new NetworkAttachments() {
             @Override
-            public Endpoint attach(String containerId, Path netns) throws IOException {
-                calls.add("attach " + dir.relativize(netns));
+            public Endpoint attach(String containerId, Path netns, List<PortSpec> ports) throws IOException {
+                calls.add("attach " + dir.relativize(netns) + (ports.isEmpty() ? "" : " " + ports));
                 if (attachFails) {
                     throw new IOException("ip failed: RTNETLINK answers: File exists");
                 }
@@ -88,6 +92,18 @@ class SandboxServiceTest {
         assertThatThrownBy(() -> service().create(ID, "bridge")).isInstanceOf(IOException.class).hasMessageContaining("File exists");
         assertThat(dir.resolve(ID)).doesNotExist();
         assertThat(calls).endsWith("attach " + ID, "delete " + ID);
+    }
+
+    @Test
+    void portsReachTheBridgeParsedAndABadOneIsRefusedBeforeAnythingIsMade() throws Exception {
+        Map<String, List<HostConfig.PortBinding>> bindings = Map.of("80/tcp", List.of(new HostConfig.PortBinding("", "8080")));
+        service().create(new SandboxRequest(ID, "bridge", bindings, false, List.of()));
+        assertThat(calls).contains("attach " + ID + " [PortSpec[protocol=tcp, containerPort=80, hostIp=0.0.0.0, hostPortLow=8080, hostPortHigh=8080]]");
+        calls.clear();
+        Map<String, List<HostConfig.PortBinding>> bad = Map.of("80/tcp", List.of(new HostConfig.PortBinding("", "99999")));
+        assertThatThrownBy(() -> service().create(new SandboxRequest(ID, "bridge", bad, false, List.of())))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT));
+        assertThat(calls).isEmpty();
     }
 
     @Test

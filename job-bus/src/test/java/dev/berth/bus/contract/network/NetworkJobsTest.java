@@ -59,7 +59,8 @@ class NetworkJobsTest {
         assertThat(NetworkJobTypes.SANDBOX_REMOVE.locality()).isEqualTo(Locality.NODE_LOCAL);
         assertThat(NetworkJobTypes.LIST.locality()).isEqualTo(Locality.ANY_NODE);
         assertThat(JobCodec.encode(new SandboxRequest(ID, "none")))
-                .isEqualTo(new JsonObject().put("containerId", ID).put("mode", "none"));
+                .isEqualTo(new JsonObject().put("containerId", ID).put("mode", "none").put("portBindings", new JsonObject())
+                        .put("publishAllPorts", false).put("exposedPorts", new io.vertx.core.json.JsonArray()));
 
         serve(new JobRoutes()
                 .on(NetworkJobTypes.SANDBOX_CREATE, request -> Future.succeededFuture(
