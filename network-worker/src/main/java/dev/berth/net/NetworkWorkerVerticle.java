@@ -4,6 +4,7 @@ import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRoutes;
 import dev.berth.bus.WorkerKind;
 import dev.berth.bus.contract.network.NetworkJobTypes;
+import dev.berth.host.NetworkLinks;
 import dev.berth.host.NetworkNamespaces;
 import dev.berth.net.bridge.BridgeDriver;
 import dev.berth.net.bridge.BridgeSettings;
@@ -63,7 +64,7 @@ public final class NetworkWorkerVerticle extends VerticleBase {
                 BridgeDriver.existingAddress(commands, options.bridgeName()), options.addressPools(),
                 BridgeDriver.hostRoutes(commands));
         DefaultBridgeNetwork bridge = new DefaultBridgeNetwork(PredefinedNetworks.idOf(bus.localNode(), "bridge"),
-                new BridgeDriver(settings, commands), new EndpointStore(options.endpointDir()), PortAllocator.withSocketProbe());
+                new BridgeDriver(settings, commands, NetworkLinks.linux()), new EndpointStore(options.endpointDir()), PortAllocator.withSocketProbe());
         bridge.reconcile();
         return bridge;
     }

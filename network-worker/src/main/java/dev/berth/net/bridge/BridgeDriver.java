@@ -1,6 +1,7 @@
 package dev.berth.net.bridge;
 
 import dev.berth.bus.contract.network.PublishedPort;
+import dev.berth.host.NetworkLinks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +11,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The default bridge on the host, done natively with iproute2 and iptables rather than with the
- * CNI bridge plugin: the NAT and forwarding rules are set once per bridge when the worker starts,
- * so that attaching a container costs two short `ip -batch` runs instead of three plugin
- * processes that each run iptables (see docs/design.md, "Networking").
+ * The default bridge on the host, done natively rather than with the CNI bridge plugin: the
+ * bridge, its NAT and forwarding rules are set once per bridge when the worker starts (ip and
+ * iptables-restore), so that attaching a container costs one rtnetlink request and a few ioctls
+ * in the daemon instead of three plugin processes that each run iptables, and a published port
+ * one iptables-restore run (see docs/design.md, "Networking").
  *
  * <p>Every rule carries the comment {@code berth:<bridge>} so that a restart, or a test
  * harness, finds exactly its own rules among those of other daemons.
@@ -23,10 +25,12 @@ public final class BridgeDriver {
 
     private final BridgeSettings settings;
     private final HostCommands commands;
+    private final NetworkLinks links;
 
-    public BridgeDriver(BridgeSettings settings, HostCommands commands) {
+    public BridgeDriver(BridgeSettings settings, HostCommands commands, NetworkLinks links) {
         this.settings = settings;
         this.commands = commands;
+        this.links = links;
     }
 
     public BridgeSettings settings() {
@@ -147,21 +151,11 @@ public final class BridgeDriver {
 
     /**
      * Puts a veth pair between the bridge and the namespace: eth0 inside with the address, the
-     * MAC and a default route through the bridge.
+     * MAC and a default route through the bridge. Native (rtnetlink and ioctls): no process.
      */
     public void attach(Path netns, String hostVeth, String ipAddress, String macAddress) throws IOException {
-        commands.run(List.of("ip", "-batch", "-"),
-                "link add " + hostVeth + " type veth peer name eth0 address " + macAddress + " netns " + netns + "\n"
-                        + "link set " + hostVeth + " master " + settings.bridgeName() + " up\n");
-        try {
-            commands.run(List.of("nsenter", "--net=" + netns, "ip", "-batch", "-"),
-                    "addr add " + ipAddress + "/" + settings.subnet().prefixLength() + " dev eth0\n"
-                            + "link set eth0 up\n"
-                            + "route add default via " + settings.gatewayAddress() + "\n");
-        } catch (IOException e) {
-            detach(hostVeth);
-            throw e;
-        }
+        links.addContainerVeth(hostVeth, settings.bridgeName(), netns, macAddress, ipAddress, settings.subnet().prefixLength(),
+                settings.gatewayAddress());
     }
 
     /**
@@ -207,13 +201,7 @@ public final class BridgeDriver {
     /** Deletes a veth pair by its host end; one already gone (with its namespace) is not an error. */
     public void detach(String hostVeth) throws IOException {
         if (Files.exists(SYS_NET.resolve(hostVeth))) {
-            try {
-                commands.run(List.of("ip", "link", "del", hostVeth), null);
-            } catch (IOException e) {
-                if (Files.exists(SYS_NET.resolve(hostVeth))) {
-                    throw e;
-                }
-            }
+            links.delete(hostVeth);
         }
     }
 
