@@ -60,7 +60,7 @@ public final class BerthDaemon implements AutoCloseable {
     }
 
     /** A 10.x.y.1/24 that no route of the host overlaps, so that no other bridge or link uses it. */
-    private static String freeBridgeAddress() {
+    static String freeBridgeAddress() {
         java.util.Random random = new java.util.Random();
         String routes;
         try {
@@ -407,6 +407,8 @@ public final class BerthDaemon implements AutoCloseable {
                     rm.addAll(List.of(ids.out().split("\\s+")));
                     docker(rm.toArray(new String[0]));
                 }
+                // User networks are test state like containers: their bridges and rules must go too.
+                docker("network", "prune", "-f");
                 stop();
             }
         } finally {

@@ -6,6 +6,7 @@ import dev.berth.bus.JobBus;
 import dev.berth.bus.contract.image.ImageJobs;
 import dev.berth.bus.contract.image.ImageView;
 import dev.berth.bus.contract.network.NetworkJobs;
+import dev.berth.bus.contract.network.InspectNetwork;
 import dev.berth.bus.contract.network.RemoveSandbox;
 import dev.berth.bus.contract.network.Sandbox;
 import dev.berth.bus.contract.network.SandboxRequest;
@@ -71,6 +72,11 @@ final class BusPeers implements Peers {
     @Override
     public CompletableFuture<Void> removeSandbox(String containerId) {
         return adapt(networks.removeSandbox(new RemoveSandbox(containerId)));
+    }
+
+    @Override
+    public CompletableFuture<Void> checkNetwork(String network) {
+        return adapt(networks.inspect(new InspectNetwork(network, null))).thenApply(view -> null);
     }
 
     @Override

@@ -153,6 +153,9 @@ final class LinuxNetworkLinks implements NetworkLinks {
             NativeAccess.check(libc.ioctl(fd, SIOCGIFFLAGS, ifreq), "ioctl SIOCGIFFLAGS", "eth0");
             ifreq[16] |= IFF_UP;
             NativeAccess.check(libc.ioctl(fd, SIOCSIFFLAGS, ifreq), "ioctl SIOCSIFFLAGS", "eth0");
+            if (gateway == null) {
+                return;
+            }
             // struct rtentry (x86-64 and arm64): rt_dst at 8, rt_gateway at 24, rt_genmask at 40, rt_flags at 56.
             byte[] route = new byte[RTENTRY_SIZE];
             putSockaddr(route, 8, new byte[4]);

@@ -11,7 +11,8 @@ public interface NetworkLinks {
     /**
      * A veth pair between a bridge and a pinned network namespace: {@code hostName} on the host,
      * enslaved to {@code bridge} and up; its peer inside the namespace as eth0 with the MAC, the
-     * IPv4 address and prefix, up, with the default route through {@code gateway}.
+     * IPv4 address and prefix, up, with the default route through {@code gateway} (none when
+     * gateway is null).
      */
     void addContainerVeth(String hostName, String bridge, Path netns, String mac, String address, int prefixLength,
             String gateway) throws IOException;

@@ -37,10 +37,8 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker search", "GET", "/images/search");
         notYet(router, "docker image prune", "POST", "/images/prune");
         notYet(router, "docker import", "POST", "/images/import");
-        notYet(router, "docker network create", "POST", "/networks/create");
         notYet(router, "docker network connect", "POST", "/networks/{id}/connect");
         notYet(router, "docker network disconnect", "POST", "/networks/{id}/disconnect");
-        notYet(router, "docker network prune", "POST", "/networks/prune");
         notYet(router, "docker volume create", "POST", "/volumes/create");
         notYet(router, "docker events", "GET", "/events");
         notYet(router, "docker system df", "GET", "/system/df");

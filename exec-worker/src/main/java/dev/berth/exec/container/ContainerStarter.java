@@ -112,7 +112,7 @@ final class ContainerStarter {
             return CompletableFuture.completedFuture(null);
         }
         Map<String, ?> exposed = c.config().exposedPorts();
-        SandboxRequest request = new SandboxRequest(c.id(), networkMode, c.hostConfig().portBindings(),
+        SandboxRequest request = new SandboxRequest(c.id(), c.name(), networkMode, c.hostConfig().portBindings(),
                 Boolean.TRUE.equals(c.hostConfig().publishAllPorts()), exposed == null ? List.of() : List.copyOf(exposed.keySet()));
         return context.peers.createSandbox(request).thenAccept(sandbox -> {
             started.netns = sandbox.netnsPath();

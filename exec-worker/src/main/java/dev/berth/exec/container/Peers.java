@@ -30,5 +30,8 @@ public interface Peers {
 
     CompletableFuture<Void> removeSandbox(String containerId);
 
+    /** network-worker network.inspect: completes when the network exists; NOT_FOUND otherwise. */
+    CompletableFuture<Void> checkNetwork(String network);
+
     void publish(EngineEvent event);
 }

@@ -11,24 +11,34 @@ import java.util.Set;
  */
 public final class AddressPool {
     private final Ipv4Subnet subnet;
+    private final Ipv4Subnet range;
     private final long gateway;
     private final Set<Long> inUse = new HashSet<>();
     private long next;
 
     public AddressPool(Ipv4Subnet subnet, long gateway) {
+        this(subnet, gateway, subnet);
+    }
+
+    /** Addresses come from range, a part of the subnet (docker network create --ip-range). */
+    public AddressPool(Ipv4Subnet subnet, long gateway, Ipv4Subnet range) {
         if (!subnet.contains(gateway)) {
             throw EngineException.invalid("gateway " + Ipv4Subnet.format(gateway) + " is not in subnet " + subnet);
         }
+        if (!subnet.contains(range.network()) || range.prefixLength() < subnet.prefixLength()) {
+            throw EngineException.invalid("ip range " + range + " is not in subnet " + subnet);
+        }
         this.subnet = subnet;
+        this.range = range;
         this.gateway = gateway;
-        this.next = subnet.network() + 1;
+        this.next = Math.max(range.network(), subnet.network() + 1);
     }
 
     public synchronized long allocate() {
-        long first = subnet.network() + 1;
-        long last = subnet.broadcast() - 1;
+        long first = Math.max(range.network(), subnet.network() + 1);
+        long last = Math.min(range.broadcast(), subnet.broadcast() - 1);
         long span = last - first + 1;
-        for (long tried = 0; tried < span; tried++) {
+        for (long tried = 0; tried < Math.max(span, 0); tried++) {
             long candidate = next;
             next = next >= last ? first : next + 1;
             if (candidate != gateway && !inUse.contains(candidate)) {

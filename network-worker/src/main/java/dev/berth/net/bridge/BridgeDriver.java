@@ -26,11 +26,18 @@ public final class BridgeDriver {
     private final BridgeSettings settings;
     private final HostCommands commands;
     private final NetworkLinks links;
+    private final boolean internal;
 
     public BridgeDriver(BridgeSettings settings, HostCommands commands, NetworkLinks links) {
+        this(settings, commands, links, false);
+    }
+
+    /** An internal network (docker network create --internal) reaches nothing beyond its bridge. */
+    public BridgeDriver(BridgeSettings settings, HostCommands commands, NetworkLinks links, boolean internal) {
         this.settings = settings;
         this.commands = commands;
         this.links = links;
+        this.internal = internal;
     }
 
     public BridgeSettings settings() {
@@ -103,6 +110,14 @@ public final class BridgeDriver {
         String bridge = settings.bridgeName();
         String subnet = settings.subnet().toString();
         String tag = " -m comment --comment " + ruleComment();
+        if (internal) {
+            return "*nat\n:" + natChain() + " - [0:0]\nCOMMIT\n"
+                    + "*filter\n"
+                    + "-I FORWARD -i " + bridge + " ! -o " + bridge + tag + " -j DROP\n"
+                    + "-I FORWARD -o " + bridge + " ! -i " + bridge + tag + " -j DROP\n"
+                    + "-I FORWARD -i " + bridge + " -o " + bridge + tag + " -j ACCEPT\n"
+                    + "COMMIT\n";
+        }
         return "*nat\n"
                 + ":" + natChain() + " - [0:0]\n"
                 + "-A POSTROUTING -s " + subnet + " ! -o " + bridge + tag + " -j MASQUERADE\n"
@@ -116,6 +131,14 @@ public final class BridgeDriver {
                 + "-I FORWARD -o " + bridge + " -m conntrack --ctstate RELATED,ESTABLISHED" + tag + " -j ACCEPT\n"
                 + "-I FORWARD -o " + bridge + " -m conntrack --ctstate DNAT" + tag + " -j ACCEPT\n"
                 + "COMMIT\n";
+    }
+
+    /** Removes the rules and the bridge device: the network is being removed. */
+    public void teardown() throws IOException {
+        removeRules();
+        if (Files.isDirectory(SYS_NET.resolve(settings.bridgeName()))) {
+            links.delete(settings.bridgeName());
+        }
     }
 
     /**
@@ -155,7 +178,7 @@ public final class BridgeDriver {
      */
     public void attach(Path netns, String hostVeth, String ipAddress, String macAddress) throws IOException {
         links.addContainerVeth(hostVeth, settings.bridgeName(), netns, macAddress, ipAddress, settings.subnet().prefixLength(),
-                settings.gatewayAddress());
+                internal ? null : settings.gatewayAddress());
     }
 
     /**

@@ -8,5 +8,5 @@ import dev.berth.bus.contract.network.Endpoint;
  * @param netnsPath the pinned namespace the endpoint's interface lives in
  * @param hostVeth the host end of the veth pair, on the bridge
  */
-public record StoredEndpoint(String containerId, String netnsPath, String hostVeth, Endpoint endpoint) {
+public record StoredEndpoint(String containerId, String containerName, String netnsPath, String hostVeth, Endpoint endpoint) {
 }

@@ -49,13 +49,16 @@ public final class SandboxService {
                 return new Sandbox(null, List.of());
             case NONE:
             case BRIDGE:
+            case USER:
+                String network = parsed == NetworkMode.USER ? bridge.resolve(mode) : null;
                 remove(containerId);
                 namespaces.create(pin);
                 if (parsed == NetworkMode.NONE) {
                     return new Sandbox(pin.toString(), List.of());
                 }
                 try {
-                    Endpoint endpoint = bridge.attach(containerId, pin, ports);
+                    Endpoint endpoint = bridge.attach(containerId, request.containerName(), pin,
+                            network == null ? "bridge" : network, ports);
                     return new Sandbox(pin.toString(), List.of(endpoint));
                 } catch (IOException | RuntimeException e) {
                     namespaces.delete(pin);

@@ -47,8 +47,17 @@ class SandboxServiceTest {
             }
         }, new NetworkAttachments() {
             @Override
-            public Endpoint attach(String containerId, Path netns, List<PortSpec> ports) throws IOException {
-                calls.add("attach " + dir.relativize(netns) + (ports.isEmpty() ? "" : " " + ports));
+            public String resolve(String network) {
+                if (!network.equals("mynet")) {
+                    throw EngineException.notFound("network " + network + " not found");
+                }
+                return "mynet-id";
+            }
+
+            @Override
+            public Endpoint attach(String containerId, String name, Path netns, String network, List<PortSpec> ports)
+                    throws IOException {
+                calls.add("attach " + dir.relativize(netns) + " " + network + (ports.isEmpty() ? "" : " " + ports));
                 if (attachFails) {
                     throw new IOException("ip failed: RTNETLINK answers: File exists");
                 }
@@ -71,7 +80,8 @@ class SandboxServiceTest {
             assertThat(sandbox.endpoints()).containsExactly(ENDPOINT);
         }
         // A second create replaces the first sandbox: the old namespace and endpoint go first.
-        assertThat(calls).startsWith("detach " + ID, "create " + ID, "attach " + ID, "delete " + ID, "detach " + ID, "create " + ID);
+        assertThat(calls).startsWith("detach " + ID, "create " + ID, "attach " + ID + " bridge", "delete " + ID, "detach " + ID,
+                "create " + ID);
         calls.clear();
         service.remove(ID);
         assertThat(calls).containsExactly("delete " + ID, "detach " + ID);
@@ -83,7 +93,7 @@ class SandboxServiceTest {
         Sandbox sandbox = service().create(ID, "none");
         assertThat(sandbox.netnsPath()).isEqualTo(dir.resolve(ID).toString());
         assertThat(sandbox.endpoints()).isEmpty();
-        assertThat(calls).doesNotContain("attach " + ID);
+        assertThat(calls).noneMatch(call -> call.startsWith("attach"));
     }
 
     @Test
@@ -91,19 +101,26 @@ class SandboxServiceTest {
         attachFails = true;
         assertThatThrownBy(() -> service().create(ID, "bridge")).isInstanceOf(IOException.class).hasMessageContaining("File exists");
         assertThat(dir.resolve(ID)).doesNotExist();
-        assertThat(calls).endsWith("attach " + ID, "delete " + ID);
+        assertThat(calls).endsWith("attach " + ID + " bridge", "delete " + ID);
     }
 
     @Test
     void portsReachTheBridgeParsedAndABadOneIsRefusedBeforeAnythingIsMade() throws Exception {
         Map<String, List<HostConfig.PortBinding>> bindings = Map.of("80/tcp", List.of(new HostConfig.PortBinding("", "8080")));
-        service().create(new SandboxRequest(ID, "bridge", bindings, false, List.of()));
-        assertThat(calls).contains("attach " + ID + " [PortSpec[protocol=tcp, containerPort=80, hostIp=0.0.0.0, hostPortLow=8080, hostPortHigh=8080]]");
+        service().create(new SandboxRequest(ID, "web", "bridge", bindings, false, List.of()));
+        assertThat(calls).contains("attach " + ID + " bridge [PortSpec[protocol=tcp, containerPort=80, hostIp=0.0.0.0, hostPortLow=8080, hostPortHigh=8080]]");
         calls.clear();
         Map<String, List<HostConfig.PortBinding>> bad = Map.of("80/tcp", List.of(new HostConfig.PortBinding("", "99999")));
-        assertThatThrownBy(() -> service().create(new SandboxRequest(ID, "bridge", bad, false, List.of())))
+        assertThatThrownBy(() -> service().create(new SandboxRequest(ID, "web", "bridge", bad, false, List.of())))
                 .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT));
         assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void aUserNetworkIsAttachedByItsId() throws Exception {
+        Sandbox sandbox = service().create(new SandboxRequest(ID, "web", "mynet", Map.of(), false, List.of()));
+        assertThat(sandbox.endpoints()).containsExactly(ENDPOINT);
+        assertThat(calls).contains("attach " + ID + " mynet-id");
     }
 
     @Test

@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Arguments of {@code network.sandbox.create}: the container (full 64-hex id), its
+ * Arguments of {@code network.sandbox.create}: the container (full 64-hex id) and its name (for
+ * docker network inspect), its
  * {@code HostConfig.NetworkMode} as Docker writes it ({@code default}, {@code bridge},
  * {@code host}, {@code none}; null means the default bridge), and the ports to publish as Docker
  * sends them: {@code HostConfig.PortBindings} keyed by {@code "80/tcp"}, and with
  * {@code PublishAllPorts} every exposed port on a host port of the engine's choice.
  */
-public record SandboxRequest(String containerId, String mode, Map<String, List<HostConfig.PortBinding>> portBindings,
+public record SandboxRequest(String containerId, String containerName, String mode, Map<String, List<HostConfig.PortBinding>> portBindings,
         boolean publishAllPorts, List<String> exposedPorts) {
     public SandboxRequest {
         java.util.Map<String, List<HostConfig.PortBinding>> bindings = new java.util.TreeMap<>();
@@ -26,6 +27,6 @@ public record SandboxRequest(String containerId, String mode, Map<String, List<H
 
     /** A sandbox that publishes nothing. */
     public SandboxRequest(String containerId, String mode) {
-        this(containerId, mode, Map.of(), false, List.of());
+        this(containerId, "", mode, Map.of(), false, List.of());
     }
 }

@@ -58,8 +58,10 @@ class NetworkJobsTest {
         assertThat(NetworkJobTypes.SANDBOX_CREATE.locality()).isEqualTo(Locality.NODE_LOCAL);
         assertThat(NetworkJobTypes.SANDBOX_REMOVE.locality()).isEqualTo(Locality.NODE_LOCAL);
         assertThat(NetworkJobTypes.LIST.locality()).isEqualTo(Locality.ANY_NODE);
+        assertThat(NetworkJobTypes.CREATE.name()).isEqualTo("network.create");
+        assertThat(NetworkJobTypes.CREATE.locality()).isEqualTo(Locality.NODE_LOCAL);
         assertThat(JobCodec.encode(new SandboxRequest(ID, "none")))
-                .isEqualTo(new JsonObject().put("containerId", ID).put("mode", "none").put("portBindings", new JsonObject())
+                .isEqualTo(new JsonObject().put("containerId", ID).put("containerName", "").put("mode", "none").put("portBindings", new JsonObject())
                         .put("publishAllPorts", false).put("exposedPorts", new io.vertx.core.json.JsonArray()));
 
         serve(new JobRoutes()

@@ -1,17 +1,17 @@
 package dev.berth.net.bridge;
 
 import dev.berth.bus.contract.network.Endpoint;
+import dev.berth.bus.contract.network.NetworkAttachment;
 import dev.berth.bus.contract.network.PublishedPort;
 import dev.berth.net.endpoint.EndpointStore;
 import dev.berth.net.endpoint.StoredEndpoint;
 import dev.berth.net.ports.PortAllocator;
 import dev.berth.net.ports.PortSpec;
-import dev.berth.net.sandbox.NetworkAttachments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -19,29 +19,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The predefined {@code bridge} network: its address pool, its endpoints on record, and the
- * bridge device they are plugged into.
+ * One bridge network (the predefined {@code bridge} or a user-defined one): its address pool,
+ * its endpoints on record, and the bridge device they are plugged into.
  */
-public final class DefaultBridgeNetwork implements NetworkAttachments {
-    private static final Logger LOG = LoggerFactory.getLogger(DefaultBridgeNetwork.class);
+public final class BridgeNetwork {
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeNetwork.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String networkId;
+    private final String networkName;
     private final BridgeDriver driver;
     private final AddressPool addresses;
     private final EndpointStore store;
     private final PortAllocator ports;
 
-    public DefaultBridgeNetwork(String networkId, BridgeDriver driver, EndpointStore store, PortAllocator ports) {
+    public BridgeNetwork(String networkId, String networkName, BridgeDriver driver, AddressPool addresses, EndpointStore store,
+            PortAllocator ports) {
         this.networkId = networkId;
+        this.networkName = networkName;
         this.driver = driver;
+        this.addresses = addresses;
         this.store = store;
         this.ports = ports;
-        this.addresses = new AddressPool(driver.settings().subnet(), driver.settings().gateway());
+    }
+
+    public String id() {
+        return networkId;
+    }
+
+    public String name() {
+        return networkName;
     }
 
     public BridgeSettings settings() {
         return driver.settings();
+    }
+
+    public BridgeDriver driver() {
+        return driver;
     }
 
     /**
@@ -51,8 +66,8 @@ public final class DefaultBridgeNetwork implements NetworkAttachments {
      */
     public void reconcile() throws IOException {
         driver.install();
-        Set<String> owned = new HashSet<>();
-        for (StoredEndpoint stored : store.all()) {
+        Set<String> owned = new java.util.HashSet<>();
+        for (StoredEndpoint stored : endpoints()) {
             if (Files.exists(Path.of(stored.netnsPath()))) {
                 addresses.reserve(Ipv4Subnet.parseAddress(stored.endpoint().ipAddress()));
                 ports.reserve(stored.containerId(), stored.endpoint().ports());
@@ -74,8 +89,22 @@ public final class DefaultBridgeNetwork implements NetworkAttachments {
         }
     }
 
-    @Override
-    public Endpoint attach(String containerId, Path netns, List<PortSpec> requested) throws IOException {
+    /** The endpoints on record on this network. */
+    public List<StoredEndpoint> endpoints() throws IOException {
+        return store.all().stream().filter(e -> e.endpoint().networkId().equals(networkId)).toList();
+    }
+
+    public List<NetworkAttachment> attachments() throws IOException {
+        List<NetworkAttachment> attached = new ArrayList<>();
+        for (StoredEndpoint stored : endpoints()) {
+            Endpoint endpoint = stored.endpoint();
+            attached.add(new NetworkAttachment(stored.containerId(), stored.containerName() == null ? "" : stored.containerName(),
+                    endpoint.endpointId(), endpoint.macAddress(), endpoint.ipAddress() + "/" + endpoint.ipPrefixLen()));
+        }
+        return attached;
+    }
+
+    public Endpoint attach(String containerId, String containerName, Path netns, List<PortSpec> requested) throws IOException {
         List<PublishedPort> published = ports.allocate(containerId, requested);
         long address;
         try {
@@ -85,9 +114,9 @@ public final class DefaultBridgeNetwork implements NetworkAttachments {
             throw e;
         }
         String ip = Ipv4Subnet.format(address);
-        Endpoint endpoint = new Endpoint(networkId, "bridge", randomId(), ip, driver.settings().subnet().prefixLength(),
+        Endpoint endpoint = new Endpoint(networkId, networkName, randomId(), ip, driver.settings().subnet().prefixLength(),
                 driver.settings().gatewayAddress(), macOf(address), published);
-        StoredEndpoint stored = new StoredEndpoint(containerId, netns.toString(), hostVethOf(containerId), endpoint);
+        StoredEndpoint stored = new StoredEndpoint(containerId, containerName, netns.toString(), hostVethOf(containerId), endpoint);
         boolean attached = false;
         try {
             // On record before the veth exists, so that a crash in between is undone at the next start.
@@ -107,15 +136,10 @@ public final class DefaultBridgeNetwork implements NetworkAttachments {
         }
     }
 
-    @Override
-    public void detach(String containerId) throws IOException {
-        StoredEndpoint stored = store.find(containerId).orElse(null);
-        if (stored == null) {
-            return;
-        }
-        driver.unpublish(containerId, stored.endpoint().ipAddress(), stored.endpoint().ports());
+    public void detach(StoredEndpoint stored) throws IOException {
+        driver.unpublish(stored.containerId(), stored.endpoint().ipAddress(), stored.endpoint().ports());
         driver.detach(stored.hostVeth());
-        store.delete(containerId);
+        store.delete(stored.containerId());
         addresses.release(Ipv4Subnet.parseAddress(stored.endpoint().ipAddress()));
         ports.release(stored.endpoint().ports());
     }
