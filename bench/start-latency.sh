@@ -6,14 +6,32 @@
 # With -b, a second berthd built from another checkout (say, the commit before a change) runs in
 # the same interleaved loop as "baseline", so that before and after are measured alike.
 #
-# Usage: bench/start-latency.sh [-n RUNS] [-w WARMUP] [-b BASELINE_CHECKOUT]
-#        (defaults: 30 runs, 20 warm-up runs, no baseline)
+# With --network both, berthd's runs are measured twice, interleaved: on the default bridge
+# ("berth") and with --network none ("berth-nonet"); the difference is the bridge's cost.
+# --network none measures berthd with --network none only.
+#
+# Usage: bench/start-latency.sh [-n RUNS] [-w WARMUP] [-b BASELINE_CHECKOUT] [--network default|none|both]
+#        (defaults: 30 runs, 20 warm-up runs, no baseline, the default network)
 # Needs root. Leaves nothing behind: daemons are stopped by PID, roots and bridge removed.
 set -euo pipefail
 
 runs=30
 warmup=20
 baseline=""
+network=default
+args=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --network) network=$2; shift 2 ;;
+        --network=*) network=${1#--network=}; shift ;;
+        *) args+=("$1"); shift ;;
+    esac
+done
+case $network in
+    default|none|both) ;;
+    *) echo "--network must be default, none or both" >&2; exit 2 ;;
+esac
+set -- "${args[@]+"${args[@]}"}"
 while getopts "n:w:b:" opt; do
     case $opt in
         n) runs=$OPTARG ;;
@@ -30,6 +48,22 @@ berthd_pid=""
 baseline_pid=""
 dockerd_pid=""
 bridge=berthbench0
+# berthd's own default bridge: a name and a 10.x subnet of this run, so that benches and tests
+# running side by side never share one.
+berth_bridge=bb$$
+free_bip() {
+    local candidate
+    for _ in $(seq 100); do
+        candidate="10.$((100 + RANDOM % 150)).$((RANDOM % 256))"
+        if ! ip -4 route show table all | grep -q "^\(local \|broadcast \)\?$candidate\." && [ "$candidate.1/24" != "${1:-}" ]; then
+            echo "$candidate.1/24"
+            return
+        fi
+    done
+    echo "no free 10.x subnet for berthd's bridge" >&2
+    exit 1
+}
+berth_bip=$(free_bip)
 
 cleanup() {
     set +e
@@ -45,6 +79,13 @@ cleanup() {
     done
     grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
     ip link show "$bridge" >/dev/null 2>&1 && ip link delete "$bridge"
+    # berthd keeps its bridge and its per-bridge rules, as dockerd keeps docker0: remove them.
+    for br in "$berth_bridge" "${berth_bridge}b"; do
+        iptables-save | awk -v tag="\"berth:$br\"" '/^\*/ {t = $0} /^-A/ && index($0, tag) {sub(/^-A/, "-D"); print t; print; print "COMMIT"}' \
+            | iptables-restore --noflush
+        printf '*nat\n-F BERTH-%s\n-X BERTH-%s\nCOMMIT\n' "$br" "$br" | iptables-restore --noflush 2>/dev/null
+        ip link show "$br" >/dev/null 2>&1 && ip link delete "$br"
+    done
     # The daemons leave their (empty) parent cgroups; remove them in every hierarchy.
     for parent in "berth-bench-$$" "baseline-bench-$$" "docker-bench-$$"; do
         find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
@@ -66,16 +107,26 @@ wait_for() {
 
 echo "starting berthd..." >&2
 "$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" \
-    --pidfile "$work/berthd.pid" --cgroup-parent "/berth-bench-$$" >"$work/berthd.log" 2>&1 &
+    --pidfile "$work/berthd.pid" --cgroup-parent "/berth-bench-$$" --bridge "$berth_bridge" --bip "$berth_bip" \
+    >"$work/berthd.log" 2>&1 &
 berthd_pid=$!
 wait_for "$work/berth.sock" "$work/berthd.log"
 "$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$work/berth.sock" "$docker_cli" load >/dev/null
 
-engines=(berth)
+case $network in
+    default) engines=(berth) ;;
+    none) engines=(berth-nonet) ;;
+    both) engines=(berth berth-nonet) ;;
+esac
 if [ -n "$baseline" ]; then
     echo "starting the baseline berthd from $baseline ($(git -C "$baseline" rev-parse --short HEAD 2>/dev/null))..." >&2
+    baseline_net=()
+    if grep -q -- '"--bip"' "$baseline/deploy/src/main/java/dev/berth/deploy/DaemonFlags.java"; then
+        baseline_net=(--bridge "${berth_bridge}b" --bip "$(free_bip "$berth_bip")")
+    fi
     "$baseline/deploy/bin/berthd" -H "unix://$work/baseline.sock" --data-root "$work/baseline-data" \
         --exec-root "$work/baseline-exec" --pidfile "$work/baseline.pid" --cgroup-parent "/baseline-bench-$$" \
+        "${baseline_net[@]+"${baseline_net[@]}"}" \
         >"$work/baseline.log" 2>&1 &
     baseline_pid=$!
     wait_for "$work/baseline.sock" "$work/baseline.log"
@@ -102,6 +153,7 @@ run_once() {
     local engine=$1 sock args=()
     case $engine in
         berth) sock=$work/berth.sock ;;
+        berth-nonet) sock=$work/berth.sock; args=(--network none) ;;
         baseline) sock=$work/baseline.sock ;;
         dockerd) sock=$work/docker.sock ;;
         dockerd-nonet) sock=$work/docker.sock; args=(--network none) ;;
@@ -146,6 +198,11 @@ for engine in "${engines[@]}"; do
     printf "%-16s %10s %10s %10s %8s\n" "$engine" "$median" "$p90" "$min" "$failed"
     eval "median_${engine//-/_}=$median"
 done
+: "${median_berth:=${median_berth_nonet:-0}}"
+if [ "$network" = both ]; then
+    awk -v b="$median_berth" -v n="$median_berth_nonet" \
+        'BEGIN {printf "default bridge - --network none (median): %+.1f ms\n", b - n}'
+fi
 if [ -n "$baseline_pid" ]; then
     awk -v b="$median_berth" -v o="$median_baseline" 'BEGIN {printf "baseline / berth (median): %.2fx\n", o / b}'
 fi

@@ -93,7 +93,8 @@ public final class Berthd {
 
         GatewayOptions gatewayOptions = new GatewayOptions(listen, EngineFacts.collect(config));
         await(vertx.deployVerticle(new GraphWorkerVerticle(bus, GraphOptions.under(config.dataRoot(), config.registries())))
-                .compose(id -> vertx.deployVerticle(new NetworkWorkerVerticle(bus, NetworkOptions.under(config.execRoot()))))
+                .compose(id -> vertx.deployVerticle(new NetworkWorkerVerticle(bus, NetworkOptions.under(config.dataRoot(), config.execRoot(),
+                        config.bridge(), config.bip(), config.addressPools()))))
                 .compose(id -> vertx.deployVerticle(new ExecWorkerVerticle(bus,
                         ExecOptions.of(config.dataRoot(), config.execRoot(), config.runtime(), config.conmon(),
                                 config.cgroupParent()))))

@@ -1,6 +1,7 @@
 package dev.berth.deploy;
 
 import dev.berth.graph.registry.RegistryOptions;
+import dev.berth.net.bridge.AddressPoolSpec;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,5 +17,8 @@ record DaemonConfig(
         String runtime,
         String conmon,
         String cgroupParent,
-        RegistryOptions registries) {
+        RegistryOptions registries,
+        String bridge,
+        String bip,
+        List<AddressPoolSpec> addressPools) {
 }

@@ -3,6 +3,7 @@ package dev.berth.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.graph.registry.RegistryOptions;
+import dev.berth.net.bridge.AddressPoolSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ final class DaemonConfigLoader {
     static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/berth/daemon.json");
     private static final Set<String> KNOWN_KEYS = Set.of("hosts", "data-root", "exec-root", "pidfile", "debug",
             "log-level", "labels", "node-name", "default-runtime", "conmon", "cgroup-parent", "insecure-registries",
-            "registry-mirrors", "registry-certs-dirs", "max-concurrent-downloads", "max-concurrent-uploads");
+            "registry-mirrors", "registry-certs-dirs", "max-concurrent-downloads", "max-concurrent-uploads",
+            "bridge", "bip", "default-address-pools");
     static final Path BERTH_CERTS = Path.of("/etc/berth/certs.d");
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "fatal");
 
@@ -59,6 +61,9 @@ final class DaemonConfigLoader {
         List<String> certsDirs = pickList(file, "registry-certs-dirs", flags.registryCertsDirs, problems);
         String downloads = pick(file, "max-concurrent-downloads", flags.maxConcurrentDownloads, "3", problems);
         String uploads = pick(file, "max-concurrent-uploads", flags.maxConcurrentUploads, "5", problems);
+        String bridge = pick(file, "bridge", flags.bridge, "berth0", problems);
+        String bip = pick(file, "bip", flags.bip, null, problems);
+        List<AddressPoolSpec> pools = addressPools(file, flags.defaultAddressPools, problems);
 
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("the following directives are specified both as a flag and in the configuration file: "
@@ -87,7 +92,7 @@ final class DaemonConfigLoader {
         }
         return new DaemonConfig(List.copyOf(hosts), dataRoot, execRoot, pidfile, level, nodeName, List.copyOf(labels),
                 resolveExecutable(runtime), resolveExecutable(conmon), cgroupParent,
-                registries(insecure, mirrors, certsDirs, downloads, uploads));
+                registries(insecure, mirrors, certsDirs, downloads, uploads), bridge, bip, pools);
     }
 
     /** dockerd's registry settings, checked as dockerd checks them. */
@@ -122,6 +127,50 @@ final class DaemonConfigLoader {
             // reported below
         }
         throw new IllegalArgumentException("invalid " + key + " " + value + ": it must be a positive integer");
+    }
+
+    /** daemon.json's [{"base":"10.10.0.0/16","size":24}], or dockerd's flag form base=…,size=…. */
+    private static List<AddressPoolSpec> addressPools(JsonNode file, List<String> flag, List<String> problems) {
+        JsonNode fromFile = file.get("default-address-pools");
+        if (fromFile != null && !flag.isEmpty()) {
+            problems.add("default-address-pools");
+        }
+        List<AddressPoolSpec> pools = new ArrayList<>();
+        try {
+            if (!flag.isEmpty()) {
+                for (String value : flag) {
+                    String base = null;
+                    Integer size = null;
+                    for (String part : value.split(",")) {
+                        String[] pair = part.split("=", 2);
+                        if (pair.length == 2 && pair[0].trim().equals("base")) {
+                            base = pair[1].trim();
+                        } else if (pair.length == 2 && pair[0].trim().equals("size")) {
+                            size = Integer.parseInt(pair[1].trim());
+                        } else {
+                            throw new IllegalArgumentException("invalid --default-address-pool " + value + " (base=CIDR,size=N)");
+                        }
+                    }
+                    if (base == null || size == null) {
+                        throw new IllegalArgumentException("invalid --default-address-pool " + value + " (base=CIDR,size=N)");
+                    }
+                    pools.add(new AddressPoolSpec(base, size));
+                }
+            } else if (fromFile != null) {
+                if (!fromFile.isArray()) {
+                    throw new IllegalArgumentException("default-address-pools must be a list of {\"base\":…,\"size\":…}");
+                }
+                for (JsonNode pool : fromFile) {
+                    if (!pool.path("base").isTextual() || !pool.path("size").isInt()) {
+                        throw new IllegalArgumentException("default-address-pools must be a list of {\"base\":…,\"size\":…}");
+                    }
+                    pools.add(new AddressPoolSpec(pool.get("base").asText(), pool.get("size").asInt()));
+                }
+            }
+        } catch (NumberFormatException | dev.berth.bus.EngineException e) {
+            throw new IllegalArgumentException("invalid default address pool: " + e.getMessage());
+        }
+        return pools;
     }
 
     private static JsonNode readFile(DaemonFlags flags) throws IOException {

@@ -60,4 +60,12 @@ final class DaemonFlags {
 
     @Option(names = "--max-concurrent-uploads", description = "Layers uploaded at once over all pushes (default 5)")
     String maxConcurrentUploads;
+    @Option(names = {"-b", "--bridge"}, description = "Device of the default bridge network (default berth0)")
+    String bridge;
+
+    @Option(names = "--bip", description = "The default bridge's address with prefix, such as 10.199.0.1/20")
+    String bip;
+
+    @Option(names = "--default-address-pool", description = "base=CIDR,size=N: where the default bridge's subnet is chosen")
+    List<String> defaultAddressPools = new ArrayList<>();
 }

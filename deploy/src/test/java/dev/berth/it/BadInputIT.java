@@ -416,10 +416,20 @@ class BadInputIT {
         // dockerd reads verbose with strconv.ParseBool, stricter than its other booleans.
         expect("GET", "/networks/bridge?verbose=maybe", null, 400);
         expect("GET", "/networks/bridge?scope=bogus", null, 200, 400, 404);
-        // Networks cannot be created yet: refused as a feature Berth lacks, before the body is read.
-        expect("POST", "/networks/create", "{\"Name\":1}", 400, 501);
+        // Bad create bodies are refused and create nothing (the battery checks networks after).
+        for (String body : List.of("{\"Name\":1}", "{}", "[]", "{\"Name\":\"\"}", "{\"Name\":\"bridge\"}",
+                "{\"Name\":\"b1\",\"Driver\":\"overlay\"}", "{\"Name\":\"b1\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.1.2.0/33\"}]}}",
+                "{\"Name\":\"b1\",\"IPAM\":{\"Config\":[{\"Subnet\":\"x\"}]}}",
+                "{\"Name\":\"b1\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.251.7.0/24\",\"Gateway\":\"10.9.9.9\"}]}}",
+                "{\"Name\":\"b1\",\"Options\":{\"com.docker.network.bridge.name\":\"bad/name\"}}",
+                "{\"Name\":\"b1\",\"Options\":{\"com.docker.network.driver.mtu\":\"1400\"}}",
+                "{\"Name\":\"b1\",\"EnableIPv6\":true}", "{\"Name\":\"b1\",\"Ingress\":true}")) {
+            expect("POST", "/networks/create", body, 400, 403);
+        }
+        expect("POST", "/networks/prune?filters=" + enc("{\"bogus\":{\"x\":true}}"), null, 400);
         expect("DELETE", "/networks/bridge", null, 403);
         expect("DELETE", "/networks/nosuch", null, 404);
+        assertThat(berth.docker("network", "ls", "-q").ok().lines().count()).as("networks after the battery").isEqualTo(3);
     }
 
     private void systemSwarmAndPlugins() throws Exception {

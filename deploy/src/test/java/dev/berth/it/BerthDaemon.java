@@ -4,6 +4,7 @@ import dev.berth.host.Mounts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -41,6 +42,8 @@ public final class BerthDaemon implements AutoCloseable {
     private final Path logFile;
     private final String nodeName;
     private final List<String> extraArgs;
+    private final String bridge;
+    private final String bip;
     private Process process;
 
     private BerthDaemon(Path root, List<String> extraArgs) {
@@ -51,6 +54,61 @@ public final class BerthDaemon implements AutoCloseable {
         this.logFile = root.resolve("berthd.log");
         this.nodeName = "it-" + root.getFileName().toString().substring("berth-it-".length());
         this.extraArgs = List.copyOf(extraArgs);
+        // Daemons of parallel tests and helpers share the host: each gets a bridge and subnet of its own.
+        this.bridge = "bt" + root.getFileName().toString().substring("berth-it-".length());
+        this.bip = freeBridgeAddress();
+    }
+
+    /** A 10.x.y.1/24 that no route of the host overlaps, so that no other bridge or link uses it. */
+    static String freeBridgeAddress() {
+        java.util.Random random = new java.util.Random();
+        String routes;
+        try {
+            Process ip = new ProcessBuilder("ip", "-4", "route", "show", "table", "all").redirectErrorStream(true).start();
+            routes = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            ip.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        while (true) {
+            long candidate = (10L << 24) | (long) (100 + random.nextInt(150)) << 16 | (long) random.nextInt(256) << 8;
+            if (routes.lines().noneMatch(route -> overlaps(route, candidate))) {
+                return (candidate >> 24) + "." + (candidate >> 16 & 255) + "." + (candidate >> 8 & 255) + ".1/24";
+            }
+        }
+    }
+
+    /** Whether the destination of a line of `ip route` overlaps the /24 at candidate. */
+    private static boolean overlaps(String route, long candidate) {
+        String[] words = route.trim().split("\\s+");
+        int at = words.length > 1 && List.of("local", "broadcast", "unicast").contains(words[0]) ? 1 : 0;
+        if (words.length == 0 || words[at].isEmpty() || !Character.isDigit(words[at].charAt(0))) {
+            return false;
+        }
+        String[] cidr = (words[at].contains("/") ? words[at] : words[at] + "/32").split("/");
+        long address = 0;
+        for (String octet : cidr[0].split("\\.")) {
+            address = address << 8 | Long.parseLong(octet);
+        }
+        if (Integer.parseInt(cidr[1]) == 0) {
+            return false;
+        }
+        int length = Math.min(24, Integer.parseInt(cidr[1]));
+        long mask = length == 0 ? 0 : 0xffffffffL << (32 - length) & 0xffffffffL;
+        return (address & mask) == (candidate & mask);
+    }
+
+    /** The default bridge's address with its prefix (--bip), unique to this daemon. */
+    public String bip() {
+        return bip;
+    }
+
+    /** The default bridge's device, unique to this daemon. */
+    public String bridge() {
+        return bridge;
     }
 
     public static BerthDaemon start(String... extraArgs) throws Exception {
@@ -96,6 +154,9 @@ public final class BerthDaemon implements AutoCloseable {
                 "--exec-root", execRoot.toString(), "--pidfile", root.resolve("berthd.pid").toString(),
                 "--node-name", nodeName, "--config-file", writeEmptyConfig().toString(),
                 "--cgroup-parent", cgroupParent()));
+        if (!extraArgs.contains("--bridge") && !extraArgs.contains("--bip")) {
+            command.addAll(List.of("--bridge", bridge, "--bip", bip));
+        }
         command.addAll(extraArgs);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -346,6 +407,8 @@ public final class BerthDaemon implements AutoCloseable {
                     rm.addAll(List.of(ids.out().split("\\s+")));
                     docker(rm.toArray(new String[0]));
                 }
+                // User networks are test state like containers: their bridges and rules must go too.
+                docker("network", "prune", "-f");
                 stop();
             }
         } finally {
@@ -355,6 +418,64 @@ public final class BerthDaemon implements AutoCloseable {
         if (!leaks.isEmpty()) {
             throw new AssertionError("the test left things behind (now cleaned up): " + leaks);
         }
+    }
+
+    /**
+     * Veths still on the bridge and per-container rules still in the bridge's NAT chain are
+     * leaks; the bridge itself and its per-bridge rules are what a daemon keeps (as dockerd keeps
+     * docker0), and are removed here so that test runs leave nothing on the host.
+     */
+    private List<String> cleanUpNetwork() throws Exception {
+        List<String> leaks = new ArrayList<>();
+        Path ports = Path.of("/sys/class/net", bridge, "brif");
+        if (Files.isDirectory(ports)) {
+            try (Stream<Path> veths = Files.list(ports)) {
+                veths.forEach(veth -> leaks.add("veth " + veth.getFileName()));
+            }
+        }
+        String comment = "--comment \"berth:" + bridge + "\"";
+        String chain = "BERTH-" + bridge;
+        StringBuilder deletes = new StringBuilder();
+        String table = null;
+        boolean chainExists = false;
+        for (String line : host("iptables-save").split("\n")) {
+            if (line.startsWith("*")) {
+                table = line;
+            } else if (line.startsWith(":" + chain + " ")) {
+                chainExists = true;
+            } else if (line.startsWith("-A " + chain + " ")) {
+                leaks.add("iptables rule " + line);
+            } else if (line.startsWith("-A ") && line.contains(comment)) {
+                deletes.append(table).append("\n-D ").append(line.substring(3)).append("\nCOMMIT\n");
+            }
+        }
+        // The chain in a second run: iptables-nft refuses to delete it in the transaction that drops the jumps to it.
+        String chainDelete = chainExists ? "*nat\n-F " + chain + "\n-X " + chain + "\nCOMMIT\n" : "";
+        for (String batch : List.of(deletes.toString(), chainDelete)) {
+            if (batch.isEmpty()) {
+                continue;
+            }
+            Process restore = new ProcessBuilder("iptables-restore", "--noflush").redirectErrorStream(true).start();
+            try (OutputStream in = restore.getOutputStream()) {
+                in.write(batch.getBytes(StandardCharsets.UTF_8));
+            }
+            String out = new String(restore.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (restore.waitFor() != 0) {
+                leaks.add("iptables rules that could not be removed: " + out);
+            }
+        }
+        if (Files.exists(Path.of("/sys/class/net", bridge))) {
+            host("ip", "link", "del", bridge);
+        }
+        return leaks;
+    }
+
+    /** A host command's standard output (and error). */
+    public static String host(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(30, TimeUnit.SECONDS);
+        return out;
     }
 
     private List<String> cleanUpLeftovers() throws Exception {
@@ -391,6 +512,7 @@ public final class BerthDaemon implements AutoCloseable {
                 }
             }
         }
+        leaks.addAll(cleanUpNetwork());
         Mounts mounts = Mounts.linux();
         for (Path mount : mounts.mountsUnder(root)) {
             leaks.add("mount " + mount);

@@ -119,7 +119,6 @@ class ContainerApiIT {
     @Test
     void options_berth_does_not_act_on_are_refused_by_name() throws Exception {
         List<List<String>> refused = List.of(
-                List.of("-p", "8080:80", "HostConfig.PortBindings"),
                 List.of("-v", "/tmp:/data", "HostConfig.Binds"),
                 List.of("-m", "64m", "HostConfig.Memory"),
                 List.of("--cpus", "1.5", "HostConfig.NanoCpus"),

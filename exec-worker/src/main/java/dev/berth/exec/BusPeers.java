@@ -6,11 +6,12 @@ import dev.berth.bus.JobBus;
 import dev.berth.bus.contract.image.ImageJobs;
 import dev.berth.bus.contract.image.ImageView;
 import dev.berth.bus.contract.network.NetworkJobs;
+import dev.berth.bus.contract.network.InspectNetwork;
 import dev.berth.bus.contract.network.RemoveSandbox;
+import dev.berth.bus.contract.network.Sandbox;
 import dev.berth.bus.contract.network.SandboxRequest;
 import dev.berth.exec.container.Peers;
 import io.vertx.core.Future;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** {@link Peers} through the typed clients of this node's graph and network workers, as futures. */
@@ -64,14 +65,18 @@ final class BusPeers implements Peers {
     }
 
     @Override
-    public CompletableFuture<Optional<String>> createSandbox(String containerId, String networkMode) {
-        return adapt(networks.createSandbox(new SandboxRequest(containerId, networkMode)))
-                .thenApply(sandbox -> Optional.ofNullable(sandbox.netnsPath()));
+    public CompletableFuture<Sandbox> createSandbox(SandboxRequest request) {
+        return adapt(networks.createSandbox(request));
     }
 
     @Override
     public CompletableFuture<Void> removeSandbox(String containerId) {
         return adapt(networks.removeSandbox(new RemoveSandbox(containerId)));
+    }
+
+    @Override
+    public CompletableFuture<Void> checkNetwork(String network) {
+        return adapt(networks.inspect(new InspectNetwork(network, null))).thenApply(view -> null);
     }
 
     @Override

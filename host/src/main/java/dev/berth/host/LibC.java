@@ -92,4 +92,7 @@ public interface LibC {
     int uname(@Out byte[] buf);
 
     String strerror(int errnum);
+
+    @SaveError
+    int setns(int fd, int nstype);
 }

@@ -3,11 +3,22 @@ package dev.berth.net;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRoutes;
 import dev.berth.bus.WorkerKind;
+import dev.berth.bus.contract.network.NetworkCreated;
 import dev.berth.bus.contract.network.NetworkJobTypes;
-import dev.berth.bus.contract.network.Sandbox;
+import dev.berth.host.NetworkLinks;
 import dev.berth.host.NetworkNamespaces;
+import dev.berth.net.bridge.AddressPool;
+import dev.berth.net.bridge.BridgeDriver;
+import dev.berth.net.bridge.BridgeNetwork;
+import dev.berth.net.bridge.BridgeNetworks;
+import dev.berth.net.bridge.BridgeSettings;
+import dev.berth.net.bridge.HostCommands;
+import dev.berth.net.endpoint.EndpointStore;
+import dev.berth.net.network.NetworkManager;
 import dev.berth.net.network.NetworkService;
 import dev.berth.net.network.PredefinedNetworks;
+import dev.berth.net.network.UserNetworkStore;
+import dev.berth.net.ports.PortAllocator;
 import dev.berth.net.sandbox.SandboxService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -15,8 +26,9 @@ import io.vertx.core.WorkerExecutor;
 import java.time.Instant;
 
 /**
- * Wiring of the network worker: its jobs. Listing and finding networks is computation and runs
- * on the verticle's context; namespaces are system calls and run on the worker's own pool.
+ * Wiring of the network worker: its jobs. Everything that touches disk, devices or rules runs
+ * on the worker's own pool; the default bridge and the stored networks are set up (and
+ * reconciled) before the worker serves any job.
  */
 public final class NetworkWorkerVerticle extends VerticleBase {
     private final JobBus bus;
@@ -31,19 +43,50 @@ public final class NetworkWorkerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         blocking = vertx.createSharedWorkerExecutor("berth-network", 2);
-        SandboxService sandboxes = new SandboxService(options.namespaceDir(), NetworkNamespaces.linux());
-        NetworkService networks = new NetworkService(new PredefinedNetworks(bus.localNode(), Instant.now()));
-        JobRoutes routes = new JobRoutes()
-                .on(NetworkJobTypes.LIST, args -> Future.succeededFuture(networks.list(args.filters())))
-                .on(NetworkJobTypes.INSPECT, args -> Future.succeededFuture(networks.inspect(args.ref(), args.scope())))
-                .on(NetworkJobTypes.SANDBOX_CREATE, request -> blocking.executeBlocking(
-                        () -> new Sandbox(sandboxes.create(request.containerId(), request.mode()).map(Object::toString).orElse(null)),
-                        false))
-                .on(NetworkJobTypes.SANDBOX_REMOVE, request -> blocking.executeBlocking(() -> {
-                    sandboxes.remove(request.containerId());
-                    return null;
-                }, false));
-        return bus.serve(WorkerKind.NETWORK, routes);
+        Instant started = Instant.now();
+        return blocking.executeBlocking(() -> setUp(started), false).compose(manager -> {
+            SandboxService sandboxes = new SandboxService(options.namespaceDir(), NetworkNamespaces.linux(), manager.bridges());
+            NetworkService networks = new NetworkService(manager.networks()::all);
+            JobRoutes routes = new JobRoutes()
+                    .on(NetworkJobTypes.LIST, args -> blocking.executeBlocking(() -> networks.list(args.filters()), false))
+                    .on(NetworkJobTypes.INSPECT, args -> blocking.executeBlocking(() -> networks.inspect(args.ref(), args.scope()), false))
+                    .on(NetworkJobTypes.CREATE, args -> blocking.executeBlocking(
+                            () -> new NetworkCreated(manager.networks().create(args)), false))
+                    .on(NetworkJobTypes.REMOVE, args -> blocking.executeBlocking(() -> {
+                        manager.networks().remove(networks.inspect(args.ref(), null));
+                        return null;
+                    }, false))
+                    .on(NetworkJobTypes.PRUNE, args -> blocking.executeBlocking(() -> manager.networks().prune(args.filters()), false))
+                    .on(NetworkJobTypes.SANDBOX_CREATE, request -> blocking.executeBlocking(() -> sandboxes.create(request), false))
+                    .on(NetworkJobTypes.SANDBOX_REMOVE, request -> blocking.executeBlocking(() -> {
+                        sandboxes.remove(request.containerId());
+                        return null;
+                    }, false));
+            return bus.serve(WorkerKind.NETWORK, routes);
+        });
+    }
+
+    private record Wiring(BridgeNetworks bridges, NetworkManager networks) {
+    }
+
+    private Wiring setUp(Instant started) throws Exception {
+        HostCommands commands = HostCommands.processes();
+        NetworkLinks links = NetworkLinks.linux();
+        BridgeSettings settings = BridgeSettings.choose(options.bridgeName(), options.bip(),
+                BridgeDriver.existingAddress(commands, options.bridgeName()), options.addressPools(),
+                BridgeDriver.hostRoutes(commands));
+        EndpointStore endpoints = new EndpointStore(options.endpointDir());
+        PortAllocator ports = PortAllocator.withSocketProbe();
+        BridgeNetwork defaultBridge = new BridgeNetwork(PredefinedNetworks.idOf(bus.localNode(), "bridge"), "bridge",
+                new BridgeDriver(settings, commands, links), new AddressPool(settings.subnet(), settings.gateway()), endpoints, ports);
+        defaultBridge.reconcile();
+        BridgeNetworks bridges = new BridgeNetworks(defaultBridge, endpoints, ports);
+        PredefinedNetworks predefined = new PredefinedNetworks(bus.localNode(), started, settings.bridgeName(),
+                settings.subnet().toString(), settings.gatewayAddress());
+        NetworkManager manager = new NetworkManager(predefined, new UserNetworkStore(options.networkDir()), bridges, commands, links,
+                options.addressPools());
+        manager.restore();
+        return new Wiring(bridges, manager);
     }
 
     @Override

@@ -2,7 +2,8 @@ package dev.berth.api.model;
 
 import dev.berth.bus.contract.container.ContainerState;
 import dev.berth.bus.contract.container.ContainerView;
-import dev.berth.bus.contract.container.HostConfig;
+import dev.berth.bus.contract.network.Endpoint;
+import dev.berth.bus.contract.network.PublishedPort;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -73,12 +74,12 @@ public final class ContainerJson {
                 .put("ImageID", view.image())
                 .put("Command", command.toString())
                 .put("Created", Instant.parse(view.created()).getEpochSecond())
-                .put("Ports", new JsonArray())
+                .put("Ports", summaryPorts(view))
                 .put("Labels", new JsonObject(labels == null ? Map.of() : Map.copyOf(labels)))
                 .put("State", view.state().status())
                 .put("Status", statusText(view.state(), now))
                 .put("HostConfig", new JsonObject().put("NetworkMode", view.hostConfig().effectiveNetworkMode()))
-                .put("NetworkSettings", new JsonObject().put("Networks", networks(view.hostConfig())))
+                .put("NetworkSettings", new JsonObject().put("Networks", networks(view)))
                 .put("Mounts", new JsonArray());
     }
 
@@ -121,7 +122,12 @@ public final class ContainerJson {
         return value == null || value.isEmpty() ? ZERO_TIME : value;
     }
 
+    /**
+     * The top-level address fields repeat the default bridge's endpoint, as dockerd still fills
+     * them for containers on "bridge"; on other networks they stay empty.
+     */
     private static JsonObject networkSettings(ContainerView view) {
+        Endpoint bridge = view.endpoints().stream().filter(e -> e.networkName().equals("bridge")).findFirst().orElse(null);
         return new JsonObject()
                 .put("Bridge", "")
                 .put("SandboxID", "")
@@ -132,49 +138,102 @@ public final class ContainerJson {
                 .put("LinkLocalIPv6PrefixLen", 0)
                 .put("SecondaryIPAddresses", (Object) null)
                 .put("SecondaryIPv6Addresses", (Object) null)
-                .put("EndpointID", "")
-                .put("Gateway", "")
+                .put("EndpointID", bridge == null ? "" : bridge.endpointId())
+                .put("Gateway", bridge == null ? "" : bridge.gateway())
                 .put("GlobalIPv6Address", "")
                 .put("GlobalIPv6PrefixLen", 0)
-                .put("IPAddress", "")
-                .put("IPPrefixLen", 0)
+                .put("IPAddress", bridge == null ? "" : bridge.ipAddress())
+                .put("IPPrefixLen", bridge == null ? 0 : bridge.ipPrefixLen())
                 .put("IPv6Gateway", "")
-                .put("MacAddress", "")
-                .put("Networks", networks(view.hostConfig()));
+                .put("MacAddress", bridge == null ? "" : bridge.macAddress())
+                .put("Networks", networks(view));
     }
 
-    /** Exposed ports without bindings map to null, as in Docker; the map itself is always there. */
+    /**
+     * Published ports with their host bindings; exposed ports without bindings map to null, as in
+     * Docker. The map itself is always there.
+     */
     private static JsonObject ports(ContainerView view) {
         JsonObject ports = new JsonObject();
         if (view.config().exposedPorts() != null) {
             for (String port : view.config().exposedPorts().keySet()) {
-                ports.put(port, (Object) null);
+                ports.put(port.contains("/") ? port : port + "/tcp", (Object) null);
+            }
+        }
+        for (Endpoint endpoint : view.endpoints()) {
+            for (PublishedPort published : endpoint.ports()) {
+                String key = published.containerPort() + "/" + published.protocol();
+                JsonArray bindings = ports.getJsonArray(key);
+                if (bindings == null) {
+                    bindings = new JsonArray();
+                    ports.put(key, bindings);
+                }
+                bindings.add(new JsonObject().put("HostIp", published.hostIp()).put("HostPort", String.valueOf(published.hostPort())));
             }
         }
         return ports;
     }
 
-    private static JsonObject networks(HostConfig hostConfig) {
-        String mode = hostConfig.effectiveNetworkMode();
+    /** The Ports of a docker ps item: every published port, then exposed ports without a binding. */
+    private static JsonArray summaryPorts(ContainerView view) {
+        JsonArray ports = new JsonArray();
+        java.util.Set<String> published = new java.util.HashSet<>();
+        for (Endpoint endpoint : view.endpoints()) {
+            for (PublishedPort port : endpoint.ports()) {
+                published.add(port.containerPort() + "/" + port.protocol());
+                ports.add(new JsonObject().put("IP", port.hostIp()).put("PrivatePort", port.containerPort())
+                        .put("PublicPort", port.hostPort()).put("Type", port.protocol()));
+            }
+        }
+        if (view.config().exposedPorts() != null) {
+            for (String exposed : view.config().exposedPorts().keySet()) {
+                String key = exposed.contains("/") ? exposed : exposed + "/tcp";
+                if (!published.contains(key)) {
+                    String[] parts = key.split("/");
+                    ports.add(new JsonObject().put("PrivatePort", Integer.parseInt(parts[0])).put("Type", parts[1]));
+                }
+            }
+        }
+        return ports;
+    }
+
+    /**
+     * The running container's endpoints; a container that does not run shows the network it
+     * will join, without addresses, as dockerd does.
+     */
+    private static JsonObject networks(ContainerView view) {
+        JsonObject networks = new JsonObject();
+        for (Endpoint endpoint : view.endpoints()) {
+            networks.put(endpoint.networkName(), endpointJson(endpoint.macAddress(), endpoint.networkId(), endpoint.endpointId(),
+                    endpoint.gateway(), endpoint.ipAddress(), endpoint.ipPrefixLen()));
+        }
+        if (!networks.isEmpty()) {
+            return networks;
+        }
+        String mode = view.hostConfig().effectiveNetworkMode();
         if (mode.startsWith("container:")) {
-            return new JsonObject();
+            return networks;
         }
         String name = mode.equals("default") ? "bridge" : mode;
-        return new JsonObject().put(name, new JsonObject()
+        return networks.put(name, endpointJson("", "", "", "", "", 0));
+    }
+
+    private static JsonObject endpointJson(String mac, String networkId, String endpointId, String gateway, String ip, int prefix) {
+        return new JsonObject()
                 .put("IPAMConfig", (Object) null)
                 .put("Links", (Object) null)
                 .put("Aliases", (Object) null)
-                .put("MacAddress", "")
+                .put("MacAddress", mac)
                 .put("DriverOpts", (Object) null)
                 .put("GwPriority", 0)
-                .put("NetworkID", "")
-                .put("EndpointID", "")
-                .put("Gateway", "")
-                .put("IPAddress", "")
-                .put("IPPrefixLen", 0)
+                .put("NetworkID", networkId)
+                .put("EndpointID", endpointId)
+                .put("Gateway", gateway)
+                .put("IPAddress", ip)
+                .put("IPPrefixLen", prefix)
                 .put("IPv6Gateway", "")
                 .put("GlobalIPv6Address", "")
                 .put("GlobalIPv6PrefixLen", 0)
-                .put("DNSNames", (Object) null));
+                .put("DNSNames", (Object) null);
     }
 }

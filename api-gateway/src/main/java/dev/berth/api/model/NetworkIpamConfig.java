@@ -7,5 +7,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record NetworkIpamConfig(
         @JsonProperty("Subnet") String subnet,
+        @JsonProperty("IPRange") String ipRange,
         @JsonProperty("Gateway") String gateway) {
 }

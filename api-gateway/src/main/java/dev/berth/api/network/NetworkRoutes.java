@@ -11,14 +11,15 @@ import dev.berth.bus.JobCodec;
 import dev.berth.bus.contract.network.InspectNetwork;
 import dev.berth.bus.contract.network.ListNetworks;
 import dev.berth.bus.contract.network.NetworkJobs;
+import dev.berth.bus.contract.network.PruneNetworks;
+import dev.berth.bus.contract.network.RemoveNetwork;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
-/** Network routes: list and inspect (the predefined bridge, host and none for now). */
+/** Network routes: list, inspect, create, remove and prune. */
 public final class NetworkRoutes implements RouteGroup {
     /** Go's strconv.ParseBool, which dockerd reads {@code verbose} with. */
-    private static final Set<String> PREDEFINED = Set.of("bridge", "host", "none");
     private static final Set<String> GO_TRUE = Set.of("1", "t", "T", "TRUE", "true", "True");
     private static final Set<String> GO_FALSE = Set.of("0", "f", "F", "FALSE", "false", "False");
 
@@ -37,20 +38,24 @@ public final class NetworkRoutes implements RouteGroup {
         router.get("/networks", this::list);
         router.get("/networks/{id}", this::inspect);
         router.delete("/networks/{id}", this::remove);
+        router.post("/networks/create", this::create);
+        router.post("/networks/prune", this::prune);
     }
 
-    /**
-     * Every network Berth has is one of Docker's predefined ones, which dockerd refuses to remove
-     * with 403 in these words; an unknown one is the inspect's 404.
-     */
+    /** 403 for a predefined network, 409 while containers are attached, 404 for an unknown one. */
     private void remove(ApiRequest r) {
-        r.handled(networks.inspect(new InspectNetwork(r.path("id"), null))).onSuccess(view -> {
-            if (PREDEFINED.contains(view.name())) {
-                r.fail(new EngineException(ErrorKind.FORBIDDEN, view.name() + " is a pre-defined network and cannot be removed"));
-            } else {
-                r.fail(new EngineException(ErrorKind.NOT_IMPLEMENTED, "berth does not support docker network rm yet"));
-            }
-        });
+        r.handled(networks.remove(new RemoveNetwork(r.path("id")))).onSuccess(v -> r.noContent());
+    }
+
+    private void create(ApiRequest r) {
+        r.handled(r.jsonBody().map(NetworkCreateBody::parse).compose(networks::create))
+                .onSuccess(created -> r.json(201, new JsonObject().put("Id", created.id()).put("Warning", "")));
+    }
+
+    private void prune(ApiRequest r) {
+        PruneNetworks args = new PruneNetworks(FiltersParam.parse(r.query("filters")));
+        r.handled(networks.prune(args)).onSuccess(pruned -> r.json(200,
+                new JsonObject().put("NetworksDeleted", new JsonArray(pruned.deleted()))));
     }
 
     private void list(ApiRequest r) {

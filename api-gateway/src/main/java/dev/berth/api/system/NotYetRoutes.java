@@ -35,10 +35,8 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker commit", "POST", "/commit");
         notYet(router, "docker image prune", "POST", "/images/prune");
         notYet(router, "docker import", "POST", "/images/import");
-        notYet(router, "docker network create", "POST", "/networks/create");
         notYet(router, "docker network connect", "POST", "/networks/{id}/connect");
         notYet(router, "docker network disconnect", "POST", "/networks/{id}/disconnect");
-        notYet(router, "docker network prune", "POST", "/networks/prune");
         notYet(router, "docker volume create", "POST", "/volumes/create");
         notYet(router, "docker events", "GET", "/events");
         notYet(router, "docker system df", "GET", "/system/df");

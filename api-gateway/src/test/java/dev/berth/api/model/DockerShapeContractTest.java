@@ -7,6 +7,7 @@ import dev.berth.bus.contract.container.ContainerConfig;
 import dev.berth.bus.contract.container.ContainerState;
 import dev.berth.bus.contract.container.ContainerView;
 import dev.berth.bus.contract.container.HostConfig;
+import dev.berth.bus.contract.network.Endpoint;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -43,7 +44,9 @@ class DockerShapeContractTest {
                 "2026-11-28T11:00:00.223456789Z", ContainerState.ZERO_TIME);
         return new ContainerView("8dfa".repeat(16), "web", "2026-11-28T11:00:00.123456789Z", "sha256:" + "3f".repeat(32), "busybox",
                 "sleep", List.of("60"), config, HostConfig.empty(), null, state, 0, "/d/container.log", "/d/hostname", "/d/hosts",
-                "/d/resolv.conf", "overlay2", "/d/merged", "/run/berth/netns/8dfa");
+                "/d/resolv.conf", "overlay2", "/d/merged", "/run/berth/netns/8dfa",
+                List.of(new Endpoint("4e".repeat(32), "bridge", "5f".repeat(32), "10.199.0.2", 20, "10.199.0.1", "02:42:0a:c7:00:02",
+                        List.of())));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.berth.bus.contract.container.ContainerState;
 import dev.berth.bus.contract.container.ContainerView;
 import dev.berth.bus.contract.container.HostConfig;
 import dev.berth.bus.contract.container.NetworkingConfig;
+import dev.berth.bus.contract.network.Endpoint;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ public final class Container {
     private volatile String netnsPath;
     private volatile boolean ownsSandbox;
     private volatile String rootfs;
+    private volatile List<Endpoint> endpoints = List.of();
     /** Written when the container exits with its exit code and error; replaced at each exit. */
     private volatile CompletableFuture<ExitReport> nextExit = new CompletableFuture<>();
     private final CompletableFuture<ExitReport> removed = new CompletableFuture<>();
@@ -164,6 +166,15 @@ public final class Container {
         return ownsSandbox;
     }
 
+    /** The networks the running container is attached to, as the network worker made them. */
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    public void attachedTo(List<Endpoint> made) {
+        endpoints = List.copyOf(made);
+    }
+
     public boolean tty() {
         return config.ttyEnabled();
     }
@@ -254,6 +265,7 @@ public final class Container {
         netnsPath = null;
         ownsSandbox = false;
         rootfs = null;
+        endpoints = List.of();
     }
 
     public void markRemoving() {
@@ -269,7 +281,7 @@ public final class Container {
     public StoredContainer toRecord() {
         return new StoredContainer(id, name, created.toString(), imageId, config, hostConfig, networkingConfig, hostname,
                 stateDir.toString(), logPath.toString(), new StoredContainer.State(status.dockerName(), pid, conmonPid,
-                        exitCode, error, oomKilled, startedAt, finishedAt, restartCount, netnsPath, ownsSandbox, rootfs));
+                        exitCode, error, oomKilled, startedAt, finishedAt, restartCount, netnsPath, ownsSandbox, rootfs, endpoints));
     }
 
     public static Container fromRecord(StoredContainer record) {
@@ -289,6 +301,7 @@ public final class Container {
         c.netnsPath = state.netnsPath();
         c.ownsSandbox = state.ownsSandbox();
         c.rootfs = state.rootfs();
+        c.endpoints = state.endpoints() == null ? List.of() : state.endpoints();
         return c;
     }
 
@@ -301,6 +314,6 @@ public final class Container {
                 status == Status.RESTARTING, oomKilled, status == Status.DEAD, pid, exitCode, error, startedAt, finishedAt);
         return new ContainerView(id, name, created.toString(), imageId, imageRef(), path, args, config, hostConfig,
                 networkingConfig, state, restartCount, logPath.toString(), stateDir.resolve("hostname").toString(),
-                stateDir.resolve("hosts").toString(), stateDir.resolve("resolv.conf").toString(), "overlay2", rootfs, netnsPath);
+                stateDir.resolve("hosts").toString(), stateDir.resolve("resolv.conf").toString(), "overlay2", rootfs, netnsPath, endpoints);
     }
 }

@@ -81,7 +81,9 @@ public final class ContainerService {
         validateHostConfig(hostConfig);
         validateEndpoints(args.networkingConfig(), hostConfig.networkMode());
         UnsupportedOptions.check(args);
-        return peers.inspectImage(imageRef).thenComposeAsync(image -> createFrom(args, image), background);
+        return checkNetwork(hostConfig.networkMode())
+                .thenCompose(v -> peers.inspectImage(imageRef))
+                .thenComposeAsync(image -> createFrom(args, image), background);
     }
 
     private CompletableFuture<ContainerCreated> createFrom(CreateContainer args, ImageView image) {
@@ -200,10 +202,20 @@ public final class ContainerService {
         }
         // A 404 from create makes the CLI try to pull the image, so an unknown network is a 400.
         // container:<ref> is resolved at start, as dockerd does (the other may not exist yet).
-        String mode = hostConfig.networkMode() == null ? "" : hostConfig.networkMode();
-        if (!mode.startsWith("container:") && !List.of("", "default", "bridge", "host", "none").contains(mode)) {
-            throw EngineException.invalid("network " + mode + " not found");
+    }
+
+    /**
+     * A NetworkMode that names a user network is the network worker's to find; its 404 becomes
+     * a 400 here, as a 404 from create makes the CLI try to pull the image.
+     */
+    private CompletableFuture<Void> checkNetwork(String mode) {
+        if (mode == null || mode.startsWith("container:") || List.of("", "default", "bridge", "host", "none").contains(mode)) {
+            return CompletableFuture.completedFuture(null);
         }
+        return peers.checkNetwork(mode).exceptionally(failure -> {
+            EngineException error = EngineException.from(failure);
+            throw error.kind() == ErrorKind.NOT_FOUND ? EngineException.invalid(error.getMessage()) : error;
+        });
     }
 
     // ---- lifecycle --------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 package dev.berth.exec.container;
 
 import dev.berth.bus.EngineException;
+import dev.berth.bus.contract.network.Endpoint;
+import dev.berth.bus.contract.network.SandboxRequest;
 import dev.berth.exec.attach.AttachSession;
 import dev.berth.exec.oci.OciSpecBuilder;
 import dev.berth.exec.oci.ProcessUser;
@@ -42,6 +44,7 @@ final class ContainerStarter {
     private static final class Started {
         volatile String netns;
         volatile boolean ownsSandbox;
+        volatile List<Endpoint> endpoints = List.of();
         volatile String rootfs;
         volatile int pid;
     }
@@ -60,6 +63,7 @@ final class ContainerStarter {
                     .thenRunAsync(() -> {
                         c.markRunning(started.pid, Conmon.conmonPid(context.bundle(c)), started.netns, started.ownsSandbox,
                                 started.rootfs);
+                        c.attachedTo(started.endpoints);
                         context.persist(c);
                         LOG.debug("started {}: {}", c.id(), plan.timings());
                         context.publish(c, "start", Map.of());
@@ -107,8 +111,12 @@ final class ContainerStarter {
             started.netns = other.netnsPath();
             return CompletableFuture.completedFuture(null);
         }
-        return context.peers.createSandbox(c.id(), networkMode).thenAccept(netns -> {
-            started.netns = netns.orElse(null);
+        Map<String, ?> exposed = c.config().exposedPorts();
+        SandboxRequest request = new SandboxRequest(c.id(), c.name(), networkMode, c.hostConfig().portBindings(),
+                Boolean.TRUE.equals(c.hostConfig().publishAllPorts()), exposed == null ? List.of() : List.copyOf(exposed.keySet()));
+        return context.peers.createSandbox(request).thenAccept(sandbox -> {
+            started.netns = sandbox.netnsPath();
+            started.endpoints = sandbox.endpoints();
             started.ownsSandbox = true;
         });
     }
@@ -117,7 +125,8 @@ final class ContainerStarter {
         try {
             boolean hostNetwork = "host".equals(networkMode);
             List<String> dns = c.hostConfig().dnsServers();
-            HostFiles.write(c.stateDir(), c.hostname(), hostNetwork, dns);
+            HostFiles.write(c.stateDir(), c.hostname(), hostNetwork, dns,
+                    started.endpoints.stream().map(Endpoint::ipAddress).toList());
 
             Path rootfsPath = Path.of(started.rootfs);
             ProcessUser user = UserResolver.resolve(rootfsPath, Objects.requireNonNullElse(c.config().user(), ""));

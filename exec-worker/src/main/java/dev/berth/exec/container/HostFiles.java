@@ -20,14 +20,23 @@ public final class HostFiles {
     private HostFiles() {
     }
 
-    public static void write(Path stateDir, String hostname, boolean hostNetwork, List<String> dns) throws IOException {
+    /**
+     * @param addresses the container's own addresses, each listed with its host name in
+     *     /etc/hosts as dockerd does
+     */
+    public static void write(Path stateDir, String hostname, boolean hostNetwork, List<String> dns, List<String> addresses)
+            throws IOException {
         Files.createDirectories(stateDir);
         atomicWrite(stateDir.resolve("hostname"), hostname + "\n");
         if (hostNetwork) {
             atomicWrite(stateDir.resolve("hosts"), readOr(HOST_HOSTS, localhostOnly()));
             atomicWrite(stateDir.resolve("resolv.conf"), readOr(HOST_RESOLV_CONF, ""));
         } else {
-            atomicWrite(stateDir.resolve("hosts"), localhostOnly());
+            StringBuilder hosts = new StringBuilder(localhostOnly());
+            for (String address : addresses) {
+                hosts.append(address).append('\t').append(hostname).append('\n');
+            }
+            atomicWrite(stateDir.resolve("hosts"), hosts.toString());
             atomicWrite(stateDir.resolve("resolv.conf"), containerResolvConf(readOr(HOST_RESOLV_CONF, ""), dns));
         }
     }

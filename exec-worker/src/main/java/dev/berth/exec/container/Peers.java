@@ -2,7 +2,8 @@ package dev.berth.exec.container;
 
 import dev.berth.bus.EngineEvent;
 import dev.berth.bus.contract.image.ImageView;
-import java.util.Optional;
+import dev.berth.bus.contract.network.Sandbox;
+import dev.berth.bus.contract.network.SandboxRequest;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,10 +25,13 @@ public interface Peers {
 
     CompletableFuture<Void> removeSnapshot(String containerId);
 
-    /** network-worker: the namespace to join, or empty for the host's. */
-    CompletableFuture<Optional<String>> createSandbox(String containerId, String networkMode);
+    /** network-worker: the namespace to join (null for the host's) and the endpoints made in it. */
+    CompletableFuture<Sandbox> createSandbox(SandboxRequest request);
 
     CompletableFuture<Void> removeSandbox(String containerId);
+
+    /** network-worker network.inspect: completes when the network exists; NOT_FOUND otherwise. */
+    CompletableFuture<Void> checkNetwork(String network);
 
     void publish(EngineEvent event);
 }

@@ -3,6 +3,8 @@ package dev.berth.exec.container;
 import dev.berth.bus.contract.container.ContainerConfig;
 import dev.berth.bus.contract.container.HostConfig;
 import dev.berth.bus.contract.container.NetworkingConfig;
+import dev.berth.bus.contract.network.Endpoint;
+import java.util.List;
 
 /**
  * A container's row in the store, as JSON written by the JobCodec: what it was created with and
@@ -12,9 +14,13 @@ public record StoredContainer(String id, String name, String created, String ima
         HostConfig hostConfig, NetworkingConfig networkingConfig, String hostname, String stateDir, String logPath,
         State state) {
 
-    /** The state part; pid and conmonPid let a restarted berthd find what still runs. */
+    /**
+     * The state part; pid and conmonPid let a restarted berthd find what still runs; endpoints
+     * are the running container's attachments (null in rows written before networking).
+     */
     public record State(String status, int pid, int conmonPid, int exitCode, String error, boolean oomKilled,
-            String startedAt, String finishedAt, int restartCount, String netnsPath, boolean ownsSandbox, String rootfs) {
-        static final State CREATED = new State("created", 0, 0, 0, "", false, null, null, 0, null, false, null);
+            String startedAt, String finishedAt, int restartCount, String netnsPath, boolean ownsSandbox, String rootfs,
+            List<Endpoint> endpoints) {
+        static final State CREATED = new State("created", 0, 0, 0, "", false, null, null, 0, null, false, null, List.of());
     }
 }

@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  *
  * <p>Acted on today, so absent here: Config Hostname, User, Env, Cmd, Entrypoint, WorkingDir,
  * Tty, OpenStdin, StdinOnce, Image, Labels, StopSignal, StopTimeout (up to the maximum); HostConfig
- * NetworkMode, AutoRemove, Dns, Privileged, ReadonlyRootfs, RestartPolicy "no". Accepted as the
+ * NetworkMode, PortBindings, PublishAllPorts, AutoRemove, Dns, Privileged, ReadonlyRootfs, RestartPolicy "no". Accepted as the
  * metadata they are: AttachStdin/out/err, ExposedPorts, ArgsEscaped, OnBuild, Shell, ConsoleSize,
  * ContainerIDFile (the client writes that file).
  */
@@ -83,9 +83,6 @@ public final class UnsupportedOptions {
             host("LogConfig", "--log-driver/--log-opt", h -> h.logConfig() != null
                     && (!LOG_DRIVERS.contains(Objects.requireNonNullElse(h.logConfig().type(), ""))
                     || nonEmpty(h.logConfig().config()))),
-            host("PortBindings", "-p/--publish", h -> h.portBindings() != null
-                    && h.portBindings().values().stream().anyMatch(UnsupportedOptions::nonEmpty)),
-            host("PublishAllPorts", "-P/--publish-all", h -> isTrue(h.publishAllPorts())),
             host("RestartPolicy", "--restart", h -> !List.of("", "no").contains(h.restartPolicyName())),
             host("VolumeDriver", "--volume-driver", h -> nonEmpty(h.volumeDriver())),
             host("VolumesFrom", "--volumes-from", h -> nonEmpty(h.volumesFrom())),

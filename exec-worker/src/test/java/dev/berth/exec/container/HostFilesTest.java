@@ -20,9 +20,9 @@ class HostFilesTest {
 
     @Test
     void writesTheThreeFiles(@TempDir Path dir) throws Exception {
-        HostFiles.write(dir, "abc123", false, List.of());
+        HostFiles.write(dir, "abc123", false, List.of(), List.of("10.199.0.2"));
         assertThat(Files.readString(dir.resolve("hostname"))).isEqualTo("abc123\n");
-        assertThat(Files.readString(dir.resolve("hosts"))).startsWith("127.0.0.1\tlocalhost\n");
+        assertThat(Files.readString(dir.resolve("hosts"))).startsWith("127.0.0.1\tlocalhost\n").endsWith("\n10.199.0.2\tabc123\n");
         assertThat(Files.readString(dir.resolve("resolv.conf"))).contains("nameserver");
     }
 }

@@ -5,22 +5,26 @@ import dev.berth.bus.contract.network.NetworkList;
 import dev.berth.bus.contract.network.NetworkView;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
-/** Lists and finds the node's networks. Only the predefined ones exist until user-defined networks land. */
+/** Lists and finds the node's networks: the predefined ones and the user-defined ones. */
 public final class NetworkService {
-    private final PredefinedNetworks predefined;
+    private final Supplier<List<NetworkView>> networks;
 
     public NetworkService(PredefinedNetworks predefined) {
-        this.predefined = predefined;
+        this(predefined::all);
+    }
+
+    public NetworkService(Supplier<List<NetworkView>> networks) {
+        this.networks = networks;
     }
 
     /** The networks that pass Docker's filters; INVALID_ARGUMENT for a filter dockerd would refuse. */
     public NetworkList list(Map<String, List<String>> filters) {
         NetworkFilter filter = NetworkFilter.of(filters);
-        // Every network is predefined, so whether containers are attached never decides (a
-        // predefined network is never dangling); user-defined networks will bring the count.
-        return new NetworkList(predefined.all().stream()
-                .filter(network -> filter.matches(network, PredefinedNetworks.isPredefined(network.name()), false))
+        return new NetworkList(networks.get().stream()
+                .filter(network -> filter.matches(network, PredefinedNetworks.isPredefined(network.name()),
+                        !network.containers().isEmpty()))
                 .toList());
     }
 
@@ -32,7 +36,7 @@ public final class NetworkService {
         if (ref == null || ref.isEmpty()) {
             throw EngineException.invalid("a network name or id is required");
         }
-        List<NetworkView> all = predefined.all().stream()
+        List<NetworkView> all = networks.get().stream()
                 .filter(network -> scope == null || scope.isEmpty() || scope.equals(network.scope()))
                 .toList();
         for (NetworkView network : all) {

@@ -1,5 +1,6 @@
 package dev.berth.net.network;
 
+import dev.berth.bus.contract.network.IpamConfig;
 import dev.berth.bus.contract.network.NetworkView;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,10 +20,22 @@ public final class PredefinedNetworks {
 
     private final List<NetworkView> all;
 
+    /** Without a bridge device: a node whose bridge network has no addresses of its own. */
     public PredefinedNetworks(String node, Instant created) {
-        this.all = List.of(view(node, created, "bridge", "bridge"), view(node, created, "host", "host"),
-                view(node, created, "none", "null"));
+        this(node, created, null, null, null);
     }
+
+    /** The bridge network with its device, subnet and gateway, as docker network inspect bridge shows them. */
+    public PredefinedNetworks(String node, Instant created, String bridgeName, String subnet, String gateway) {
+        NetworkView bridge = bridgeName == null ? view(node, created, "bridge", "bridge")
+                : new NetworkView(idOf(node, "bridge"), "bridge", "bridge", "local", created.toString(), false, false,
+                        List.of(new IpamConfig(subnet, gateway)),
+                        Map.of("com.docker.network.bridge.name", bridgeName, "com.docker.network.bridge.default_bridge", "true",
+                                "com.docker.network.bridge.enable_ip_masquerade", "true"),
+                        Map.of());
+        this.all = List.of(bridge, view(node, created, "host", "host"), view(node, created, "none", "null"));
+    }
+
 
     public List<NetworkView> all() {
         return all;
@@ -37,7 +50,8 @@ public final class PredefinedNetworks {
                 List.of(), Map.of(), Map.of());
     }
 
-    private static String idOf(String node, String name) {
+    /** The id the named predefined network has on a node. */
+    public static String idOf(String node, String name) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(sha.digest(("berth-network:" + node + ":" + name).getBytes(StandardCharsets.UTF_8)));

@@ -1,15 +1,15 @@
 package dev.berth.net.sandbox;
 
-import dev.berth.bus.EngineException;
-
 /** HostConfig.NetworkMode, as the network worker understands it. */
 public enum NetworkMode {
     BRIDGE,
     HOST,
     NONE,
-    CONTAINER;
+    CONTAINER,
+    /** A user-defined network by name or id. */
+    USER;
 
-    /** "default" and "" mean the default bridge, as in Docker. */
+    /** "default" and "" mean the default bridge, as in Docker; any other name a user network. */
     public static NetworkMode parse(String mode) {
         if (mode == null || mode.isEmpty() || mode.equals("default") || mode.equals("bridge")) {
             return BRIDGE;
@@ -23,6 +23,6 @@ public enum NetworkMode {
         if (mode.startsWith("container:")) {
             return CONTAINER;
         }
-        throw EngineException.notFound("network " + mode + " not found");
+        return USER;
     }
 }

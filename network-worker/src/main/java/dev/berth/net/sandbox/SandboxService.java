@@ -1,51 +1,82 @@
 package dev.berth.net.sandbox;
 
 import dev.berth.bus.EngineException;
+import dev.berth.bus.contract.network.Endpoint;
+import dev.berth.bus.contract.network.Sandbox;
+import dev.berth.bus.contract.network.SandboxRequest;
 import dev.berth.host.NetworkNamespaces;
+import dev.berth.net.ports.PortSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * A container's network sandbox: the network namespace it joins, pinned under the namespace
- * directory by container id. Until bridge networking lands, a sandbox holds loopback only.
+ * directory by container id, with loopback up, and for the default bridge an endpoint on it.
  */
 public final class SandboxService {
     private static final Pattern CONTAINER_ID = Pattern.compile("[0-9a-f]{64}");
 
     private final Path namespaceDir;
     private final NetworkNamespaces namespaces;
+    private final NetworkAttachments bridge;
 
-    public SandboxService(Path namespaceDir, NetworkNamespaces namespaces) {
+    public SandboxService(Path namespaceDir, NetworkNamespaces namespaces, NetworkAttachments bridge) {
         this.namespaceDir = namespaceDir;
         this.namespaces = namespaces;
+        this.bridge = bridge;
+    }
+
+    public Sandbox create(String containerId, String mode) throws IOException {
+        return create(new SandboxRequest(containerId, mode));
     }
 
     /**
-     * Makes the sandbox for a network mode and returns the namespace path the runtime should
-     * join, or empty for the host's own namespace.
+     * Makes the sandbox for a network mode: the namespace the runtime should join (null for the
+     * host's own) and the endpoints made in it. A failure leaves nothing behind.
      */
-    public Optional<Path> create(String containerId, String mode) throws IOException {
+    public Sandbox create(SandboxRequest request) throws IOException {
+        String containerId = request.containerId();
+        String mode = request.mode();
         Path pin = pinOf(containerId);
-        switch (NetworkMode.parse(mode)) {
+        NetworkMode parsed = NetworkMode.parse(mode);
+        // Parsed before anything is made, so that a bad binding leaves nothing to undo.
+        List<PortSpec> ports = PortSpec.of(request.portBindings(), request.publishAllPorts(), request.exposedPorts());
+        switch (parsed) {
             case HOST:
-                return Optional.empty();
+                return new Sandbox(null, List.of());
             case NONE:
             case BRIDGE:
-                if (Files.exists(pin)) {
-                    namespaces.delete(pin);
-                }
+            case USER:
+                String network = parsed == NetworkMode.USER ? bridge.resolve(mode) : null;
+                remove(containerId);
                 namespaces.create(pin);
-                return Optional.of(pin);
+                if (parsed == NetworkMode.NONE) {
+                    return new Sandbox(pin.toString(), List.of());
+                }
+                try {
+                    Endpoint endpoint = bridge.attach(containerId, request.containerName(), pin,
+                            network == null ? "bridge" : network, ports);
+                    return new Sandbox(pin.toString(), List.of(endpoint));
+                } catch (IOException | RuntimeException e) {
+                    namespaces.delete(pin);
+                    throw e;
+                }
             default:
                 throw EngineException.invalid("network mode " + mode + " is not handled by the network worker");
         }
     }
 
+    /** Releases the container's endpoints and its namespace; an absent sandbox is not an error. */
     public void remove(String containerId) throws IOException {
-        namespaces.delete(pinOf(containerId));
+        Path pin = pinOf(containerId);
+        // The namespace first: its end of the veth pair goes with it, often taking the host end along.
+        if (Files.exists(pin)) {
+            namespaces.delete(pin);
+        }
+        bridge.detach(containerId);
     }
 
     private Path pinOf(String containerId) {

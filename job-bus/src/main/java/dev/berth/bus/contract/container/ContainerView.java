@@ -1,5 +1,6 @@
 package dev.berth.bus.contract.container;
 
+import dev.berth.bus.contract.network.Endpoint;
 import java.util.List;
 
 /**
@@ -12,6 +13,7 @@ import java.util.List;
  * @param path the first word of the command; args the rest
  * @param rootfs the mounted root file system while the container runs, else null
  * @param netnsPath the network namespace the container runs in, null for the host's
+ * @param endpoints the networks the running container is attached to; empty when it is not running
  */
 public record ContainerView(
         String id,
@@ -32,5 +34,9 @@ public record ContainerView(
         String resolvConfPath,
         String driver,
         String rootfs,
-        String netnsPath) {
+        String netnsPath,
+        List<Endpoint> endpoints) {
+    public ContainerView {
+        endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+    }
 }

@@ -10,6 +10,14 @@ public final class NetworkJobTypes {
     /** NOT_FOUND "network x not found"; INVALID_ARGUMENT when a prefix matches more than one. */
     public static final JobType<InspectNetwork, NetworkView> INSPECT =
             JobType.request("network.inspect", WorkerKind.NETWORK, InspectNetwork.class, NetworkView.class);
+    /** CONFLICT for a name in use, FORBIDDEN for a subnet that overlaps another network's. */
+    public static final JobType<CreateNetwork, NetworkCreated> CREATE =
+            JobType.request("network.create", WorkerKind.NETWORK, CreateNetwork.class, NetworkCreated.class).nodeLocal();
+    /** CONFLICT while containers are attached; FORBIDDEN for a predefined network. */
+    public static final JobType<RemoveNetwork, Void> REMOVE =
+            JobType.request("network.remove", WorkerKind.NETWORK, RemoveNetwork.class, Void.class).nodeLocal();
+    public static final JobType<PruneNetworks, PrunedNetworks> PRUNE =
+            JobType.request("network.prune", WorkerKind.NETWORK, PruneNetworks.class, PrunedNetworks.class).nodeLocal();
     /** Idempotent: a second create for the same container replaces its namespace. */
     public static final JobType<SandboxRequest, Sandbox> SANDBOX_CREATE =
             JobType.request("network.sandbox.create", WorkerKind.NETWORK, SandboxRequest.class, Sandbox.class).nodeLocal();

@@ -9,6 +9,12 @@ public interface NetworkJobs {
 
     Future<NetworkView> inspect(InspectNetwork args);
 
+    Future<NetworkCreated> create(CreateNetwork args);
+
+    Future<Void> remove(RemoveNetwork args);
+
+    Future<PrunedNetworks> prune(PruneNetworks args);
+
     Future<Sandbox> createSandbox(SandboxRequest args);
 
     Future<Void> removeSandbox(RemoveSandbox args);
@@ -24,6 +30,21 @@ public interface NetworkJobs {
             @Override
             public Future<NetworkView> inspect(InspectNetwork args) {
                 return bus.call(NetworkJobTypes.INSPECT, args);
+            }
+
+            @Override
+            public Future<NetworkCreated> create(CreateNetwork args) {
+                return bus.call(NetworkJobTypes.CREATE, args);
+            }
+
+            @Override
+            public Future<Void> remove(RemoveNetwork args) {
+                return bus.call(NetworkJobTypes.REMOVE, args);
+            }
+
+            @Override
+            public Future<PrunedNetworks> prune(PruneNetworks args) {
+                return bus.call(NetworkJobTypes.PRUNE, args);
             }
 
             @Override

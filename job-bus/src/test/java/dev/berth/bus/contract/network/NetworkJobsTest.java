@@ -58,18 +58,21 @@ class NetworkJobsTest {
         assertThat(NetworkJobTypes.SANDBOX_CREATE.locality()).isEqualTo(Locality.NODE_LOCAL);
         assertThat(NetworkJobTypes.SANDBOX_REMOVE.locality()).isEqualTo(Locality.NODE_LOCAL);
         assertThat(NetworkJobTypes.LIST.locality()).isEqualTo(Locality.ANY_NODE);
+        assertThat(NetworkJobTypes.CREATE.name()).isEqualTo("network.create");
+        assertThat(NetworkJobTypes.CREATE.locality()).isEqualTo(Locality.NODE_LOCAL);
         assertThat(JobCodec.encode(new SandboxRequest(ID, "none")))
-                .isEqualTo(new JsonObject().put("containerId", ID).put("mode", "none"));
+                .isEqualTo(new JsonObject().put("containerId", ID).put("containerName", "").put("mode", "none").put("portBindings", new JsonObject())
+                        .put("publishAllPorts", false).put("exposedPorts", new io.vertx.core.json.JsonArray()));
 
         serve(new JobRoutes()
                 .on(NetworkJobTypes.SANDBOX_CREATE, request -> Future.succeededFuture(
-                        new Sandbox("host".equals(request.mode()) ? null : "/run/berth/netns/" + request.containerId())))
+                        new Sandbox("host".equals(request.mode()) ? null : "/run/berth/netns/" + request.containerId(), List.of())))
                 .on(NetworkJobTypes.SANDBOX_REMOVE, request -> Future.succeededFuture()));
         // A caller that still speaks JSON, as the exec worker does today.
         JsonObject reply = await(bus.request(Job.of("network.sandbox.create", new JsonObject().put("containerId", ID).put("mode", "none"))));
-        assertThat(reply).isEqualTo(new JsonObject().put("netnsPath", "/run/berth/netns/" + ID));
+        assertThat(reply).isEqualTo(new JsonObject().put("netnsPath", "/run/berth/netns/" + ID).put("endpoints", new io.vertx.core.json.JsonArray()));
         assertThat(await(bus.request(Job.of("network.sandbox.create", new JsonObject().put("containerId", ID).put("mode", "host")))))
-                .isEqualTo(new JsonObject());
+                .isEqualTo(new JsonObject().put("endpoints", new io.vertx.core.json.JsonArray()));
 
         NetworkJobs jobs = NetworkJobs.over(bus);
         assertThat(await(jobs.createSandbox(new SandboxRequest(ID, "bridge"))).netnsPath()).isEqualTo("/run/berth/netns/" + ID);

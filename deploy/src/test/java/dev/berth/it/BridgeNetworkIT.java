@@ -1,0 +1,141 @@
+package dev.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The default bridge with the real docker CLI: addresses, NAT, reachability from the host, and nothing left behind. */
+class BridgeNetworkIT {
+    private static BerthDaemon berth;
+
+    @BeforeAll
+    static void start() throws Exception {
+        berth = BerthDaemon.start();
+        berth.loadBusybox();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        berth.close();
+    }
+
+    private static String gateway() {
+        return berth.bip().substring(0, berth.bip().indexOf('/'));
+    }
+
+    private static String subnet() {
+        return gateway().substring(0, gateway().lastIndexOf('.')) + ".0/24";
+    }
+
+    private static String get(String url) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** busybox httpd serving a page, started detached; returns the container id once it answers. */
+    static String httpd(BerthDaemon daemon, String text, String... runOptions) throws Exception {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", "-d"));
+        args.addAll(java.util.List.of(runOptions));
+        args.addAll(java.util.List.of("busybox", "sh", "-c",
+                "mkdir -p /www && echo " + text + " > /www/index.html && exec httpd -f -p 80 -h /www"));
+        return daemon.docker(args.toArray(new String[0])).ok().trim();
+    }
+
+    @Test
+    void aContainerOnTheDefaultBridgeAnswersOnItsAddressFromTheHost() throws Exception {
+        String id = httpd(berth, "hello-from-the-bridge");
+        String ip = berth.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", id).ok().trim();
+        assertThat(ip).startsWith(gateway().substring(0, gateway().lastIndexOf('.') + 1)).isNotEqualTo(gateway());
+        String body = null;
+        for (int attempt = 0; attempt < 50 && body == null; attempt++) {
+            // httpd binds its port a moment after the container started.
+            try {
+                body = get("http://" + ip + "/");
+            } catch (java.net.ConnectException e) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(body).isEqualTo("hello-from-the-bridge\n");
+
+        JsonObject settings = new JsonObject(berth.docker("inspect", "-f", "{{json .NetworkSettings}}", id).ok());
+        JsonObject bridge = settings.getJsonObject("Networks").getJsonObject("bridge");
+        String networkId = berth.docker("network", "inspect", "-f", "{{.Id}}", "bridge").ok().trim();
+        assertThat(bridge.getString("IPAddress")).isEqualTo(ip);
+        assertThat(bridge.getString("Gateway")).isEqualTo(gateway()).isEqualTo(settings.getString("Gateway"));
+        assertThat(bridge.getInteger("IPPrefixLen")).isEqualTo(24);
+        assertThat(bridge.getString("NetworkID")).isEqualTo(networkId);
+        assertThat(bridge.getString("EndpointID")).matches("[0-9a-f]{64}").isEqualTo(settings.getString("EndpointID"));
+        assertThat(bridge.getString("MacAddress")).matches("02:42(:[0-9a-f]{2}){4}").isEqualTo(settings.getString("MacAddress"));
+        assertThat(berth.docker("network", "inspect", "-f", "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}", "bridge").ok().trim())
+                .isEqualTo(subnet() + " " + gateway());
+
+        // A container's own view: eth0 with its address, a route through the bridge, its name in /etc/hosts.
+        String inside = berth.docker("run", "--rm", "busybox", "sh", "-c",
+                "hostname; ip -4 -o addr show eth0; ip route; cat /etc/hosts; ping -c 1 -W 5 " + gateway() + "; ping -c 1 -W 5 " + ip).ok();
+        String hostname = inside.lines().findFirst().orElseThrow();
+        java.util.regex.Matcher own = java.util.regex.Pattern.compile("inet ([0-9.]+)/24").matcher(inside);
+        assertThat(own.find()).as(inside).isTrue();
+        assertThat(own.group(1)).isNotEqualTo(ip);
+        assertThat(inside).contains("default via " + gateway()).contains(own.group(1) + "\t" + hostname + "\n");
+        assertThat(inside.split("1 packets received", -1)).as(inside).hasSize(3);
+
+        // NAT out: one MASQUERADE rule for the bridge's subnet, not one per container.
+        String nat = BerthDaemon.host("iptables-save", "-t", "nat");
+        assertThat(nat).containsOnlyOnce("-A POSTROUTING -s " + subnet() + " ! -o " + berth.bridge());
+        assertThat(nat).contains("-j MASQUERADE");
+
+        String veth = "vb" + id.substring(0, 12);
+        assertThat(Path.of("/sys/class/net", berth.bridge(), "brif", veth)).exists();
+        berth.docker("rm", "-f", id).ok();
+        assertThat(Path.of("/sys/class/net", veth)).doesNotExist();
+        assertThat(Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))).isEmpty();
+    }
+
+    @Test
+    void eachContainerGetsItsOwnAddressAndNoneGetsNoInterface() throws Exception {
+        String first = berth.docker("run", "-d", "busybox", "sleep", "60").ok().trim();
+        String second = berth.docker("run", "-d", "busybox", "sleep", "60").ok().trim();
+        String a = berth.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", first).ok().trim();
+        String b = berth.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", second).ok().trim();
+        assertThat(a).isNotEqualTo(b);
+        assertThat(berth.docker("run", "--rm", "busybox", "ping", "-c", "1", "-W", "5", b).ok()).contains("1 packets received");
+        String none = berth.docker("run", "--rm", "--network", "none", "busybox", "ip", "-o", "link").ok();
+        assertThat(none).contains("lo").doesNotContain("eth0");
+        // A stopped container keeps no address, and shows none.
+        berth.docker("stop", "-t", "0", first).ok();
+        assertThat(berth.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", first).ok().trim()).isEmpty();
+        assertThat(Path.of("/sys/class/net", "vb" + first.substring(0, 12))).doesNotExist();
+        berth.docker("rm", "-f", first, second).ok();
+    }
+
+    @Test
+    void anEndpointOutlivesADaemonCrashAndIsReleasedAtRemoval() throws Exception {
+        BerthDaemon crashed = BerthDaemon.start();
+        try {
+            crashed.loadBusybox();
+            String id = crashed.docker("run", "-d", "busybox", "sleep", "600").ok().trim();
+            String veth = "vb" + id.substring(0, 12);
+            assertThat(Path.of("/sys/class/net", veth)).exists();
+            crashed.kill();
+            crashed.restart();
+            crashed.docker("rm", "-f", id).ok();
+            assertThat(Path.of("/sys/class/net", veth)).doesNotExist();
+            assertThat(Files.list(Path.of("/sys/class/net", crashed.bridge(), "brif"))).isEmpty();
+        } finally {
+            crashed.close();
+        }
+    }
+}

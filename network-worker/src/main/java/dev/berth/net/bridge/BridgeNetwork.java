@@ -1,0 +1,162 @@
+package dev.berth.net.bridge;
+
+import dev.berth.bus.contract.network.Endpoint;
+import dev.berth.bus.contract.network.NetworkAttachment;
+import dev.berth.bus.contract.network.PublishedPort;
+import dev.berth.net.endpoint.EndpointStore;
+import dev.berth.net.endpoint.StoredEndpoint;
+import dev.berth.net.ports.PortAllocator;
+import dev.berth.net.ports.PortSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One bridge network (the predefined {@code bridge} or a user-defined one): its address pool,
+ * its endpoints on record, and the bridge device they are plugged into.
+ */
+public final class BridgeNetwork {
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeNetwork.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String networkId;
+    private final String networkName;
+    private final BridgeDriver driver;
+    private final AddressPool addresses;
+    private final EndpointStore store;
+    private final PortAllocator ports;
+
+    public BridgeNetwork(String networkId, String networkName, BridgeDriver driver, AddressPool addresses, EndpointStore store,
+            PortAllocator ports) {
+        this.networkId = networkId;
+        this.networkName = networkName;
+        this.driver = driver;
+        this.addresses = addresses;
+        this.store = store;
+        this.ports = ports;
+    }
+
+    public String id() {
+        return networkId;
+    }
+
+    public String name() {
+        return networkName;
+    }
+
+    public BridgeSettings settings() {
+        return driver.settings();
+    }
+
+    public BridgeDriver driver() {
+        return driver;
+    }
+
+    /**
+     * After a restart, and after a crash: endpoints whose namespace still exists keep their
+     * address (their container may still run under conmon); the others are undone, and veths
+     * on the bridge that no endpoint owns are deleted.
+     */
+    public void reconcile() throws IOException {
+        driver.install();
+        Set<String> owned = new java.util.HashSet<>();
+        for (StoredEndpoint stored : endpoints()) {
+            if (Files.exists(Path.of(stored.netnsPath()))) {
+                addresses.reserve(Ipv4Subnet.parseAddress(stored.endpoint().ipAddress()));
+                ports.reserve(stored.containerId(), stored.endpoint().ports());
+                // install() flushed the bridge's chain: the ports of running containers come back.
+                driver.publish(stored.containerId(), stored.endpoint().ipAddress(), stored.endpoint().ports());
+                owned.add(stored.hostVeth());
+            } else {
+                LOG.info("releasing the endpoint of {}, whose namespace is gone", stored.containerId());
+                // Its port rules went with the chain flush of install().
+                driver.detach(stored.hostVeth());
+                store.delete(stored.containerId());
+            }
+        }
+        for (String veth : driver.attachedInterfaces()) {
+            if (!owned.contains(veth)) {
+                LOG.info("deleting {}: on bridge {} without an endpoint", veth, driver.settings().bridgeName());
+                driver.detach(veth);
+            }
+        }
+    }
+
+    /** The endpoints on record on this network. */
+    public List<StoredEndpoint> endpoints() throws IOException {
+        return store.all().stream().filter(e -> e.endpoint().networkId().equals(networkId)).toList();
+    }
+
+    public List<NetworkAttachment> attachments() throws IOException {
+        List<NetworkAttachment> attached = new ArrayList<>();
+        for (StoredEndpoint stored : endpoints()) {
+            Endpoint endpoint = stored.endpoint();
+            attached.add(new NetworkAttachment(stored.containerId(), stored.containerName() == null ? "" : stored.containerName(),
+                    endpoint.endpointId(), endpoint.macAddress(), endpoint.ipAddress() + "/" + endpoint.ipPrefixLen()));
+        }
+        return attached;
+    }
+
+    public Endpoint attach(String containerId, String containerName, Path netns, List<PortSpec> requested) throws IOException {
+        List<PublishedPort> published = ports.allocate(containerId, requested);
+        long address;
+        try {
+            address = addresses.allocate();
+        } catch (RuntimeException e) {
+            ports.release(published);
+            throw e;
+        }
+        String ip = Ipv4Subnet.format(address);
+        Endpoint endpoint = new Endpoint(networkId, networkName, randomId(), ip, driver.settings().subnet().prefixLength(),
+                driver.settings().gatewayAddress(), macOf(address), published);
+        StoredEndpoint stored = new StoredEndpoint(containerId, containerName, netns.toString(), hostVethOf(containerId), endpoint);
+        boolean attached = false;
+        try {
+            // On record before the veth exists, so that a crash in between is undone at the next start.
+            store.save(stored);
+            driver.attach(netns, stored.hostVeth(), ip, endpoint.macAddress());
+            attached = true;
+            driver.publish(containerId, ip, published);
+            return endpoint;
+        } catch (IOException | RuntimeException e) {
+            if (attached) {
+                driver.detach(stored.hostVeth());
+            }
+            store.delete(containerId);
+            addresses.release(address);
+            ports.release(published);
+            throw e;
+        }
+    }
+
+    public void detach(StoredEndpoint stored) throws IOException {
+        driver.unpublish(stored.containerId(), stored.endpoint().ipAddress(), stored.endpoint().ports());
+        driver.detach(stored.hostVeth());
+        store.delete(stored.containerId());
+        addresses.release(Ipv4Subnet.parseAddress(stored.endpoint().ipAddress()));
+        ports.release(stored.endpoint().ports());
+    }
+
+    /** Docker's scheme: 02:42 followed by the four bytes of the address, unique on the bridge. */
+    static String macOf(long address) {
+        return String.format("02:42:%02x:%02x:%02x:%02x", address >> 24 & 255, address >> 16 & 255, address >> 8 & 255, address & 255);
+    }
+
+    /** "vb" and 12 hex digits of the container id: within the 15 bytes of an interface name. */
+    static String hostVethOf(String containerId) {
+        return "vb" + containerId.substring(0, 12);
+    }
+
+    private static String randomId() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.berth.net.endpoint;
+
+import dev.berth.bus.contract.network.Endpoint;
+
+/**
+ * What the network worker keeps of one attachment, enough to undo it after a crash.
+ *
+ * @param netnsPath the pinned namespace the endpoint's interface lives in
+ * @param hostVeth the host end of the veth pair, on the bridge
+ */
+public record StoredEndpoint(String containerId, String containerName, String netnsPath, String hostVeth, Endpoint endpoint) {
+}

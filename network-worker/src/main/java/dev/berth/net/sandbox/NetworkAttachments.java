@@ -1,0 +1,19 @@
+package dev.berth.net.sandbox;
+
+import dev.berth.bus.contract.network.Endpoint;
+import java.io.IOException;
+import dev.berth.net.ports.PortSpec;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Attaching a container's namespace to a network, and undoing it. */
+public interface NetworkAttachments {
+    /** The id of the bridge network a mode names; NOT_FOUND "network x not found". */
+    String resolve(String network);
+
+    /** Attaches the namespace and publishes the ports; on failure nothing of the attempt is left. */
+    Endpoint attach(String containerId, String containerName, Path netns, String network, List<PortSpec> ports) throws IOException;
+
+    /** Releases everything of the container's endpoint; no endpoint is not an error. */
+    void detach(String containerId) throws IOException;
+}
