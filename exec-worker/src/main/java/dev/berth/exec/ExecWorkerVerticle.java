@@ -11,6 +11,7 @@ import dev.berth.exec.container.ContainerLifecycle;
 import dev.berth.exec.container.LifecycleContext;
 import dev.berth.exec.container.ContainerService;
 import dev.berth.exec.runtime.Conmon;
+import dev.berth.exec.session.ExecService;
 import dev.berth.exec.runtime.ExitWatcher;
 import dev.berth.exec.runtime.OciRuntime;
 import dev.berth.exec.store.ContainerStore;
@@ -41,6 +42,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
     private ContainerStore store;
     private ExitWatcher exitWatcher;
     private ContainerService service;
+    private ExecService execs;
 
     public ExecWorkerVerticle(JobBus bus, ExecOptions options) {
         this.bus = bus;
@@ -75,6 +77,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 background));
         service = new ContainerService(registry, store, peers, lifecycle, options.stateDir(), background);
         service.load();
+        execs = new ExecService(registry, lifecycle, conmon, background);
         exitWatcher = new ExitWatcher(conmon.exitDir(), lifecycle::onExit);
         exitWatcher.start();
         return lifecycle.restore();
@@ -122,6 +125,18 @@ public final class ExecWorkerVerticle extends VerticleBase {
                     service.resize(args.ref(), args.height(), args.width());
                     return null;
                 }))
+                .on(ContainerJobTypes.EXEC_CREATE, args -> now(() -> execs.create(args)))
+                .on(ContainerJobTypes.EXEC_INSPECT, args -> now(() -> execs.inspect(args.id())))
+                .on(ContainerJobTypes.EXEC_RESIZE, args -> run(() -> {
+                    execs.resize(args.id(), args.height(), args.width());
+                    return null;
+                }))
+                .onStream(ContainerJobTypes.EXEC_START, (args, stream) -> answer(() -> execs.start(args, stream))
+                        .andThen(accepted -> {
+                            if (accepted.succeeded() && args.detach()) {
+                                stream.end();
+                            }
+                        }))
                 .onStream(ContainerJobTypes.ATTACH, (args, stream) -> answer(() -> service.attach(args.ref(), stream,
                         args.stdin(), args.stdout(), args.stderr())))
                 .onStream(ContainerJobTypes.WAIT, (args, stream) -> now(() -> {

@@ -63,6 +63,7 @@ public final class ContainerRoutes implements RouteGroup {
         });
         router.post("/containers/{id}/wait", this::await);
         router.post("/containers/{id}/attach", this::attach);
+        new ExecRoutes(containers).register(router);
         router.delete("/containers/{id}", r -> noContent(r,
                 containers.remove(new RemoveContainer(r.path("id"), r.bool("force", false), r.bool("v", false)))));
     }

@@ -156,6 +156,11 @@ public final class Container {
         return exitCode;
     }
 
+    /** The mounted root file system while the container runs, else null. */
+    public String rootfs() {
+        return rootfs;
+    }
+
     public String netnsPath() {
         return netnsPath;
     }

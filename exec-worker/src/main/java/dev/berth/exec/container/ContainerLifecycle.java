@@ -55,7 +55,8 @@ public final class ContainerLifecycle {
         return restorer.restore();
     }
 
-    Path bundle(Container c) {
+    /** The container's OCI bundle: its config.json, conmon's sockets and FIFOs. */
+    public Path bundle(Container c) {
         return context.bundle(c);
     }
 

@@ -21,9 +21,9 @@ import java.util.function.Predicate;
  *
  * <p>Acted on today, so absent here: Config Hostname, User, Env, Cmd, Entrypoint, WorkingDir,
  * Tty, OpenStdin, StdinOnce, Image, Labels, StopSignal, StopTimeout (up to the maximum); HostConfig
- * NetworkMode, AutoRemove, Dns, Privileged, ReadonlyRootfs, RestartPolicy "no". Accepted as the
- * metadata they are: AttachStdin/out/err, ExposedPorts, ArgsEscaped, OnBuild, Shell, ConsoleSize,
- * ContainerIDFile (the client writes that file).
+ * NetworkMode, AutoRemove, Dns, Privileged, ReadonlyRootfs, RestartPolicy "no", ConsoleSize (the
+ * terminal's first size). Accepted as the metadata they are: AttachStdin/out/err, ExposedPorts,
+ * ArgsEscaped, OnBuild, Shell, ContainerIDFile (the client writes that file).
  */
 public final class UnsupportedOptions {
     /** One option: where it sits, the flag a CLI user knows it by, and when it asks for something. */

@@ -32,6 +32,15 @@ public interface ContainerJobs {
     /** The header says how to frame the output: {@code JobBus.header(ContainerJobTypes.ATTACH, stream)}. */
     Future<JobStream> attach(AttachContainer args);
 
+    Future<ExecCreated> createExec(CreateExec args);
+
+    /** The header says how to frame the output: {@code JobBus.header(ContainerJobTypes.EXEC_START, stream)}. */
+    Future<JobStream> startExec(StartExec args);
+
+    Future<ExecView> inspectExec(String id);
+
+    Future<Void> resizeExec(ResizeExec args);
+
     static ContainerJobs over(JobBus bus) {
         return new ContainerJobs() {
             @Override
@@ -92,6 +101,26 @@ public interface ContainerJobs {
             @Override
             public Future<JobStream> attach(AttachContainer args) {
                 return bus.open(ContainerJobTypes.ATTACH, args);
+            }
+
+            @Override
+            public Future<ExecCreated> createExec(CreateExec args) {
+                return bus.call(ContainerJobTypes.EXEC_CREATE, args);
+            }
+
+            @Override
+            public Future<JobStream> startExec(StartExec args) {
+                return bus.open(ContainerJobTypes.EXEC_START, args);
+            }
+
+            @Override
+            public Future<ExecView> inspectExec(String id) {
+                return bus.call(ContainerJobTypes.EXEC_INSPECT, new ExecRef(id));
+            }
+
+            @Override
+            public Future<Void> resizeExec(ResizeExec args) {
+                return bus.call(ContainerJobTypes.EXEC_RESIZE, args);
             }
         };
     }
