@@ -116,6 +116,11 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 .on(ContainerJobTypes.CREATE, args -> answer(() -> service.create(args)))
                 .on(ContainerJobTypes.START, args -> answer(() -> service.start(args.ref())))
                 .on(ContainerJobTypes.STOP, args -> answer(() -> service.stop(args.ref(), args.timeout(), args.signal())))
+                .on(ContainerJobTypes.RESTART, args -> answer(() -> service.restart(args.ref(), args.timeout(), args.signal())))
+                .on(ContainerJobTypes.PAUSE, args -> answer(() -> service.pause(args.ref())))
+                .on(ContainerJobTypes.UNPAUSE, args -> answer(() -> service.unpause(args.ref())))
+                .on(ContainerJobTypes.RENAME, args -> answer(() -> service.rename(args.ref(), args.name())))
+                .on(ContainerJobTypes.TOP, args -> answer(() -> service.top(args.ref(), args.psArgs())))
                 .on(ContainerJobTypes.KILL, args -> answer(() -> service.kill(args.ref(), args.signal())))
                 .on(ContainerJobTypes.REMOVE, args -> answer(() -> service.remove(args.ref(), args.force())))
                 .on(ContainerJobTypes.INSPECT, args -> now(() -> service.inspect(args.ref())))
@@ -138,7 +143,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
                             }
                         }))
                 .onStream(ContainerJobTypes.ATTACH, (args, stream) -> answer(() -> service.attach(args.ref(), stream,
-                        args.stdin(), args.stdout(), args.stderr())))
+                        args.stdin(), args.stdout(), args.stderr(), args.detachKeys())))
                 .onStream(ContainerJobTypes.WAIT, (args, stream) -> now(() -> {
                     service.waitFor(args.ref(), args.condition()).whenComplete((outcome, failure) -> {
                         if (failure != null) {

@@ -42,6 +42,8 @@ public final class AttachSession {
     private final CountDownLatch connected = new CountDownLatch(1);
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile SeqPacketSocket socket;
+    private volatile DetachKeys detachKeys;
+    private volatile boolean detached;
     /** What must happen before the client's stream ends (an exec's exit code recorded), and a last line. */
     private volatile CompletableFuture<String> endGate = CompletableFuture.completedFuture(null);
 
@@ -107,6 +109,21 @@ public final class AttachSession {
         }
     }
 
+    /**
+     * Watches the client's input for a detach sequence (dockerd does so for TTY sessions only):
+     * on it the client's stream ends and the process runs on. Set before {@link #connect}.
+     */
+    public void detachOn(DetachKeys keys) {
+        this.detachKeys = keys;
+    }
+
+    /** The client typed the detach keys: it leaves without waiting for the process's end. */
+    private void detach() {
+        detached = true;
+        LOG.debug("client detached");
+        finish();
+    }
+
     /** The container is gone (or never started): end the client's stream. */
     public void finish() {
         if (finished.compareAndSet(false, true)) {
@@ -140,7 +157,7 @@ public final class AttachSession {
                 Buffer record = StreamRecords.append(Buffer.buffer(n + 16), target, 0L, packet, 1, n - 1);
                 out.write(record.getBytes());
             }
-            String last = awaitGate();
+            String last = detached ? null : awaitGate();
             if (last != null && stdout) {
                 byte[] text = last.getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 out.write(StreamRecords.append(Buffer.buffer(text.length + 16), StreamRecords.STDOUT, 0L, text, 0, text.length)
@@ -185,7 +202,16 @@ public final class AttachSession {
                 if (finished.get() || s == null) {
                     return;
                 }
-                if (n > 0) {
+                if (n > 0 && detachKeys != null) {
+                    DetachKeys.Scan scan = detachKeys.scan(buffer, n);
+                    if (scan.pass().length > 0) {
+                        s.send(scan.pass(), scan.pass().length);
+                    }
+                    if (scan.detach()) {
+                        detach();
+                        return;
+                    }
+                } else if (n > 0) {
                     s.send(buffer, n);
                 }
             }

@@ -27,7 +27,7 @@ public final class Container {
 
     private CompletableFuture<?> lastOperation = CompletableFuture.completedFuture(null);
     private final String id;
-    private final String name;
+    private volatile String name;
     private final Instant created;
     private final String imageId;
     private final ContainerConfig config;
@@ -259,6 +259,19 @@ public final class Container {
         netnsPath = null;
         ownsSandbox = false;
         rootfs = null;
+    }
+
+    public void markPaused() {
+        moveTo(Status.PAUSED);
+    }
+
+    public void markUnpaused() {
+        moveTo(Status.RUNNING);
+    }
+
+    /** The new name; the registry's index of names is the caller's to change. */
+    void rename(String newName) {
+        name = newName;
     }
 
     public void markRemoving() {

@@ -5,6 +5,7 @@ import dev.berth.bus.EngineException;
 import dev.berth.exec.attach.AttachSession;
 import dev.berth.exec.oci.OciSpecBuilder;
 import dev.berth.exec.oci.ProcessUser;
+import dev.berth.exec.oci.ResourceLimits;
 import dev.berth.exec.oci.RootfsPaths;
 import dev.berth.exec.oci.RuntimeSpec;
 import dev.berth.exec.oci.UserResolver;
@@ -144,6 +145,7 @@ final class ContainerStarter {
             prepareBundle(bundle);
             ObjectNode config = OciSpecBuilder.build(spec);
             setConsoleSize(config, c);
+            ResourceLimits.apply(config, c.hostConfig());
             Files.writeString(bundle.resolve("config.json"), config.toString(), StandardCharsets.UTF_8);
             Files.deleteIfExists(context.conmon.exitDir().resolve(c.id()));
             if (context.runtime.hasState(c.id())) {

@@ -10,6 +10,7 @@ import dev.berth.bus.contract.container.ExecView;
 import dev.berth.bus.contract.container.StartExec;
 import dev.berth.bus.stream.JobStream;
 import dev.berth.exec.attach.AttachSession;
+import dev.berth.exec.attach.DetachKeys;
 import dev.berth.exec.container.Container;
 import dev.berth.exec.container.ContainerLifecycle;
 import dev.berth.exec.container.ContainerRegistry;
@@ -70,6 +71,7 @@ public final class ExecService {
                 throw EngineException.invalid("invalid environment variable: " + variable);
             }
         }
+        validateDetachKeys(args.detachKeys());
         String workingDir = args.workingDir() == null ? "" : args.workingDir();
         if (!workingDir.isEmpty() && !workingDir.startsWith("/")) {
             throw EngineException.invalid("the working directory '" + workingDir + "' is invalid, it needs to be an absolute path");
@@ -78,6 +80,15 @@ public final class ExecService {
         String id = Names.newId();
         instances.put(id, new ExecInstance(id, c, args, lifecycle.bundle(c).resolve("exec").resolve(id)));
         return new ExecCreated(id);
+    }
+
+    /** dockerd's words for bad keys at exec create differ from attach's. */
+    private static void validateDetachKeys(String keys) {
+        try {
+            DetachKeys.validate(keys);
+        } catch (EngineException e) {
+            throw EngineException.invalid("Invalid escape keys (" + keys + ") provided");
+        }
     }
 
     public ExecView inspect(String id) {
@@ -118,6 +129,9 @@ public final class ExecService {
                 true, background);
         CompletableFuture<String> lastLine = new CompletableFuture<>();
         session.endAfter(lastLine);
+        if (config.tty()) {
+            session.detachOn(DetachKeys.parse(config.detachKeys()));
+        }
         background.execute(() -> runAttached(exec, session, lastLine));
         return CompletableFuture.completedFuture(accepted);
     }

@@ -32,6 +32,17 @@ public interface ContainerJobs {
     /** The header says how to frame the output: {@code JobBus.header(ContainerJobTypes.ATTACH, stream)}. */
     Future<JobStream> attach(AttachContainer args);
 
+    /** A stop (if it runs) and a start, as one job. */
+    Future<Void> restart(StopContainer args);
+
+    Future<Void> pause(String ref);
+
+    Future<Void> unpause(String ref);
+
+    Future<Void> rename(RenameContainer args);
+
+    Future<ProcessTable> top(TopContainer args);
+
     Future<ExecCreated> createExec(CreateExec args);
 
     /** The header says how to frame the output: {@code JobBus.header(ContainerJobTypes.EXEC_START, stream)}. */
@@ -121,6 +132,36 @@ public interface ContainerJobs {
             @Override
             public Future<Void> resizeExec(ResizeExec args) {
                 return bus.call(ContainerJobTypes.EXEC_RESIZE, args);
+            }
+
+            /** A restart that may wait for ever (timeout -1) carries no deadline. */
+            @Override
+            public Future<Void> restart(StopContainer args) {
+                if (args.timeout() != null && args.timeout() < 0) {
+                    return bus.request(Job.of(ContainerJobTypes.RESTART, args).withDeadline(0))
+                            .map(reply -> JobCodec.decode(reply, Void.class));
+                }
+                return bus.call(ContainerJobTypes.RESTART, args);
+            }
+
+            @Override
+            public Future<Void> pause(String ref) {
+                return bus.call(ContainerJobTypes.PAUSE, new ContainerRef(ref));
+            }
+
+            @Override
+            public Future<Void> unpause(String ref) {
+                return bus.call(ContainerJobTypes.UNPAUSE, new ContainerRef(ref));
+            }
+
+            @Override
+            public Future<Void> rename(RenameContainer args) {
+                return bus.call(ContainerJobTypes.RENAME, args);
+            }
+
+            @Override
+            public Future<ProcessTable> top(TopContainer args) {
+                return bus.call(ContainerJobTypes.TOP, args);
             }
         };
     }
