@@ -286,6 +286,19 @@ public final class BerthDaemon implements AutoCloseable {
         return run(null, COMMAND_TIMEOUT, List.of("/bin/bash", "-c", "set -o pipefail; " + script));
     }
 
+    /**
+     * Runs a docker command on a real pseudo-terminal of rows x cols (pty-drive.py), doing the
+     * steps (JSON: resize the window or type, each once the output shows a text) on the way.
+     * Its stdout is everything the terminal showed.
+     */
+    public CliResult dockerOnTerminal(int rows, int cols, String stepsJson, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("python3",
+                Path.of(BerthDaemon.class.getResource("/pty-drive.py").toURI()).toString(),
+                Integer.toString(rows), Integer.toString(cols), stepsJson, "--"));
+        command.addAll(dockerCommand(args));
+        return run(null, COMMAND_TIMEOUT, command);
+    }
+
     /** Starts a docker command without waiting for it. */
     public Process dockerProcess(String... args) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(dockerCommand(args));

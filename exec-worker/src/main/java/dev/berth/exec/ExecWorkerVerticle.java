@@ -11,6 +11,7 @@ import dev.berth.exec.container.ContainerLifecycle;
 import dev.berth.exec.container.LifecycleContext;
 import dev.berth.exec.container.ContainerService;
 import dev.berth.exec.runtime.Conmon;
+import dev.berth.exec.session.ExecService;
 import dev.berth.exec.runtime.ExitWatcher;
 import dev.berth.exec.runtime.OciRuntime;
 import dev.berth.exec.store.ContainerStore;
@@ -41,6 +42,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
     private ContainerStore store;
     private ExitWatcher exitWatcher;
     private ContainerService service;
+    private ExecService execs;
 
     public ExecWorkerVerticle(JobBus bus, ExecOptions options) {
         this.bus = bus;
@@ -75,6 +77,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 background));
         service = new ContainerService(registry, store, peers, lifecycle, options.stateDir(), background);
         service.load();
+        execs = new ExecService(registry, lifecycle, conmon, background);
         exitWatcher = new ExitWatcher(conmon.exitDir(), lifecycle::onExit);
         exitWatcher.start();
         return lifecycle.restore();
@@ -113,6 +116,11 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 .on(ContainerJobTypes.CREATE, args -> answer(() -> service.create(args)))
                 .on(ContainerJobTypes.START, args -> answer(() -> service.start(args.ref())))
                 .on(ContainerJobTypes.STOP, args -> answer(() -> service.stop(args.ref(), args.timeout(), args.signal())))
+                .on(ContainerJobTypes.RESTART, args -> answer(() -> service.restart(args.ref(), args.timeout(), args.signal())))
+                .on(ContainerJobTypes.PAUSE, args -> answer(() -> service.pause(args.ref())))
+                .on(ContainerJobTypes.UNPAUSE, args -> answer(() -> service.unpause(args.ref())))
+                .on(ContainerJobTypes.RENAME, args -> answer(() -> service.rename(args.ref(), args.name())))
+                .on(ContainerJobTypes.TOP, args -> answer(() -> service.top(args.ref(), args.psArgs())))
                 .on(ContainerJobTypes.KILL, args -> answer(() -> service.kill(args.ref(), args.signal())))
                 .on(ContainerJobTypes.REMOVE, args -> answer(() -> service.remove(args.ref(), args.force())))
                 .on(ContainerJobTypes.INSPECT, args -> now(() -> service.inspect(args.ref())))
@@ -122,8 +130,20 @@ public final class ExecWorkerVerticle extends VerticleBase {
                     service.resize(args.ref(), args.height(), args.width());
                     return null;
                 }))
+                .on(ContainerJobTypes.EXEC_CREATE, args -> now(() -> execs.create(args)))
+                .on(ContainerJobTypes.EXEC_INSPECT, args -> now(() -> execs.inspect(args.id())))
+                .on(ContainerJobTypes.EXEC_RESIZE, args -> run(() -> {
+                    execs.resize(args.id(), args.height(), args.width());
+                    return null;
+                }))
+                .onStream(ContainerJobTypes.EXEC_START, (args, stream) -> answer(() -> execs.start(args, stream))
+                        .andThen(accepted -> {
+                            if (accepted.succeeded() && args.detach()) {
+                                stream.end();
+                            }
+                        }))
                 .onStream(ContainerJobTypes.ATTACH, (args, stream) -> answer(() -> service.attach(args.ref(), stream,
-                        args.stdin(), args.stdout(), args.stderr())))
+                        args.stdin(), args.stdout(), args.stderr(), args.detachKeys())))
                 .onStream(ContainerJobTypes.WAIT, (args, stream) -> now(() -> {
                     service.waitFor(args.ref(), args.condition()).whenComplete((outcome, failure) -> {
                         if (failure != null) {

@@ -20,6 +20,8 @@ import dev.berth.bus.contract.container.ContainerView;
 import dev.berth.bus.contract.container.KillContainer;
 import dev.berth.bus.contract.container.ListContainers;
 import dev.berth.bus.contract.container.RemoveContainer;
+import dev.berth.bus.contract.container.RenameContainer;
+import dev.berth.bus.contract.container.TopContainer;
 import dev.berth.bus.contract.container.ResizeContainer;
 import dev.berth.bus.contract.container.StopContainer;
 import dev.berth.bus.contract.container.WaitContainer;
@@ -46,7 +48,12 @@ public final class ContainerRoutes implements RouteGroup {
         router.get("/containers/{id}/json", this::inspect);
         router.post("/containers/{id}/start", r -> noContent(r, containers.start(r.path("id"))));
         router.post("/containers/{id}/stop", r -> noContent(r, containers.stop(stopArgs(r))));
-        router.post("/containers/{id}/restart", this::restart);
+        router.post("/containers/{id}/restart", r -> noContent(r, containers.restart(stopArgs(r))));
+        router.post("/containers/{id}/pause", r -> noContent(r, containers.pause(r.path("id"))));
+        router.post("/containers/{id}/unpause", r -> noContent(r, containers.unpause(r.path("id"))));
+        router.post("/containers/{id}/rename", r -> noContent(r,
+                containers.rename(new RenameContainer(r.path("id"), r.query("name")))));
+        router.get("/containers/{id}/top", this::top);
         router.post("/containers/{id}/kill", r -> noContent(r, containers.kill(new KillContainer(r.path("id"), r.query("signal")))));
         router.post("/containers/{id}/resize", r -> {
             // dockerd reads both with Atoi, so a missing one is a 400, not a size of 0.
@@ -63,6 +70,7 @@ public final class ContainerRoutes implements RouteGroup {
         });
         router.post("/containers/{id}/wait", this::await);
         router.post("/containers/{id}/attach", this::attach);
+        new ExecRoutes(containers).register(router);
         router.delete("/containers/{id}", r -> noContent(r,
                 containers.remove(new RemoveContainer(r.path("id"), r.bool("force", false), r.bool("v", false)))));
     }
@@ -120,18 +128,17 @@ public final class ContainerRoutes implements RouteGroup {
         });
     }
 
-    private void restart(ApiRequest r) {
-        containers.stop(stopArgs(r))
-                .recover(e -> e instanceof EngineException && ((EngineException) e).kind() == ErrorKind.NOT_MODIFIED
-                        ? Future.succeededFuture() : Future.failedFuture(e))
-                .compose(v -> containers.start(r.path("id")))
-                .onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        r.noContent();
-                    } else {
-                        r.fail(ar.cause());
-                    }
-                });
+    /** Docker's {"Titles": [...], "Processes": [[...]]}. */
+    private void top(ApiRequest r) {
+        containers.top(new TopContainer(r.path("id"), r.query("ps_args"))).onComplete(ar -> {
+            if (ar.succeeded()) {
+                JsonArray processes = new JsonArray();
+                ar.result().processes().forEach(row -> processes.add(new JsonArray(row)));
+                r.json(200, new JsonObject().put("Titles", new JsonArray(ar.result().titles())).put("Processes", processes));
+            } else {
+                r.fail(ar.cause());
+            }
+        });
     }
 
     /**
@@ -166,7 +173,8 @@ public final class ContainerRoutes implements RouteGroup {
 
     private void attach(ApiRequest r) {
         boolean stdin = r.bool("stdin", false);
-        AttachContainer args = new AttachContainer(r.path("id"), stdin, r.bool("stdout", false), r.bool("stderr", false));
+        AttachContainer args = new AttachContainer(r.path("id"), stdin, r.bool("stdout", false), r.bool("stderr", false),
+                r.query("detachKeys"));
         containers.attach(args).onComplete(ar -> {
             if (ar.failed()) {
                 r.fail(ar.cause());

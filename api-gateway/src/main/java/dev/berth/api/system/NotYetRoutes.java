@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The parts of Docker's API that Berth does not serve yet, each answered with 501 and a message
- * that names the docker command, so that `docker exec` says "berth does not support docker exec
+ * that names the docker command, so that `docker stats` says "berth does not support docker stats
  * yet" rather than "page not found", which reads as a broken daemon. Where an honest answer
  * exists today it is given: there are no volumes until volumes can be made, so the list is
  * empty and any named volume is not found. A feature that lands takes its routes from here.
@@ -17,18 +17,12 @@ import io.vertx.core.json.JsonObject;
 public final class NotYetRoutes implements RouteGroup {
     @Override
     public void register(ApiRouter router) {
-        notYet(router, "docker exec", "POST", "/containers/{id}/exec", "POST", "/exec/{id}/start", "POST", "/exec/{id}/resize",
-                "GET", "/exec/{id}/json");
         notYet(router, "docker cp", "GET", "/containers/{id}/archive", "HEAD", "/containers/{id}/archive",
                 "PUT", "/containers/{id}/archive");
-        notYet(router, "docker top", "GET", "/containers/{id}/top");
         notYet(router, "docker diff", "GET", "/containers/{id}/changes");
         notYet(router, "docker export", "GET", "/containers/{id}/export");
         notYet(router, "docker stats", "GET", "/containers/{id}/stats");
         notYet(router, "docker update", "POST", "/containers/{id}/update");
-        notYet(router, "docker rename", "POST", "/containers/{id}/rename");
-        notYet(router, "docker pause", "POST", "/containers/{id}/pause");
-        notYet(router, "docker unpause", "POST", "/containers/{id}/unpause");
         notYet(router, "WebSocket attach", "GET", "/containers/{id}/attach/ws");
         notYet(router, "docker container prune", "POST", "/containers/prune");
         notYet(router, "docker build", "POST", "/build", "POST", "/build/prune", "POST", "/build/cancel");

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,14 +42,27 @@ public final class AttachSession {
     private final CountDownLatch connected = new CountDownLatch(1);
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile SeqPacketSocket socket;
+    private volatile DetachKeys detachKeys;
+    private volatile boolean detached;
+    /** What must happen before the client's stream ends (an exec's exit code recorded), and a last line. */
+    private volatile CompletableFuture<String> endGate = CompletableFuture.completedFuture(null);
 
     public AttachSession(JobStream stream, boolean stdin, boolean stdout, boolean stderr, boolean stdinOnce, boolean tty,
+            Executor executor) {
+        this(stream, stdin, stdout, stderr, stdinOnce && !tty, executor);
+    }
+
+    /**
+     * A session whose end of input closes the process's stdin or ends the session, as
+     * {@code closeStdinAtEof} says; an exec always closes its process's stdin (dockerd does).
+     */
+    public AttachSession(JobStream stream, boolean stdin, boolean stdout, boolean stderr, boolean closeStdinAtEof,
             Executor executor) {
         this.stream = stream;
         this.stdin = stdin;
         this.stdout = stdout;
         this.stderr = stderr;
-        this.closeStdinAtEof = stdinOnce && !tty;
+        this.closeStdinAtEof = closeStdinAtEof;
         this.executor = executor;
         stream.cancelHandler(v -> finish());
         if (stdin) {
@@ -70,6 +84,46 @@ public final class AttachSession {
         executor.execute(this::pumpOutput);
     }
 
+    /**
+     * Holds the end of the client's stream, once conmon's socket has closed, until {@code gate}
+     * completes; a non-null value is written as a last line on stdout first (dockerd writes an
+     * exec's start failure that way). Set before {@link #connect}.
+     */
+    public void endAfter(CompletableFuture<String> gate) {
+        this.endGate = gate;
+    }
+
+    /**
+     * Ends a session that never connected with a last line on stdout (why its process did not
+     * run). A connected session ends when conmon closes its socket, with the line of
+     * {@link #endAfter}.
+     */
+    public void finishWith(String line) {
+        if (socket == null && finished.compareAndSet(false, true)) {
+            connected.countDown();
+            byte[] text = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (stdout) {
+                stream.write(StreamRecords.append(Buffer.buffer(text.length + 16), StreamRecords.STDOUT, 0L, text, 0, text.length));
+            }
+            stream.end();
+        }
+    }
+
+    /**
+     * Watches the client's input for a detach sequence (dockerd does so for TTY sessions only):
+     * on it the client's stream ends and the process runs on. Set before {@link #connect}.
+     */
+    public void detachOn(DetachKeys keys) {
+        this.detachKeys = keys;
+    }
+
+    /** The client typed the detach keys: it leaves without waiting for the process's end. */
+    private void detach() {
+        detached = true;
+        LOG.debug("client detached");
+        finish();
+    }
+
     /** The container is gone (or never started): end the client's stream. */
     public void finish() {
         if (finished.compareAndSet(false, true)) {
@@ -87,7 +141,7 @@ public final class AttachSession {
         byte[] packet = new byte[65536];
         try (OutputStream out = BlockingStreams.output(stream)) {
             while (true) {
-                int n = socket.receive(packet);
+                int n = receive(packet);
                 if (n < 0) {
                     break;
                 }
@@ -103,11 +157,38 @@ public final class AttachSession {
                 Buffer record = StreamRecords.append(Buffer.buffer(n + 16), target, 0L, packet, 1, n - 1);
                 out.write(record.getBytes());
             }
+            String last = detached ? null : awaitGate();
+            if (last != null && stdout) {
+                byte[] text = last.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.write(StreamRecords.append(Buffer.buffer(text.length + 16), StreamRecords.STDOUT, 0L, text, 0, text.length)
+                        .getBytes());
+            }
         } catch (IOException e) {
             LOG.debug("attach output ended: {}", e.toString());
         } finally {
             finished.set(true);
             socket.close();
+        }
+    }
+
+    /** A packet from conmon; -1 once the socket ends, however it ends (conmon gone, reset). */
+    private int receive(byte[] packet) {
+        try {
+            return socket.receive(packet);
+        } catch (IOException e) {
+            LOG.debug("attach socket ended: {}", e.toString());
+            return -1;
+        }
+    }
+
+    private String awaitGate() {
+        try {
+            return endGate.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return null;
         }
     }
 
@@ -121,7 +202,16 @@ public final class AttachSession {
                 if (finished.get() || s == null) {
                     return;
                 }
-                if (n > 0) {
+                if (n > 0 && detachKeys != null) {
+                    DetachKeys.Scan scan = detachKeys.scan(buffer, n);
+                    if (scan.pass().length > 0) {
+                        s.send(scan.pass(), scan.pass().length);
+                    }
+                    if (scan.detach()) {
+                        detach();
+                        return;
+                    }
+                } else if (n > 0) {
                     s.send(buffer, n);
                 }
             }

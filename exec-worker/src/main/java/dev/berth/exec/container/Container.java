@@ -28,7 +28,7 @@ public final class Container {
 
     private CompletableFuture<?> lastOperation = CompletableFuture.completedFuture(null);
     private final String id;
-    private final String name;
+    private volatile String name;
     private final Instant created;
     private final String imageId;
     private final ContainerConfig config;
@@ -158,6 +158,11 @@ public final class Container {
         return exitCode;
     }
 
+    /** The mounted root file system while the container runs, else null. */
+    public String rootfs() {
+        return rootfs;
+    }
+
     public String netnsPath() {
         return netnsPath;
     }
@@ -266,6 +271,19 @@ public final class Container {
         ownsSandbox = false;
         rootfs = null;
         endpoints = List.of();
+    }
+
+    public void markPaused() {
+        moveTo(Status.PAUSED);
+    }
+
+    public void markUnpaused() {
+        moveTo(Status.RUNNING);
+    }
+
+    /** The new name; the registry's index of names is the caller's to change. */
+    void rename(String newName) {
+        name = newName;
     }
 
     public void markRemoving() {

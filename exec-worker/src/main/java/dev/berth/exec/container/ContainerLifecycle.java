@@ -1,6 +1,12 @@
 package dev.berth.exec.container;
 
+import dev.berth.exec.runtime.HostPs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,10 +25,12 @@ public final class ContainerLifecycle {
     private final ContainerRemover remover;
     private final ExitMonitor exits;
     private final ContainerRestorer restorer;
+    private final ContainerPauser pauser;
 
     public ContainerLifecycle(LifecycleContext context) {
         this.context = context;
-        this.stopper = new ContainerStopper(context);
+        this.pauser = new ContainerPauser(context);
+        this.stopper = new ContainerStopper(context, pauser);
         this.remover = new ContainerRemover(context, stopper);
         this.starter = new ContainerStarter(context, remover);
         this.exits = new ExitMonitor(context, remover);
@@ -41,6 +49,46 @@ public final class ContainerLifecycle {
         return stopper.kill(c, signal);
     }
 
+    /**
+     * `docker restart` as one job: a stop when it runs (with the stop's timeout and signal),
+     * then a start, so the two never interleave with another client's start or stop.
+     */
+    public CompletableFuture<Void> restart(Container c, Integer timeoutSeconds, String signal) {
+        CompletableFuture<Void> stopped = c.isRunning()
+                ? stopper.stop(c, timeoutSeconds, signal).exceptionally(failure -> {
+                    if (dev.berth.bus.EngineException.from(failure).kind() == dev.berth.bus.ErrorKind.NOT_MODIFIED) {
+                        return null;
+                    }
+                    throw dev.berth.bus.EngineException.from(failure);
+                })
+                : CompletableFuture.completedFuture(null);
+        return stopped.thenCompose(v -> starter.start(c));
+    }
+
+    public CompletableFuture<Void> pause(Container c) {
+        return pauser.pause(c);
+    }
+
+    public CompletableFuture<Void> unpause(Container c) {
+        return pauser.unpause(c);
+    }
+
+    /** `docker top`: the container's processes, as the host's ps shows them with the user's options. */
+    public CompletableFuture<dev.berth.bus.contract.container.ProcessTable> top(Container c, String psArgs) {
+        if (!c.isRunning()) {
+            throw dev.berth.bus.EngineException.conflict("Container " + c.id() + " is not running");
+        }
+        List<String> options = psArgs == null || psArgs.isBlank() ? List.of("-ef") : List.of(psArgs.trim().split("\\s+"));
+        return context.blocking(() -> {
+            try {
+                Set<Integer> pids = new HashSet<>(context.runtime.processes(c.id()));
+                return ProcessTable.of(HostPs.run(options), pids);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     public CompletableFuture<Void> remove(Container c, boolean force) {
         return remover.remove(c, force);
     }
@@ -55,7 +103,8 @@ public final class ContainerLifecycle {
         return restorer.restore();
     }
 
-    Path bundle(Container c) {
+    /** The container's OCI bundle: its config.json, conmon's sockets and FIFOs. */
+    public Path bundle(Container c) {
         return context.bundle(c);
     }
 

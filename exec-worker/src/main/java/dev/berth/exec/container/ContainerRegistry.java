@@ -34,6 +34,14 @@ public final class ContainerRegistry {
         idByName.remove(container.name(), container.id());
     }
 
+    /** Gives a container a new name: the new one is claimed first (409 if taken), then the old one freed. */
+    public void rename(Container container, String newName) {
+        String old = container.name();
+        reserveName(newName, container.id());
+        container.rename(newName);
+        idByName.remove(old, container.id());
+    }
+
     public boolean nameTaken(String name) {
         return idByName.containsKey(name);
     }

@@ -18,7 +18,10 @@ import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.bus.stream.JobStream;
 import dev.berth.exec.attach.AttachSession;
+import dev.berth.exec.attach.DetachKeys;
+import dev.berth.exec.oci.ResourceLimits;
 import dev.berth.exec.oci.Signals;
+import dev.berth.host.Processes;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.store.ContainerStore;
 import dev.berth.host.FifoWriter;
@@ -193,6 +196,7 @@ public final class ContainerService {
     }
 
     private void validateHostConfig(HostConfig hostConfig) {
+        ResourceLimits.validate(hostConfig, Runtime.getRuntime().availableProcessors(), ContainerService::daemonHardLimit);
         String policy = hostConfig.restartPolicyName();
         if (hostConfig.autoRemoveEnabled() && !policy.isEmpty() && !policy.equals("no")) {
             throw EngineException.invalid("can't create 'AutoRemove' container with restart policy");
@@ -218,6 +222,15 @@ public final class ContainerService {
         });
     }
 
+    /** This process's hard limit of an rlimit, -1 when unlimited or unknown. */
+    private static long daemonHardLimit(int resource) {
+        try {
+            return Processes.linux().rlimit(resource)[1];
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     // ---- lifecycle --------------------------------------------------------------------------
 
     public CompletableFuture<Void> start(String ref) {
@@ -230,6 +243,57 @@ public final class ContainerService {
                     + ContainerJobTypes.MAX_STOP_TIMEOUT_SECONDS + " seconds yet");
         }
         return lifecycle.stop(registry.resolve(ref), timeout, signal);
+    }
+
+    public CompletableFuture<Void> restart(String ref, Integer timeout, String signal) {
+        if (timeout != null && timeout > ContainerJobTypes.MAX_STOP_TIMEOUT_SECONDS) {
+            throw EngineException.invalid("berth does not support a stop timeout above "
+                    + ContainerJobTypes.MAX_STOP_TIMEOUT_SECONDS + " seconds yet");
+        }
+        if (signal != null && !signal.isEmpty()) {
+            Signals.parse(signal);
+        }
+        return lifecycle.restart(registry.resolve(ref), timeout, signal);
+    }
+
+    public CompletableFuture<Void> pause(String ref) {
+        return lifecycle.pause(registry.resolve(ref));
+    }
+
+    public CompletableFuture<Void> unpause(String ref) {
+        return lifecycle.unpause(registry.resolve(ref));
+    }
+
+    public CompletableFuture<dev.berth.bus.contract.container.ProcessTable> top(String ref, String psArgs) {
+        return lifecycle.top(registry.resolve(ref), psArgs);
+    }
+
+    /** `docker rename`, with dockerd's refusals; the new name is claimed before the old one is freed. */
+    public CompletableFuture<Void> rename(String ref, String newName) {
+        Container c = registry.resolve(ref);
+        if (newName == null || newName.isEmpty() || newName.equals("/")) {
+            throw EngineException.invalid("Neither old nor new names may be empty");
+        }
+        String name = Names.validate(newName);
+        return c.serially(background, () -> CompletableFuture.supplyAsync(() -> {
+            String old = c.name();
+            if (name.equals(old)) {
+                throw EngineException.invalid("Renaming a container with the same name as its current name");
+            }
+            try {
+                registry.rename(c, name);
+            } catch (EngineException e) {
+                throw new EngineException(e.kind(), "Error when allocating new name: " + e.getMessage());
+            }
+            try {
+                store.update(c.id(), c.name(), JobCodec.encodeToString(c.toRecord()));
+            } catch (IOException | RuntimeException e) {
+                registry.rename(c, old);
+                throw EngineException.internal("cannot record the new name of " + c.id() + ": " + e.getMessage(), e);
+            }
+            lifecycle.publish(c, "rename", Map.of("oldName", "/" + old));
+            return null;
+        }, background));
     }
 
     public CompletableFuture<Void> kill(String ref, String signal) {
@@ -332,11 +396,16 @@ public final class ContainerService {
      * Sets up an attach session, in the container's serial order so that a start queued after it
      * connects it; the header tells the gateway how to frame the output.
      */
-    public CompletableFuture<AttachAccepted> attach(String ref, JobStream stream, boolean stdin, boolean stdout, boolean stderr) {
+    public CompletableFuture<AttachAccepted> attach(String ref, JobStream stream, boolean stdin, boolean stdout, boolean stderr,
+            String detachKeys) {
         Container c = registry.resolve(ref);
+        DetachKeys keys = DetachKeys.parse(detachKeys);
         boolean wantsStdin = stdin && c.openStdin();
         return c.serially(background, () -> {
             AttachSession session = new AttachSession(stream, wantsStdin, stdout, stderr, c.stdinOnce(), c.tty(), background);
+            if (c.tty()) {
+                session.detachOn(keys);
+            }
             if (c.isRunning()) {
                 try {
                     session.connect(Conmon.attachSocket(lifecycle.bundle(c)));

@@ -1,11 +1,13 @@
 package dev.berth.exec.container;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.contract.network.Endpoint;
 import dev.berth.bus.contract.network.SandboxRequest;
 import dev.berth.exec.attach.AttachSession;
 import dev.berth.exec.oci.OciSpecBuilder;
 import dev.berth.exec.oci.ProcessUser;
+import dev.berth.exec.oci.ResourceLimits;
 import dev.berth.exec.oci.RootfsPaths;
 import dev.berth.exec.oci.RuntimeSpec;
 import dev.berth.exec.oci.UserResolver;
@@ -150,13 +152,29 @@ final class ContainerStarter {
                             new RuntimeSpec.HostFile(c.stateDir().resolve("resolv.conf"), "/etc/resolv.conf", false)),
                     context.settings.nofileLimit());
             prepareBundle(bundle);
-            Files.writeString(bundle.resolve("config.json"), OciSpecBuilder.build(spec).toString(), StandardCharsets.UTF_8);
+            ObjectNode config = OciSpecBuilder.build(spec);
+            setConsoleSize(config, c);
+            ResourceLimits.apply(config, c.hostConfig());
+            Files.writeString(bundle.resolve("config.json"), config.toString(), StandardCharsets.UTF_8);
             Files.deleteIfExists(context.conmon.exitDir().resolve(c.id()));
             if (context.runtime.hasState(c.id())) {
                 context.runtime.delete(c.id(), true);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The terminal's size from the start, as the CLI sends it in HostConfig.ConsoleSize: a
+     * program that reads it at once (a shell's first prompt, `stty size`) would otherwise see
+     * 24x80 until the CLI's first resize arrives.
+     */
+    private static void setConsoleSize(ObjectNode config, Container c) {
+        List<Integer> size = c.hostConfig().consoleSize();
+        if (c.tty() && size != null && size.size() == 2 && size.get(0) > 0 && size.get(1) > 0) {
+            ((ObjectNode) config.get("process")).set("consoleSize", config.objectNode()
+                    .put("height", size.get(0)).put("width", size.get(1)));
         }
     }
 

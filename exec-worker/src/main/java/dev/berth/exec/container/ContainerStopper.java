@@ -22,9 +22,11 @@ final class ContainerStopper {
     static final long KILL_WAIT_SECONDS = 30;
 
     private final LifecycleContext context;
+    private final ContainerPauser pauser;
 
-    ContainerStopper(LifecycleContext context) {
+    ContainerStopper(LifecycleContext context, ContainerPauser pauser) {
         this.context = context;
+        this.pauser = pauser;
     }
 
     /** SIGTERM (or the container's stop signal), then SIGKILL once the timeout has passed. */
@@ -37,7 +39,7 @@ final class ContainerStopper {
         Integer configured = c.config().stopTimeout();
         int timeout = timeoutSeconds != null ? timeoutSeconds : configured != null ? configured : DEFAULT_STOP_TIMEOUT;
         CompletableFuture<Container.ExitReport> exit = c.nextExit();
-        return signal(c, number)
+        return signal(c, number, true)
                 .thenCompose(sent -> sent ? exited(exit, timeout < 0 ? -1 : timeout) : CompletableFuture.completedFuture(false))
                 .thenCompose(exitedInTime -> {
                     if (exitedInTime) {
@@ -90,11 +92,23 @@ final class ContainerStopper {
         return EngineException.conflict("Cannot kill container: " + c.id() + ": container " + c.id() + " is not running");
     }
 
-    /** Whether the runtime delivered the signal; false when the container no longer runs. */
+    /**
+     * Whether the runtime delivered the signal; false when the container no longer runs. A
+     * paused container is thawed after a stop's signal or SIGKILL, as dockerd does, since frozen
+     * processes act on no signal, not even SIGKILL on cgroup v1; other signals wait for unpause.
+     */
     private CompletableFuture<Boolean> signal(Container c, int number) {
+        return signal(c, number, number == Signals.SIGKILL);
+    }
+
+    private CompletableFuture<Boolean> signal(Container c, int number, boolean thawPaused) {
         return context.blocking(() -> {
             try {
-                return context.runtime.kill(c.id(), number);
+                boolean sent = context.runtime.kill(c.id(), number);
+                if (sent && thawPaused && c.status() == Status.PAUSED) {
+                    pauser.thaw(c);
+                }
+                return sent;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

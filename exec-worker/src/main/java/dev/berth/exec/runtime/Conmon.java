@@ -43,6 +43,14 @@ public final class Conmon {
         this.exitDir = exitDir;
     }
 
+    public String binary() {
+        return conmon;
+    }
+
+    public OciRuntime runtime() {
+        return runtime;
+    }
+
     public Path exitDir() {
         return exitDir;
     }

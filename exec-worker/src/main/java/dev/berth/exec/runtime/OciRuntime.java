@@ -99,6 +99,40 @@ public final class OciRuntime {
         throw new EngineException(ErrorKind.INTERNAL, "OCI runtime kill failed: " + message);
     }
 
+    /** Freezes every process of the container (the freezer cgroup, v1 or v2: the runtime knows which). */
+    public void pause(String id) throws IOException {
+        CommandResult result = Commands.run(command("pause", id), TIMEOUT_SECONDS);
+        if (!result.ok()) {
+            throw new EngineException(ErrorKind.INTERNAL, "OCI runtime pause failed: " + result.message());
+        }
+    }
+
+    /** Thaws a paused container. */
+    public void resume(String id) throws IOException {
+        CommandResult result = Commands.run(command("resume", id), TIMEOUT_SECONDS);
+        if (!result.ok()) {
+            throw new EngineException(ErrorKind.INTERNAL, "OCI runtime resume failed: " + result.message());
+        }
+    }
+
+    /** The host pids of every process in the container. */
+    public List<Integer> processes(String id) throws IOException {
+        CommandResult result = Commands.run(command("ps", "--format", "json", id), TIMEOUT_SECONDS);
+        if (!result.ok()) {
+            throw new EngineException(ErrorKind.INTERNAL, "OCI runtime ps failed: " + result.message());
+        }
+        String out = result.stdout().trim();
+        List<Integer> pids = new ArrayList<>();
+        if (out.startsWith("[") && out.endsWith("]")) {
+            for (String pid : out.substring(1, out.length() - 1).split(",")) {
+                if (!pid.isBlank()) {
+                    pids.add(Integer.parseInt(pid.trim()));
+                }
+            }
+        }
+        return pids;
+    }
+
     /** Deletes the runtime's state (and cgroup) of a stopped container; absent state is fine. */
     public void delete(String id, boolean force) throws IOException {
         List<String> args = force ? command("delete", "--force", id) : command("delete", id);

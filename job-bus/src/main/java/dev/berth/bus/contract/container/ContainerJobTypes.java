@@ -46,6 +46,34 @@ public final class ContainerJobTypes {
     /** Worker → caller: StreamRecords; caller → worker: raw stdin, its end being stdin's end. */
     public static final JobType<AttachContainer, AttachAccepted> ATTACH =
             JobType.stream("container.attach", WorkerKind.EXEC, AttachContainer.class, AttachAccepted.class).nodeLocal();
+    /** A restart is a stop, which may wait the longest timeout and the kill, then a start. */
+    public static final JobType<StopContainer, Void> RESTART =
+            JobType.request("container.restart", WorkerKind.EXEC, StopContainer.class, Void.class)
+                    .withDeadline(Duration.ofSeconds(MAX_STOP_TIMEOUT_SECONDS + KILL_WAIT_SECONDS).plus(MARGIN)
+                            .plus(JobType.DEFAULT_DEADLINE));
+    public static final JobType<ContainerRef, Void> PAUSE =
+            JobType.request("container.pause", WorkerKind.EXEC, ContainerRef.class, Void.class);
+    public static final JobType<ContainerRef, Void> UNPAUSE =
+            JobType.request("container.unpause", WorkerKind.EXEC, ContainerRef.class, Void.class);
+    public static final JobType<RenameContainer, Void> RENAME =
+            JobType.request("container.rename", WorkerKind.EXEC, RenameContainer.class, Void.class);
+    /** Reads the container's processes on its own node. */
+    public static final JobType<TopContainer, ProcessTable> TOP =
+            JobType.request("container.top", WorkerKind.EXEC, TopContainer.class, ProcessTable.class).nodeLocal();
+
+    /**
+     * exec.* jobs reach the container's conmon and runtime, and an exec instance lives in the
+     * memory of the worker that made it, so they stay on the container's node.
+     */
+    public static final JobType<CreateExec, ExecCreated> EXEC_CREATE =
+            JobType.request("exec.create", WorkerKind.EXEC, CreateExec.class, ExecCreated.class).nodeLocal();
+    /** Worker → caller: StreamRecords; caller → worker: raw stdin. Accepted before an attached process runs. */
+    public static final JobType<StartExec, ExecAccepted> EXEC_START =
+            JobType.stream("exec.start", WorkerKind.EXEC, StartExec.class, ExecAccepted.class).nodeLocal();
+    public static final JobType<ExecRef, ExecView> EXEC_INSPECT =
+            JobType.request("exec.inspect", WorkerKind.EXEC, ExecRef.class, ExecView.class).nodeLocal();
+    public static final JobType<ResizeExec, Void> EXEC_RESIZE =
+            JobType.request("exec.resize", WorkerKind.EXEC, ResizeExec.class, Void.class).nodeLocal();
 
     private ContainerJobTypes() {
     }

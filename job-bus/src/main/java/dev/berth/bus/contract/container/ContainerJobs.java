@@ -32,6 +32,26 @@ public interface ContainerJobs {
     /** The header says how to frame the output: {@code JobBus.header(ContainerJobTypes.ATTACH, stream)}. */
     Future<JobStream> attach(AttachContainer args);
 
+    /** A stop (if it runs) and a start, as one job. */
+    Future<Void> restart(StopContainer args);
+
+    Future<Void> pause(String ref);
+
+    Future<Void> unpause(String ref);
+
+    Future<Void> rename(RenameContainer args);
+
+    Future<ProcessTable> top(TopContainer args);
+
+    Future<ExecCreated> createExec(CreateExec args);
+
+    /** The header says how to frame the output: {@code JobBus.header(ContainerJobTypes.EXEC_START, stream)}. */
+    Future<JobStream> startExec(StartExec args);
+
+    Future<ExecView> inspectExec(String id);
+
+    Future<Void> resizeExec(ResizeExec args);
+
     static ContainerJobs over(JobBus bus) {
         return new ContainerJobs() {
             @Override
@@ -92,6 +112,56 @@ public interface ContainerJobs {
             @Override
             public Future<JobStream> attach(AttachContainer args) {
                 return bus.open(ContainerJobTypes.ATTACH, args);
+            }
+
+            @Override
+            public Future<ExecCreated> createExec(CreateExec args) {
+                return bus.call(ContainerJobTypes.EXEC_CREATE, args);
+            }
+
+            @Override
+            public Future<JobStream> startExec(StartExec args) {
+                return bus.open(ContainerJobTypes.EXEC_START, args);
+            }
+
+            @Override
+            public Future<ExecView> inspectExec(String id) {
+                return bus.call(ContainerJobTypes.EXEC_INSPECT, new ExecRef(id));
+            }
+
+            @Override
+            public Future<Void> resizeExec(ResizeExec args) {
+                return bus.call(ContainerJobTypes.EXEC_RESIZE, args);
+            }
+
+            /** A restart that may wait for ever (timeout -1) carries no deadline. */
+            @Override
+            public Future<Void> restart(StopContainer args) {
+                if (args.timeout() != null && args.timeout() < 0) {
+                    return bus.request(Job.of(ContainerJobTypes.RESTART, args).withDeadline(0))
+                            .map(reply -> JobCodec.decode(reply, Void.class));
+                }
+                return bus.call(ContainerJobTypes.RESTART, args);
+            }
+
+            @Override
+            public Future<Void> pause(String ref) {
+                return bus.call(ContainerJobTypes.PAUSE, new ContainerRef(ref));
+            }
+
+            @Override
+            public Future<Void> unpause(String ref) {
+                return bus.call(ContainerJobTypes.UNPAUSE, new ContainerRef(ref));
+            }
+
+            @Override
+            public Future<Void> rename(RenameContainer args) {
+                return bus.call(ContainerJobTypes.RENAME, args);
+            }
+
+            @Override
+            public Future<ProcessTable> top(TopContainer args) {
+                return bus.call(ContainerJobTypes.TOP, args);
             }
         };
     }

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Exec latency: `docker exec <ctr> true` with the real docker CLI, N times, into a running busybox
+# container of a private berthd and, when a dockerd binary is installed, of a private dockerd
+# started in the same run (its own data root, exec root, socket and pid file, no bridge, no
+# iptables). Prints median, p90 and min, and dockerd's median over Berth's.
+#
+# Usage: bench/exec-latency.sh [-n RUNS] [-w WARMUP]   (defaults: 30 runs, 10 warm-up runs)
+# Needs root. Leaves nothing behind: daemons are stopped by PID, roots removed.
+set -euo pipefail
+
+runs=30
+warmup=10
+while getopts "n:w:" opt; do
+    case $opt in
+        n) runs=$OPTARG ;;
+        w) warmup=$OPTARG ;;
+        *) echo "usage: $0 [-n RUNS] [-w WARMUP]" >&2; exit 2 ;;
+    esac
+done
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
+work=$(mktemp -d /tmp/berth-exec-bench.XXXXXX)
+berthd_pid=""
+dockerd_pid=""
+
+cleanup() {
+    set +e
+    for sock in "$work/berth.sock" "$work/docker.sock"; do
+        if [ -S "$sock" ]; then
+            ids=$(DOCKER_HOST=unix://$sock "$docker_cli" ps -aq 2>/dev/null)
+            [ -n "$ids" ] && DOCKER_HOST=unix://$sock "$docker_cli" rm -f $ids >/dev/null 2>&1
+        fi
+    done
+    for pid in $berthd_pid $dockerd_pid; do
+        kill "$pid" 2>/dev/null
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    done
+    grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+    for parent in "berth-execbench-$$" "docker-execbench-$$"; do
+        find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_for() {
+    local sock=$1 log=$2
+    for _ in $(seq 600); do
+        DOCKER_HOST=unix://$sock "$docker_cli" version >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "daemon on $sock did not come up; its log:" >&2
+    tail -20 "$log" >&2
+    exit 1
+}
+
+echo "starting berthd..." >&2
+"$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" \
+    --pidfile "$work/berthd.pid" --cgroup-parent "/berth-execbench-$$" >"$work/berthd.log" 2>&1 &
+berthd_pid=$!
+wait_for "$work/berth.sock" "$work/berthd.log"
+"$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$work/berth.sock" "$docker_cli" load >/dev/null
+DOCKER_HOST="unix://$work/berth.sock" "$docker_cli" run -d --name exec-bench busybox sleep 100000 >/dev/null
+
+engines=(berth)
+if command -v dockerd >/dev/null 2>&1; then
+    echo "starting a private dockerd ($(dockerd --version))..." >&2
+    dockerd -H "unix://$work/docker.sock" --data-root "$work/docker-data" --exec-root "$work/docker-exec" \
+        --pidfile "$work/dockerd.pid" --bridge=none --iptables=false --ip-masq=false \
+        --cgroup-parent "/docker-execbench-$$" >"$work/dockerd.log" 2>&1 &
+    dockerd_pid=$!
+    wait_for "$work/docker.sock" "$work/dockerd.log"
+    "$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$work/docker.sock" "$docker_cli" load >/dev/null
+    DOCKER_HOST="unix://$work/docker.sock" "$docker_cli" run -d --network none --name exec-bench busybox sleep 100000 >/dev/null
+    engines+=(dockerd)
+else
+    echo "no dockerd on this machine: measuring berthd alone" >&2
+fi
+
+run_once() {
+    local engine=$1 sock
+    case $engine in
+        berth) sock=$work/berth.sock ;;
+        dockerd) sock=$work/docker.sock ;;
+    esac
+    local start end
+    start=$(date +%s%N)
+    if ! DOCKER_HOST=unix://$sock "$docker_cli" exec exec-bench true >/dev/null 2>"$work/$engine.err"; then
+        echo fail
+        return
+    fi
+    end=$(date +%s%N)
+    echo $(( (end - start) / 1000 ))
+}
+
+echo "warming up ($warmup runs each)..." >&2
+for _ in $(seq "$warmup"); do
+    for engine in "${engines[@]}"; do run_once "$engine" >/dev/null; done
+done
+echo "measuring ($runs runs each, interleaved)..." >&2
+for _ in $(seq "$runs"); do
+    for engine in "${engines[@]}"; do
+        sample=$(run_once "$engine")
+        if [ "$sample" = fail ]; then
+            echo "$engine: a run failed: $(head -c 300 "$work/$engine.err")" >&2
+            echo fail >>"$work/$engine.failed"
+        else
+            echo "$sample" >>"$work/$engine.us"
+        fi
+    done
+done
+
+stats() {
+    sort -n "$1" | awk '{a[NR]=$1} END {printf "%.1f %.1f %.1f", a[int((NR+1)/2)]/1000, a[int(NR*0.9)]/1000, a[1]/1000}'
+}
+printf "%-10s %10s %10s %10s %8s\n" "engine" "median ms" "p90 ms" "min ms" "failed"
+for engine in "${engines[@]}"; do
+    read -r median p90 min <<<"$(stats "$work/$engine.us")"
+    failed=0
+    [ -f "$work/$engine.failed" ] && failed=$(wc -l <"$work/$engine.failed")
+    printf "%-10s %10s %10s %10s %8s\n" "$engine" "$median" "$p90" "$min" "$failed"
+    eval "median_$engine=$median"
+done
+if [ -n "$dockerd_pid" ]; then
+    awk -v b="$median_berth" -v d="$median_dockerd" \
+        'BEGIN {printf "berth / dockerd (median): %.2f (goal: at most 0.50)\n", b / d}'
+fi

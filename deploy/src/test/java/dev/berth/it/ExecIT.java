@@ -1,0 +1,195 @@
+package dev.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** `docker exec` in all its forms, TTYs on a real pseudo-terminal, and nsenter from the host. */
+class ExecIT {
+    private static BerthDaemon berth;
+
+    @BeforeAll
+    static void start() throws Exception {
+        berth = BerthDaemon.start();
+        berth.loadBusybox();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        berth.close();
+    }
+
+    @AfterEach
+    void removeContainers() throws Exception {
+        String ids = berth.docker("ps", "-aq").out();
+        if (!ids.isEmpty()) {
+            berth.shell(BerthDaemon.DOCKER + " rm -f " + ids.replace('\n', ' ')).ok();
+        }
+    }
+
+    /** The body of a raw HTTP response. */
+    private static String body(String response) {
+        return response.substring(response.indexOf("\r\n\r\n") + 4);
+    }
+
+    private String runSleeper(String name, String... options) throws Exception {
+        String[] args = new String[options.length + 5];
+        args[0] = "run";
+        args[1] = "-d";
+        args[2] = "--name=" + name;
+        System.arraycopy(options, 0, args, 3, options.length);
+        args[options.length + 3] = "busybox";
+        args[options.length + 4] = "sleep";
+        String[] withCommand = java.util.Arrays.copyOf(args, args.length + 1);
+        withCommand[args.length] = "1000";
+        return berth.docker(withCommand).ok().trim();
+    }
+
+    @Test
+    void execRunsInTheContainerAndItsExitCodePropagates() throws Exception {
+        runSleeper("ex-basic", "-e", "FROM_RUN=1");
+        assertThat(berth.docker("exec", "ex-basic", "sh", "-c", "echo out; echo err >&2; echo $FROM_RUN $HOSTNAME").stdout())
+                .startsWith("out\n1 ");
+        CliResult split = berth.docker("exec", "ex-basic", "sh", "-c", "echo out; echo err >&2");
+        assertThat(split.stdout()).isEqualTo("out\n");
+        assertThat(split.stderr()).isEqualTo("err\n");
+        assertThat(berth.docker("exec", "ex-basic", "sh", "-c", "exit 3").exitCode()).isEqualTo(3);
+        assertThat(berth.docker("exec", "ex-basic", "sh", "-c", "kill -9 $$").exitCode()).isEqualTo(137);
+
+        CliResult missing = berth.docker("exec", "ex-basic", "no-such-command");
+        assertThat(missing.exitCode()).isEqualTo(127);
+        assertThat(missing.stdout()).contains("executable file not found");
+        assertThat(berth.docker("exec", "ex-basic", "/etc/passwd").exitCode()).isEqualTo(126);
+    }
+
+    @Test
+    void environmentDirectoryUserAndEnvFile() throws Exception {
+        runSleeper("ex-opts", "-e", "KEEP=container", "-e", "OVER=container");
+        Path envFile = Files.createTempFile("berth-exec-env", ".list");
+        Files.writeString(envFile, "FROM_FILE=yes\n");
+        try {
+            String out = berth.docker("exec", "-e", "OVER=exec", "--env-file", envFile.toString(), "-w", "/tmp", "-u", "nobody",
+                    "ex-opts", "sh", "-c", "echo $KEEP $OVER $FROM_FILE $(pwd) $(id -u)").ok();
+            assertThat(out).isEqualTo("container exec yes /tmp 65534\n");
+        } finally {
+            Files.deleteIfExists(envFile);
+        }
+        assertThat(berth.docker("exec", "-u", "1234:5678", "ex-opts", "id").ok()).contains("uid=1234").contains("gid=5678");
+        CliResult relative = berth.docker("exec", "-w", "tmp", "ex-opts", "true");
+        assertThat(relative.exitCode()).isNotZero();
+        assertThat(relative.stderr()).contains("the working directory 'tmp' is invalid");
+    }
+
+    @Test
+    void stdinReachesTheProcessAndEnds() throws Exception {
+        runSleeper("ex-stdin");
+        assertThat(berth.dockerWithInput("one\ntwo\n".getBytes(), "exec", "-i", "ex-stdin", "wc", "-l").ok().trim()).isEqualTo("2");
+        byte[] big = "y".repeat(1 << 20).getBytes();
+        assertThat(berth.dockerWithInput(big, "exec", "-i", "ex-stdin", "wc", "-c").ok().trim()).isEqualTo(String.valueOf(1 << 20));
+    }
+
+    @Test
+    void privilegedExecGetsEveryCapability() throws Exception {
+        runSleeper("ex-priv");
+        String plain = berth.docker("exec", "ex-priv", "grep", "CapEff", "/proc/self/status").ok();
+        String privileged = berth.docker("exec", "--privileged", "ex-priv", "grep", "CapEff", "/proc/self/status").ok();
+        long plainCaps = Long.bitCount(Long.parseUnsignedLong(plain.split("\\s+")[1], 16));
+        long privilegedCaps = Long.bitCount(Long.parseUnsignedLong(privileged.split("\\s+")[1], 16));
+        assertThat(plainCaps).isEqualTo(14);
+        assertThat(privilegedCaps).isGreaterThan(plainCaps);
+    }
+
+    @Test
+    void detachedExecRunsInTheBackground() throws Exception {
+        runSleeper("ex-detach");
+        CliResult detached = berth.docker("exec", "-d", "ex-detach", "sh", "-c", "sleep 0.3; echo done > /tmp/marker");
+        assertThat(detached.ok()).isEmpty();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (berth.docker("exec", "ex-detach", "cat", "/tmp/marker").exitCode() != 0) {
+            assertThat(System.nanoTime()).as("the detached exec's file").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        assertThat(berth.docker("exec", "ex-detach", "cat", "/tmp/marker").ok()).isEqualTo("done\n");
+    }
+
+    @Test
+    void inspectShowsRunningPidAndExitCode() throws Exception {
+        String id = runSleeper("ex-inspect");
+        JsonObject created = new JsonObject(body(berth.rawPost("/containers/ex-inspect/exec", "application/json",
+                "{\"AttachStdout\":true,\"Cmd\":[\"sh\",\"-c\",\"sleep 30\"]}")));
+        String execId = created.getString("Id");
+        JsonObject before = new JsonObject(body(berth.rawGet("/exec/" + execId + "/json")));
+        assertThat(before.getBoolean("Running")).isFalse();
+        assertThat(before.getValue("ExitCode")).isNull();
+        assertThat(before.getString("ContainerID")).isEqualTo(id);
+        assertThat(before.getJsonObject("ProcessConfig").getString("entrypoint")).isEqualTo("sh");
+
+        String started = berth.rawPost("/exec/" + execId + "/start", "application/json", "{\"Detach\":true}");
+        assertThat(started).startsWith("HTTP/1.1 200");
+        assertThat(body(started)).isEmpty();
+        JsonObject running = new JsonObject(body(berth.rawGet("/exec/" + execId + "/json")));
+        assertThat(running.getBoolean("Running")).isTrue();
+        int pid = running.getInteger("Pid");
+        // busybox's sh -c runs its one command in its own place
+        assertThat(Files.readString(Path.of("/proc/" + pid + "/cmdline"))).isEqualTo("sleep\0" + "30\0");
+
+        String again = berth.rawPost("/exec/" + execId + "/start", "application/json", "{\"Detach\":true}");
+        assertThat(again).contains("is already running");
+
+        berth.shell("kill -TERM " + pid).ok();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        JsonObject after;
+        do {
+            after = new JsonObject(body(berth.rawGet("/exec/" + execId + "/json")));
+            assertThat(System.nanoTime()).as("the exec's end").isLessThan(deadline);
+        } while (after.getBoolean("Running"));
+        assertThat(after.getInteger("ExitCode")).isEqualTo(143);
+        assertThat(berth.rawPost("/exec/" + execId + "/start", "application/json", "{\"Detach\":true}"))
+                .contains("has already run");
+        assertThat(berth.rawGet("/exec/no-such-exec/json")).contains("No such exec instance: no-such-exec");
+    }
+
+    @Test
+    void execIntoAStoppedContainerIsAConflict() throws Exception {
+        String id = berth.docker("create", "--name=ex-stopped", "busybox", "sleep", "1000").ok().trim();
+        CliResult refused = berth.docker("exec", "ex-stopped", "true");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stderr()).contains("container " + id + " is not running");
+        assertThat(berth.docker("exec", "no-such-container", "true").stderr()).contains("No such container: no-such-container");
+    }
+
+    @Test
+    void nsenterFromTheHostEntersTheContainer() throws Exception {
+        String id = runSleeper("ex-nsenter", "--hostname=nsenter-test");
+        String pid = berth.docker("inspect", "-f", "{{.State.Pid}}", id).ok().trim();
+        assertThat(Files.readString(Path.of("/proc/" + pid + "/cmdline"))).isEqualTo("sleep\0" + "1000\0");
+        CliResult entered = berth.shell("nsenter -t " + pid + " -m -u -i -n -p sh -c 'hostname; cat /proc/1/cmdline | tr \"\\0\" \" \"'");
+        assertThat(entered.ok()).isEqualTo("nsenter-test\nsleep 1000 ");
+    }
+
+    @Test
+    void ttyExecFollowsTheWindowSize() throws Exception {
+        runSleeper("ex-tty");
+        CliResult tty = berth.dockerOnTerminal(30, 100, "[{\"after\":\"first 30 100\",\"resize\":[40,120],\"until\":\"second\"}]",
+                "exec", "-it", "ex-tty", "sh", "-c",
+                "echo first $(stty size) $TERM; tty; while [ \"$(stty size)\" != \"40 120\" ]; do sleep 0.1; done; "
+                        + "echo second $(stty size); exit 5");
+        assertThat(tty.exitCode()).as(tty.stdout()).isEqualTo(5);
+        assertThat(tty.stdout()).contains("first 30 100 xterm").contains("/dev/pts/").contains("second 40 120");
+    }
+
+    @Test
+    void ttyRunFollowsTheWindowSize() throws Exception {
+        CliResult tty = berth.dockerOnTerminal(30, 100, "[{\"after\":\"first 30 100\",\"resize\":[40,120],\"until\":\"second\"}]",
+                "run", "-it", "--rm", "busybox", "sh", "-c",
+                "echo first $(stty size); while [ \"$(stty size)\" != \"40 120\" ]; do sleep 0.1; done; echo second $(stty size); exit 6");
+        assertThat(tty.exitCode()).as(tty.stdout()).isEqualTo(6);
+        assertThat(tty.stdout()).contains("first 30 100").contains("second 40 120");
+    }
+}

@@ -1,0 +1,313 @@
+package dev.berth.exec.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.bus.EngineException;
+import dev.berth.bus.JobCodec;
+import dev.berth.bus.contract.container.CreateExec;
+import dev.berth.bus.contract.container.ExecAccepted;
+import dev.berth.bus.contract.container.ExecCreated;
+import dev.berth.bus.contract.container.ExecView;
+import dev.berth.bus.contract.container.StartExec;
+import dev.berth.bus.stream.JobStream;
+import dev.berth.exec.attach.AttachSession;
+import dev.berth.exec.attach.DetachKeys;
+import dev.berth.exec.container.Container;
+import dev.berth.exec.container.ContainerLifecycle;
+import dev.berth.exec.container.ContainerRegistry;
+import dev.berth.exec.container.ImageDefaults;
+import dev.berth.exec.container.Names;
+import dev.berth.exec.container.Status;
+import dev.berth.exec.oci.ExecProcessSpec;
+import dev.berth.exec.oci.ProcessUser;
+import dev.berth.exec.oci.UserResolver;
+import dev.berth.exec.runtime.Conmon;
+import dev.berth.exec.runtime.ConmonExec;
+import dev.berth.host.FifoWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * `docker exec`: exec instances are made by exec.create, run once by exec.start under a conmon
+ * of their own ({@link ConmonExec}), and keep their exit code for exec.inspect. They live in
+ * memory, as in dockerd; a finished one is forgotten after a while, or with its container.
+ */
+public final class ExecService {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecService.class);
+    private static final long KEEP_FINISHED_NANOS = TimeUnit.MINUTES.toNanos(10);
+
+    private final ContainerRegistry containers;
+    private final ContainerLifecycle lifecycle;
+    private final Conmon conmon;
+    private final Executor background;
+    private final Map<String, ExecInstance> instances = new ConcurrentHashMap<>();
+
+    public ExecService(ContainerRegistry containers, ContainerLifecycle lifecycle, Conmon conmon, Executor background) {
+        this.containers = containers;
+        this.lifecycle = lifecycle;
+        this.conmon = conmon;
+        this.background = background;
+    }
+
+    public ExecCreated create(CreateExec args) {
+        Container c = containers.resolve(args.ref());
+        requireRunning(c);
+        if (args.cmd() == null || args.cmd().isEmpty()) {
+            throw EngineException.invalid("No exec command specified");
+        }
+        for (String variable : args.env() == null ? List.<String>of() : args.env()) {
+            if (variable == null || variable.isEmpty() || variable.startsWith("=")) {
+                throw EngineException.invalid("invalid environment variable: " + variable);
+            }
+        }
+        validateDetachKeys(args.detachKeys());
+        String workingDir = args.workingDir() == null ? "" : args.workingDir();
+        if (!workingDir.isEmpty() && !workingDir.startsWith("/")) {
+            throw EngineException.invalid("the working directory '" + workingDir + "' is invalid, it needs to be an absolute path");
+        }
+        forgetOld();
+        String id = Names.newId();
+        instances.put(id, new ExecInstance(id, c, args, lifecycle.bundle(c).resolve("exec").resolve(id)));
+        return new ExecCreated(id);
+    }
+
+    /** dockerd's words for bad keys at exec create differ from attach's. */
+    private static void validateDetachKeys(String keys) {
+        try {
+            DetachKeys.validate(keys);
+        } catch (EngineException e) {
+            throw EngineException.invalid("Invalid escape keys (" + keys + ") provided");
+        }
+    }
+
+    public ExecView inspect(String id) {
+        return find(id).view();
+    }
+
+    /**
+     * Runs the instance. The container's state is checked before the job is accepted (409 as
+     * dockerd). Attached, the job is accepted at once and the process starts once the caller's
+     * output is connected; detached, it is accepted once the process runs.
+     */
+    public CompletableFuture<ExecAccepted> start(StartExec args, JobStream stream) {
+        ExecInstance exec = find(args.id());
+        if (exec.exitCode() != null) {
+            throw EngineException.conflict("Error: Exec command " + exec.id() + " has already run");
+        }
+        requireRunning(exec.container());
+        if (!exec.claimStart()) {
+            throw EngineException.conflict("Error: Exec command " + exec.id() + " is already running");
+        }
+        CreateExec config = exec.config();
+        ExecAccepted accepted = new ExecAccepted(config.tty(), config.attachStdin());
+        if (args.detach()) {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    ConmonExec process = ConmonExec.launch(conmon.binary(), conmon.runtime(), launch(exec, false));
+                    running(exec, process.awaitPid());
+                    background.execute(() -> awaitExit(exec, process, null));
+                    return accepted;
+                } catch (IOException | RuntimeException e) {
+                    exec.markExited(startFailureCode(e));
+                    cleanUp(exec);
+                    throw EngineException.from(e);
+                }
+            }, background);
+        }
+        AttachSession session = new AttachSession(stream, config.attachStdin(), config.attachStdout(), config.attachStderr(),
+                true, background);
+        CompletableFuture<String> lastLine = new CompletableFuture<>();
+        session.endAfter(lastLine);
+        if (config.tty()) {
+            session.detachOn(DetachKeys.parse(config.detachKeys()));
+        }
+        background.execute(() -> runAttached(exec, session, lastLine));
+        return CompletableFuture.completedFuture(accepted);
+    }
+
+    private void runAttached(ExecInstance exec, AttachSession session, CompletableFuture<String> lastLine) {
+        ConmonExec process = null;
+        try {
+            process = ConmonExec.launch(conmon.binary(), conmon.runtime(), launch(exec, true));
+            session.connect(ConmonExec.attachSocket(exec.directory()));
+            process.run();
+            running(exec, process.awaitPid());
+        } catch (IOException | RuntimeException e) {
+            EngineException error = EngineException.from(e);
+            LOG.debug("exec {} in {} failed to start: {}", exec.id(), exec.container().id(), error.getMessage());
+            exec.markExited(startFailureCode(e));
+            if (process != null) {
+                process.kill();
+                process.close();
+            }
+            cleanUp(exec);
+            lastLine.complete(error.getMessage() + "\r\n");
+            session.finishWith(error.getMessage() + "\r\n");
+            return;
+        }
+        awaitExit(exec, process, lastLine);
+    }
+
+    private void running(ExecInstance exec, int pid) {
+        exec.markRunning(pid);
+        int[] size = exec.takePendingSize();
+        if (size != null) {
+            try {
+                resizeTerminal(exec, size[0], size[1]);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("resize of exec {}: {}", exec.id(), e.toString());
+            }
+        }
+    }
+
+    /** Records the exit code before the caller's stream ends: clients inspect the exec right after. */
+    private void awaitExit(ExecInstance exec, ConmonExec process, CompletableFuture<String> lastLine) {
+        int code = -1;
+        try {
+            code = process.awaitExit();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("exec {} in {}: its exit code is lost: {}", exec.id(), exec.container().id(), e.toString());
+        } finally {
+            process.close();
+            exec.markExited(code);
+            cleanUp(exec);
+            if (lastLine != null) {
+                lastLine.complete(null);
+            }
+        }
+    }
+
+    /** dockerd's codes for a process that could not run: 127 not found, 126 not executable. */
+    private static int startFailureCode(Throwable failure) {
+        String message = EngineException.from(failure).getMessage();
+        if (message.contains("executable file not found") || message.contains("no such file or directory")) {
+            return 127;
+        }
+        return 126;
+    }
+
+    private ConmonExec.Launch launch(ExecInstance exec, boolean attach) throws IOException {
+        Container c = exec.container();
+        CreateExec config = exec.config();
+        Path dir = exec.directory();
+        Files.createDirectories(dir);
+        Path spec = dir.resolve("process.json");
+        Files.writeString(spec, processSpec(c, config).toString(), StandardCharsets.UTF_8);
+        return new ConmonExec.Launch(c.id(), exec.id(), dir, spec, attach, attach && config.attachStdin(), config.tty());
+    }
+
+    private JsonNode processSpec(Container c, CreateExec config) throws IOException {
+        String rootfs = c.rootfs();
+        if (rootfs == null) {
+            throw EngineException.conflict("container " + c.id() + " is not running");
+        }
+        JsonNode containerSpec = JobCodec.mapper().readTree(lifecycle.bundle(c).resolve("config.json").toFile());
+        String user = config.user() == null || config.user().isEmpty() ? c.config().user() : config.user();
+        ProcessUser processUser = UserResolver.resolve(Path.of(rootfs), user == null ? "" : user);
+        String cwd = config.workingDir() == null || config.workingDir().isEmpty() ? c.config().workingDir() : config.workingDir();
+        List<String> env = ImageDefaults.processEnv(withOverrides(c.config().env(), config.env()), c.hostname(), config.tty(),
+                processUser.home());
+        return ExecProcessSpec.build(containerSpec.get("process"), config.cmd(), env, cwd == null || cwd.isEmpty() ? "/" : cwd,
+                processUser, config.tty(), config.privileged(), config.consoleSize());
+    }
+
+    /** The container's variables with the exec's replacing those of the same name, as dockerd merges them. */
+    private static List<String> withOverrides(List<String> base, List<String> overrides) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        for (List<String> list : List.of(base == null ? List.<String>of() : base, overrides == null ? List.<String>of() : overrides)) {
+            for (String variable : list) {
+                int eq = variable.indexOf('=');
+                merged.put(eq < 0 ? variable : variable.substring(0, eq), variable);
+            }
+        }
+        return new ArrayList<>(merged.values());
+    }
+
+    /**
+     * Sets the terminal size of a running exec. Between its start and its process running, the
+     * size is kept and applied once it runs (the CLI resizes right after it starts the exec).
+     */
+    public void resize(String id, int height, int width) throws IOException {
+        ExecInstance exec = find(id);
+        if (!exec.running()) {
+            if (exec.started() && exec.exitCode() == null) {
+                exec.pendingSize(height, width);
+                if (exec.running() && exec.takePendingSize() != null) {
+                    resizeTerminal(exec, height, width);
+                }
+                return;
+            }
+            throw EngineException.conflict("container " + exec.container().id() + " is not running");
+        }
+        if (!exec.config().tty()) {
+            return;
+        }
+        resizeTerminal(exec, height, width);
+    }
+
+    private static void resizeTerminal(ExecInstance exec, int height, int width) throws IOException {
+        Path fifo = ConmonExec.controlFifo(exec.directory());
+        if (!exec.config().tty() || !Files.exists(fifo)) {
+            return;
+        }
+        FifoWriter.writeIfRead(fifo, ("1 " + height + " " + width + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private ExecInstance find(String id) {
+        ExecInstance exec = id == null ? null : instances.get(id);
+        if (exec == null) {
+            throw EngineException.notFound("No such exec instance: " + id);
+        }
+        return exec;
+    }
+
+    /** dockerd's refusals for an exec into a container that does not run. */
+    private static void requireRunning(Container c) {
+        if (c.status() == Status.PAUSED) {
+            throw EngineException.conflict("Container " + c.id() + " is paused, unpause the container before exec");
+        }
+        if (c.status() == Status.RESTARTING) {
+            throw EngineException.conflict("Container " + c.id() + " is restarting, wait until the container is running");
+        }
+        if (c.status() != Status.RUNNING) {
+            throw EngineException.conflict("container " + c.id() + " is not running");
+        }
+    }
+
+    private void cleanUp(ExecInstance exec) {
+        try {
+            deleteTree(exec.directory());
+        } catch (IOException e) {
+            LOG.debug("exec {}: {}", exec.id(), e.toString());
+        }
+    }
+
+    /** Forgets finished instances after a while, and those of removed containers. */
+    private void forgetOld() {
+        long now = System.nanoTime();
+        instances.values().removeIf(exec -> exec.exitCode() != null
+                && (now - exec.finishedNanos() > KEEP_FINISHED_NANOS || containers.find(exec.container().id()) == null));
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (var walk = Files.walk(directory)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
