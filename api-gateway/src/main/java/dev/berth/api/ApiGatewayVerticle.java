@@ -11,6 +11,7 @@ import dev.berth.api.system.NotYetRoutes;
 import dev.berth.api.system.PluginRoutes;
 import dev.berth.api.system.SwarmRoutes;
 import dev.berth.api.system.SystemRoutes;
+import dev.berth.api.volume.VolumeRoutes;
 import dev.berth.bus.JobBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -55,6 +56,7 @@ public final class ApiGatewayVerticle extends VerticleBase {
                 new LogRoutes(bus),
                 new ImageRoutes(bus),
                 new NetworkRoutes(bus),
+                new VolumeRoutes(bus),
                 new SwarmRoutes(),
                 new PluginRoutes(),
                 new NotYetRoutes());

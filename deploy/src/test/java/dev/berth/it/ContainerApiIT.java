@@ -120,7 +120,7 @@ class ContainerApiIT {
     void options_berth_does_not_act_on_are_refused_by_name() throws Exception {
         List<List<String>> refused = List.of(
                 List.of("-p", "8080:80", "HostConfig.PortBindings"),
-                List.of("-v", "/tmp:/data", "HostConfig.Binds"),
+                List.of("--storage-opt", "size=1G", "HostConfig.StorageOpt"),
                 List.of("-m", "64m", "HostConfig.Memory"),
                 List.of("--cpus", "1.5", "HostConfig.NanoCpus"),
                 List.of("--cap-add", "NET_ADMIN", "HostConfig.CapAdd"),

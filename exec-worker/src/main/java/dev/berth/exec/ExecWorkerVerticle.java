@@ -13,7 +13,15 @@ import dev.berth.exec.container.ContainerService;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.runtime.ExitWatcher;
 import dev.berth.exec.runtime.OciRuntime;
+import dev.berth.bus.contract.volume.VolumeJobTypes;
+import dev.berth.bus.contract.volume.VolumeList;
+import dev.berth.exec.container.Container;
 import dev.berth.exec.store.ContainerStore;
+import dev.berth.exec.store.VolumeStore;
+import dev.berth.exec.volume.VolumeCopyUp;
+import dev.berth.exec.volume.VolumeService;
+import dev.berth.host.FileOps;
+import dev.berth.host.Mounts;
 import dev.berth.host.HostFacts;
 import dev.berth.host.Processes;
 import io.vertx.core.Future;
@@ -41,6 +49,8 @@ public final class ExecWorkerVerticle extends VerticleBase {
     private ContainerStore store;
     private ExitWatcher exitWatcher;
     private ContainerService service;
+    private VolumeStore volumeStore;
+    private VolumeService volumes;
 
     public ExecWorkerVerticle(JobBus bus, ExecOptions options) {
         this.bus = bus;
@@ -69,10 +79,16 @@ public final class ExecWorkerVerticle extends VerticleBase {
         long hardNofile = Processes.linux().rlimit(Processes.RLIMIT_NOFILE)[1];
         long nofile = hardNofile < 0 ? DEFAULT_NOFILE : Math.min(DEFAULT_NOFILE, hardNofile);
         BusPeers peers = new BusPeers(bus);
+        volumeStore = VolumeStore.open(options.volumesDir().resolve("metadata.db"));
+        volumes = new VolumeService(options.volumesDir(), volumeStore, Mounts.linux(), new VolumeCopyUp(FileOps.linux()));
+        volumes.load();
+        volumes.usersFrom(name -> registry.all().stream()
+                .filter(c -> c.mounts().stream().anyMatch(m -> m.isVolume() && m.name().equals(name)))
+                .map(Container::id).sorted().toList());
         ContainerLifecycle lifecycle = new ContainerLifecycle(new LifecycleContext(registry, store, peers, runtime, conmon,
                 new LifecycleContext.Settings(options.runDir(), options.cgroupParent(), nofile,
                         HostFacts.cgroupMode() == HostFacts.CgroupMode.UNIFIED),
-                background));
+                background, volumes));
         service = new ContainerService(registry, store, peers, lifecycle, options.stateDir(), background);
         service.load();
         exitWatcher = new ExitWatcher(conmon.exitDir(), lifecycle::onExit);
@@ -114,7 +130,15 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 .on(ContainerJobTypes.START, args -> answer(() -> service.start(args.ref())))
                 .on(ContainerJobTypes.STOP, args -> answer(() -> service.stop(args.ref(), args.timeout(), args.signal())))
                 .on(ContainerJobTypes.KILL, args -> answer(() -> service.kill(args.ref(), args.signal())))
-                .on(ContainerJobTypes.REMOVE, args -> answer(() -> service.remove(args.ref(), args.force())))
+                .on(ContainerJobTypes.REMOVE, args -> answer(() -> service.remove(args.ref(), args.force(), args.volumes())))
+                .on(VolumeJobTypes.CREATE, args -> run(() -> volumes.create(args)))
+                .on(VolumeJobTypes.INSPECT, args -> run(() -> volumes.inspect(args.name())))
+                .on(VolumeJobTypes.LIST, args -> run(() -> new VolumeList(volumes.list(args.filters()))))
+                .on(VolumeJobTypes.REMOVE, args -> run(() -> {
+                    volumes.remove(args.name(), args.force());
+                    return null;
+                }))
+                .on(VolumeJobTypes.PRUNE, args -> run(() -> volumes.prune(args.filters())))
                 .on(ContainerJobTypes.INSPECT, args -> now(() -> service.inspect(args.ref())))
                 .on(ContainerJobTypes.LIST, args -> answer(() -> service.list(args)))
                 .on(ContainerJobTypes.SUMMARY, args -> now(service::summary))
@@ -146,6 +170,9 @@ public final class ExecWorkerVerticle extends VerticleBase {
 
             if (store != null) {
                 store.close();
+            }
+            if (volumeStore != null) {
+                volumeStore.close();
             }
             return null;
         }, false).eventually(() -> blocking.close()).andThen(ar -> background.shutdownNow());

@@ -5,14 +5,12 @@ import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The parts of Docker's API that Berth does not serve yet, each answered with 501 and a message
  * that names the docker command, so that `docker exec` says "berth does not support docker exec
- * yet" rather than "page not found", which reads as a broken daemon. Where an honest answer
- * exists today it is given: there are no volumes until volumes can be made, so the list is
- * empty and any named volume is not found. A feature that lands takes its routes from here.
+ * yet" rather than "page not found", which reads as a broken daemon. A feature that lands takes
+ * its routes from here.
  */
 public final class NotYetRoutes implements RouteGroup {
     @Override
@@ -41,19 +39,10 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker network connect", "POST", "/networks/{id}/connect");
         notYet(router, "docker network disconnect", "POST", "/networks/{id}/disconnect");
         notYet(router, "docker network prune", "POST", "/networks/prune");
-        notYet(router, "docker volume create", "POST", "/volumes/create");
         notYet(router, "docker events", "GET", "/events");
         notYet(router, "docker system df", "GET", "/system/df");
         notYet(router, "docker login", "POST", "/auth");
         notYet(router, "registries", "GET", "/distribution/{name:.*}/json");
-
-        router.get("/volumes", r -> r.json(200, new JsonObject().put("Volumes", new io.vertx.core.json.JsonArray())
-                .put("Warnings", (Object) null)));
-        router.get("/volumes/{name}", NotYetRoutes::noSuchVolume);
-        router.put("/volumes/{name}", NotYetRoutes::noSuchVolume);
-        router.delete("/volumes/{name}", NotYetRoutes::noSuchVolume);
-        router.post("/volumes/prune", r -> r.json(200, new JsonObject().put("VolumesDeleted", (Object) null)
-                .put("SpaceReclaimed", 0)));
     }
 
     /** Pairs of method and path, all answered with the same refusal. */
@@ -71,10 +60,5 @@ public final class NotYetRoutes implements RouteGroup {
                 default -> throw new IllegalArgumentException(methodsAndPaths[i]);
             }
         }
-    }
-
-    /** dockerd's words for a volume that does not exist. */
-    private static void noSuchVolume(ApiRequest request) {
-        request.fail(EngineException.notFound("get " + request.path("name") + ": no such volume"));
     }
 }

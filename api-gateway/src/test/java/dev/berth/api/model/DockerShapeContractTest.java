@@ -7,6 +7,7 @@ import dev.berth.bus.contract.container.ContainerConfig;
 import dev.berth.bus.contract.container.ContainerState;
 import dev.berth.bus.contract.container.ContainerView;
 import dev.berth.bus.contract.container.HostConfig;
+import dev.berth.bus.contract.container.MountPoint;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -43,7 +44,10 @@ class DockerShapeContractTest {
                 "2026-11-28T11:00:00.223456789Z", ContainerState.ZERO_TIME);
         return new ContainerView("8dfa".repeat(16), "web", "2026-11-28T11:00:00.123456789Z", "sha256:" + "3f".repeat(32), "busybox",
                 "sleep", List.of("60"), config, HostConfig.empty(), null, state, 0, "/d/container.log", "/d/hostname", "/d/hosts",
-                "/d/resolv.conf", "overlay2", "/d/merged", "/run/berth/netns/8dfa");
+                "/d/resolv.conf", "overlay2", "/d/merged", "/run/berth/netns/8dfa",
+                List.of(new MountPoint("bind", "", "/srv/data", "/data", "", "ro", false, "rprivate"),
+                        new MountPoint("volume", "cache", "/var/lib/berth/volumes/cache/_data", "/cache", "local", "z", true, ""),
+                        new MountPoint("tmpfs", "", "", "/scratch", "", "", true, "")));
     }
 
     @Test

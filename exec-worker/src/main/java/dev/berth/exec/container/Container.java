@@ -4,7 +4,9 @@ import dev.berth.bus.contract.container.ContainerConfig;
 import dev.berth.bus.contract.container.ContainerState;
 import dev.berth.bus.contract.container.ContainerView;
 import dev.berth.bus.contract.container.HostConfig;
+import dev.berth.bus.contract.container.MountPoint;
 import dev.berth.bus.contract.container.NetworkingConfig;
+import dev.berth.exec.volume.MountSpec;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +51,8 @@ public final class Container {
     private volatile String netnsPath;
     private volatile boolean ownsSandbox;
     private volatile String rootfs;
+    /** Set once at create, before the container is shown to anyone. */
+    private volatile List<MountSpec> mounts = List.of();
     /** Written when the container exits with its exit code and error; replaced at each exit. */
     private volatile CompletableFuture<ExitReport> nextExit = new CompletableFuture<>();
     private final CompletableFuture<ExitReport> removed = new CompletableFuture<>();
@@ -266,10 +270,25 @@ public final class Container {
 
     // ---- persistence ----------------------------------------------------------------------
 
+    /** Its binds, volumes and tmpfs mounts, as checked at create. */
+    public List<MountSpec> mounts() {
+        return mounts;
+    }
+
+    /** Sets the mounts of a container being created. */
+    void useMounts(List<MountSpec> checked) {
+        mounts = List.copyOf(checked);
+    }
+
+    private static MountPoint mountPoint(MountSpec m) {
+        return new MountPoint(m.type(), m.name(), m.source(), m.destination(), m.isVolume() ? "local" : "", m.mode(),
+                !m.readOnly(), m.propagation());
+    }
+
     public StoredContainer toRecord() {
         return new StoredContainer(id, name, created.toString(), imageId, config, hostConfig, networkingConfig, hostname,
                 stateDir.toString(), logPath.toString(), new StoredContainer.State(status.dockerName(), pid, conmonPid,
-                        exitCode, error, oomKilled, startedAt, finishedAt, restartCount, netnsPath, ownsSandbox, rootfs));
+                        exitCode, error, oomKilled, startedAt, finishedAt, restartCount, netnsPath, ownsSandbox, rootfs), mounts);
     }
 
     public static Container fromRecord(StoredContainer record) {
@@ -289,6 +308,7 @@ public final class Container {
         c.netnsPath = state.netnsPath();
         c.ownsSandbox = state.ownsSandbox();
         c.rootfs = state.rootfs();
+        c.mounts = record.mounts() == null ? List.of() : List.copyOf(record.mounts());
         return c;
     }
 
@@ -301,6 +321,7 @@ public final class Container {
                 status == Status.RESTARTING, oomKilled, status == Status.DEAD, pid, exitCode, error, startedAt, finishedAt);
         return new ContainerView(id, name, created.toString(), imageId, imageRef(), path, args, config, hostConfig,
                 networkingConfig, state, restartCount, logPath.toString(), stateDir.resolve("hostname").toString(),
-                stateDir.resolve("hosts").toString(), stateDir.resolve("resolv.conf").toString(), "overlay2", rootfs, netnsPath);
+                stateDir.resolve("hosts").toString(), stateDir.resolve("resolv.conf").toString(), "overlay2", rootfs, netnsPath,
+                mounts.stream().filter(MountSpec::shown).map(Container::mountPoint).toList());
     }
 }

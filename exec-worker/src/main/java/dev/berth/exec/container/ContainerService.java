@@ -21,6 +21,8 @@ import dev.berth.exec.attach.AttachSession;
 import dev.berth.exec.oci.Signals;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.store.ContainerStore;
+import dev.berth.exec.volume.MountSpec;
+import dev.berth.exec.volume.MountSpecs;
 import dev.berth.host.FifoWriter;
 import dev.berth.host.HostFacts;
 import java.io.IOException;
@@ -88,6 +90,8 @@ public final class ContainerService {
         ContainerConfig requested = args.config();
         HostConfig hostConfig = args.hostConfig();
         ContainerConfig imageConfig = imageConfig(image);
+        List<MountSpec> checked = MountSpecs.parse(hostConfig, imageVolumes(requested, imageConfig));
+        MountSpecs.checkSources(checked);
         String id = Names.newId();
         String name = reserveName(args.name(), id);
         try {
@@ -99,6 +103,8 @@ public final class ContainerService {
             Path stateDir = stateRoot.resolve(id);
             Container c = new Container(id, name, Instant.now(), image.id(), config, hostConfig,
                     args.networkingConfig(), hostname, stateDir, stateDir.resolve("container.log"));
+            List<MountSpec> mounts = withVolumes(checked);
+            c.useMounts(mounts);
             return peers.prepareSnapshot(id, image.id())
                     .thenApplyAsync(v -> {
                         try {
@@ -117,15 +123,41 @@ public final class ContainerService {
                         lifecycle.publish(c, "create", Map.of());
                         return new ContainerCreated(id, List.of());
                     }, background)
-                    .whenComplete((created, failure) -> {
+                    .whenCompleteAsync((created, failure) -> {
                         if (failure != null) {
                             registry.releaseName(name, id);
+                            lifecycle.volumes().released(mounts, true);
                         }
-                    });
+                    }, background);
         } catch (RuntimeException e) {
             registry.releaseName(name, id);
             throw e;
         }
+    }
+
+    /** The destinations of the image's VOLUMEs and of -v /path (Config.Volumes). */
+    private static List<String> imageVolumes(ContainerConfig requested, ContainerConfig image) {
+        List<String> paths = new ArrayList<>();
+        for (ContainerConfig config : List.of(image, requested)) {
+            if (config.volumes() != null) {
+                paths.addAll(config.volumes().keySet());
+            }
+        }
+        return paths;
+    }
+
+    /** The mounts with their volumes made (a named one on first use, an anonymous one each time). */
+    private List<MountSpec> withVolumes(List<MountSpec> checked) {
+        List<MountSpec> mounts = new ArrayList<>();
+        try {
+            for (MountSpec mount : checked) {
+                mounts.add(mount.isVolume() ? lifecycle.volumes().forContainer(mount) : mount);
+            }
+        } catch (RuntimeException e) {
+            lifecycle.volumes().released(mounts, true);
+            throw e;
+        }
+        return mounts;
     }
 
     /** The image's own Config (Docker's shape, as the graph worker keeps it verbatim). */
@@ -224,8 +256,8 @@ public final class ContainerService {
         return lifecycle.kill(registry.resolve(ref), signal);
     }
 
-    public CompletableFuture<Void> remove(String ref, boolean force) {
-        return lifecycle.remove(registry.resolve(ref), force);
+    public CompletableFuture<Void> remove(String ref, boolean force, boolean volumes) {
+        return lifecycle.remove(registry.resolve(ref), force, volumes);
     }
 
     // ---- queries ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import java.util.List;
  * @param path the first word of the command; args the rest
  * @param rootfs the mounted root file system while the container runs, else null
  * @param netnsPath the network namespace the container runs in, null for the host's
+ * @param mounts its binds, volumes and --mount tmpfs mounts, in Docker's order
  */
 public record ContainerView(
         String id,
@@ -32,5 +33,6 @@ public record ContainerView(
         String resolvConfPath,
         String driver,
         String rootfs,
-        String netnsPath) {
+        String netnsPath,
+        List<MountPoint> mounts) {
 }
