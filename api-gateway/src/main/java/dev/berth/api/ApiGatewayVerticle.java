@@ -1,5 +1,6 @@
 package dev.berth.api;
 
+import dev.berth.api.container.ArchiveRoutes;
 import dev.berth.api.container.ContainerRoutes;
 import dev.berth.api.container.LogRoutes;
 import dev.berth.api.image.ImageRoutes;
@@ -54,6 +55,7 @@ public final class ApiGatewayVerticle extends VerticleBase {
                 new SystemRoutes(bus, options.engineFacts()),
                 new ContainerRoutes(bus),
                 new LogRoutes(bus),
+                new ArchiveRoutes(bus),
                 new ImageRoutes(bus),
                 new NetworkRoutes(bus),
                 new VolumeRoutes(bus),

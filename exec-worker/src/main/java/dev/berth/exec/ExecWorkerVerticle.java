@@ -13,7 +13,9 @@ import dev.berth.exec.container.ContainerService;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.runtime.ExitWatcher;
 import dev.berth.exec.runtime.OciRuntime;
+import dev.berth.bus.contract.archive.ArchiveJobTypes;
 import dev.berth.bus.contract.volume.VolumeJobTypes;
+import dev.berth.exec.archive.ArchiveService;
 import dev.berth.bus.contract.volume.VolumeList;
 import dev.berth.exec.container.Container;
 import dev.berth.exec.store.ContainerStore;
@@ -51,6 +53,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
     private ContainerService service;
     private VolumeStore volumeStore;
     private VolumeService volumes;
+    private ArchiveService archives;
 
     public ExecWorkerVerticle(JobBus bus, ExecOptions options) {
         this.bus = bus;
@@ -91,6 +94,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 background, volumes));
         service = new ContainerService(registry, store, peers, lifecycle, options.stateDir(), background);
         service.load();
+        archives = new ArchiveService(service, FileOps.linux(), background);
         exitWatcher = new ExitWatcher(conmon.exitDir(), lifecycle::onExit);
         exitWatcher.start();
         return lifecycle.restore();
@@ -139,6 +143,9 @@ public final class ExecWorkerVerticle extends VerticleBase {
                     return null;
                 }))
                 .on(VolumeJobTypes.PRUNE, args -> run(() -> volumes.prune(args.filters())))
+                .on(ArchiveJobTypes.STAT, args -> answer(() -> archives.stat(args)))
+                .onStream(ArchiveJobTypes.GET, (args, stream) -> answer(() -> archives.get(args, stream)))
+                .onStream(ArchiveJobTypes.PUT, (args, stream) -> answer(() -> archives.put(args, stream)))
                 .on(ContainerJobTypes.INSPECT, args -> now(() -> service.inspect(args.ref())))
                 .on(ContainerJobTypes.LIST, args -> answer(() -> service.list(args)))
                 .on(ContainerJobTypes.SUMMARY, args -> now(service::summary))

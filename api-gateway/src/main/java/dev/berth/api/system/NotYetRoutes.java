@@ -17,8 +17,6 @@ public final class NotYetRoutes implements RouteGroup {
     public void register(ApiRouter router) {
         notYet(router, "docker exec", "POST", "/containers/{id}/exec", "POST", "/exec/{id}/start", "POST", "/exec/{id}/resize",
                 "GET", "/exec/{id}/json");
-        notYet(router, "docker cp", "GET", "/containers/{id}/archive", "HEAD", "/containers/{id}/archive",
-                "PUT", "/containers/{id}/archive");
         notYet(router, "docker top", "GET", "/containers/{id}/top");
         notYet(router, "docker diff", "GET", "/containers/{id}/changes");
         notYet(router, "docker export", "GET", "/containers/{id}/export");

@@ -17,6 +17,7 @@ import dev.berth.bus.contract.image.ImageView;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.bus.stream.JobStream;
+import dev.berth.exec.volume.ContainerRoot;
 import dev.berth.exec.attach.AttachSession;
 import dev.berth.exec.oci.Signals;
 import dev.berth.exec.runtime.Conmon;
@@ -133,6 +134,48 @@ public final class ContainerService {
             registry.releaseName(name, id);
             throw e;
         }
+    }
+
+    // ---- a container's file system, for docker cp ---------------------------------------------
+
+    /**
+     * Runs work on a container's file system. A running container's is /proc/PID/root; a stopped
+     * one's snapshot is mounted for the work, in the container's serial order (a start waits for
+     * it), and unmounted when the work's future completes, whatever its outcome.
+     */
+    public <T> CompletableFuture<T> withRoot(String ref, java.util.function.Function<ContainerRoot, CompletableFuture<T>> work) {
+        Container c = registry.resolve(ref);
+        boolean readonly = c.hostConfig().readonlyRootfsEnabled();
+        if (c.isRunning() && c.pid() > 0) {
+            return work.apply(new ContainerRoot(Path.of("/proc/" + c.pid() + "/root"), c.mounts(), false, readonly));
+        }
+        return c.serially(background, () -> {
+            if (c.isRunning() && c.pid() > 0) {
+                return work.apply(new ContainerRoot(Path.of("/proc/" + c.pid() + "/root"), c.mounts(), false, readonly));
+            }
+            if (c.status() == Status.REMOVING) {
+                throw EngineException.conflict("container " + c.id() + " is marked for removal");
+            }
+            return peers.mountSnapshot(c.id()).thenCompose(rootfs -> {
+                CompletableFuture<T> done;
+                try {
+                    done = work.apply(new ContainerRoot(Path.of(rootfs), c.mounts(), true, readonly));
+                } catch (RuntimeException e) {
+                    done = CompletableFuture.failedFuture(e);
+                }
+                return done.handle((value, failure) -> peers.unmountSnapshot(c.id())
+                        .handle((v, unmountFailure) -> {
+                            if (failure != null) {
+                                throw failure instanceof java.util.concurrent.CompletionException ce
+                                        ? ce : new java.util.concurrent.CompletionException(failure);
+                            }
+                            if (unmountFailure != null) {
+                                throw new java.util.concurrent.CompletionException(unmountFailure);
+                            }
+                            return value;
+                        })).thenCompose(f -> f);
+            });
+        });
     }
 
     /** The destinations of the image's VOLUMEs and of -v /path (Config.Volumes). */
