@@ -137,4 +137,22 @@ class VolumesIT {
         berth.docker("run", "--rm", "-v", "/scratch", "busybox", "true").ok();
         assertThat(berth.docker("volume", "ls", "-q").out()).isEmpty();
     }
+
+    @Test
+    void volumes_from_shares_another_containers_volumes() throws Exception {
+        berth.docker("create", "--name", "vol-it-source", "-v", "vol-it-shared:/shared", "-v", "/anon", "busybox", "true").ok();
+        berth.docker("run", "--rm", "--volumes-from", "vol-it-source", "busybox", "sh", "-c",
+                "echo borrowed > /shared/file && touch /anon/mark").ok();
+        assertThat(Files.readString(mountpoint("vol-it-shared").resolve("file"))).isEqualTo("borrowed\n");
+        CliResult readOnly = berth.docker("run", "--rm", "--volumes-from", "vol-it-source:ro", "busybox", "touch",
+                "/shared/other");
+        assertThat(readOnly.exitCode()).isNotZero();
+        assertThat(readOnly.stderr()).contains("Read-only file system");
+        // the borrower's --rm left the source's anonymous volume in place
+        assertThat(berth.docker("run", "--rm", "--volumes-from", "vol-it-source", "busybox", "ls", "/anon").ok())
+                .isEqualTo("mark\n");
+        CliResult unknown = berth.docker("run", "--rm", "--volumes-from", "vol-it-nobody", "busybox", "true");
+        assertThat(unknown.exitCode()).isEqualTo(125);
+        assertThat(unknown.stderr()).contains("No such container: vol-it-nobody");
+    }
 }

@@ -91,7 +91,7 @@ public final class ContainerService {
         ContainerConfig requested = args.config();
         HostConfig hostConfig = args.hostConfig();
         ContainerConfig imageConfig = imageConfig(image);
-        List<MountSpec> checked = MountSpecs.parse(hostConfig, imageVolumes(requested, imageConfig));
+        List<MountSpec> checked = MountSpecs.parse(hostConfig, volumesFrom(hostConfig), imageVolumes(requested, imageConfig));
         MountSpecs.checkSources(checked);
         String id = Names.newId();
         String name = reserveName(args.name(), id);
@@ -176,6 +176,27 @@ public final class ContainerService {
                         })).thenCompose(f -> f);
             });
         });
+    }
+
+    /**
+     * The mounts --volumes-from takes from other containers. An unknown container is a 400, not
+     * dockerd's 404: the CLI answers a 404 from create by pulling the image.
+     */
+    private List<MountSpec> volumesFrom(HostConfig hostConfig) {
+        List<MountSpec> inherited = new ArrayList<>();
+        for (String spec : hostConfig.volumesFrom() == null ? List.<String>of() : hostConfig.volumesFrom()) {
+            MountSpecs.VolumesFrom from = MountSpecs.parseVolumesFrom(spec);
+            Container source = registry.find(from.container());
+            if (source == null) {
+                throw EngineException.invalid("No such container: " + from.container());
+            }
+            for (MountSpec mount : source.mounts()) {
+                if (mount.shown()) {
+                    inherited.add(MountSpecs.inherit(mount, from.readOnly()));
+                }
+            }
+        }
+        return inherited;
     }
 
     /** The destinations of the image's VOLUMEs and of -v /path (Config.Volumes). */

@@ -21,8 +21,8 @@ import java.util.function.Predicate;
  *
  * <p>Acted on today, so absent here: Config Hostname, User, Env, Cmd, Entrypoint, WorkingDir,
  * Tty, OpenStdin, StdinOnce, Image, Labels, StopSignal, StopTimeout (up to the maximum); HostConfig
- * NetworkMode, AutoRemove, Dns, Privileged, ReadonlyRootfs, RestartPolicy "no", Binds, Mounts, Tmpfs, Config
- * Volumes (their own checks are MountSpecs'), VolumeDriver "local". Accepted as the
+ * NetworkMode, AutoRemove, Dns, Privileged, ReadonlyRootfs, RestartPolicy "no", Binds, Mounts, Tmpfs, VolumesFrom,
+ * Config Volumes (their own checks are MountSpecs'), VolumeDriver "local". Accepted as the
  * metadata they are: AttachStdin/out/err, ExposedPorts, ArgsEscaped, OnBuild, Shell, ConsoleSize,
  * ContainerIDFile (the client writes that file).
  */
@@ -88,7 +88,6 @@ public final class UnsupportedOptions {
             host("RestartPolicy", "--restart", h -> !List.of("", "no").contains(h.restartPolicyName())),
             host("VolumeDriver", "--volume-driver other than local", h -> nonEmpty(h.volumeDriver())
                     && !h.volumeDriver().equals("local")),
-            host("VolumesFrom", "--volumes-from", h -> nonEmpty(h.volumesFrom())),
             host("Annotations", "--annotation", h -> nonEmpty(h.annotations())),
             host("CapAdd", "--cap-add", h -> nonEmpty(h.capAdd())),
             host("CapDrop", "--cap-drop", h -> nonEmpty(h.capDrop())),

@@ -45,6 +45,15 @@ public final class MountSpecs {
      * @param imageVolumes the destinations of Config.Volumes (the image's VOLUME and -v /path)
      */
     public static List<MountSpec> parse(HostConfig host, Collection<String> imageVolumes) {
+        return parse(host, List.of(), imageVolumes);
+    }
+
+    /**
+     * As {@link #parse(HostConfig, Collection)}, with the mounts taken from other containers
+     * (--volumes-from): the container's own mounts take their places over, and they take the
+     * image's volumes over.
+     */
+    public static List<MountSpec> parse(HostConfig host, List<MountSpec> inherited, Collection<String> imageVolumes) {
         List<MountSpec> mounts = new ArrayList<>();
         for (String bind : host.binds() == null ? List.<String>of() : host.binds()) {
             mounts.add(parseBind(bind));
@@ -63,6 +72,11 @@ public final class MountSpecs {
                 throw EngineException.invalid("Duplicate mount point: " + mount.destination());
             }
         }
+        for (MountSpec mount : inherited) {
+            if (destinations.add(mount.destination())) {
+                mounts.add(mount);
+            }
+        }
         for (String path : imageVolumes) {
             String destination = clean(path);
             checkDestination("volume", destination);
@@ -73,6 +87,35 @@ public final class MountSpecs {
             }
         }
         return List.copyOf(mounts);
+    }
+
+    /**
+     * One --volumes-from entry, "container[:ro|:rw]": the container named, and whether its
+     * mounts are made read-only here.
+     */
+    public record VolumesFrom(String container, boolean readOnly) {
+    }
+
+    public static VolumesFrom parseVolumesFrom(String spec) {
+        int colon = spec.lastIndexOf(':');
+        if (colon < 0) {
+            return new VolumesFrom(spec, false);
+        }
+        String mode = spec.substring(colon + 1);
+        if (!mode.equals("ro") && !mode.equals("rw")) {
+            throw EngineException.invalid("invalid mode for volumes-from: " + mode);
+        }
+        return new VolumesFrom(spec.substring(0, colon), mode.equals("ro"));
+    }
+
+    /**
+     * Another container's mount as --volumes-from gives it: the same volume, bind or tmpfs at
+     * the same place, read-only if either side says so, never filled from the image again and
+     * never removed with this container.
+     */
+    public static MountSpec inherit(MountSpec mount, boolean readOnly) {
+        return new MountSpec(mount.type(), mount.name(), mount.source(), mount.destination(), mount.readOnly() || readOnly,
+                mount.mode(), mount.propagation(), mount.recursive(), mount.tmpfsOptions(), true, false, false, true);
     }
 
     /** Refuses a --mount bind whose source is missing, with dockerd's message; may block on disk. */

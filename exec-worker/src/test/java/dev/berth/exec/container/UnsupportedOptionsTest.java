@@ -63,7 +63,6 @@ class UnsupportedOptionsTest {
                 host("PublishAllPorts", "\"PublishAllPorts\":true"),
                 host("RestartPolicy", "\"RestartPolicy\":{\"Name\":\"always\",\"MaximumRetryCount\":0}"),
                 host("VolumeDriver", "\"VolumeDriver\":\"nfs\""),
-                host("VolumesFrom", "\"VolumesFrom\":[\"other\"]"),
                 host("Annotations", "\"Annotations\":{\"a\":\"b\"}"),
                 host("CapAdd", "\"CapAdd\":[\"CAP_NET_ADMIN\"]"),
                 host("CapDrop", "\"CapDrop\":[\"CAP_MKNOD\"]"),

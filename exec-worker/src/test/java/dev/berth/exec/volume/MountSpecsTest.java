@@ -167,4 +167,20 @@ class MountSpecsTest {
         assertThat(MountSpecs.clean("/a/../../b")).isEqualTo("/b");
         assertThat(MountSpecs.clean("/..")).isEqualTo("/");
     }
+
+    @Test
+    void volumes_from_takes_the_other_containers_mounts_under_this_ones() {
+        assertThat(MountSpecs.parseVolumesFrom("db")).isEqualTo(new MountSpecs.VolumesFrom("db", false));
+        assertThat(MountSpecs.parseVolumesFrom("db:ro")).isEqualTo(new MountSpecs.VolumesFrom("db", true));
+        assertThatThrownBy(() -> MountSpecs.parseVolumesFrom("db:z")).hasMessage("invalid mode for volumes-from: z");
+        MountSpec anonymous = MountSpecs.parseBind("/cache").withVolume("abc", "/v/abc/_data");
+        MountSpec inherited = MountSpecs.inherit(anonymous, true);
+        assertThat(inherited.readOnly()).isTrue();
+        assertThat(inherited.anonymous()).as("rm -v of the borrower leaves it").isFalse();
+        assertThat(inherited.noCopy()).isTrue();
+        assertThat(inherited.name()).isEqualTo("abc");
+        List<MountSpec> mounts = MountSpecs.parse(host("{\"Binds\":[\"/own:/cache\"]}"),
+                List.of(inherited, MountSpecs.inherit(MountSpecs.parseBind("/srv:/srv"), false)), List.of("/srv"));
+        assertThat(mounts).extracting(MountSpec::source).containsExactly("/own", "/srv");
+    }
 }
