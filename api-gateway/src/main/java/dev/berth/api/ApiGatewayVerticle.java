@@ -1,5 +1,6 @@
 package dev.berth.api;
 
+import dev.berth.api.container.ArchiveRoutes;
 import dev.berth.api.container.ContainerRoutes;
 import dev.berth.api.container.LogRoutes;
 import dev.berth.api.image.ImageRoutes;
@@ -11,6 +12,7 @@ import dev.berth.api.system.NotYetRoutes;
 import dev.berth.api.system.PluginRoutes;
 import dev.berth.api.system.SwarmRoutes;
 import dev.berth.api.system.SystemRoutes;
+import dev.berth.api.volume.VolumeRoutes;
 import dev.berth.bus.JobBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -53,8 +55,10 @@ public final class ApiGatewayVerticle extends VerticleBase {
                 new SystemRoutes(bus, options.engineFacts()),
                 new ContainerRoutes(bus),
                 new LogRoutes(bus),
+                new ArchiveRoutes(bus),
                 new ImageRoutes(bus),
                 new NetworkRoutes(bus),
+                new VolumeRoutes(bus),
                 new SwarmRoutes(),
                 new PluginRoutes(),
                 new NotYetRoutes());

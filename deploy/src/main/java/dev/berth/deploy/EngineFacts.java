@@ -64,11 +64,11 @@ final class EngineFacts {
                 .put("RuncCommit", new JsonObject().put("ID", runcVersion))
                 .put("InitCommit", new JsonObject().put("ID", ""))
                 .put("SecurityOptions", new JsonArray())
-                // Only what works today: no volume driver yet, and of the network drivers only
+                // Only what works today: the local volume driver, and of the network drivers only
                 // host and null ("none"); the default bridge gives a container loopback only,
                 // so "bridge" joins the list when it really connects containers.
                 .put("Plugins", new JsonObject()
-                        .put("Volume", new JsonArray())
+                        .put("Volume", new JsonArray().add("local"))
                         .put("Network", new JsonArray().add("host").add("null"))
                         .put("Authorization", (Object) null)
                         .put("Log", new JsonArray().add("k8s-file")))

@@ -119,12 +119,9 @@ class ContainerApiIT {
     @Test
     void options_berth_does_not_act_on_are_refused_by_name() throws Exception {
         List<List<String>> refused = List.of(
-                List.of("-v", "/tmp:/data", "HostConfig.Binds"),
-                List.of("-m", "64m", "HostConfig.Memory"),
-                List.of("--cpus", "1.5", "HostConfig.NanoCpus"),
+                List.of("--storage-opt", "size=1G", "HostConfig.StorageOpt"),
                 List.of("--cap-add", "NET_ADMIN", "HostConfig.CapAdd"),
                 List.of("--restart", "always", "HostConfig.RestartPolicy"),
-                List.of("--ulimit", "nofile=10:20", "HostConfig.Ulimits"),
                 List.of("--add-host", "a:1.2.3.4", "HostConfig.ExtraHosts"));
         for (List<String> option : refused) {
             CliResult run = berth.docker("run", option.get(0), option.get(1), "busybox", "true");

@@ -42,7 +42,7 @@ class SystemIT {
     @Test
     void infoListsOnlyThePluginsThatExist() throws Exception {
         String out = berth.docker("info", "--format", "{{json .Plugins.Volume}}|{{json .Plugins.Network}}|{{.NEventsListener}}").ok();
-        assertThat(out.trim()).isEqualTo("[]|[\"host\",\"null\"]|0");
+        assertThat(out.trim()).isEqualTo("[\"local\"]|[\"host\",\"null\"]|0");
     }
 
     @Test

@@ -12,9 +12,10 @@ import java.nio.file.Path;
  * @param runtime path of the OCI runtime binary (runc)
  * @param conmon path of conmon
  * @param cgroupParent the cgroup under which each container gets its own, as /berth/&lt;id&gt;
+ * @param volumesDir the volumes (data-root/volumes): one directory each, and their store
  */
-public record ExecOptions(Path stateDir, Path runDir, String runtime, String conmon, String cgroupParent) {
+public record ExecOptions(Path stateDir, Path runDir, String runtime, String conmon, String cgroupParent, Path volumesDir) {
     public static ExecOptions of(Path dataRoot, Path execRoot, String runtime, String conmon, String cgroupParent) {
-        return new ExecOptions(dataRoot.resolve("containers"), execRoot, runtime, conmon, cgroupParent);
+        return new ExecOptions(dataRoot.resolve("containers"), execRoot, runtime, conmon, cgroupParent, dataRoot.resolve("volumes"));
     }
 }

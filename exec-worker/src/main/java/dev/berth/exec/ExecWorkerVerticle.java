@@ -14,7 +14,17 @@ import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.session.ExecService;
 import dev.berth.exec.runtime.ExitWatcher;
 import dev.berth.exec.runtime.OciRuntime;
+import dev.berth.bus.contract.archive.ArchiveJobTypes;
+import dev.berth.bus.contract.volume.VolumeJobTypes;
+import dev.berth.exec.archive.ArchiveService;
+import dev.berth.bus.contract.volume.VolumeList;
+import dev.berth.exec.container.Container;
 import dev.berth.exec.store.ContainerStore;
+import dev.berth.exec.store.VolumeStore;
+import dev.berth.exec.volume.VolumeCopyUp;
+import dev.berth.exec.volume.VolumeService;
+import dev.berth.host.FileOps;
+import dev.berth.host.Mounts;
 import dev.berth.host.HostFacts;
 import dev.berth.host.Processes;
 import io.vertx.core.Future;
@@ -43,6 +53,9 @@ public final class ExecWorkerVerticle extends VerticleBase {
     private ExitWatcher exitWatcher;
     private ContainerService service;
     private ExecService execs;
+    private VolumeStore volumeStore;
+    private VolumeService volumes;
+    private ArchiveService archives;
 
     public ExecWorkerVerticle(JobBus bus, ExecOptions options) {
         this.bus = bus;
@@ -71,13 +84,20 @@ public final class ExecWorkerVerticle extends VerticleBase {
         long hardNofile = Processes.linux().rlimit(Processes.RLIMIT_NOFILE)[1];
         long nofile = hardNofile < 0 ? DEFAULT_NOFILE : Math.min(DEFAULT_NOFILE, hardNofile);
         BusPeers peers = new BusPeers(bus);
+        volumeStore = VolumeStore.open(options.volumesDir().resolve("metadata.db"));
+        volumes = new VolumeService(options.volumesDir(), volumeStore, Mounts.linux(), new VolumeCopyUp(FileOps.linux()));
+        volumes.load();
+        volumes.usersFrom(name -> registry.all().stream()
+                .filter(c -> c.mounts().stream().anyMatch(m -> m.isVolume() && m.name().equals(name)))
+                .map(Container::id).sorted().toList());
         ContainerLifecycle lifecycle = new ContainerLifecycle(new LifecycleContext(registry, store, peers, runtime, conmon,
                 new LifecycleContext.Settings(options.runDir(), options.cgroupParent(), nofile,
                         HostFacts.cgroupMode() == HostFacts.CgroupMode.UNIFIED),
-                background));
+                background, volumes));
         service = new ContainerService(registry, store, peers, lifecycle, options.stateDir(), background);
         service.load();
         execs = new ExecService(registry, lifecycle, conmon, background);
+        archives = new ArchiveService(service, FileOps.linux(), background);
         exitWatcher = new ExitWatcher(conmon.exitDir(), lifecycle::onExit);
         exitWatcher.start();
         return lifecycle.restore();
@@ -122,7 +142,18 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 .on(ContainerJobTypes.RENAME, args -> answer(() -> service.rename(args.ref(), args.name())))
                 .on(ContainerJobTypes.TOP, args -> answer(() -> service.top(args.ref(), args.psArgs())))
                 .on(ContainerJobTypes.KILL, args -> answer(() -> service.kill(args.ref(), args.signal())))
-                .on(ContainerJobTypes.REMOVE, args -> answer(() -> service.remove(args.ref(), args.force())))
+                .on(ContainerJobTypes.REMOVE, args -> answer(() -> service.remove(args.ref(), args.force(), args.volumes())))
+                .on(VolumeJobTypes.CREATE, args -> run(() -> volumes.create(args)))
+                .on(VolumeJobTypes.INSPECT, args -> run(() -> volumes.inspect(args.name())))
+                .on(VolumeJobTypes.LIST, args -> run(() -> new VolumeList(volumes.list(args.filters()))))
+                .on(VolumeJobTypes.REMOVE, args -> run(() -> {
+                    volumes.remove(args.name(), args.force());
+                    return null;
+                }))
+                .on(VolumeJobTypes.PRUNE, args -> run(() -> volumes.prune(args.filters())))
+                .on(ArchiveJobTypes.STAT, args -> answer(() -> archives.stat(args)))
+                .onStream(ArchiveJobTypes.GET, (args, stream) -> answer(() -> archives.get(args, stream)))
+                .onStream(ArchiveJobTypes.PUT, (args, stream) -> answer(() -> archives.put(args, stream)))
                 .on(ContainerJobTypes.INSPECT, args -> now(() -> service.inspect(args.ref())))
                 .on(ContainerJobTypes.LIST, args -> answer(() -> service.list(args)))
                 .on(ContainerJobTypes.SUMMARY, args -> now(service::summary))
@@ -166,6 +197,9 @@ public final class ExecWorkerVerticle extends VerticleBase {
 
             if (store != null) {
                 store.close();
+            }
+            if (volumeStore != null) {
+                volumeStore.close();
             }
             return null;
         }, false).eventually(() -> blocking.close()).andThen(ar -> background.shutdownNow());

@@ -9,7 +9,7 @@ public final class JobTypes {
     }
 
     public static WorkerKind workerFor(String type) {
-        if (type.startsWith("container.") || type.startsWith("exec.")) {
+        if (type.startsWith("container.") || type.startsWith("exec.") || type.startsWith("volume.")) {
             return WorkerKind.EXEC;
         }
         if (type.startsWith("image.") || type.startsWith("snapshot.") || type.startsWith("registry.")) {

@@ -4,6 +4,8 @@ import dev.berth.bus.contract.container.ContainerState;
 import dev.berth.bus.contract.container.ContainerView;
 import dev.berth.bus.contract.network.Endpoint;
 import dev.berth.bus.contract.network.PublishedPort;
+import dev.berth.bus.contract.container.MountPoint;
+import dev.berth.bus.contract.container.HostConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -55,7 +57,7 @@ public final class ContainerJson {
                 .put("HostConfig", DockerDefaults.hostConfig(view.hostConfig()))
                 .put("GraphDriver", new JsonObject().put("Name", "overlay2")
                         .put("Data", rootfs == null ? null : new JsonObject().put("MergedDir", rootfs)))
-                .put("Mounts", new JsonArray())
+                .put("Mounts", mounts(view))
                 .put("Config", DockerDefaults.config(view.config()))
                 .put("NetworkSettings", networkSettings(view));
     }
@@ -80,7 +82,25 @@ public final class ContainerJson {
                 .put("Status", statusText(view.state(), now))
                 .put("HostConfig", new JsonObject().put("NetworkMode", view.hostConfig().effectiveNetworkMode()))
                 .put("NetworkSettings", new JsonObject().put("Networks", networks(view)))
-                .put("Mounts", new JsonArray());
+                .put("Mounts", mounts(view));
+    }
+
+    /** Mounts as dockerd shows them: Name and Driver only for volumes. */
+    static JsonArray mounts(ContainerView view) {
+        JsonArray mounts = new JsonArray();
+        for (MountPoint mount : view.mounts() == null ? List.<MountPoint>of() : view.mounts()) {
+            JsonObject json = new JsonObject().put("Type", mount.type());
+            if ("volume".equals(mount.type())) {
+                json.put("Name", mount.name());
+            }
+            json.put("Source", mount.source()).put("Destination", mount.destination());
+            if ("volume".equals(mount.type())) {
+                json.put("Driver", mount.driver());
+            }
+            json.put("Mode", mount.mode()).put("RW", mount.rw()).put("Propagation", mount.propagation());
+            mounts.add(json);
+        }
+        return mounts;
     }
 
     /** The STATUS column of `docker ps`. */

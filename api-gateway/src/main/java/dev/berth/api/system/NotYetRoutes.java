@@ -5,20 +5,16 @@ import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The parts of Docker's API that Berth does not serve yet, each answered with 501 and a message
  * that names the docker command, so that `docker stats` says "berth does not support docker stats
- * yet" rather than "page not found", which reads as a broken daemon. Where an honest answer
- * exists today it is given: there are no volumes until volumes can be made, so the list is
- * empty and any named volume is not found. A feature that lands takes its routes from here.
+ * yet" rather than "page not found", which reads as a broken daemon. A feature that lands takes
+ * its routes from here.
  */
 public final class NotYetRoutes implements RouteGroup {
     @Override
     public void register(ApiRouter router) {
-        notYet(router, "docker cp", "GET", "/containers/{id}/archive", "HEAD", "/containers/{id}/archive",
-                "PUT", "/containers/{id}/archive");
         notYet(router, "docker diff", "GET", "/containers/{id}/changes");
         notYet(router, "docker export", "GET", "/containers/{id}/export");
         notYet(router, "docker stats", "GET", "/containers/{id}/stats");
@@ -31,18 +27,9 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker import", "POST", "/images/import");
         notYet(router, "docker network connect", "POST", "/networks/{id}/connect");
         notYet(router, "docker network disconnect", "POST", "/networks/{id}/disconnect");
-        notYet(router, "docker volume create", "POST", "/volumes/create");
         notYet(router, "docker events", "GET", "/events");
         notYet(router, "docker system df", "GET", "/system/df");
         notYet(router, "registries", "GET", "/distribution/{name:.*}/json");
-
-        router.get("/volumes", r -> r.json(200, new JsonObject().put("Volumes", new io.vertx.core.json.JsonArray())
-                .put("Warnings", (Object) null)));
-        router.get("/volumes/{name}", NotYetRoutes::noSuchVolume);
-        router.put("/volumes/{name}", NotYetRoutes::noSuchVolume);
-        router.delete("/volumes/{name}", NotYetRoutes::noSuchVolume);
-        router.post("/volumes/prune", r -> r.json(200, new JsonObject().put("VolumesDeleted", (Object) null)
-                .put("SpaceReclaimed", 0)));
     }
 
     /** Pairs of method and path, all answered with the same refusal. */
@@ -60,10 +47,5 @@ public final class NotYetRoutes implements RouteGroup {
                 default -> throw new IllegalArgumentException(methodsAndPaths[i]);
             }
         }
-    }
-
-    /** dockerd's words for a volume that does not exist. */
-    private static void noSuchVolume(ApiRequest request) {
-        request.fail(EngineException.notFound("get " + request.path("name") + ": no such volume"));
     }
 }

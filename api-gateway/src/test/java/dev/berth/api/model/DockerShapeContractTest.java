@@ -8,6 +8,7 @@ import dev.berth.bus.contract.container.ContainerState;
 import dev.berth.bus.contract.container.ContainerView;
 import dev.berth.bus.contract.container.HostConfig;
 import dev.berth.bus.contract.network.Endpoint;
+import dev.berth.bus.contract.container.MountPoint;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -46,7 +47,10 @@ class DockerShapeContractTest {
                 "sleep", List.of("60"), config, HostConfig.empty(), null, state, 0, "/d/container.log", "/d/hostname", "/d/hosts",
                 "/d/resolv.conf", "overlay2", "/d/merged", "/run/berth/netns/8dfa",
                 List.of(new Endpoint("4e".repeat(32), "bridge", "5f".repeat(32), "10.199.0.2", 20, "10.199.0.1", "02:42:0a:c7:00:02",
-                        List.of())));
+                        List.of())),
+                List.of(new MountPoint("bind", "", "/srv/data", "/data", "", "ro", false, "rprivate"),
+                        new MountPoint("volume", "cache", "/var/lib/berth/volumes/cache/_data", "/cache", "local", "z", true, ""),
+                        new MountPoint("tmpfs", "", "", "/scratch", "", "", true, "")));
     }
 
     @Test

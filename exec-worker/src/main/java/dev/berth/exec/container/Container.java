@@ -4,8 +4,10 @@ import dev.berth.bus.contract.container.ContainerConfig;
 import dev.berth.bus.contract.container.ContainerState;
 import dev.berth.bus.contract.container.ContainerView;
 import dev.berth.bus.contract.container.HostConfig;
+import dev.berth.bus.contract.container.MountPoint;
 import dev.berth.bus.contract.container.NetworkingConfig;
 import dev.berth.bus.contract.network.Endpoint;
+import dev.berth.exec.volume.MountSpec;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +53,8 @@ public final class Container {
     private volatile boolean ownsSandbox;
     private volatile String rootfs;
     private volatile List<Endpoint> endpoints = List.of();
+    /** Set once at create, before the container is shown to anyone. */
+    private volatile List<MountSpec> mounts = List.of();
     /** Written when the container exits with its exit code and error; replaced at each exit. */
     private volatile CompletableFuture<ExitReport> nextExit = new CompletableFuture<>();
     private final CompletableFuture<ExitReport> removed = new CompletableFuture<>();
@@ -296,10 +300,25 @@ public final class Container {
 
     // ---- persistence ----------------------------------------------------------------------
 
+    /** Its binds, volumes and tmpfs mounts, as checked at create. */
+    public List<MountSpec> mounts() {
+        return mounts;
+    }
+
+    /** Sets the mounts of a container being created. */
+    void useMounts(List<MountSpec> checked) {
+        mounts = List.copyOf(checked);
+    }
+
+    private static MountPoint mountPoint(MountSpec m) {
+        return new MountPoint(m.type(), m.name(), m.source(), m.destination(), m.isVolume() ? "local" : "", m.mode(),
+                !m.readOnly(), m.propagation());
+    }
+
     public StoredContainer toRecord() {
         return new StoredContainer(id, name, created.toString(), imageId, config, hostConfig, networkingConfig, hostname,
                 stateDir.toString(), logPath.toString(), new StoredContainer.State(status.dockerName(), pid, conmonPid,
-                        exitCode, error, oomKilled, startedAt, finishedAt, restartCount, netnsPath, ownsSandbox, rootfs, endpoints));
+                        exitCode, error, oomKilled, startedAt, finishedAt, restartCount, netnsPath, ownsSandbox, rootfs, endpoints), mounts);
     }
 
     public static Container fromRecord(StoredContainer record) {
@@ -320,6 +339,7 @@ public final class Container {
         c.ownsSandbox = state.ownsSandbox();
         c.rootfs = state.rootfs();
         c.endpoints = state.endpoints() == null ? List.of() : state.endpoints();
+        c.mounts = record.mounts() == null ? List.of() : List.copyOf(record.mounts());
         return c;
     }
 
@@ -332,6 +352,7 @@ public final class Container {
                 status == Status.RESTARTING, oomKilled, status == Status.DEAD, pid, exitCode, error, startedAt, finishedAt);
         return new ContainerView(id, name, created.toString(), imageId, imageRef(), path, args, config, hostConfig,
                 networkingConfig, state, restartCount, logPath.toString(), stateDir.resolve("hostname").toString(),
-                stateDir.resolve("hosts").toString(), stateDir.resolve("resolv.conf").toString(), "overlay2", rootfs, netnsPath, endpoints);
+                stateDir.resolve("hosts").toString(), stateDir.resolve("resolv.conf").toString(), "overlay2", rootfs, netnsPath, endpoints,
+                mounts.stream().filter(MountSpec::shown).map(Container::mountPoint).toList());
     }
 }

@@ -1,6 +1,7 @@
 package dev.berth.exec.container;
 
 import dev.berth.bus.EngineException;
+import dev.berth.exec.volume.MountSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +14,7 @@ import java.util.regex.PatternSyntaxException;
  * `docker ps --filter`: which containers a filter set keeps, with every key dockerd documents for
  * GET /containers/json. Values of one key are alternatives; keys must all match. Keys about
  * things Berth containers cannot have yet answer as dockerd does for a container without them:
- * no volume and no published port ever matches, every container's health is "none", none is a
+ * no published port ever matches, every container's health is "none", none is a
  * swarm task, and isolation means nothing on Linux.
  */
 public final class ContainerFilters {
@@ -102,7 +103,8 @@ public final class ContainerFilters {
                 && any("is-task", "false"::equals)
                 && any("expose", v -> exposes(c, v))
                 && any("publish", v -> false)
-                && any("volume", v -> false)
+                && any("volume", v -> c.mounts().stream().filter(MountSpec::shown).anyMatch(m -> v.equals(m.destination())
+                        || v.equals(m.isVolume() ? m.name() : m.source())))
                 && any("isolation", v -> true);
     }
 

@@ -90,7 +90,16 @@ public final class ContainerLifecycle {
     }
 
     public CompletableFuture<Void> remove(Container c, boolean force) {
-        return remover.remove(c, force);
+        return remover.remove(c, force, false);
+    }
+
+    /** A removal that also removes the container's anonymous volumes (rm -v). */
+    public CompletableFuture<Void> remove(Container c, boolean force, boolean volumes) {
+        return remover.remove(c, force, volumes);
+    }
+
+    dev.berth.exec.volume.VolumeService volumes() {
+        return context.volumes;
     }
 
     /** conmon reported an exit. */

@@ -21,7 +21,8 @@ final class ContainerRemover {
         this.stopper = stopper;
     }
 
-    CompletableFuture<Void> remove(Container c, boolean force) {
+    /** @param volumes whether the container's anonymous volumes go too (rm -v, --rm) */
+    CompletableFuture<Void> remove(Container c, boolean force, boolean volumes) {
         CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
         if (c.isRunning()) {
             if (!force) {
@@ -30,12 +31,12 @@ final class ContainerRemover {
             }
             stopped = stopper.killForRemoval(c);
         }
-        return stopped.thenCompose(v -> c.serially(context.blocking, () -> removeNow(c)));
+        return stopped.thenCompose(v -> c.serially(context.blocking, () -> removeNow(c, volumes)));
     }
 
     /** A removal nobody waits for (--rm, restore); its failure is logged. */
     void removeLater(Container c) {
-        remove(c, true).whenComplete((v, failure) -> {
+        remove(c, true, true).whenComplete((v, failure) -> {
             if (failure != null) {
                 EngineException error = EngineException.from(failure);
                 if (error.kind() != ErrorKind.NOT_FOUND) {
@@ -45,7 +46,7 @@ final class ContainerRemover {
         });
     }
 
-    private CompletableFuture<Void> removeNow(Container c) {
+    private CompletableFuture<Void> removeNow(Container c, boolean volumes) {
         if (context.registry.find(c.id()) == null) {
             throw EngineException.notFound("No such container: " + c.id());
         }
@@ -58,11 +59,15 @@ final class ContainerRemover {
         c.markRemoving();
         context.persist(c);
         ContainerStarter.finishPendingAttaches(c);
-        return finishRemoval(c);
+        return finishRemoval(c, volumes);
     }
 
     /** The part of a removal that is retried after a restart interrupted it. */
     CompletableFuture<Void> finishRemoval(Container c) {
+        return finishRemoval(c, false);
+    }
+
+    private CompletableFuture<Void> finishRemoval(Container c, boolean volumes) {
         return context.peers.removeSnapshot(c.id()).thenRunAsync(() -> {
             try {
                 LifecycleContext.deleteTree(context.bundle(c));
@@ -72,6 +77,11 @@ final class ContainerRemover {
                 throw new UncheckedIOException(e);
             }
             context.registry.remove(c);
+            try {
+                context.volumes.released(c.mounts(), volumes);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot release the volumes of {}: {}", c.id(), e.toString());
+            }
             context.publish(c, "destroy", Map.of());
             c.markRemoved();
         }, context.blocking);

@@ -17,6 +17,7 @@ import dev.berth.bus.contract.image.ImageView;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.bus.stream.JobStream;
+import dev.berth.exec.volume.ContainerRoot;
 import dev.berth.exec.attach.AttachSession;
 import dev.berth.exec.attach.DetachKeys;
 import dev.berth.exec.oci.ResourceLimits;
@@ -24,6 +25,8 @@ import dev.berth.exec.oci.Signals;
 import dev.berth.host.Processes;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.store.ContainerStore;
+import dev.berth.exec.volume.MountSpec;
+import dev.berth.exec.volume.MountSpecs;
 import dev.berth.host.FifoWriter;
 import dev.berth.host.HostFacts;
 import java.io.IOException;
@@ -93,6 +96,8 @@ public final class ContainerService {
         ContainerConfig requested = args.config();
         HostConfig hostConfig = args.hostConfig();
         ContainerConfig imageConfig = imageConfig(image);
+        List<MountSpec> checked = MountSpecs.parse(hostConfig, volumesFrom(hostConfig), imageVolumes(requested, imageConfig));
+        MountSpecs.checkSources(checked);
         String id = Names.newId();
         String name = reserveName(args.name(), id);
         try {
@@ -104,6 +109,8 @@ public final class ContainerService {
             Path stateDir = stateRoot.resolve(id);
             Container c = new Container(id, name, Instant.now(), image.id(), config, hostConfig,
                     args.networkingConfig(), hostname, stateDir, stateDir.resolve("container.log"));
+            List<MountSpec> mounts = withVolumes(checked);
+            c.useMounts(mounts);
             return peers.prepareSnapshot(id, image.id())
                     .thenApplyAsync(v -> {
                         try {
@@ -122,15 +129,104 @@ public final class ContainerService {
                         lifecycle.publish(c, "create", Map.of());
                         return new ContainerCreated(id, List.of());
                     }, background)
-                    .whenComplete((created, failure) -> {
+                    .whenCompleteAsync((created, failure) -> {
                         if (failure != null) {
                             registry.releaseName(name, id);
+                            lifecycle.volumes().released(mounts, true);
                         }
-                    });
+                    }, background);
         } catch (RuntimeException e) {
             registry.releaseName(name, id);
             throw e;
         }
+    }
+
+    // ---- a container's file system, for docker cp ---------------------------------------------
+
+    /**
+     * Runs work on a container's file system. A running container's is /proc/PID/root; a stopped
+     * one's snapshot is mounted for the work, in the container's serial order (a start waits for
+     * it), and unmounted when the work's future completes, whatever its outcome.
+     */
+    public <T> CompletableFuture<T> withRoot(String ref, java.util.function.Function<ContainerRoot, CompletableFuture<T>> work) {
+        Container c = registry.resolve(ref);
+        boolean readonly = c.hostConfig().readonlyRootfsEnabled();
+        if (c.isRunning() && c.pid() > 0) {
+            return work.apply(new ContainerRoot(Path.of("/proc/" + c.pid() + "/root"), c.mounts(), false, readonly));
+        }
+        return c.serially(background, () -> {
+            if (c.isRunning() && c.pid() > 0) {
+                return work.apply(new ContainerRoot(Path.of("/proc/" + c.pid() + "/root"), c.mounts(), false, readonly));
+            }
+            if (c.status() == Status.REMOVING) {
+                throw EngineException.conflict("container " + c.id() + " is marked for removal");
+            }
+            return peers.mountSnapshot(c.id()).thenCompose(rootfs -> {
+                CompletableFuture<T> done;
+                try {
+                    done = work.apply(new ContainerRoot(Path.of(rootfs), c.mounts(), true, readonly));
+                } catch (RuntimeException e) {
+                    done = CompletableFuture.failedFuture(e);
+                }
+                return done.handle((value, failure) -> peers.unmountSnapshot(c.id())
+                        .handle((v, unmountFailure) -> {
+                            if (failure != null) {
+                                throw failure instanceof java.util.concurrent.CompletionException ce
+                                        ? ce : new java.util.concurrent.CompletionException(failure);
+                            }
+                            if (unmountFailure != null) {
+                                throw new java.util.concurrent.CompletionException(unmountFailure);
+                            }
+                            return value;
+                        })).thenCompose(f -> f);
+            });
+        });
+    }
+
+    /**
+     * The mounts --volumes-from takes from other containers. An unknown container is a 400, not
+     * dockerd's 404: the CLI answers a 404 from create by pulling the image.
+     */
+    private List<MountSpec> volumesFrom(HostConfig hostConfig) {
+        List<MountSpec> inherited = new ArrayList<>();
+        for (String spec : hostConfig.volumesFrom() == null ? List.<String>of() : hostConfig.volumesFrom()) {
+            MountSpecs.VolumesFrom from = MountSpecs.parseVolumesFrom(spec);
+            Container source = registry.find(from.container());
+            if (source == null) {
+                throw EngineException.invalid("No such container: " + from.container());
+            }
+            for (MountSpec mount : source.mounts()) {
+                if (mount.shown()) {
+                    inherited.add(MountSpecs.inherit(mount, from.readOnly()));
+                }
+            }
+        }
+        return inherited;
+    }
+
+    /** The destinations of the image's VOLUMEs and of -v /path (Config.Volumes). */
+    private static List<String> imageVolumes(ContainerConfig requested, ContainerConfig image) {
+        List<String> paths = new ArrayList<>();
+        for (ContainerConfig config : List.of(image, requested)) {
+            if (config.volumes() != null) {
+                paths.addAll(config.volumes().keySet());
+            }
+        }
+        return paths;
+    }
+
+    /** The mounts with their volumes made (a named one on first use, an anonymous one each time). */
+    private List<MountSpec> withVolumes(List<MountSpec> checked) {
+        List<MountSpec> mounts = new ArrayList<>();
+        try {
+            for (MountSpec mount : checked) {
+                mounts.add(mount.isVolume() ? lifecycle.volumes().forContainer(mount) : mount);
+            }
+        } catch (RuntimeException e) {
+            lifecycle.volumes().released(mounts, true);
+            throw e;
+        }
+        return mounts;
     }
 
     /** The image's own Config (Docker's shape, as the graph worker keeps it verbatim). */
@@ -300,8 +396,8 @@ public final class ContainerService {
         return lifecycle.kill(registry.resolve(ref), signal);
     }
 
-    public CompletableFuture<Void> remove(String ref, boolean force) {
-        return lifecycle.remove(registry.resolve(ref), force);
+    public CompletableFuture<Void> remove(String ref, boolean force, boolean volumes) {
+        return lifecycle.remove(registry.resolve(ref), force, volumes);
     }
 
     // ---- queries ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import dev.berth.exec.oci.RuntimeSpec;
 import dev.berth.exec.oci.UserResolver;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.runtime.ConmonLaunch;
+import dev.berth.exec.volume.ContainerMounts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,7 @@ final class ContainerStarter {
         volatile List<Endpoint> endpoints = List.of();
         volatile String rootfs;
         volatile int pid;
+        volatile List<RuntimeSpec.Mount> mounts = List.of();
     }
 
     CompletableFuture<Void> start(Container c) {
@@ -82,6 +84,10 @@ final class ContainerStarter {
                         ? context.peers.removeSandbox(c.id()) : CompletableFuture.completedFuture(null))
                 .then("rootfs", () -> context.peers.mountSnapshot(c.id()).thenAccept(rootfs -> started.rootfs = rootfs),
                         () -> context.peers.unmountSnapshot(c.id()))
+                .then("mounts", () -> context.blocking(() -> {
+                    started.mounts = ContainerMounts.prepare(c.mounts(), Path.of(started.rootfs), context.volumes);
+                    return null;
+                }), () -> CompletableFuture.completedFuture(null))
                 .then("bundle", () -> context.blocking(() -> {
                     writeBundle(c, bundle, networkMode, started);
                     return null;
@@ -150,7 +156,8 @@ final class ContainerStarter {
                     List.of(new RuntimeSpec.HostFile(c.stateDir().resolve("hostname"), "/etc/hostname", false),
                             new RuntimeSpec.HostFile(c.stateDir().resolve("hosts"), "/etc/hosts", false),
                             new RuntimeSpec.HostFile(c.stateDir().resolve("resolv.conf"), "/etc/resolv.conf", false)),
-                    context.settings.nofileLimit());
+                    context.settings.nofileLimit(),
+                    started.mounts);
             prepareBundle(bundle);
             ObjectNode config = OciSpecBuilder.build(spec);
             setConsoleSize(config, c);

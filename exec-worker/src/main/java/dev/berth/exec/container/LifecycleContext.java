@@ -5,6 +5,7 @@ import dev.berth.bus.JobCodec;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.runtime.OciRuntime;
 import dev.berth.exec.store.ContainerStore;
+import dev.berth.exec.volume.VolumeService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,9 +34,10 @@ public final class LifecycleContext {
     final Conmon conmon;
     final Settings settings;
     final Executor blocking;
+    final VolumeService volumes;
 
     public LifecycleContext(ContainerRegistry registry, ContainerStore store, Peers peers, OciRuntime runtime, Conmon conmon,
-            Settings settings, Executor blocking) {
+            Settings settings, Executor blocking, VolumeService volumes) {
         this.registry = registry;
         this.store = store;
         this.peers = peers;
@@ -43,6 +45,7 @@ public final class LifecycleContext {
         this.conmon = conmon;
         this.settings = settings;
         this.blocking = blocking;
+        this.volumes = volumes;
     }
 
     Path bundle(Container c) {

@@ -4,15 +4,17 @@ import dev.berth.bus.contract.container.ContainerConfig;
 import dev.berth.bus.contract.container.HostConfig;
 import dev.berth.bus.contract.container.NetworkingConfig;
 import dev.berth.bus.contract.network.Endpoint;
+import dev.berth.exec.volume.MountSpec;
 import java.util.List;
 
 /**
  * A container's row in the store, as JSON written by the JobCodec: what it was created with and
- * its last known state, enough to reconcile after berthd restarts.
+ * its last known state, enough to reconcile after berthd restarts. mounts is null in records
+ * written before mounts existed.
  */
 public record StoredContainer(String id, String name, String created, String imageId, ContainerConfig config,
         HostConfig hostConfig, NetworkingConfig networkingConfig, String hostname, String stateDir, String logPath,
-        State state) {
+        State state, List<MountSpec> mounts) {
 
     /**
      * The state part; pid and conmonPid let a restarted berthd find what still runs; endpoints

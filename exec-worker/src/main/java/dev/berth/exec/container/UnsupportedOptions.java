@@ -38,7 +38,6 @@ public final class UnsupportedOptions {
             config("Domainname", "--domainname", c -> nonEmpty(c.domainname())),
             config("PortSpecs", "port specs", c -> nonEmpty(c.portSpecs())),
             config("Healthcheck", "--health-cmd", c -> c.healthcheck() != null && !c.healthcheck().disablesChecks()),
-            config("Volumes", "-v /path, anonymous volumes", c -> nonEmpty(c.volumes())),
             config("NetworkDisabled", "network disabled", c -> isTrue(c.networkDisabled())),
             config("MacAddress", "--mac-address", c -> nonEmpty(c.macAddress())),
             config("StopTimeout", "--stop-timeout above " + ContainerJobTypes.MAX_STOP_TIMEOUT_SECONDS + " s",
@@ -67,14 +66,12 @@ public final class UnsupportedOptions {
             host("DiskQuota", "disk quota", h -> nonZero(h.diskQuota())),
             host("CgroupParent", "--cgroup-parent", h -> nonEmpty(h.cgroupParent())),
             host("Init", "--init", h -> isTrue(h.init())),
-            host("Binds", "-v/--volume", h -> nonEmpty(h.binds())),
             host("LogConfig", "--log-driver/--log-opt", h -> h.logConfig() != null
                     && (!LOG_DRIVERS.contains(Objects.requireNonNullElse(h.logConfig().type(), ""))
                     || nonEmpty(h.logConfig().config()))),
             host("RestartPolicy", "--restart", h -> !List.of("", "no").contains(h.restartPolicyName())),
-            host("VolumeDriver", "--volume-driver", h -> nonEmpty(h.volumeDriver())),
-            host("VolumesFrom", "--volumes-from", h -> nonEmpty(h.volumesFrom())),
-            host("Mounts", "--mount", h -> nonEmpty(h.mounts())),
+            host("VolumeDriver", "--volume-driver other than local", h -> nonEmpty(h.volumeDriver())
+                    && !h.volumeDriver().equals("local")),
             host("Annotations", "--annotation", h -> nonEmpty(h.annotations())),
             host("CapAdd", "--cap-add", h -> nonEmpty(h.capAdd())),
             host("CapDrop", "--cap-drop", h -> nonEmpty(h.capDrop())),
@@ -89,7 +86,6 @@ public final class UnsupportedOptions {
             host("PidMode", "--pid", h -> nonEmpty(h.pidMode())),
             host("SecurityOpt", "--security-opt", h -> nonEmpty(h.securityOpt())),
             host("StorageOpt", "--storage-opt", h -> nonEmpty(h.storageOpt())),
-            host("Tmpfs", "--tmpfs", h -> nonEmpty(h.tmpfs())),
             host("UTSMode", "--uts", h -> nonEmpty(h.utsMode())),
             host("UsernsMode", "--userns", h -> nonEmpty(h.usernsMode())),
             host("Sysctls", "--sysctl", h -> nonEmpty(h.sysctls())),

@@ -3,6 +3,8 @@ package dev.berth.exec.oci;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -140,16 +142,32 @@ public final class OciSpecBuilder {
         return rule;
     }
 
+    /** The standard mounts, then the user's; a user's mount replaces a standard one at its destination. */
     private static ArrayNode mounts(RuntimeSpec spec) {
+        List<String> taken = spec.mounts().stream().map(RuntimeSpec.Mount::destination).toList();
+        ArrayNode mounts = array();
+        for (ObjectNode standard : standardMounts(spec)) {
+            if (!taken.contains(standard.get("destination").asText())) {
+                mounts.add(standard);
+            }
+        }
+        // parents before children, so that /data/logs is not hidden by a later mount of /data
+        spec.mounts().stream()
+                .sorted(Comparator.comparingLong(m -> m.destination().chars().filter(c -> c == '/').count()))
+                .forEach(m -> mounts.add(mount(m.destination(), m.type(), m.source(), m.options().toArray(String[]::new))));
+        return mounts;
+    }
+
+    private static List<ObjectNode> standardMounts(RuntimeSpec spec) {
         boolean privileged = spec.privileged();
-        ArrayNode mounts = array()
-                .add(mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"))
-                .add(mount("/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k"))
-                .add(mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"))
-                .add(mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", privileged ? "rw" : "ro"))
-                .add(mount("/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", privileged ? "rw" : "ro"))
-                .add(mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev"))
-                .add(mount("/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=67108864"));
+        List<ObjectNode> mounts = new ArrayList<>(List.of(
+                mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"),
+                mount("/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k"),
+                mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"),
+                mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", privileged ? "rw" : "ro"),
+                mount("/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", privileged ? "rw" : "ro"),
+                mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev"),
+                mount("/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=67108864")));
         for (RuntimeSpec.HostFile file : spec.hostFiles()) {
             ObjectNode bind = mount(file.destination(), "bind", file.source().toString(), "rbind", "rprivate");
             if (file.readonly()) {

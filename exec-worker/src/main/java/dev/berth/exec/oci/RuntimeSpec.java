@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param netnsPath the network namespace to join; null shares the host's
  * @param hostFiles bind mounts of the per-container /etc/hostname, /etc/hosts, /etc/resolv.conf
+ * @param mounts the user's binds, volumes and tmpfs mounts, over the standard ones at the same place
  */
 public record RuntimeSpec(
         List<String> args,
@@ -24,9 +25,14 @@ public record RuntimeSpec(
         Path netnsPath,
         boolean cgroupNamespace,
         List<HostFile> hostFiles,
-        long nofileLimit) {
+        long nofileLimit,
+        List<Mount> mounts) {
 
     /** A file of the host bound over a path of the container. */
     public record HostFile(Path source, String destination, boolean readonly) {
+    }
+
+    /** One mount as the runtime takes it: a bind ("bind", with rbind or bind in options) or a tmpfs. */
+    public record Mount(String destination, String type, String source, List<String> options) {
     }
 }

@@ -10,10 +10,14 @@ import org.junit.jupiter.api.Test;
 
 class OciSpecBuilderTest {
     private static RuntimeSpec spec(boolean privileged, Path netns) {
+        return spec(privileged, netns, List.of());
+    }
+
+    private static RuntimeSpec spec(boolean privileged, Path netns, List<RuntimeSpec.Mount> mounts) {
         return new RuntimeSpec(List.of("sh", "-c", "true"), List.of("PATH=/bin", "HOSTNAME=abc"), "/work",
                 new ProcessUser(1000, 1000, List.of(10), "/home"), false, "abc", Path.of("/rootfs"), false, privileged,
                 "/berth/abc", netns, false,
-                List.of(new RuntimeSpec.HostFile(Path.of("/state/hosts"), "/etc/hosts", false)), 4096);
+                List.of(new RuntimeSpec.HostFile(Path.of("/state/hosts"), "/etc/hosts", false)), 4096, mounts);
     }
 
     @Test
@@ -59,5 +63,23 @@ class OciSpecBuilderTest {
         assertThat(config.getJsonObject("linux").containsKey("maskedPaths")).isFalse();
         assertThat(config.getJsonObject("linux").getJsonObject("resources").getJsonArray("devices").getJsonObject(0)
                 .getBoolean("allow")).isTrue();
+    }
+
+    @Test
+    void userMountsReplaceStandardOnesAndComeParentsFirst() {
+        JsonObject config = new JsonObject(OciSpecBuilder.build(spec(false, null, List.of(
+                new RuntimeSpec.Mount("/data/logs", "bind", "/srv/logs", List.of("rbind", "rprivate", "ro")),
+                new RuntimeSpec.Mount("/data", "bind", "/srv/data", List.of("rbind", "rprivate")),
+                new RuntimeSpec.Mount("/dev/shm", "tmpfs", "tmpfs", List.of("noexec", "size=1m"))))).toString());
+        List<JsonObject> mounts = config.getJsonArray("mounts").stream().map(m -> (JsonObject) m).toList();
+        assertThat(mounts.stream().filter(m -> m.getString("destination").equals("/dev/shm")))
+                .singleElement().satisfies(m -> assertThat(m.getJsonArray("options")).containsExactly("noexec", "size=1m"));
+        List<String> destinations = mounts.stream().map(m -> m.getString("destination")).toList();
+        assertThat(destinations.indexOf("/data")).isLessThan(destinations.indexOf("/data/logs"));
+        assertThat(mounts.stream().filter(m -> m.getString("destination").equals("/data/logs")))
+                .singleElement().satisfies(m -> {
+                    assertThat(m.getString("source")).isEqualTo("/srv/logs");
+                    assertThat(m.getJsonArray("options")).contains("ro");
+                });
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
  * @param rootfs the mounted root file system while the container runs, else null
  * @param netnsPath the network namespace the container runs in, null for the host's
  * @param endpoints the networks the running container is attached to; empty when it is not running
+ * @param mounts its binds, volumes and --mount tmpfs mounts, in Docker's order
  */
 public record ContainerView(
         String id,
@@ -35,7 +36,8 @@ public record ContainerView(
         String driver,
         String rootfs,
         String netnsPath,
-        List<Endpoint> endpoints) {
+        List<Endpoint> endpoints,
+        List<MountPoint> mounts) {
     public ContainerView {
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
     }

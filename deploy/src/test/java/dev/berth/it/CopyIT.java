@@ -1,0 +1,136 @@
+package dev.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.host.FileOps;
+import dev.berth.host.Mounts;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** docker cp both ways, through the real docker CLI. */
+class CopyIT {
+    private static BerthDaemon berth;
+    private static Path host;
+
+    @BeforeAll
+    static void start() throws Exception {
+        berth = BerthDaemon.start();
+        berth.loadBusybox();
+        host = Files.createTempDirectory("berth-copy-it-");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            berth.close();
+        } finally {
+            try (Stream<Path> walk = Files.walk(host)) {
+                for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    @AfterEach
+    void removeContainers() throws Exception {
+        String ids = berth.docker("ps", "-aq").out();
+        if (!ids.isEmpty()) {
+            berth.shell(BerthDaemon.DOCKER + " rm -f " + ids.replace('\n', ' ')).ok();
+        }
+    }
+
+    private static int mode(Path path) throws Exception {
+        return (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+    }
+
+    @Test
+    void a_round_trip_through_a_stopped_container_keeps_modes_owners_and_links() throws Exception {
+        FileOps files = FileOps.linux();
+        Path source = Files.createDirectories(host.resolve("round/src"));
+        Path tool = Files.writeString(source.resolve("tool.sh"), "#!/bin/sh\necho tool\n");
+        files.lchown(tool, 1234, 5678);
+        files.chmod(tool, 04750);
+        Path sub = Files.createDirectories(source.resolve("sub"));
+        files.chmod(sub, 0700);
+        Files.writeString(sub.resolve("deep.txt"), "deep\n");
+        Files.createSymbolicLink(source.resolve("outside"), Path.of("/etc/shadow"));
+        Files.createSymbolicLink(source.resolve("climb"), Path.of("../../../../etc"));
+
+        berth.docker("create", "--name", "copy-it-stopped", "busybox", "sh", "-c",
+                "stat -c '%a %u:%g %n' /data/tool.sh /data/sub; readlink /data/outside; readlink /data/climb; cat /data/sub/deep.txt; "
+                        + "rm /data/climb").ok();
+        berth.docker("cp", source.toString(), "copy-it-stopped:/data").ok();
+        assertThat(Mounts.linux().mountsUnder(berth.dataRoot())).as("the snapshot is unmounted after the copy").isEmpty();
+
+        berth.docker("start", "-a", "copy-it-stopped").ok();
+        assertThat(berth.docker("logs", "copy-it-stopped").ok())
+                .isEqualTo("4750 1234:5678 /data/tool.sh\n700 0:0 /data/sub\n/etc/shadow\n../../../../etc\ndeep\n");
+
+        // (the CLI itself refuses to write a relative link that climbs out of its target: gone before the copy back)
+        Path back = host.resolve("round/back");
+        berth.docker("cp", "copy-it-stopped:/data", back.toString()).ok();
+        assertThat(Mounts.linux().mountsUnder(berth.dataRoot())).isEmpty();
+        assertThat(Files.readString(back.resolve("tool.sh"))).isEqualTo("#!/bin/sh\necho tool\n");
+        assertThat(mode(back.resolve("tool.sh"))).isEqualTo(04750);
+        assertThat(mode(back.resolve("sub"))).isEqualTo(0700);
+        assertThat(Files.readSymbolicLink(back.resolve("outside"))).isEqualTo(Path.of("/etc/shadow"));
+        assertThat(back.resolve("climb")).doesNotExist();
+        assertThat(Files.readString(back.resolve("sub/deep.txt"))).isEqualTo("deep\n");
+    }
+
+    @Test
+    void copies_out_of_and_into_a_running_container_with_tar_on_stdout_and_stdin() throws Exception {
+        berth.docker("run", "-d", "--name", "copy-it-running", "-v", "copy-it-vol:/vol", "busybox", "sh", "-c",
+                "echo made inside > /tmp/inside.txt; sleep 60").ok();
+        String tar = berth.shell(BerthDaemon.DOCKER + " cp copy-it-running:/tmp/inside.txt - | tar -xO").ok();
+        assertThat(tar).isEqualTo("made inside\n");
+
+        Path input = Files.createDirectories(host.resolve("stdin"));
+        Files.writeString(input.resolve("in.txt"), "from stdin\n");
+        berth.shell("tar -c -C " + input + " in.txt | " + BerthDaemon.DOCKER + " cp - copy-it-running:/vol").ok();
+        Path volume = Path.of(berth.docker("volume", "inspect", "-f", "{{.Mountpoint}}", "copy-it-vol").ok().trim());
+        assertThat(Files.readString(volume.resolve("in.txt"))).as("the copy went into the container's volume")
+                .isEqualTo("from stdin\n");
+    }
+
+    @Test
+    void symlinks_in_the_container_resolve_inside_it_never_on_the_host() throws Exception {
+        Path hostTarget = Files.createDirectories(host.resolve("must-stay-empty"));
+        berth.docker("run", "--name", "copy-it-links", "busybox", "sh", "-c",
+                "echo container-greeting > /etc/greeting; ln -s /../../../../../etc /etclink; ln -s " + hostTarget
+                        + " /escape").ok();
+
+        Path out = host.resolve("links-out");
+        berth.docker("cp", "copy-it-links:/etclink/greeting", out.toString()).ok();
+        assertThat(Files.readString(out)).isEqualTo("container-greeting\n");
+
+        Path file = Files.writeString(host.resolve("payload.txt"), "payload\n");
+        CliResult into = berth.docker("cp", file.toString(), "copy-it-links:/escape/");
+        assertThat(into.exitCode()).isNotZero();
+        try (Stream<Path> entries = Files.list(hostTarget)) {
+            assertThat(entries).isEmpty();
+        }
+
+        CliResult missing = berth.docker("cp", "copy-it-links:/no/such/file", host.resolve("x").toString());
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.stderr()).contains("Could not find the file /no/such/file in container copy-it-links");
+        assertThat(Mounts.linux().mountsUnder(berth.dataRoot())).isEmpty();
+    }
+
+    @Test
+    void a_read_only_container_refuses_a_copy_into_its_root() throws Exception {
+        berth.docker("create", "--name", "copy-it-ro", "--read-only", "busybox", "true").ok();
+        Path file = Files.writeString(host.resolve("ro.txt"), "x\n");
+        CliResult refused = berth.docker("cp", file.toString(), "copy-it-ro:/tmp/");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stderr()).contains("container rootfs is marked read-only");
+    }
+}

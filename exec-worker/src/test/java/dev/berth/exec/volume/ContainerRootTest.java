@@ -1,0 +1,54 @@
+package dev.berth.exec.volume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContainerRootTest {
+    private static MountSpec bind(String source, String destination, boolean readOnly) {
+        return new MountSpec(MountSpec.BIND, "", source, destination, readOnly, "", "rprivate", true, List.of(), false, false,
+                false, true);
+    }
+
+    @Test
+    void symlinks_resolve_inside_the_root_and_dotdot_stops_there(@TempDir Path dir) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Files.createDirectories(root.resolve("etc"));
+        Files.createSymbolicLink(root.resolve("abs"), Path.of("/../../../etc"));
+        Files.createSymbolicLink(root.resolve("rel"), Path.of("../../../../etc"));
+        ContainerRoot container = new ContainerRoot(root, List.of(), false, false);
+
+        assertThat(container.resolveFully("/abs/passwd").host()).isEqualTo(root.resolve("etc/passwd"));
+        assertThat(container.resolveFully("rel/passwd").host()).isEqualTo(root.resolve("etc/passwd"));
+        assertThat(container.resolveFully("/../../etc/../../etc/hosts").containerPath()).isEqualTo("/etc/hosts");
+        // the last element is taken as it is: the link itself
+        assertThat(container.resolveParent("/abs").host()).isEqualTo(root.resolve("abs"));
+        assertThat(container.resolveParent("/abs/").host()).isEqualTo(root.resolve("abs"));
+        assertThat(container.resolveParent("/").host()).isEqualTo(root);
+    }
+
+    @Test
+    void a_stopped_containers_mounts_map_onto_their_sources(@TempDir Path dir) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.createSymbolicLink(root.resolve("link"), Path.of("/data/sub"));
+        ContainerRoot stopped = new ContainerRoot(root, List.of(bind(data.toString(), "/data", true)), true, true);
+
+        ContainerRoot.Resolved resolved = stopped.resolveFully("/link/file");
+        assertThat(resolved.host()).isEqualTo(data.resolve("sub/file"));
+        assertThat(resolved.containerPath()).isEqualTo("/data/sub/file");
+        assertThatThrownBy(() -> stopped.checkWritable(resolved)).hasMessage("mounted volume is marked read-only");
+        assertThatThrownBy(() -> stopped.checkWritable(stopped.resolveFully("/etc")))
+                .hasMessage("container rootfs is marked read-only");
+        assertThat(stopped.resolveFully("/database").host()).isEqualTo(root.resolve("database"));
+
+        ContainerRoot running = new ContainerRoot(root, List.of(bind(data.toString(), "/data", false)), false, false);
+        assertThat(running.resolveFully("/data/x").host()).isEqualTo(root.resolve("data/x"));
+        running.checkWritable(running.resolveFully("/data/x"));
+    }
+}
