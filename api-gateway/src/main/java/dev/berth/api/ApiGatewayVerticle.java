@@ -2,6 +2,7 @@ package dev.berth.api;
 
 import dev.berth.api.container.ContainerRoutes;
 import dev.berth.api.container.LogRoutes;
+import dev.berth.api.event.EventRoutes;
 import dev.berth.api.image.ImageRoutes;
 import dev.berth.api.network.NetworkRoutes;
 import dev.berth.api.router.ApiRouter;
@@ -49,8 +50,10 @@ public final class ApiGatewayVerticle extends VerticleBase {
 
     /** Every noun's routes; one group per noun, each talking only to the bus. */
     private List<RouteGroup> routeGroups() {
+        EventRoutes events = new EventRoutes(bus);
         return List.of(
-                new SystemRoutes(bus, options.engineFacts()),
+                new SystemRoutes(bus, options.engineFacts(), events::listeners),
+                events,
                 new ContainerRoutes(bus),
                 new LogRoutes(bus),
                 new ImageRoutes(bus),

@@ -42,7 +42,6 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker network disconnect", "POST", "/networks/{id}/disconnect");
         notYet(router, "docker network prune", "POST", "/networks/prune");
         notYet(router, "docker volume create", "POST", "/volumes/create");
-        notYet(router, "docker events", "GET", "/events");
         notYet(router, "docker system df", "GET", "/system/df");
         notYet(router, "docker login", "POST", "/auth");
         notYet(router, "registries", "GET", "/distribution/{name:.*}/json");
