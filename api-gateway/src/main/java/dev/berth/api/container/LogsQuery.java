@@ -11,13 +11,10 @@ final class LogsQuery {
     }
 
     /**
-     * The job's arguments. {@code timestamps} is the gateway's to honour, when it frames the
-     * records; {@code details} (the log driver's extra attributes) is refused until honoured.
+     * The job's arguments. {@code timestamps} and {@code details} are the gateway's to honour,
+     * when it frames the records.
      */
     static ReadLogs readLogs(ApiRequest request) {
-        if (request.bool("details", false)) {
-            throw EngineException.invalid("the logs option details (docker logs --details) is not supported yet");
-        }
         boolean stdout = request.bool("stdout", false);
         boolean stderr = request.bool("stderr", false);
         if (!stdout && !stderr) {

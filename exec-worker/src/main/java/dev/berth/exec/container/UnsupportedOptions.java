@@ -32,6 +32,8 @@ public final class UnsupportedOptions {
 
     /** The log drivers whose behaviour Berth's own log (conmon's k8s-file, read by docker logs) gives. */
     private static final Set<String> LOG_DRIVERS = Set.of("", "json-file", "k8s-file");
+    /** The log options the log worker honours: which labels and env the log's details show. */
+    private static final Set<String> LOG_OPTS = Set.of("labels", "labels-regex", "env", "env-regex");
     /** Docker's /dev/shm size, which Berth's spec gives every container. */
     static final long DEFAULT_SHM_SIZE = 64L * 1024 * 1024;
 
@@ -82,7 +84,7 @@ public final class UnsupportedOptions {
             host("Binds", "-v/--volume", h -> nonEmpty(h.binds())),
             host("LogConfig", "--log-driver/--log-opt", h -> h.logConfig() != null
                     && (!LOG_DRIVERS.contains(Objects.requireNonNullElse(h.logConfig().type(), ""))
-                    || nonEmpty(h.logConfig().config()))),
+                    || h.logConfig().config() != null && !LOG_OPTS.containsAll(h.logConfig().config().keySet()))),
             host("PortBindings", "-p/--publish", h -> h.portBindings() != null
                     && h.portBindings().values().stream().anyMatch(UnsupportedOptions::nonEmpty)),
             host("PublishAllPorts", "-P/--publish-all", h -> isTrue(h.publishAllPorts())),
