@@ -12,6 +12,7 @@ import dev.berth.api.system.NotYetRoutes;
 import dev.berth.api.system.PluginRoutes;
 import dev.berth.api.system.SwarmRoutes;
 import dev.berth.api.system.SystemRoutes;
+import dev.berth.api.websocket.WebSocketRoutes;
 import dev.berth.bus.JobBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -54,6 +55,7 @@ public final class ApiGatewayVerticle extends VerticleBase {
         return List.of(
                 new SystemRoutes(bus, options.engineFacts(), events::listeners),
                 events,
+                new WebSocketRoutes(bus),
                 new ContainerRoutes(bus),
                 new LogRoutes(bus),
                 new ImageRoutes(bus),

@@ -29,7 +29,6 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker rename", "POST", "/containers/{id}/rename");
         notYet(router, "docker pause", "POST", "/containers/{id}/pause");
         notYet(router, "docker unpause", "POST", "/containers/{id}/unpause");
-        notYet(router, "WebSocket attach", "GET", "/containers/{id}/attach/ws");
         notYet(router, "docker container prune", "POST", "/containers/prune");
         notYet(router, "docker build", "POST", "/build", "POST", "/build/prune", "POST", "/build/cancel");
         notYet(router, "docker commit", "POST", "/commit");
