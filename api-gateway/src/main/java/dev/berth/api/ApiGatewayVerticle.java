@@ -3,6 +3,7 @@ package dev.berth.api;
 import dev.berth.api.container.ArchiveRoutes;
 import dev.berth.api.container.ContainerRoutes;
 import dev.berth.api.container.LogRoutes;
+import dev.berth.api.event.EventRoutes;
 import dev.berth.api.image.ImageRoutes;
 import dev.berth.api.network.NetworkRoutes;
 import dev.berth.api.router.ApiRouter;
@@ -13,6 +14,7 @@ import dev.berth.api.system.PluginRoutes;
 import dev.berth.api.system.SwarmRoutes;
 import dev.berth.api.system.SystemRoutes;
 import dev.berth.api.volume.VolumeRoutes;
+import dev.berth.api.websocket.WebSocketRoutes;
 import dev.berth.bus.JobBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -51,8 +53,11 @@ public final class ApiGatewayVerticle extends VerticleBase {
 
     /** Every noun's routes; one group per noun, each talking only to the bus. */
     private List<RouteGroup> routeGroups() {
+        EventRoutes events = new EventRoutes(bus);
         return List.of(
-                new SystemRoutes(bus, options.engineFacts()),
+                new SystemRoutes(bus, options.engineFacts(), events::listeners),
+                events,
+                new WebSocketRoutes(bus),
                 new ContainerRoutes(bus),
                 new LogRoutes(bus),
                 new ArchiveRoutes(bus),

@@ -44,13 +44,18 @@ class LogsIT {
     }
 
     @Test
-    void detailsIsRefusedNotIgnored() throws Exception {
-        // A created container is enough: the refusal comes before the log is read.
-        berth.docker("create", "--name", "details", "busybox", "echo", "hi").ok();
-        CliResult details = berth.docker("logs", "--details", "details");
-        assertThat(details.exitCode()).isNotZero();
-        assertThat(details.stdout()).isEmpty();
-        assertThat(details.stderr()).contains("Error response from daemon:").contains("details").contains("not supported");
+    void detailsShowTheLabelsAndEnvTheLogOptionsName() throws Exception {
+        runToExit("details", "echo hi", "--label", "tier=front", "--label", "other=x", "-e", "MODE=fast",
+                "--log-opt", "labels=tier,absent", "--log-opt", "env=MODE");
+        assertThat(berth.docker("logs", "--details", "details").ok()).isEqualTo("MODE=fast,tier=front hi\n");
+        assertThat(berth.docker("logs", "details").ok()).isEqualTo("hi\n");
+        runToExit("details-regex", "echo hi", "--label", "com.example.a=1", "--label", "b=2", "--log-opt", "labels-regex=^com\\.");
+        assertThat(berth.docker("logs", "--details", "details-regex").ok()).isEqualTo("com.example.a=1 hi\n");
+        runToExit("details-none", "echo hi");
+        assertThat(berth.docker("logs", "--details", "details-none").ok()).isEqualTo(" hi\n");
+        CliResult rotation = berth.docker("create", "--log-opt", "max-size=1m", "busybox", "true");
+        assertThat(rotation.exitCode()).isNotZero();
+        assertThat(rotation.stderr()).contains("--log-driver/--log-opt");
     }
 
     @Test

@@ -3,19 +3,23 @@ package dev.berth.log;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRoutes;
 import dev.berth.bus.WorkerKind;
+import dev.berth.bus.contract.event.EventJobTypes;
 import dev.berth.bus.contract.logs.LogJobTypes;
+import dev.berth.log.event.EventJournal;
+import dev.berth.log.event.EventsReadJob;
 import dev.berth.log.file.FileWatcher;
 import dev.berth.log.follow.LogsReadJob;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 
-/** Wiring of the log worker: reading and following container logs. */
+/** Wiring of the log worker: reading and following container logs, and the journal of events. */
 public final class LogStreamVerticle extends VerticleBase {
     private final JobBus bus;
     private final LogOptions options;
     private WorkerExecutor readers;
     private FileWatcher watcher;
+    private JobBus.Registration journaling;
 
     public LogStreamVerticle(JobBus bus) {
         this(bus, LogOptions.DEFAULT);
@@ -28,19 +32,23 @@ public final class LogStreamVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        EventJournal journal = new EventJournal(options.eventJournalSize());
+        journaling = bus.subscribe(journal::append);
         readers = vertx.createSharedWorkerExecutor("berth-log-readers", options.readerThreads());
         Future<FileWatcher> watching = options.inotify()
                 ? vertx.executeBlocking(FileWatcher::start) : Future.succeededFuture(null);
         return watching.compose(started -> {
             watcher = started;
             return bus.serve(WorkerKind.LOGS, new JobRoutes()
-                    .onStream(LogJobTypes.READ, new LogsReadJob(bus, readers, watcher, options.followPollMillis())));
+                    .onStream(LogJobTypes.READ, new LogsReadJob(bus, readers, watcher, options.followPollMillis()))
+                    .onStream(EventJobTypes.READ, new EventsReadJob(journal, bus.localNode())));
         });
     }
 
     @Override
     public Future<?> stop() {
         FileWatcher stopping = watcher;
+        journaling.unregister();
         return readers.close().compose(v -> stopping == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
             stopping.close();
             return null;

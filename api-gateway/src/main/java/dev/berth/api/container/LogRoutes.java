@@ -7,6 +7,7 @@ import dev.berth.api.stream.JobStreamResponse;
 import dev.berth.api.stream.LogFraming;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.contract.logs.LogJobs;
+import dev.berth.bus.contract.logs.LogsHeader;
 
 /** GET /containers/{id}/logs: a logs.read stream job rendered in Docker's framing. */
 public final class LogRoutes implements RouteGroup {
@@ -26,18 +27,20 @@ public final class LogRoutes implements RouteGroup {
 
     private void logs(ApiRequest request) {
         boolean timestamps = request.bool("timestamps", false);
+        boolean details = request.bool("details", false);
         request.handled(logs.read(LogsQuery.readLogs(request))).onSuccess(stream -> {
-            boolean tty;
+            LogsHeader header;
             try {
-                tty = LogJobs.header(stream).tty();
+                header = LogJobs.header(stream);
             } catch (RuntimeException e) {
                 stream.cancel();
                 request.fail(e);
                 return;
             }
             // The body is framed whenever there is no TTY; only the header changed, at 1.42.
+            boolean tty = header.tty();
             request.response().putHeader("Content-Type", tty || request.version().below(1, 42) ? RAW : MULTIPLEXED);
-            LogFraming framing = new LogFraming(tty, timestamps);
+            LogFraming framing = new LogFraming(tty, timestamps, details ? header.attributes() : null);
             JobStreamResponse.pipe(stream, request.response(), framing::format,
                     failure -> framing.message("Error grabbing logs: " + failure.getMessage(), System.currentTimeMillis() * 1_000_000L));
         });

@@ -19,7 +19,6 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker export", "GET", "/containers/{id}/export");
         notYet(router, "docker stats", "GET", "/containers/{id}/stats");
         notYet(router, "docker update", "POST", "/containers/{id}/update");
-        notYet(router, "WebSocket attach", "GET", "/containers/{id}/attach/ws");
         notYet(router, "docker container prune", "POST", "/containers/prune");
         notYet(router, "docker build", "POST", "/build", "POST", "/build/prune", "POST", "/build/cancel");
         notYet(router, "docker commit", "POST", "/commit");
@@ -27,7 +26,6 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker import", "POST", "/images/import");
         notYet(router, "docker network connect", "POST", "/networks/{id}/connect");
         notYet(router, "docker network disconnect", "POST", "/networks/{id}/disconnect");
-        notYet(router, "docker events", "GET", "/events");
         notYet(router, "docker system df", "GET", "/system/df");
         notYet(router, "registries", "GET", "/distribution/{name:.*}/json");
     }

@@ -23,10 +23,13 @@ import java.time.format.DateTimeFormatter;
 public final class SystemRoutes implements RouteGroup {
     private final JobBus bus;
     private final JsonObject facts;
+    private final java.util.function.IntSupplier eventListeners;
 
-    public SystemRoutes(JobBus bus, JsonObject engineFacts) {
+    /** {@code eventListeners}: how many clients follow /events now. */
+    public SystemRoutes(JobBus bus, JsonObject engineFacts, java.util.function.IntSupplier eventListeners) {
         this.bus = bus;
         this.facts = engineFacts;
+        this.eventListeners = eventListeners;
     }
 
     @Override
@@ -116,18 +119,13 @@ public final class SystemRoutes implements RouteGroup {
                     .put("NGoroutines", Thread.activeCount())
                     .put("NFd", openFileDescriptors())
                     .put("ServerVersion", EngineVersion.DOCKER_COMPATIBLE)
-                    .put("NEventsListener", eventListeners())
+                    .put("NEventsListener", eventListeners.getAsInt())
                     // dockerd's shape for a node in no swarm; SwarmRoutes answers the swarm calls.
                     .put("Swarm", new JsonObject().put("NodeID", "").put("NodeAddr", "")
                             .put("LocalNodeState", "inactive").put("ControlAvailable", false).put("Error", "")
                             .put("RemoteManagers", (Object) null));
             request.json(200, info);
         });
-    }
-
-    /** Clients subscribed to GET /events: none can be, until the gateway serves that route. */
-    private static int eventListeners() {
-        return 0;
     }
 
     private static int openFileDescriptors() {

@@ -106,6 +106,12 @@ class LogRoutesTest {
                 stream.write(records(1, 1 * S, "partial output\n"));
                 stream.fail(EngineException.internal("disk on fire", null));
                 break;
+            case "attrs":
+                accept.put("attributes", new JsonObject().put("tier", "front").put("a b", "x&y"));
+                stream.write(records(1, 1 * S, "hel"));
+                stream.write(records(1, 1 * S, "lo\n", 1, 2 * S, "next\n"));
+                stream.end();
+                break;
             case "hold":
                 stream.cancelHandler(v -> cancelled.complete(null));
                 break;
@@ -190,13 +196,16 @@ class LogRoutesTest {
     }
 
     @Test
-    void detailsIsRefusedUntilHonouredRatherThanIgnored() throws Exception {
-        lastArgs = null;
-        HttpResponse<byte[]> response = get("/v1.51/containers/plain/logs?stdout=1&stderr=1&details=1");
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(new JsonObject(Buffer.buffer(response.body())).getString("message")).contains("details");
-        assertThat(lastArgs).as("no job for a request that was refused").isNull();
-        assertThat(get("/v1.51/containers/plain/logs?stdout=1&details=0").statusCode()).isEqualTo(200);
+    void detailsShowTheLogsAttributesBeforeEachLineAfterTheTime() throws Exception {
+        HttpResponse<byte[]> response = get("/containers/attrs/logs?stdout=1&stderr=1&details=1&timestamps=1");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(concat(frame(1, "1970-01-01T00:00:01.000000000Z a+b=x%26y,tier=front hel"),
+                frame(1, "lo\n"), frame(1, "1970-01-01T00:00:02.000000000Z a+b=x%26y,tier=front next\n")));
+        assertThat(get("/containers/attrs/logs?stdout=1&details=0").body()).isEqualTo(concat(frame(1, "hel"), frame(1, "lo\n"),
+                frame(1, "next\n")));
+        // Without attributes, dockerd still puts the separating space.
+        assertThat(get("/containers/plain/logs?stdout=1&stderr=1&details=1").body()).isEqualTo(concat(frame(1, " out\n"),
+                frame(2, " err\n")));
     }
 
     @Test

@@ -66,7 +66,6 @@ final class ContainerStopper {
             if (!sent) {
                 throw notRunning(c);
             }
-            context.publish(c, "kill", Map.of("signal", Integer.toString(number)));
             if (number != Signals.SIGKILL) {
                 return CompletableFuture.completedFuture(null);
             }
@@ -112,7 +111,14 @@ final class ContainerStopper {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+        }).whenComplete((sent, failure) -> publishKill(c, number, sent));
+    }
+
+    /** dockerd's "kill" event, for every signal delivered: by docker kill, by a stop, by rm -f. */
+    private void publishKill(Container c, int number, Boolean sent) {
+        if (Boolean.TRUE.equals(sent)) {
+            context.publish(c, "kill", Map.of("signal", Integer.toString(number)));
+        }
     }
 
     /** Completes with true at the exit, or false once the seconds have passed (never, when negative). */

@@ -31,6 +31,8 @@ public final class UnsupportedOptions {
 
     /** The log drivers whose behaviour Berth's own log (conmon's k8s-file, read by docker logs) gives. */
     private static final Set<String> LOG_DRIVERS = Set.of("", "json-file", "k8s-file");
+    /** The log options the log worker honours: which labels and env the log's details show. */
+    private static final Set<String> LOG_OPTS = Set.of("labels", "labels-regex", "env", "env-regex");
     /** Docker's /dev/shm size, which Berth's spec gives every container. */
     static final long DEFAULT_SHM_SIZE = 64L * 1024 * 1024;
 
@@ -68,7 +70,7 @@ public final class UnsupportedOptions {
             host("Init", "--init", h -> isTrue(h.init())),
             host("LogConfig", "--log-driver/--log-opt", h -> h.logConfig() != null
                     && (!LOG_DRIVERS.contains(Objects.requireNonNullElse(h.logConfig().type(), ""))
-                    || nonEmpty(h.logConfig().config()))),
+                    || h.logConfig().config() != null && !LOG_OPTS.containsAll(h.logConfig().config().keySet()))),
             host("RestartPolicy", "--restart", h -> !List.of("", "no").contains(h.restartPolicyName())),
             host("VolumeDriver", "--volume-driver other than local", h -> nonEmpty(h.volumeDriver())
                     && !h.volumeDriver().equals("local")),

@@ -306,7 +306,7 @@ public final class LocalJobBus implements JobBus {
 
     @Override
     public void publish(EngineEvent event) {
-        eventBus.publish(JobAddresses.EVENTS, event.toJson());
+        eventBus.publish(JobAddresses.EVENTS, event.onNode(node).toJson());
     }
 
     @Override

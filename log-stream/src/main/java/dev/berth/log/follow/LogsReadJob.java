@@ -74,6 +74,6 @@ public final class LogsReadJob implements BiFunction<ReadLogs, JobStream, Future
     private static Future<LogsHeader> accept(JobStream stream, LogPump pump, ContainerLog container) {
         // Reading starts after the accept has gone out.
         stream.context().runOnContext(v -> pump.start());
-        return Future.succeededFuture(new LogsHeader(container.tty()));
+        return Future.succeededFuture(new LogsHeader(container.tty(), container.attributes()));
     }
 }
