@@ -96,7 +96,7 @@ public final class WebSocketRoutes implements RouteGroup {
         }
         boolean stdin = request.bool("stdin", false);
         AttachContainer args = new AttachContainer(request.path("id"), stdin, request.bool("stdout", false),
-                request.bool("stderr", false));
+                request.bool("stderr", false), request.query("detachKeys"));
         request.handled(containers.attach(args)).onFailure(e -> request.http().resume()).onSuccess(stream -> {
             stream.pause();
             AttachAccepted accepted = JobBus.header(ContainerJobTypes.ATTACH, stream);

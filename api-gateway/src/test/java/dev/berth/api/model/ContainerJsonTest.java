@@ -24,7 +24,7 @@ class ContainerJsonTest {
                 "", startedAt, finishedAt);
         return new ContainerView("a".repeat(64), "web", "2026-11-28T11:00:00Z", "sha256:" + "b".repeat(64), "busybox", "sh",
                 List.of("-c", "echo hi"), config, JobCodec.decode(new JsonObject(hostConfig), HostConfig.class), null, state, 0,
-                "/s/container.log", "/s/hostname", "/s/hosts", "/s/resolv.conf", "overlay2", null, null, List.of());
+                "/s/container.log", "/s/hostname", "/s/hosts", "/s/resolv.conf", "overlay2", null, null, List.of(), List.of());
     }
 
     private static ContainerView running() {

@@ -122,16 +122,4 @@ class UnservedRoutesTest {
             assertThat(answer.message()).isEqualTo("berth does not support " + call[2] + " yet");
         }
     }
-
-    @Test
-    void thereAreNoVolumesUntilVolumesCanBeMade() throws Exception {
-        Answer list = call(HttpMethod.GET, "/volumes");
-        assertThat(list.status()).isEqualTo(200);
-        assertThat(new JsonObject(list.body()).getJsonArray("Volumes")).isEmpty();
-        Answer one = call(HttpMethod.GET, "/volumes/data");
-        assertThat(one.status()).isEqualTo(404);
-        assertThat(one.message()).isEqualTo("get data: no such volume");
-        assertThat(call(HttpMethod.DELETE, "/volumes/data").status()).isEqualTo(404);
-        assertThat(new JsonObject(call(HttpMethod.POST, "/volumes/prune").body()).getInteger("SpaceReclaimed")).isZero();
-    }
 }
