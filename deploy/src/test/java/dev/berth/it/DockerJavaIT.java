@@ -90,9 +90,9 @@ class DockerJavaIT {
     @Test
     void an_option_berth_does_not_act_on_is_refused_by_name() {
         assertThatThrownBy(() -> docker.createContainerCmd("busybox").withCmd("true")
-                .withHostConfig(HostConfig.newHostConfig().withMemory(64L * 1024 * 1024)).exec())
+                .withHostConfig(HostConfig.newHostConfig().withStorageOpt(java.util.Map.of("size", "1G"))).exec())
                 .isInstanceOf(BadRequestException.class)
-                .hasMessageContaining("berth does not support HostConfig.Memory");
+                .hasMessageContaining("berth does not support HostConfig.StorageOpt");
         assertThat(docker.listContainersCmd().withShowAll(true).exec()).isEmpty();
     }
 }
