@@ -123,7 +123,7 @@ class ContainerApiIT {
                 List.of("--storage-opt", "size=1G", "HostConfig.StorageOpt"),
                 List.of("-m", "64m", "HostConfig.Memory"),
                 List.of("--cpus", "1.5", "HostConfig.NanoCpus"),
-                List.of("--cap-add", "NET_ADMIN", "HostConfig.CapAdd"),
+                List.of("--userns", "host", "HostConfig.UsernsMode"),
                 List.of("--restart", "always", "HostConfig.RestartPolicy"),
                 List.of("--ulimit", "nofile=10:20", "HostConfig.Ulimits"),
                 List.of("--add-host", "a:1.2.3.4", "HostConfig.ExtraHosts"));

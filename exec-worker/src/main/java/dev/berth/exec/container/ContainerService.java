@@ -19,6 +19,11 @@ import dev.berth.bus.ErrorKind;
 import dev.berth.bus.stream.JobStream;
 import dev.berth.exec.volume.ContainerRoot;
 import dev.berth.exec.attach.AttachSession;
+import dev.berth.exec.oci.Capabilities;
+import dev.berth.exec.oci.DeviceMappings;
+import dev.berth.exec.oci.InitProcess;
+import dev.berth.exec.oci.SeccompProfile;
+import dev.berth.exec.oci.SecurityOptions;
 import dev.berth.exec.oci.Signals;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.store.ContainerStore;
@@ -91,6 +96,7 @@ public final class ContainerService {
         ContainerConfig requested = args.config();
         HostConfig hostConfig = args.hostConfig();
         ContainerConfig imageConfig = imageConfig(image);
+        checkSecurity(hostConfig);
         List<MountSpec> checked = MountSpecs.parse(hostConfig, volumesFrom(hostConfig), imageVolumes(requested, imageConfig));
         MountSpecs.checkSources(checked);
         String id = Names.newId();
@@ -197,6 +203,15 @@ public final class ContainerService {
             }
         }
         return inherited;
+    }
+
+    /** Capabilities, --security-opt, --device and --init are refused at create, not at the first start. */
+    private static void checkSecurity(HostConfig hostConfig) {
+        SecurityOptions.resolve(hostConfig, Capabilities.ofThisProcess(), SeccompProfile.defaultProfile());
+        DeviceMappings.resolve(hostConfig.devices());
+        if (Boolean.TRUE.equals(hostConfig.init())) {
+            InitProcess.check();
+        }
     }
 
     /** The destinations of the image's VOLUMEs and of -v /path (Config.Volumes). */

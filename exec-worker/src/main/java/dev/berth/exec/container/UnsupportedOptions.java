@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * <p>Acted on today, so absent here: Config Hostname, User, Env, Cmd, Entrypoint, WorkingDir,
  * Tty, OpenStdin, StdinOnce, Image, Labels, StopSignal, StopTimeout (up to the maximum); HostConfig
  * NetworkMode, AutoRemove, Dns, Privileged, ReadonlyRootfs, RestartPolicy "no", Binds, Mounts, Tmpfs, VolumesFrom,
- * Config Volumes (their own checks are MountSpecs'), VolumeDriver "local". Accepted as the
+ * Config Volumes (their own checks are MountSpecs'), VolumeDriver "local", CapAdd, CapDrop,
+ * SecurityOpt, MaskedPaths, ReadonlyPaths (SecurityOptions), Devices, GroupAdd, Init. Accepted as the
  * metadata they are: AttachStdin/out/err, ExposedPorts, ArgsEscaped, OnBuild, Shell, ConsoleSize,
  * ContainerIDFile (the client writes that file).
  */
@@ -71,14 +72,12 @@ public final class UnsupportedOptions {
             host("BlkioDeviceWriteBps", "--device-write-bps", h -> nonEmpty(h.blkioDeviceWriteBps())),
             host("BlkioDeviceReadIOps", "--device-read-iops", h -> nonEmpty(h.blkioDeviceReadIOps())),
             host("BlkioDeviceWriteIOps", "--device-write-iops", h -> nonEmpty(h.blkioDeviceWriteIOps())),
-            host("Devices", "--device", h -> nonEmpty(h.devices())),
             host("DeviceCgroupRules", "--device-cgroup-rule", h -> nonEmpty(h.deviceCgroupRules())),
             host("DeviceRequests", "--gpus", h -> nonEmpty(h.deviceRequests())),
             host("PidsLimit", "--pids-limit", h -> h.pidsLimit() != null && h.pidsLimit() > 0),
             host("Ulimits", "--ulimit", h -> nonEmpty(h.ulimits())),
             host("DiskQuota", "disk quota", h -> nonZero(h.diskQuota())),
             host("CgroupParent", "--cgroup-parent", h -> nonEmpty(h.cgroupParent())),
-            host("Init", "--init", h -> isTrue(h.init())),
             host("LogConfig", "--log-driver/--log-opt", h -> h.logConfig() != null
                     && (!LOG_DRIVERS.contains(Objects.requireNonNullElse(h.logConfig().type(), ""))
                     || nonEmpty(h.logConfig().config()))),
@@ -89,18 +88,14 @@ public final class UnsupportedOptions {
             host("VolumeDriver", "--volume-driver other than local", h -> nonEmpty(h.volumeDriver())
                     && !h.volumeDriver().equals("local")),
             host("Annotations", "--annotation", h -> nonEmpty(h.annotations())),
-            host("CapAdd", "--cap-add", h -> nonEmpty(h.capAdd())),
-            host("CapDrop", "--cap-drop", h -> nonEmpty(h.capDrop())),
             host("CgroupnsMode", "--cgroupns", h -> nonEmpty(h.cgroupnsMode())),
             host("DnsOptions", "--dns-option", h -> nonEmpty(h.dnsOptions())),
             host("DnsSearch", "--dns-search", h -> nonEmpty(h.dnsSearch())),
             host("ExtraHosts", "--add-host", h -> nonEmpty(h.extraHosts())),
-            host("GroupAdd", "--group-add", h -> nonEmpty(h.groupAdd())),
             host("IpcMode", "--ipc", h -> !List.of("", "private").contains(Objects.requireNonNullElse(h.ipcMode(), ""))),
             host("Cgroup", "--cgroup", h -> nonEmpty(h.cgroup())),
             host("Links", "--link", h -> nonEmpty(h.links())),
             host("PidMode", "--pid", h -> nonEmpty(h.pidMode())),
-            host("SecurityOpt", "--security-opt", h -> nonEmpty(h.securityOpt())),
             host("StorageOpt", "--storage-opt", h -> nonEmpty(h.storageOpt())),
             host("UTSMode", "--uts", h -> nonEmpty(h.utsMode())),
             host("UsernsMode", "--userns", h -> nonEmpty(h.usernsMode())),
@@ -108,8 +103,6 @@ public final class UnsupportedOptions {
             host("Sysctls", "--sysctl", h -> nonEmpty(h.sysctls())),
             host("Runtime", "--runtime", h -> !List.of("", "runc").contains(Objects.requireNonNullElse(h.runtime(), ""))),
             host("Isolation", "--isolation", h -> !List.of("", "default").contains(Objects.requireNonNullElse(h.isolation(), ""))),
-            host("MaskedPaths", "masked paths", h -> h.maskedPaths() != null),
-            host("ReadonlyPaths", "read-only paths", h -> h.readonlyPaths() != null),
             host("LxcConf", "LXC options", h -> nonEmpty(h.lxcConf())),
 
             endpoint("IPAMConfig", "--ip/--ip6", e -> e.ipamConfig() != null && (nonEmpty(e.ipamConfig().ipv4Address())
