@@ -165,7 +165,7 @@ public final class ContainerService {
             return peers.mountSnapshot(c.id()).thenCompose(rootfs -> {
                 CompletableFuture<T> done;
                 try {
-                    done = work.apply(new ContainerRoot(Path.of(rootfs), c.mounts(), true, readonly));
+                    done = work.apply(new ContainerRoot(Path.of(rootfs), withHostFiles(c), true, readonly));
                 } catch (RuntimeException e) {
                     done = CompletableFuture.failedFuture(e);
                 }
@@ -212,6 +212,22 @@ public final class ContainerService {
         if (Boolean.TRUE.equals(hostConfig.init())) {
             InitProcess.check();
         }
+    }
+
+    /**
+     * A stopped container's mounts with the files it runs with over the image's (/etc/hostname,
+     * /etc/hosts, /etc/resolv.conf), so that cp reads and writes the same files as the container.
+     */
+    private static List<MountSpec> withHostFiles(Container c) {
+        List<MountSpec> mounts = new ArrayList<>(c.mounts());
+        for (String name : List.of("hostname", "hosts", "resolv.conf")) {
+            Path file = c.stateDir().resolve(name);
+            if (Files.isRegularFile(file)) {
+                mounts.add(new MountSpec(MountSpec.BIND, "", file.toString(), "/etc/" + name, false, "", "rprivate", false,
+                        List.of(), true, false, false, false));
+            }
+        }
+        return mounts;
     }
 
     /** The destinations of the image's VOLUMEs and of -v /path (Config.Volumes). */
