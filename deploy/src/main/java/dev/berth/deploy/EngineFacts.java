@@ -63,7 +63,9 @@ final class EngineFacts {
                 .put("ContainerdCommit", new JsonObject().put("ID", ""))
                 .put("RuncCommit", new JsonObject().put("ID", runcVersion))
                 .put("InitCommit", new JsonObject().put("ID", ""))
-                .put("SecurityOptions", new JsonArray())
+                // as dockerd lists them: the default seccomp profile applies when the host has one
+                .put("SecurityOptions", java.nio.file.Files.isRegularFile(dev.berth.exec.oci.SeccompProfile.DEFAULT_PATH)
+                        ? new JsonArray().add("name=seccomp,profile=builtin") : new JsonArray())
                 // Only what works today: the local volume driver, and of the network drivers only
                 // host and null ("none"); the default bridge gives a container loopback only,
                 // so "bridge" joins the list when it really connects containers.

@@ -120,7 +120,7 @@ class ContainerApiIT {
     void options_berth_does_not_act_on_are_refused_by_name() throws Exception {
         List<List<String>> refused = List.of(
                 List.of("--storage-opt", "size=1G", "HostConfig.StorageOpt"),
-                List.of("--cap-add", "NET_ADMIN", "HostConfig.CapAdd"),
+                List.of("--userns", "host", "HostConfig.UsernsMode"),
                 List.of("--restart", "always", "HostConfig.RestartPolicy"),
                 List.of("--add-host", "a:1.2.3.4", "HostConfig.ExtraHosts"));
         for (List<String> option : refused) {

@@ -119,6 +119,12 @@ class CopyIT {
             assertThat(entries).isEmpty();
         }
 
+        // a stopped container's /etc/hostname is the one it ran with, not the image's
+        Path hostname = host.resolve("hostname-out");
+        berth.docker("cp", "copy-it-links:/etc/hostname", hostname.toString()).ok();
+        assertThat(Files.readString(hostname).trim())
+                .isEqualTo(berth.docker("inspect", "-f", "{{.Config.Hostname}}", "copy-it-links").ok().trim());
+
         CliResult missing = berth.docker("cp", "copy-it-links:/no/such/file", host.resolve("x").toString());
         assertThat(missing.exitCode()).isNotZero();
         assertThat(missing.stderr()).contains("Could not find the file /no/such/file in container copy-it-links");

@@ -155,4 +155,25 @@ class VolumesIT {
         assertThat(unknown.exitCode()).isEqualTo(125);
         assertThat(unknown.stderr()).contains("No such container: vol-it-nobody");
     }
+
+    @Test
+    void a_local_volume_with_options_mounts_its_device_while_containers_use_it() throws Exception {
+        berth.docker("volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "-o", "o=size=2m,mode=0750",
+                "vol-it-tmpfs").ok();
+        assertThat(berth.docker("volume", "inspect", "-f", "{{json .Options}}", "vol-it-tmpfs").ok().trim())
+                .isEqualTo("{\"device\":\"tmpfs\",\"o\":\"size=2m,mode=0750\",\"type\":\"tmpfs\"}");
+        Path data = mountpoint("vol-it-tmpfs");
+        berth.docker("run", "--name", "vol-it-tmpfs-user", "-v", "vol-it-tmpfs:/data", "busybox", "sh", "-c",
+                "echo in-tmpfs > /data/file").ok();
+        String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
+        assertThat(mounts).contains(" " + data + " ");
+        assertThat(Files.readString(data.resolve("file"))).isEqualTo("in-tmpfs\n");
+        berth.docker("rm", "vol-it-tmpfs-user").ok();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).as("unmounted with its last container")
+                .doesNotContain(" " + data + " ");
+        berth.docker("volume", "rm", "vol-it-tmpfs").ok();
+        CliResult bad = berth.docker("volume", "create", "-o", "type=tmpfs", "vol-it-nodevice");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.stderr()).contains("missing required option: \"device\"");
+    }
 }

@@ -21,6 +21,11 @@ import dev.berth.exec.volume.ContainerRoot;
 import dev.berth.exec.attach.AttachSession;
 import dev.berth.exec.attach.DetachKeys;
 import dev.berth.exec.oci.ResourceLimits;
+import dev.berth.exec.oci.Capabilities;
+import dev.berth.exec.oci.DeviceMappings;
+import dev.berth.exec.oci.InitProcess;
+import dev.berth.exec.oci.SeccompProfile;
+import dev.berth.exec.oci.SecurityOptions;
 import dev.berth.exec.oci.Signals;
 import dev.berth.host.Processes;
 import dev.berth.exec.runtime.Conmon;
@@ -96,6 +101,7 @@ public final class ContainerService {
         ContainerConfig requested = args.config();
         HostConfig hostConfig = args.hostConfig();
         ContainerConfig imageConfig = imageConfig(image);
+        checkSecurity(hostConfig);
         List<MountSpec> checked = MountSpecs.parse(hostConfig, volumesFrom(hostConfig), imageVolumes(requested, imageConfig));
         MountSpecs.checkSources(checked);
         String id = Names.newId();
@@ -164,7 +170,7 @@ public final class ContainerService {
             return peers.mountSnapshot(c.id()).thenCompose(rootfs -> {
                 CompletableFuture<T> done;
                 try {
-                    done = work.apply(new ContainerRoot(Path.of(rootfs), c.mounts(), true, readonly));
+                    done = work.apply(new ContainerRoot(Path.of(rootfs), withHostFiles(c), true, readonly));
                 } catch (RuntimeException e) {
                     done = CompletableFuture.failedFuture(e);
                 }
@@ -202,6 +208,31 @@ public final class ContainerService {
             }
         }
         return inherited;
+    }
+
+    /** Capabilities, --security-opt, --device and --init are refused at create, not at the first start. */
+    private static void checkSecurity(HostConfig hostConfig) {
+        SecurityOptions.resolve(hostConfig, Capabilities.ofThisProcess(), SeccompProfile.defaultProfile());
+        DeviceMappings.resolve(hostConfig.devices());
+        if (Boolean.TRUE.equals(hostConfig.init())) {
+            InitProcess.check();
+        }
+    }
+
+    /**
+     * A stopped container's mounts with the files it runs with over the image's (/etc/hostname,
+     * /etc/hosts, /etc/resolv.conf), so that cp reads and writes the same files as the container.
+     */
+    private static List<MountSpec> withHostFiles(Container c) {
+        List<MountSpec> mounts = new ArrayList<>(c.mounts());
+        for (String name : List.of("hostname", "hosts", "resolv.conf")) {
+            Path file = c.stateDir().resolve(name);
+            if (Files.isRegularFile(file)) {
+                mounts.add(new MountSpec(MountSpec.BIND, "", file.toString(), "/etc/" + name, false, "", "rprivate", false,
+                        List.of(), true, false, false, false));
+            }
+        }
+        return mounts;
     }
 
     /** The destinations of the image's VOLUMEs and of -v /path (Config.Volumes). */

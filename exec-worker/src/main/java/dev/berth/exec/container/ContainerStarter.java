@@ -5,7 +5,12 @@ import dev.berth.bus.EngineException;
 import dev.berth.bus.contract.network.Endpoint;
 import dev.berth.bus.contract.network.SandboxRequest;
 import dev.berth.exec.attach.AttachSession;
+import dev.berth.exec.oci.Capabilities;
+import dev.berth.exec.oci.DeviceMappings;
+import dev.berth.exec.oci.InitProcess;
 import dev.berth.exec.oci.OciSpecBuilder;
+import dev.berth.exec.oci.SeccompProfile;
+import dev.berth.exec.oci.SecurityOptions;
 import dev.berth.exec.oci.ProcessUser;
 import dev.berth.exec.oci.ResourceLimits;
 import dev.berth.exec.oci.RootfsPaths;
@@ -137,7 +142,13 @@ final class ContainerStarter {
                     started.endpoints.stream().map(Endpoint::ipAddress).toList());
 
             Path rootfsPath = Path.of(started.rootfs);
-            ProcessUser user = UserResolver.resolve(rootfsPath, Objects.requireNonNullElse(c.config().user(), ""));
+            ProcessUser user = withGroups(UserResolver.resolve(rootfsPath, Objects.requireNonNullElse(c.config().user(), "")),
+                    rootfsPath, c.hostConfig().groupAdd());
+            boolean init = Boolean.TRUE.equals(c.hostConfig().init());
+            List<RuntimeSpec.Mount> mounts = new ArrayList<>(started.mounts);
+            if (init) {
+                mounts.add(InitProcess.mount());
+            }
             String cwd = Objects.requireNonNullElse(c.config().workingDir(), "");
             if (cwd.isEmpty()) {
                 cwd = "/";
@@ -145,7 +156,7 @@ final class ContainerStarter {
                 RootfsPaths.mkdirs(rootfsPath, cwd);
             }
             RuntimeSpec spec = new RuntimeSpec(
-                    command(c),
+                    init ? InitProcess.wrap(command(c)) : command(c),
                     ImageDefaults.processEnv(c.config().env(), c.hostname(), c.tty(), user.home()),
                     cwd, user, c.tty(), c.hostname(), rootfsPath,
                     c.hostConfig().readonlyRootfsEnabled(),
@@ -157,7 +168,9 @@ final class ContainerStarter {
                             new RuntimeSpec.HostFile(c.stateDir().resolve("hosts"), "/etc/hosts", false),
                             new RuntimeSpec.HostFile(c.stateDir().resolve("resolv.conf"), "/etc/resolv.conf", false)),
                     context.settings.nofileLimit(),
-                    started.mounts);
+                    mounts,
+                    SecurityOptions.resolve(c.hostConfig(), Capabilities.ofThisProcess(), SeccompProfile.defaultProfile()),
+                    DeviceMappings.resolve(c.hostConfig().devices()));
             prepareBundle(bundle);
             ObjectNode config = OciSpecBuilder.build(spec);
             setConsoleSize(config, c);
@@ -183,6 +196,20 @@ final class ContainerStarter {
             ((ObjectNode) config.get("process")).set("consoleSize", config.objectNode()
                     .put("height", size.get(0)).put("width", size.get(1)));
         }
+    }
+
+    /** --group-add: more groups for the process, by number or by name in the container's /etc/group. */
+    private static ProcessUser withGroups(ProcessUser user, Path rootfs, List<String> groups) throws IOException {
+        if (groups == null || groups.isEmpty()) {
+            return user;
+        }
+        List<Integer> additional = new ArrayList<>(user.additionalGids());
+        for (int gid : UserResolver.groupIds(rootfs, groups)) {
+            if (!additional.contains(gid)) {
+                additional.add(gid);
+            }
+        }
+        return new ProcessUser(user.uid(), user.gid(), additional, user.home());
     }
 
     private static List<String> command(Container c) {

@@ -23,6 +23,11 @@ public final class Capabilities {
     private Capabilities() {
     }
 
+    /** Whether Linux has a capability of this name (CAP_NET_ADMIN). */
+    public static boolean known(String name) {
+        return BY_BIT.contains(name);
+    }
+
     /** The names set in a hexadecimal capability mask, as /proc/&lt;pid&gt;/status prints it. */
     public static List<String> fromMask(String hex) {
         long mask = Long.parseUnsignedLong(hex.trim(), 16);

@@ -16,12 +16,10 @@ public final class OciSpecBuilder {
     static final List<String> DEFAULT_CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
             "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
             "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
-    /** What privileged means: every capability the daemon itself may hold. */
-    private static final List<String> PRIVILEGED_CAPABILITIES = Capabilities.ofThisProcess();
-    private static final List<String> MASKED_PATHS = List.of("/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore",
+    static final List<String> MASKED_PATHS = List.of("/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore",
             "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
             "/sys/firmware", "/sys/devices/virtual/powercap");
-    private static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+    static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
             "/proc/sysrq-trigger");
 
     private OciSpecBuilder() {
@@ -49,7 +47,7 @@ public final class OciSpecBuilder {
 
     /** The spec as JSON, ready to be written as the bundle's config.json. */
     public static ObjectNode build(RuntimeSpec spec) {
-        List<String> capabilities = spec.privileged() ? PRIVILEGED_CAPABILITIES : DEFAULT_CAPABILITIES;
+        List<String> capabilities = spec.security().capabilities();
         ObjectNode user = object().put("uid", spec.user().uid()).put("gid", spec.user().gid());
         user.set("additionalGids", numbers(spec.user().additionalGids()));
         ObjectNode caps = object();
@@ -64,7 +62,7 @@ public final class OciSpecBuilder {
         process.set("capabilities", caps);
         process.set("rlimits", array().add(object().put("type", "RLIMIT_NOFILE")
                 .put("hard", spec.nofileLimit()).put("soft", spec.nofileLimit())));
-        process.put("noNewPrivileges", false);
+        process.put("noNewPrivileges", spec.security().noNewPrivileges());
         if (spec.tty()) {
             process.set("consoleSize", object().put("height", 24).put("width", 80));
         }
@@ -72,11 +70,28 @@ public final class OciSpecBuilder {
         ObjectNode linux = object().put("cgroupsPath", spec.cgroupsPath());
         linux.set("namespaces", namespaces(spec));
         ObjectNode resources = object();
-        resources.set("devices", devices(spec.privileged()));
+        ArrayNode deviceRules = devices(spec.privileged());
+        ArrayNode deviceNodes = array();
+        for (RuntimeSpec.Device device : spec.devices()) {
+            deviceNodes.add(object().put("path", device.path()).put("type", device.type()).put("major", device.major())
+                    .put("minor", device.minor()).put("fileMode", device.fileMode()).put("uid", device.uid())
+                    .put("gid", device.gid()));
+            deviceRules.add(object().put("allow", true).put("type", device.type()).put("major", device.major())
+                    .put("minor", device.minor()).put("access", device.access()));
+        }
+        resources.set("devices", deviceRules);
         linux.set("resources", resources);
-        if (!spec.privileged()) {
-            linux.set("maskedPaths", strings(MASKED_PATHS));
-            linux.set("readonlyPaths", strings(READONLY_PATHS));
+        if (!deviceNodes.isEmpty()) {
+            linux.set("devices", deviceNodes);
+        }
+        if (spec.security().seccomp() != null) {
+            linux.set("seccomp", spec.security().seccomp());
+        }
+        if (!spec.security().maskedPaths().isEmpty()) {
+            linux.set("maskedPaths", strings(spec.security().maskedPaths()));
+        }
+        if (!spec.security().readonlyPaths().isEmpty()) {
+            linux.set("readonlyPaths", strings(spec.security().readonlyPaths()));
         }
         if (spec.netnsPath() != null) {
             linux.set("sysctl", object()

@@ -73,6 +73,16 @@ public final class UserResolver {
         return new ProcessUser(uid, gid, additional, home);
     }
 
+    /** The ids of --group-add groups: numbers, or names from the container's /etc/group. */
+    public static List<Integer> groupIds(Path rootfs, List<String> names) throws IOException {
+        List<String[]> groups = read(rootfs, "/etc/group");
+        List<Integer> ids = new ArrayList<>();
+        for (String name : names) {
+            ids.add(groupId(groups, name, name));
+        }
+        return ids;
+    }
+
     private static int groupId(List<String[]> groups, String group, String user) {
         for (String[] line : groups) {
             if (line.length >= 3 && (line[0].equals(group) || line[2].equals(group))) {

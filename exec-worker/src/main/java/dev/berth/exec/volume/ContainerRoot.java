@@ -41,7 +41,12 @@ public record ContainerRoot(Path root, List<MountSpec> mounts, boolean mapMounts
         String base = clean.substring(slash + 1);
         Resolved parent = resolveFully(slash == 0 ? "/" : clean.substring(0, slash));
         String containerPath = parent.containerPath().equals("/") ? "/" + base : parent.containerPath() + "/" + base;
-        return new Resolved(parent.host().resolve(base), containerPath, mountOf(containerPath));
+        Optional<MountSpec> mount = mountOf(containerPath);
+        if (mapMounts && mount.isPresent() && !mount.get().isTmpfs() && mount.get().destination().equals(containerPath)) {
+            // the mount itself (a bound file, a volume's directory), not the mount point under it
+            return new Resolved(Path.of(mount.get().source()), containerPath, mount);
+        }
+        return new Resolved(parent.host().resolve(base), containerPath, mount);
     }
 
     /** The path with every symlink in it followed, inside the container. */

@@ -17,7 +17,10 @@ class OciSpecBuilderTest {
         return new RuntimeSpec(List.of("sh", "-c", "true"), List.of("PATH=/bin", "HOSTNAME=abc"), "/work",
                 new ProcessUser(1000, 1000, List.of(10), "/home"), false, "abc", Path.of("/rootfs"), false, privileged,
                 "/berth/abc", netns, false,
-                List.of(new RuntimeSpec.HostFile(Path.of("/state/hosts"), "/etc/hosts", false)), 4096, mounts);
+                List.of(new RuntimeSpec.HostFile(Path.of("/state/hosts"), "/etc/hosts", false)), 4096, mounts,
+                SecurityOptions.resolve(dev.berth.bus.JobCodec.decode(new JsonObject("{\"Privileged\":" + privileged + "}"),
+                        dev.berth.bus.contract.container.HostConfig.class),
+                        Capabilities.ofThisProcess(), null), List.of());
     }
 
     @Test

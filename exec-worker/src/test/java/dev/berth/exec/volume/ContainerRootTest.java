@@ -46,6 +46,7 @@ class ContainerRootTest {
         assertThatThrownBy(() -> stopped.checkWritable(stopped.resolveFully("/etc")))
                 .hasMessage("container rootfs is marked read-only");
         assertThat(stopped.resolveFully("/database").host()).isEqualTo(root.resolve("database"));
+        assertThat(stopped.resolveParent("/data").host()).as("the mount, not its mount point").isEqualTo(data);
 
         ContainerRoot running = new ContainerRoot(root, List.of(bind(data.toString(), "/data", false)), false, false);
         assertThat(running.resolveFully("/data/x").host()).isEqualTo(root.resolve("data/x"));
