@@ -2,6 +2,7 @@ package dev.berth.api;
 
 import dev.berth.api.container.ContainerRoutes;
 import dev.berth.api.container.LogRoutes;
+import dev.berth.api.dashboard.DashboardRoutes;
 import dev.berth.api.event.EventRoutes;
 import dev.berth.api.image.ImageRoutes;
 import dev.berth.api.metrics.EngineMetrics;
@@ -59,6 +60,7 @@ public final class ApiGatewayVerticle extends VerticleBase {
                 new SystemRoutes(bus, options.engineFacts(), events::listeners),
                 events,
                 new WebSocketRoutes(bus, metrics),
+                new DashboardRoutes(),
                 new ContainerRoutes(bus),
                 new LogRoutes(bus, metrics),
                 new ImageRoutes(bus),
