@@ -3,8 +3,11 @@ package dev.berth.api;
 import dev.berth.api.container.ArchiveRoutes;
 import dev.berth.api.container.ContainerRoutes;
 import dev.berth.api.container.LogRoutes;
+import dev.berth.api.dashboard.DashboardRoutes;
 import dev.berth.api.event.EventRoutes;
 import dev.berth.api.image.ImageRoutes;
+import dev.berth.api.metrics.EngineMetrics;
+import dev.berth.api.metrics.MetricsRoutes;
 import dev.berth.api.network.NetworkRoutes;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.HttpErrors;
@@ -54,19 +57,25 @@ public final class ApiGatewayVerticle extends VerticleBase {
     /** Every noun's routes; one group per noun, each talking only to the bus. */
     private List<RouteGroup> routeGroups() {
         EventRoutes events = new EventRoutes(bus);
-        return List.of(
+        EngineMetrics metrics = options.metrics();
+        List<RouteGroup> groups = new ArrayList<>(List.of(
                 new SystemRoutes(bus, options.engineFacts(), events::listeners),
                 events,
-                new WebSocketRoutes(bus),
+                new WebSocketRoutes(bus, metrics),
+                new DashboardRoutes(),
                 new ContainerRoutes(bus),
-                new LogRoutes(bus),
+                new LogRoutes(bus, metrics),
                 new ArchiveRoutes(bus),
                 new ImageRoutes(bus),
                 new NetworkRoutes(bus),
                 new VolumeRoutes(bus),
                 new SwarmRoutes(),
                 new PluginRoutes(),
-                new NotYetRoutes());
+                new NotYetRoutes()));
+        if (metrics != null) {
+            groups.add(new MetricsRoutes(bus, metrics));
+        }
+        return groups;
     }
 
     @Override

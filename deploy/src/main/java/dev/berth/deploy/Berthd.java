@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.berth.api.ApiGatewayVerticle;
 import dev.berth.api.GatewayOptions;
 import dev.berth.api.ListenAddress;
+import dev.berth.api.metrics.EngineMetrics;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.local.LocalJobBus;
 import dev.berth.exec.ExecOptions;
@@ -14,12 +15,18 @@ import dev.berth.graph.GraphWorkerVerticle;
 import dev.berth.log.LogStreamVerticle;
 import dev.berth.net.NetworkOptions;
 import dev.berth.net.NetworkWorkerVerticle;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -82,16 +89,24 @@ public final class Berthd {
         System.setProperty("org.sqlite.tmpdir", nativeDir.toString());
 
         // Vert.x's file cache would otherwise leave a directory in /tmp per killed daemon.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
+        // One registry for Vert.x's meters (HTTP requests by route, method and code) and Berth's own.
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)
                 .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false)
-                        .setFileCacheDir(config.execRoot().resolve("vertx-cache").toString())));
+                        .setFileCacheDir(config.execRoot().resolve("vertx-cache").toString()))
+                .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE))))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
         if (!vertx.isNativeTransportEnabled()) {
             throw new IllegalStateException("the native epoll transport is unavailable: " + vertx.unavailableNativeTransportCause());
         }
-        JobBus bus = new LocalJobBus(vertx, config.nodeName());
+        LocalJobBus bus = new LocalJobBus(vertx, config.nodeName());
+        EngineMetrics metrics = new EngineMetrics(registry);
+        bus.onJobRecorded(metrics.jobRecorder());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, pidFile), "berthd-shutdown"));
 
-        GatewayOptions gatewayOptions = new GatewayOptions(listen, EngineFacts.collect(config));
+        GatewayOptions gatewayOptions = new GatewayOptions(listen, EngineFacts.collect(config), metrics);
         await(vertx.deployVerticle(new GraphWorkerVerticle(bus, GraphOptions.under(config.dataRoot(), config.registries())))
                 .compose(id -> vertx.deployVerticle(new NetworkWorkerVerticle(bus, NetworkOptions.under(config.dataRoot(), config.execRoot(),
                         config.bridge(), config.bip(), config.addressPools()))))

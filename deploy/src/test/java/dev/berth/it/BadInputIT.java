@@ -366,7 +366,11 @@ class BadInputIT {
         expect("GET", logs + "?stdout=1&since=1e99", null, 400);
         expect("GET", logs + "?stdout=1&since=2026-13-45T99:99:99Z", null, 400);
         expect("GET", logs, null, 400);
-        expect("GET", logs + "?stdout=1&details=maybe", null, 200);
+        expect("GET", logs + "?stdout=1&details=1", null, 200);
+        expect("GET", "/events?since=notatime&until=1", null, 400);
+        expect("GET", "/events?until=1&filters=" + enc("{\"colour\":{\"red\":true}}"), null, 400);
+        expect("GET", "/events?until=1&filters=" + enc("[1]"), null, 400);
+        expect("GET", "/berth/events/ws", null, 400);
         expect("GET", "/containers/" + running + "/logs?stdout=maybe&follow=0", null, 200);
         expect("GET", "/containers/json?a=%ZZ", null, 400);
         expect("GET", "/containers/json?%", null, 200, 400);

@@ -1,5 +1,6 @@
 package dev.berth.api.container;
 
+import dev.berth.api.metrics.EngineMetrics;
 import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
@@ -15,9 +16,16 @@ public final class LogRoutes implements RouteGroup {
     static final String RAW = "application/vnd.docker.raw-stream";
 
     private final LogJobs logs;
+    private final EngineMetrics metrics;
 
     public LogRoutes(JobBus bus) {
+        this(bus, null);
+    }
+
+    /** {@code metrics}: where the bytes sent are counted; null for nowhere. */
+    public LogRoutes(JobBus bus, EngineMetrics metrics) {
         this.logs = LogJobs.over(bus);
+        this.metrics = metrics;
     }
 
     @Override
@@ -41,8 +49,15 @@ public final class LogRoutes implements RouteGroup {
             boolean tty = header.tty();
             request.response().putHeader("Content-Type", tty || request.version().below(1, 42) ? RAW : MULTIPLEXED);
             LogFraming framing = new LogFraming(tty, timestamps, details ? header.attributes() : null);
-            JobStreamResponse.pipe(stream, request.response(), framing::format,
+            JobStreamResponse.pipe(stream, request.response(), chunk -> counted(framing.format(chunk)),
                     failure -> framing.message("Error grabbing logs: " + failure.getMessage(), System.currentTimeMillis() * 1_000_000L));
         });
+    }
+
+    private io.vertx.core.buffer.Buffer counted(io.vertx.core.buffer.Buffer out) {
+        if (metrics != null) {
+            metrics.logBytesStreamed(out.length());
+        }
+        return out;
     }
 }

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiRouter implements Handler<HttpServerRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
+    private static final Pattern VERSIONED_PATH = Pattern.compile("^/v([0-9]+\\.[0-9]+)(?:/.*)?$");
     private static final String VERSION_KEY = "berth.apiVersion";
     private static final String VERSION_PREFIX = "(?:/v[0-9]+\\.[0-9]+)?";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+)(:\\.\\*)?}");
@@ -47,7 +48,7 @@ public final class ApiRouter implements Handler<HttpServerRequest> {
         void handle(ApiRequest request) throws Exception;
     }
 
-    private record Route(HttpMethod method, String regex, List<String> names, RouteHandler handler) {
+    private record Route(HttpMethod method, String pattern, String regex, List<String> names, RouteHandler handler) {
     }
 
     private final List<Route> routes = new ArrayList<>();
@@ -93,7 +94,7 @@ public final class ApiRouter implements Handler<HttpServerRequest> {
             last = m.end();
         }
         regex.append(Pattern.quote(pattern.substring(last))).append("/?$");
-        routes.add(new Route(method, regex.toString(), names, handler));
+        routes.add(new Route(method, pattern, regex.toString(), names, handler));
         return this;
     }
 
@@ -114,9 +115,20 @@ public final class ApiRouter implements Handler<HttpServerRequest> {
      */
     public Router installOn(Router router) {
         router.route().handler(this::commonHeaders);
-        router.routeWithRegex("^/v(?<apiVersion>[0-9]+\\.[0-9]+)(?:/.*)?$").handler(this::checkVersion);
+        // Matched here rather than by a regex route, whose regex would join every request's route name in /metrics.
+        router.route().handler(ctx -> {
+            // The raw path: a bad escape is for the routes after this one to answer, as 400.
+            String path = ctx.request().path();
+            Matcher prefix = path == null ? null : VERSIONED_PATH.matcher(path);
+            if (prefix != null && prefix.matches()) {
+                checkVersion(ctx, prefix.group(1));
+            } else {
+                ctx.next();
+            }
+        });
         for (Route route : routes) {
-            router.routeWithRegex(route.method(), route.regex()).handler(ctx -> run(route, ctx));
+            // Named by Docker's path, which is what /metrics reports requests by.
+            router.routeWithRegex(route.method(), route.regex()).setName(route.pattern()).handler(ctx -> run(route, ctx));
         }
         router.route().failureHandler(this::failed);
         for (int status : ROUTER_STATUSES) {
@@ -143,8 +155,7 @@ public final class ApiRouter implements Handler<HttpServerRequest> {
         ctx.next();
     }
 
-    private void checkVersion(RoutingContext ctx) {
-        String text = ctx.pathParam("apiVersion");
+    private void checkVersion(RoutingContext ctx, String text) {
         ApiVersion version;
         try {
             version = ApiVersion.parse(text);

@@ -1,6 +1,7 @@
 package dev.berth.api.websocket;
 
 import dev.berth.api.event.EventRoutes;
+import dev.berth.api.metrics.EngineMetrics;
 import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
@@ -32,11 +33,14 @@ public final class WebSocketRoutes implements RouteGroup {
     private final LogJobs logs;
     private final EventJobs events;
     private final ContainerJobs containers;
+    private final EngineMetrics metrics;
 
-    public WebSocketRoutes(JobBus bus) {
+    /** {@code metrics}: where the log bytes sent are counted; null for nowhere. */
+    public WebSocketRoutes(JobBus bus, EngineMetrics metrics) {
         this.logs = LogJobs.over(bus);
         this.events = EventJobs.over(bus);
         this.containers = ContainerJobs.over(bus);
+        this.metrics = metrics;
     }
 
     @Override
@@ -62,7 +66,13 @@ public final class WebSocketRoutes implements RouteGroup {
         ReadLogs args = new ReadLogs(request.path("id"), stdout, stderr, request.bool("follow", true), tail(request.query("tail")),
                 since, until);
         LogLineMessages messages = new LogLineMessages(request.bool("timestamps", true));
-        upgrade(request, logs.read(args), messages::frames);
+        upgrade(request, logs.read(args), chunk -> {
+            List<WebSocketFrame> frames = messages.frames(chunk);
+            if (metrics != null) {
+                metrics.logBytesStreamed(frames.stream().mapToLong(frame -> frame.binaryData().length()).sum());
+            }
+            return frames;
+        });
     }
 
     private void events(ApiRequest request) {

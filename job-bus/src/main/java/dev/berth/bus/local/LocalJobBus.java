@@ -53,6 +53,7 @@ public final class LocalJobBus implements JobBus {
     private final String node;
     private final StreamSettings streamSettings;
     private final ArrayDeque<JobRecord> recent = new ArrayDeque<>();
+    private final java.util.List<java.util.function.Consumer<JobRecord>> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<JobRoutes> served = new CopyOnWriteArrayList<>();
     private final IdempotencyCache<JsonObject> outcomes = new IdempotencyCache<>(reply -> reply.toBuffer().length());
 
@@ -295,6 +296,12 @@ public final class LocalJobBus implements JobBus {
             }
             recent.addLast(entry);
         }
+        observers.forEach(observer -> observer.accept(entry));
+    }
+
+    /** Tells {@code observer} of every job this bus records, as it records it (metrics count them). */
+    public void onJobRecorded(java.util.function.Consumer<JobRecord> observer) {
+        observers.add(observer);
     }
 
     @Override
