@@ -91,6 +91,22 @@ class UserNetworkIT {
     }
 
     @Test
+    void containersFindEachOtherByNameThroughTheEmbeddedDns() throws Exception {
+        String p = freePrefix();
+        berth.docker("network", "create", "--subnet", p + ".0/24", "names").ok();
+        String web = BridgeNetworkIT.httpd(berth, "found-by-name", "--name", "dnsweb", "--network", "names");
+        String ip = berth.docker("inspect", "-f", "{{.NetworkSettings.Networks.names.IPAddress}}", web).ok().trim();
+        String out = berth.docker("run", "--rm", "--network", "names", "busybox", "sh", "-c",
+                "cat /etc/resolv.conf; nslookup dnsweb; for i in $(seq 50); do wget -O- http://dnsweb/ 2>/dev/null && exit 0; sleep 0.1; done; exit 1")
+                .ok();
+        assertThat(out).contains("nameserver " + p + ".1").contains("Address: " + ip).endsWith("found-by-name\n");
+        CliResult unknown = berth.docker("run", "--rm", "--network", "names", "busybox", "nslookup", "nosuchcontainer");
+        assertThat(unknown.out() + unknown.stderr()).doesNotContain("Address: " + p);
+        berth.docker("rm", "-f", web).ok();
+        berth.docker("network", "rm", "names").ok();
+    }
+
+    @Test
     void anUnknownNetworkIsRefusedAtCreate() throws Exception {
         CliResult run = berth.docker("run", "--rm", "--network", "nosuchnet", "busybox", "true");
         assertThat(run.exitCode()).isEqualTo(125);

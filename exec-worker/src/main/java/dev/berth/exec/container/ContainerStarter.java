@@ -124,7 +124,9 @@ final class ContainerStarter {
     private void writeBundle(Container c, Path bundle, String networkMode, Started started) {
         try {
             boolean hostNetwork = "host".equals(networkMode);
-            List<String> dns = c.hostConfig().dnsServers();
+            // --dns wins; else a user network's embedded DNS; else the host's resolvers.
+            List<String> dns = c.hostConfig().dnsServers().isEmpty()
+                    ? started.endpoints.stream().flatMap(e -> e.dnsServers().stream()).toList() : c.hostConfig().dnsServers();
             HostFiles.write(c.stateDir(), c.hostname(), hostNetwork, dns,
                     started.endpoints.stream().map(Endpoint::ipAddress).toList());
 

@@ -32,9 +32,17 @@ public final class BridgeNetwork {
     private final AddressPool addresses;
     private final EndpointStore store;
     private final PortAllocator ports;
+    private final List<String> dnsServers;
 
     public BridgeNetwork(String networkId, String networkName, BridgeDriver driver, AddressPool addresses, EndpointStore store,
             PortAllocator ports) {
+        this(networkId, networkName, driver, addresses, store, ports, List.of());
+    }
+
+    /** With dnsServers, the network's embedded DNS that its containers' resolv.conf names. */
+    public BridgeNetwork(String networkId, String networkName, BridgeDriver driver, AddressPool addresses, EndpointStore store,
+            PortAllocator ports, List<String> dnsServers) {
+        this.dnsServers = List.copyOf(dnsServers);
         this.networkId = networkId;
         this.networkName = networkName;
         this.driver = driver;
@@ -94,6 +102,21 @@ public final class BridgeNetwork {
         return store.all().stream().filter(e -> e.endpoint().networkId().equals(networkId)).toList();
     }
 
+    /** The address of a container on this network by its name or short id, for the embedded DNS. */
+    public java.util.Optional<String> addressOf(String name) {
+        try {
+            for (StoredEndpoint stored : endpoints()) {
+                String container = stored.containerName() == null ? "" : stored.containerName().toLowerCase(java.util.Locale.ROOT);
+                if (name.equals(container) || name.length() >= 12 && stored.containerId().startsWith(name)) {
+                    return java.util.Optional.of(stored.endpoint().ipAddress());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot read the endpoints of {}: {}", networkName, e.toString());
+        }
+        return java.util.Optional.empty();
+    }
+
     public List<NetworkAttachment> attachments() throws IOException {
         List<NetworkAttachment> attached = new ArrayList<>();
         for (StoredEndpoint stored : endpoints()) {
@@ -115,7 +138,7 @@ public final class BridgeNetwork {
         }
         String ip = Ipv4Subnet.format(address);
         Endpoint endpoint = new Endpoint(networkId, networkName, randomId(), ip, driver.settings().subnet().prefixLength(),
-                driver.settings().gatewayAddress(), macOf(address), published);
+                driver.settings().gatewayAddress(), macOf(address), published, dnsServers);
         StoredEndpoint stored = new StoredEndpoint(containerId, containerName, netns.toString(), hostVethOf(containerId), endpoint);
         boolean attached = false;
         try {

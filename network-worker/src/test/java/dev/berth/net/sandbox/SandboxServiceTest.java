@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SandboxServiceTest {
     private static final String ID = "0123456789abcdef".repeat(4);
     private static final Endpoint ENDPOINT = new Endpoint("n".repeat(64), "bridge", "e".repeat(64), "10.199.0.2", 20,
-            "10.199.0.1", "02:42:0a:c7:00:02", List.of());
+            "10.199.0.1", "02:42:0a:c7:00:02", List.of(), List.of());
 
     @TempDir
     Path dir;
