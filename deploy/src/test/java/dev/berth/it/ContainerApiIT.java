@@ -124,8 +124,7 @@ class ContainerApiIT {
                 List.of("--cpus", "1.5", "HostConfig.NanoCpus"),
                 List.of("--cap-add", "NET_ADMIN", "HostConfig.CapAdd"),
                 List.of("--restart", "always", "HostConfig.RestartPolicy"),
-                List.of("--ulimit", "nofile=10:20", "HostConfig.Ulimits"),
-                List.of("--add-host", "a:1.2.3.4", "HostConfig.ExtraHosts"));
+                List.of("--ulimit", "nofile=10:20", "HostConfig.Ulimits"));
         for (List<String> option : refused) {
             CliResult run = berth.docker("run", option.get(0), option.get(1), "busybox", "true");
             assertThat(run.exitCode()).as(option.toString()).isEqualTo(125);

@@ -127,8 +127,9 @@ final class ContainerStarter {
             // --dns wins; else a user network's embedded DNS; else the host's resolvers.
             List<String> dns = c.hostConfig().dnsServers().isEmpty()
                     ? started.endpoints.stream().flatMap(e -> e.dnsServers().stream()).toList() : c.hostConfig().dnsServers();
-            HostFiles.write(c.stateDir(), c.hostname(), hostNetwork, dns,
-                    started.endpoints.stream().map(Endpoint::ipAddress).toList());
+            HostFiles.write(c.stateDir(), new HostFiles.Content(c.hostname(), hostNetwork, dns, orEmpty(c.hostConfig().dnsSearch()),
+                    orEmpty(c.hostConfig().dnsOptions()), started.endpoints.stream().map(Endpoint::ipAddress).toList(),
+                    ExtraHosts.resolve(orEmpty(c.hostConfig().extraHosts()), hostNetwork, started.endpoints)));
 
             Path rootfsPath = Path.of(started.rootfs);
             ProcessUser user = UserResolver.resolve(rootfsPath, Objects.requireNonNullElse(c.config().user(), ""));
@@ -160,6 +161,10 @@ final class ContainerStarter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<String> orEmpty(List<String> values) {
+        return values == null ? List.of() : values;
     }
 
     private static List<String> command(Container c) {

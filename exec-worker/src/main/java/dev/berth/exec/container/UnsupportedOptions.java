@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  *
  * <p>Acted on today, so absent here: Config Hostname, User, Env, Cmd, Entrypoint, WorkingDir,
  * Tty, OpenStdin, StdinOnce, Image, Labels, StopSignal, StopTimeout (up to the maximum); HostConfig
- * NetworkMode, PortBindings, PublishAllPorts, AutoRemove, Dns, Privileged, ReadonlyRootfs, RestartPolicy "no". Accepted as the
+ * NetworkMode, PortBindings, PublishAllPorts, AutoRemove, Dns, DnsSearch, DnsOptions, ExtraHosts,
+ * Privileged, ReadonlyRootfs, RestartPolicy "no". Accepted as the
  * metadata they are: AttachStdin/out/err, ExposedPorts, ArgsEscaped, OnBuild, Shell, ConsoleSize,
  * ContainerIDFile (the client writes that file).
  */
@@ -91,9 +92,6 @@ public final class UnsupportedOptions {
             host("CapAdd", "--cap-add", h -> nonEmpty(h.capAdd())),
             host("CapDrop", "--cap-drop", h -> nonEmpty(h.capDrop())),
             host("CgroupnsMode", "--cgroupns", h -> nonEmpty(h.cgroupnsMode())),
-            host("DnsOptions", "--dns-option", h -> nonEmpty(h.dnsOptions())),
-            host("DnsSearch", "--dns-search", h -> nonEmpty(h.dnsSearch())),
-            host("ExtraHosts", "--add-host", h -> nonEmpty(h.extraHosts())),
             host("GroupAdd", "--group-add", h -> nonEmpty(h.groupAdd())),
             host("IpcMode", "--ipc", h -> !List.of("", "private").contains(Objects.requireNonNullElse(h.ipcMode(), ""))),
             host("Cgroup", "--cgroup", h -> nonEmpty(h.cgroup())),
