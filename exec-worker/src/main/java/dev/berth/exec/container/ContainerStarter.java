@@ -1,6 +1,7 @@
 package dev.berth.exec.container;
 
 import dev.berth.bus.EngineException;
+import dev.berth.bus.contract.container.NetworkingConfig;
 import dev.berth.bus.contract.network.Endpoint;
 import dev.berth.bus.contract.network.SandboxRequest;
 import dev.berth.exec.attach.AttachSession;
@@ -112,8 +113,14 @@ final class ContainerStarter {
             return CompletableFuture.completedFuture(null);
         }
         Map<String, ?> exposed = c.config().exposedPorts();
+        // At most one endpoint config: more than one --network is refused at create.
+        NetworkingConfig.EndpointSettings endpoint = c.networkingConfig().endpoints().values().stream()
+                .filter(Objects::nonNull).findFirst().orElse(null);
         SandboxRequest request = new SandboxRequest(c.id(), c.name(), networkMode, c.hostConfig().portBindings(),
-                Boolean.TRUE.equals(c.hostConfig().publishAllPorts()), exposed == null ? List.of() : List.copyOf(exposed.keySet()));
+                Boolean.TRUE.equals(c.hostConfig().publishAllPorts()), exposed == null ? List.of() : List.copyOf(exposed.keySet()),
+                endpoint == null ? List.of() : endpoint.aliases(),
+                endpoint == null || endpoint.ipamConfig() == null ? null : endpoint.ipamConfig().ipv4Address(),
+                endpoint == null ? null : endpoint.macAddress());
         return context.peers.createSandbox(request).thenAccept(sandbox -> {
             started.netns = sandbox.netnsPath();
             started.endpoints = sandbox.endpoints();

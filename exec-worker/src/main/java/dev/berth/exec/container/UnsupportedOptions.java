@@ -110,11 +110,9 @@ public final class UnsupportedOptions {
             host("ReadonlyPaths", "read-only paths", h -> h.readonlyPaths() != null),
             host("LxcConf", "LXC options", h -> nonEmpty(h.lxcConf())),
 
-            endpoint("IPAMConfig", "--ip/--ip6", e -> e.ipamConfig() != null && (nonEmpty(e.ipamConfig().ipv4Address())
-                    || nonEmpty(e.ipamConfig().ipv6Address()) || nonEmpty(e.ipamConfig().linkLocalIps()))),
+            endpoint("IPAMConfig", "--ip6/--link-local-ip", e -> e.ipamConfig() != null
+                    && (nonEmpty(e.ipamConfig().ipv6Address()) || nonEmpty(e.ipamConfig().linkLocalIps()))),
             endpoint("Links", "--link", e -> nonEmpty(e.links())),
-            endpoint("Aliases", "--network-alias", e -> nonEmpty(e.aliases())),
-            endpoint("MacAddress", "--mac-address", e -> nonEmpty(e.macAddress())),
             endpoint("DriverOpts", "--network driver-opt", e -> nonEmpty(e.driverOpts())),
             endpoint("GwPriority", "--network gw-priority", e -> nonZero(e.gwPriority())),
             new Option("NetworkingConfig.EndpointsConfig", "more than one --network",
