@@ -106,9 +106,9 @@ class SystemIT {
         CliResult events = berth.docker("events", "--since", "0", "--until", "1");
         assertThat(events.exitCode()).isNotZero();
         assertThat(events.stderr()).contains("berth does not support docker events yet");
-        CliResult network = berth.docker("network", "create", "backend");
+        CliResult network = berth.docker("network", "connect", "bridge", "nosuchcontainer");
         assertThat(network.exitCode()).isNotZero();
-        assertThat(network.stderr()).contains("berth does not support docker network create yet");
+        assertThat(network.stderr()).contains("berth does not support docker network connect yet");
         assertThat(berth.docker("volume", "ls", "-q").ok()).isEmpty();
         assertThat(berth.docker("volume", "inspect", "data").stderr()).contains("no such volume");
     }
