@@ -122,6 +122,17 @@ class BridgeNetworkIT {
     }
 
     @Test
+    void addHostDnsSearchAndDnsOptionReachTheContainersFiles() throws Exception {
+        String out = berth.docker("run", "--rm", "--add-host", "db:10.9.9.9", "--add-host", "gw:host-gateway",
+                "--dns-search", "a.test", "--dns-option", "ndots:2", "busybox", "sh", "-c", "cat /etc/hosts /etc/resolv.conf").ok();
+        assertThat(out).contains("10.9.9.9\tdb\n").contains(gateway() + "\tgw\n").contains("search a.test\n")
+                .contains("options ndots:2\n");
+        String bad = berth.rawPost("/v1.51/containers/create", "application/json",
+                "{\"Image\":\"busybox\",\"HostConfig\":{\"ExtraHosts\":[\"db:300.1.1.1\"]}}");
+        assertThat(bad).startsWith("HTTP/1.1 400").contains("invalid IP address in add-host");
+    }
+
+    @Test
     void anEndpointOutlivesADaemonCrashAndIsReleasedAtRemoval() throws Exception {
         BerthDaemon crashed = BerthDaemon.start();
         try {

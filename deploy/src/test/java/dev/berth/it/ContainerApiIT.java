@@ -122,7 +122,7 @@ class ContainerApiIT {
                 List.of("--storage-opt", "size=1G", "HostConfig.StorageOpt"),
                 List.of("--userns", "host", "HostConfig.UsernsMode"),
                 List.of("--restart", "always", "HostConfig.RestartPolicy"),
-                List.of("--add-host", "a:1.2.3.4", "HostConfig.ExtraHosts"));
+                List.of("--link", "db:db", "HostConfig.Links"));
         for (List<String> option : refused) {
             CliResult run = berth.docker("run", option.get(0), option.get(1), "busybox", "true");
             assertThat(run.exitCode()).as(option.toString()).isEqualTo(125);

@@ -229,7 +229,8 @@ class ContainerIT {
     void networkModesPrivilegedAndReadOnly() throws Exception {
         assertThat(berth.docker("run", "--rm", "--network", "none", "busybox", "ip", "-o", "link").ok())
                 .contains("lo:").doesNotContain("eth0");
-        assertThat(berth.docker("run", "--rm", "busybox", "sh", "-c", "ip -o link | wc -l").ok().trim()).isEqualTo("1");
+        // The default bridge: loopback and eth0.
+        assertThat(berth.docker("run", "--rm", "busybox", "sh", "-c", "ip -o link | wc -l").ok().trim()).isEqualTo("2");
         String hostLinks = berth.docker("run", "--rm", "--network", "host", "busybox", "sh", "-c", "ip -o link | wc -l").ok().trim();
         assertThat(Integer.parseInt(hostLinks)).isGreaterThan(1);
         assertThat(berth.docker("run", "--rm", "--network", "host", "busybox", "hostname").ok().trim())

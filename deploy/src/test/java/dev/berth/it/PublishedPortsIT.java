@@ -98,6 +98,8 @@ class PublishedPortsIT {
                 .contains("127.0.0.1:" + loopbackOnly + "->80/tcp").contains("0.0.0.0:" + everywhere + "->80/tcp");
         String nat = BerthDaemon.host("iptables-save", "-t", "nat");
         assertThat(nat).contains("-A BERTH-" + berth.bridge() + " -d 127.0.0.1/32 -p tcp -m tcp --dport " + loopbackOnly);
+        assertThat(berth.docker("ps", "-q", "--no-trunc", "--filter", "publish=" + everywhere).ok().trim()).isEqualTo(id);
+        assertThat(berth.docker("ps", "-q", "--filter", "publish=" + everywhere + "/udp").ok()).isEmpty();
 
         berth.docker("rm", "-f", id).ok();
         assertThat(chainRules()).isZero();

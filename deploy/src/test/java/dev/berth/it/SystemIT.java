@@ -103,9 +103,9 @@ class SystemIT {
 
     @Test
     void commandsBerthDoesNotServeYetSaySoAndVolumesAreAnEmptyList() throws Exception {
-        CliResult network = berth.docker("network", "create", "backend");
+        CliResult network = berth.docker("network", "connect", "bridge", "nosuchcontainer");
         assertThat(network.exitCode()).isNotZero();
-        assertThat(network.stderr()).contains("berth does not support docker network create yet");
+        assertThat(network.stderr()).contains("berth does not support docker network connect yet");
         assertThat(berth.docker("volume", "ls", "-q").ok()).isEmpty();
         assertThat(berth.docker("volume", "inspect", "data").stderr()).contains("no such volume");
     }

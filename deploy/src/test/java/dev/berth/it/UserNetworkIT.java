@@ -91,6 +91,32 @@ class UserNetworkIT {
     }
 
     @Test
+    void containersFindEachOtherByNameThroughTheEmbeddedDns() throws Exception {
+        String p = freePrefix();
+        berth.docker("network", "create", "--subnet", p + ".0/24", "names").ok();
+        String web = BridgeNetworkIT.httpd(berth, "found-by-name", "--name", "dnsweb", "--network", "names",
+                "--network-alias", "www", "--ip", p + ".50", "--mac-address", "02:42:de:ad:be:ef");
+        String ip = berth.docker("inspect", "-f", "{{.NetworkSettings.Networks.names.IPAddress}}", web).ok().trim();
+        assertThat(ip).isEqualTo(p + ".50");
+        assertThat(berth.docker("inspect", "-f", "{{.NetworkSettings.Networks.names.MacAddress}}", web).ok().trim())
+                .isEqualTo("02:42:de:ad:be:ef");
+        String out = berth.docker("run", "--rm", "--network", "names", "busybox", "sh", "-c",
+                "cat /etc/resolv.conf; nslookup dnsweb; nslookup www; "
+                        + "for i in $(seq 50); do wget -O- http://dnsweb/ 2>/dev/null && exit 0; sleep 0.1; done; exit 1")
+                .ok();
+        assertThat(out).contains("nameserver " + p + ".1").contains("Address: " + ip).endsWith("found-by-name\n");
+        assertThat(out.split("Address: " + ip, -1)).as(out).hasSize(3);
+        CliResult taken = berth.docker("run", "--rm", "--network", "names", "--ip", p + ".50", "busybox", "true");
+        assertThat(taken.stderr()).contains("Address already in use");
+        CliResult onDefault = berth.docker("run", "--rm", "--ip", "10.1.2.3", "busybox", "true");
+        assertThat(onDefault.stderr()).contains("user specified IP address is supported on user defined networks only");
+        CliResult unknown = berth.docker("run", "--rm", "--network", "names", "busybox", "nslookup", "nosuchcontainer");
+        assertThat(unknown.out() + unknown.stderr()).doesNotContain("Address: " + p);
+        berth.docker("rm", "-f", web).ok();
+        berth.docker("network", "rm", "names").ok();
+    }
+
+    @Test
     void anUnknownNetworkIsRefusedAtCreate() throws Exception {
         CliResult run = berth.docker("run", "--rm", "--network", "nosuchnet", "busybox", "true");
         assertThat(run.exitCode()).isEqualTo(125);

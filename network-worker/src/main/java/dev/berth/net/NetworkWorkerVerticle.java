@@ -34,6 +34,7 @@ public final class NetworkWorkerVerticle extends VerticleBase {
     private final JobBus bus;
     private final NetworkOptions options;
     private WorkerExecutor blocking;
+    private NetworkManager manager;
 
     public NetworkWorkerVerticle(JobBus bus, NetworkOptions options) {
         this.bus = bus;
@@ -86,11 +87,15 @@ public final class NetworkWorkerVerticle extends VerticleBase {
         NetworkManager manager = new NetworkManager(predefined, new UserNetworkStore(options.networkDir()), bridges, commands, links,
                 options.addressPools());
         manager.restore();
+        this.manager = manager;
         return new Wiring(bridges, manager);
     }
 
     @Override
     public Future<?> stop() {
+        if (manager != null) {
+            manager.close();
+        }
         return blocking.close();
     }
 }

@@ -47,7 +47,7 @@ class DockerShapeContractTest {
                 "sleep", List.of("60"), config, HostConfig.empty(), null, state, 0, "/d/container.log", "/d/hostname", "/d/hosts",
                 "/d/resolv.conf", "overlay2", "/d/merged", "/run/berth/netns/8dfa",
                 List.of(new Endpoint("4e".repeat(32), "bridge", "5f".repeat(32), "10.199.0.2", 20, "10.199.0.1", "02:42:0a:c7:00:02",
-                        List.of())),
+                        List.of(), List.of())),
                 List.of(new MountPoint("bind", "", "/srv/data", "/data", "", "ro", false, "rprivate"),
                         new MountPoint("volume", "cache", "/var/lib/berth/volumes/cache/_data", "/cache", "local", "z", true, ""),
                         new MountPoint("tmpfs", "", "", "/scratch", "", "", true, "")));

@@ -175,6 +175,11 @@ public final class Container {
         return ownsSandbox;
     }
 
+    /** The endpoint configs of the create (--ip, --network-alias, --mac-address); never null. */
+    public NetworkingConfig networkingConfig() {
+        return networkingConfig;
+    }
+
     /** The networks the running container is attached to, as the network worker made them. */
     public List<Endpoint> endpoints() {
         return endpoints;

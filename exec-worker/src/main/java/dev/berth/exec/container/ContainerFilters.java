@@ -14,8 +14,8 @@ import java.util.regex.PatternSyntaxException;
  * `docker ps --filter`: which containers a filter set keeps, with every key dockerd documents for
  * GET /containers/json. Values of one key are alternatives; keys must all match. Keys about
  * things Berth containers cannot have yet answer as dockerd does for a container without them:
- * no published port ever matches, every container's health is "none", none is a
- * swarm task, and isolation means nothing on Linux.
+ * every container's health is "none", none is a swarm task, and isolation means nothing on
+ * Linux.
  */
 public final class ContainerFilters {
     private static final Set<String> KNOWN = Set.of("id", "name", "status", "label", "ancestor", "exited", "before", "since",
@@ -102,7 +102,7 @@ public final class ContainerFilters {
                 && any("health", "none"::equals)
                 && any("is-task", "false"::equals)
                 && any("expose", v -> exposes(c, v))
-                && any("publish", v -> false)
+                && any("publish", v -> publishes(c, v))
                 && any("volume", v -> c.mounts().stream().filter(MountSpec::shown).anyMatch(m -> v.equals(m.destination())
                         || v.equals(m.isVolume() ? m.name() : m.source())))
                 && any("isolation", v -> true);
@@ -142,6 +142,19 @@ public final class ContainerFilters {
             return null;
         }
         return mode.equals("default") ? "bridge" : mode;
+    }
+
+    /** publish=port[-end][/proto]: a host port published to the running container, as dockerd matches PublicPort. */
+    private static boolean publishes(Container c, String filter) {
+        var matcher = PORT_RANGE.matcher(filter);
+        if (!matcher.matches()) {
+            return false;
+        }
+        int low = Integer.parseInt(matcher.group(1));
+        int high = matcher.group(2) == null ? low : Integer.parseInt(matcher.group(2));
+        String protocol = matcher.group(3) == null ? "tcp" : matcher.group(3);
+        return c.endpoints().stream().flatMap(e -> e.ports().stream())
+                .anyMatch(p -> p.hostPort() >= low && p.hostPort() <= high && p.protocol().equals(protocol));
     }
 
     /** expose=port[-end][/proto]: a port the container exposes, tcp unless said otherwise. */

@@ -324,6 +324,7 @@ public final class ContainerService {
 
     private void validateHostConfig(HostConfig hostConfig) {
         ResourceLimits.validate(hostConfig, Runtime.getRuntime().availableProcessors(), ContainerService::daemonHardLimit);
+        ExtraHosts.check(hostConfig.extraHosts());
         String policy = hostConfig.restartPolicyName();
         if (hostConfig.autoRemoveEnabled() && !policy.isEmpty() && !policy.equals("no")) {
             throw EngineException.invalid("can't create 'AutoRemove' container with restart policy");

@@ -2,6 +2,7 @@ package dev.berth.exec.container;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.bus.EngineException;
+import dev.berth.bus.contract.container.NetworkingConfig;
 import dev.berth.bus.contract.network.Endpoint;
 import dev.berth.bus.contract.network.SandboxRequest;
 import dev.berth.exec.attach.AttachSession;
@@ -125,8 +126,14 @@ final class ContainerStarter {
             return CompletableFuture.completedFuture(null);
         }
         Map<String, ?> exposed = c.config().exposedPorts();
+        // At most one endpoint config: more than one --network is refused at create.
+        NetworkingConfig.EndpointSettings endpoint = c.networkingConfig().endpoints().values().stream()
+                .filter(Objects::nonNull).findFirst().orElse(null);
         SandboxRequest request = new SandboxRequest(c.id(), c.name(), networkMode, c.hostConfig().portBindings(),
-                Boolean.TRUE.equals(c.hostConfig().publishAllPorts()), exposed == null ? List.of() : List.copyOf(exposed.keySet()));
+                Boolean.TRUE.equals(c.hostConfig().publishAllPorts()), exposed == null ? List.of() : List.copyOf(exposed.keySet()),
+                endpoint == null ? List.of() : endpoint.aliases(),
+                endpoint == null || endpoint.ipamConfig() == null ? null : endpoint.ipamConfig().ipv4Address(),
+                endpoint == null ? null : endpoint.macAddress());
         return context.peers.createSandbox(request).thenAccept(sandbox -> {
             started.netns = sandbox.netnsPath();
             started.endpoints = sandbox.endpoints();
@@ -137,9 +144,12 @@ final class ContainerStarter {
     private void writeBundle(Container c, Path bundle, String networkMode, Started started) {
         try {
             boolean hostNetwork = "host".equals(networkMode);
-            List<String> dns = c.hostConfig().dnsServers();
-            HostFiles.write(c.stateDir(), c.hostname(), hostNetwork, dns,
-                    started.endpoints.stream().map(Endpoint::ipAddress).toList());
+            // --dns wins; else a user network's embedded DNS; else the host's resolvers.
+            List<String> dns = c.hostConfig().dnsServers().isEmpty()
+                    ? started.endpoints.stream().flatMap(e -> e.dnsServers().stream()).toList() : c.hostConfig().dnsServers();
+            HostFiles.write(c.stateDir(), new HostFiles.Content(c.hostname(), hostNetwork, dns, orEmpty(c.hostConfig().dnsSearch()),
+                    orEmpty(c.hostConfig().dnsOptions()), started.endpoints.stream().map(Endpoint::ipAddress).toList(),
+                    ExtraHosts.resolve(orEmpty(c.hostConfig().extraHosts()), hostNetwork, started.endpoints)));
 
             Path rootfsPath = Path.of(started.rootfs);
             ProcessUser user = withGroups(UserResolver.resolve(rootfsPath, Objects.requireNonNullElse(c.config().user(), "")),
@@ -210,6 +220,10 @@ final class ContainerStarter {
             }
         }
         return new ProcessUser(user.uid(), user.gid(), additional, user.home());
+    }
+
+    private static List<String> orEmpty(List<String> values) {
+        return values == null ? List.of() : values;
     }
 
     private static List<String> command(Container c) {

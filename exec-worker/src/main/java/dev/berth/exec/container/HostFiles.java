@@ -26,18 +26,40 @@ public final class HostFiles {
      */
     public static void write(Path stateDir, String hostname, boolean hostNetwork, List<String> dns, List<String> addresses)
             throws IOException {
+        write(stateDir, new Content(hostname, hostNetwork, dns, List.of(), List.of(), addresses, List.of()));
+    }
+
+    /**
+     * What goes into the three files.
+     *
+     * @param dnsSearch --dns-search: replaces the host's search domains ("." for none)
+     * @param dnsOptions --dns-option: replaces the host's resolver options
+     * @param extraHosts --add-host entries as "name:address", the address already resolved
+     *     (host-gateway replaced)
+     */
+    public record Content(String hostname, boolean hostNetwork, List<String> dns, List<String> dnsSearch, List<String> dnsOptions,
+            List<String> addresses, List<String> extraHosts) {
+    }
+
+    public static void write(Path stateDir, Content content) throws IOException {
         Files.createDirectories(stateDir);
-        atomicWrite(stateDir.resolve("hostname"), hostname + "\n");
-        if (hostNetwork) {
-            atomicWrite(stateDir.resolve("hosts"), readOr(HOST_HOSTS, localhostOnly()));
+        atomicWrite(stateDir.resolve("hostname"), content.hostname() + "\n");
+        StringBuilder extra = new StringBuilder();
+        for (String entry : content.extraHosts()) {
+            int colon = entry.indexOf(':');
+            extra.append(entry.substring(colon + 1)).append('\t').append(entry, 0, colon).append('\n');
+        }
+        if (content.hostNetwork()) {
+            atomicWrite(stateDir.resolve("hosts"), readOr(HOST_HOSTS, localhostOnly()) + extra);
             atomicWrite(stateDir.resolve("resolv.conf"), readOr(HOST_RESOLV_CONF, ""));
         } else {
-            StringBuilder hosts = new StringBuilder(localhostOnly());
-            for (String address : addresses) {
-                hosts.append(address).append('\t').append(hostname).append('\n');
+            StringBuilder hosts = new StringBuilder(localhostOnly()).append(extra);
+            for (String address : content.addresses()) {
+                hosts.append(address).append('\t').append(content.hostname()).append('\n');
             }
             atomicWrite(stateDir.resolve("hosts"), hosts.toString());
-            atomicWrite(stateDir.resolve("resolv.conf"), containerResolvConf(readOr(HOST_RESOLV_CONF, ""), dns));
+            atomicWrite(stateDir.resolve("resolv.conf"),
+                    containerResolvConf(readOr(HOST_RESOLV_CONF, ""), content.dns(), content.dnsSearch(), content.dnsOptions()));
         }
     }
 
@@ -48,6 +70,10 @@ public final class HostFiles {
 
     /** The host's resolver settings without loopback name servers, which are unreachable from a container. */
     static String containerResolvConf(String host, List<String> dns) {
+        return containerResolvConf(host, dns, List.of(), List.of());
+    }
+
+    static String containerResolvConf(String host, List<String> dns, List<String> search, List<String> options) {
         List<String> lines = new ArrayList<>();
         boolean hasNameserver = false;
         for (String line : host.split("\n")) {
@@ -59,9 +85,19 @@ public final class HostFiles {
                 }
                 hasNameserver = true;
             }
+            if (!search.isEmpty() && (trimmed.startsWith("search") || trimmed.startsWith("domain"))
+                    || !options.isEmpty() && trimmed.startsWith("options")) {
+                continue;
+            }
             if (!trimmed.isEmpty()) {
                 lines.add(trimmed);
             }
+        }
+        if (!search.isEmpty() && !search.equals(List.of("."))) {
+            lines.add("search " + String.join(" ", search));
+        }
+        if (!options.isEmpty()) {
+            lines.add("options " + String.join(" ", options));
         }
         for (String server : dns) {
             lines.add("nameserver " + server);

@@ -74,9 +74,6 @@ public final class UnsupportedOptions {
                     && !h.volumeDriver().equals("local")),
             host("Annotations", "--annotation", h -> nonEmpty(h.annotations())),
             host("CgroupnsMode", "--cgroupns", h -> nonEmpty(h.cgroupnsMode())),
-            host("DnsOptions", "--dns-option", h -> nonEmpty(h.dnsOptions())),
-            host("DnsSearch", "--dns-search", h -> nonEmpty(h.dnsSearch())),
-            host("ExtraHosts", "--add-host", h -> nonEmpty(h.extraHosts())),
             host("IpcMode", "--ipc", h -> !List.of("", "private").contains(Objects.requireNonNullElse(h.ipcMode(), ""))),
             host("Cgroup", "--cgroup", h -> nonEmpty(h.cgroup())),
             host("Links", "--link", h -> nonEmpty(h.links())),
@@ -89,11 +86,9 @@ public final class UnsupportedOptions {
             host("Isolation", "--isolation", h -> !List.of("", "default").contains(Objects.requireNonNullElse(h.isolation(), ""))),
             host("LxcConf", "LXC options", h -> nonEmpty(h.lxcConf())),
 
-            endpoint("IPAMConfig", "--ip/--ip6", e -> e.ipamConfig() != null && (nonEmpty(e.ipamConfig().ipv4Address())
-                    || nonEmpty(e.ipamConfig().ipv6Address()) || nonEmpty(e.ipamConfig().linkLocalIps()))),
+            endpoint("IPAMConfig", "--ip6/--link-local-ip", e -> e.ipamConfig() != null
+                    && (nonEmpty(e.ipamConfig().ipv6Address()) || nonEmpty(e.ipamConfig().linkLocalIps()))),
             endpoint("Links", "--link", e -> nonEmpty(e.links())),
-            endpoint("Aliases", "--network-alias", e -> nonEmpty(e.aliases())),
-            endpoint("MacAddress", "--mac-address", e -> nonEmpty(e.macAddress())),
             endpoint("DriverOpts", "--network driver-opt", e -> nonEmpty(e.driverOpts())),
             endpoint("GwPriority", "--network gw-priority", e -> nonZero(e.gwPriority())),
             new Option("NetworkingConfig.EndpointsConfig", "more than one --network",

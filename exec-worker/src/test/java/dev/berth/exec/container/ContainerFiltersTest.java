@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.bus.EngineException;
+import dev.berth.bus.contract.network.Endpoint;
+import dev.berth.bus.contract.network.PublishedPort;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ContainerFiltersTest {
@@ -68,11 +71,21 @@ class ContainerFiltersTest {
         assertThatThrownBy(() -> filters("expose", "http")).hasMessage("invalid filter 'expose=http'");
     }
 
-    /** What dockerd answers for containers without volumes, published ports, health checks or swarm tasks. */
+    @Test
+    void publishedPortsMatchTheirHostPort() {
+        assertThat(filters("publish", "80").keeps(web)).isFalse();
+        web.attachedTo(List.of(new Endpoint("n", "bridge", "e", "10.1.2.3", 24, "10.1.2.1",
+                "02:42:0a:01:02:03", List.of(new PublishedPort("tcp", 80, "0.0.0.0", 8080)), List.of())));
+        assertThat(filters("publish", "8080").keeps(web)).isTrue();
+        assertThat(filters("publish", "8000-8100/tcp").keeps(web)).isTrue();
+        assertThat(filters("publish", "8080/udp").keeps(web)).isFalse();
+        assertThat(filters("publish", "80").keeps(web)).isFalse();
+    }
+
+    /** What dockerd answers for containers without volumes, health checks or swarm tasks. */
     @Test
     void thingsBerthContainersCannotHaveYet() {
         assertThat(filters("volume", "data").keeps(web)).isFalse();
-        assertThat(filters("publish", "80").keeps(web)).isFalse();
         assertThat(filters("health", "none").keeps(web)).isTrue();
         assertThat(filters("health", "healthy").keeps(web)).isFalse();
         assertThat(filters("is-task", "false").keeps(web)).isTrue();

@@ -1,5 +1,6 @@
 package dev.berth.net.bridge;
 
+import dev.berth.bus.EngineException;
 import dev.berth.bus.contract.network.Endpoint;
 import dev.berth.bus.contract.network.NetworkAttachment;
 import dev.berth.bus.contract.network.PublishedPort;
@@ -7,6 +8,7 @@ import dev.berth.net.endpoint.EndpointStore;
 import dev.berth.net.endpoint.StoredEndpoint;
 import dev.berth.net.ports.PortAllocator;
 import dev.berth.net.ports.PortSpec;
+import dev.berth.net.sandbox.EndpointRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class BridgeNetwork {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeNetwork.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final java.util.regex.Pattern MAC = java.util.regex.Pattern.compile("([0-9a-f]{2}:){5}[0-9a-f]{2}");
 
     private final String networkId;
     private final String networkName;
@@ -32,9 +35,17 @@ public final class BridgeNetwork {
     private final AddressPool addresses;
     private final EndpointStore store;
     private final PortAllocator ports;
+    private final List<String> dnsServers;
 
     public BridgeNetwork(String networkId, String networkName, BridgeDriver driver, AddressPool addresses, EndpointStore store,
             PortAllocator ports) {
+        this(networkId, networkName, driver, addresses, store, ports, List.of());
+    }
+
+    /** With dnsServers, the network's embedded DNS that its containers' resolv.conf names. */
+    public BridgeNetwork(String networkId, String networkName, BridgeDriver driver, AddressPool addresses, EndpointStore store,
+            PortAllocator ports, List<String> dnsServers) {
+        this.dnsServers = List.copyOf(dnsServers);
         this.networkId = networkId;
         this.networkName = networkName;
         this.driver = driver;
@@ -94,6 +105,23 @@ public final class BridgeNetwork {
         return store.all().stream().filter(e -> e.endpoint().networkId().equals(networkId)).toList();
     }
 
+    /** The address of a container on this network by its name or short id, for the embedded DNS. */
+    public java.util.Optional<String> addressOf(String name) {
+        try {
+            for (StoredEndpoint stored : endpoints()) {
+                String container = stored.containerName() == null ? "" : stored.containerName().toLowerCase(java.util.Locale.ROOT);
+                boolean alias = stored.aliases() != null
+                        && stored.aliases().stream().anyMatch(a -> a.toLowerCase(java.util.Locale.ROOT).equals(name));
+                if (name.equals(container) || alias || name.length() >= 12 && stored.containerId().startsWith(name)) {
+                    return java.util.Optional.of(stored.endpoint().ipAddress());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot read the endpoints of {}: {}", networkName, e.toString());
+        }
+        return java.util.Optional.empty();
+    }
+
     public List<NetworkAttachment> attachments() throws IOException {
         List<NetworkAttachment> attached = new ArrayList<>();
         for (StoredEndpoint stored : endpoints()) {
@@ -104,19 +132,37 @@ public final class BridgeNetwork {
         return attached;
     }
 
-    public Endpoint attach(String containerId, String containerName, Path netns, List<PortSpec> requested) throws IOException {
+    public Endpoint attach(String containerId, String containerName, Path netns, List<PortSpec> requested, EndpointRequest options)
+            throws IOException {
+        String mac = options.macAddress();
+        if (mac != null && !MAC.matcher(mac).matches()) {
+            throw EngineException.invalid("invalid MAC address " + mac);
+        }
+        long wanted = options.ipv4Address() == null ? -1 : Ipv4Subnet.parseAddress(options.ipv4Address());
+        if (wanted >= 0 && (!driver.settings().subnet().contains(wanted) || wanted == driver.settings().gateway()
+                || wanted == driver.settings().subnet().network() || wanted == driver.settings().subnet().broadcast())) {
+            throw EngineException.invalid("no configured subnet or ip-range contain the IP address " + options.ipv4Address());
+        }
         List<PublishedPort> published = ports.allocate(containerId, requested);
         long address;
         try {
-            address = addresses.allocate();
+            if (wanted >= 0) {
+                if (!addresses.reserve(wanted)) {
+                    throw EngineException.conflict("Address already in use: " + options.ipv4Address());
+                }
+                address = wanted;
+            } else {
+                address = addresses.allocate();
+            }
         } catch (RuntimeException e) {
             ports.release(published);
             throw e;
         }
         String ip = Ipv4Subnet.format(address);
         Endpoint endpoint = new Endpoint(networkId, networkName, randomId(), ip, driver.settings().subnet().prefixLength(),
-                driver.settings().gatewayAddress(), macOf(address), published);
-        StoredEndpoint stored = new StoredEndpoint(containerId, containerName, netns.toString(), hostVethOf(containerId), endpoint);
+                driver.settings().gatewayAddress(), mac != null ? mac : macOf(address), published, dnsServers);
+        StoredEndpoint stored = new StoredEndpoint(containerId, containerName, netns.toString(), hostVethOf(containerId), endpoint,
+                options.aliases());
         boolean attached = false;
         try {
             // On record before the veth exists, so that a crash in between is undone at the next start.

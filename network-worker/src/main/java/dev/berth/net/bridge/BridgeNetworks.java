@@ -6,6 +6,7 @@ import dev.berth.net.endpoint.EndpointStore;
 import dev.berth.net.endpoint.StoredEndpoint;
 import dev.berth.net.ports.PortAllocator;
 import dev.berth.net.ports.PortSpec;
+import dev.berth.net.sandbox.EndpointRequest;
 import dev.berth.net.sandbox.NetworkAttachments;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -83,13 +84,18 @@ public final class BridgeNetworks implements NetworkAttachments {
     }
 
     @Override
-    public Endpoint attach(String containerId, String containerName, Path netns, String network, List<PortSpec> requested)
-            throws IOException {
+    public Endpoint attach(String containerId, String containerName, Path netns, String network, List<PortSpec> requested,
+            EndpointRequest options) throws IOException {
         BridgeNetwork target = byId.get(resolve(network));
         if (target == null) {
             throw EngineException.notFound("network " + network + " not found");
         }
-        return target.attach(containerId, containerName, netns, requested);
+        if (target == defaultBridge && (!options.aliases().isEmpty() || options.ipv4Address() != null)) {
+            throw EngineException.invalid(options.ipv4Address() != null
+                    ? "user specified IP address is supported on user defined networks only"
+                    : "network-scoped alias is supported only for containers in user defined networks");
+        }
+        return target.attach(containerId, containerName, netns, requested, options);
     }
 
     @Override

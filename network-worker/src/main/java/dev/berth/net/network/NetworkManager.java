@@ -15,6 +15,7 @@ import dev.berth.net.bridge.BridgeNetworks;
 import dev.berth.net.bridge.BridgeSettings;
 import dev.berth.net.bridge.HostCommands;
 import dev.berth.net.bridge.Ipv4Subnet;
+import dev.berth.net.dns.EmbeddedDns;
 import dev.berth.host.NetworkLinks;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -41,6 +42,7 @@ public final class NetworkManager {
     private final HostCommands commands;
     private final NetworkLinks links;
     private final List<AddressPoolSpec> pools;
+    private final Map<String, EmbeddedDns> dnsServers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public NetworkManager(PredefinedNetworks predefined, UserNetworkStore store, BridgeNetworks bridges, HostCommands commands,
             NetworkLinks links, List<AddressPoolSpec> pools) {
@@ -58,6 +60,7 @@ public final class NetworkManager {
             BridgeNetwork bridge = bridgeOf(network);
             bridge.reconcile();
             bridges.add(bridge);
+            startDns(bridge);
         }
     }
 
@@ -153,8 +156,13 @@ public final class NetworkManager {
         BridgeNetwork bridge = bridgeOf(network);
         try {
             bridge.driver().install();
+            startDns(bridge);
             store.save(network);
         } catch (IOException | RuntimeException e) {
+            EmbeddedDns dns = dnsServers.remove(id);
+            if (dns != null) {
+                dns.close();
+            }
             bridge.driver().teardown();
             store.delete(id);
             throw e;
@@ -174,6 +182,10 @@ public final class NetworkManager {
                     + " has active endpoints");
         }
         if (bridge != null) {
+            EmbeddedDns dns = dnsServers.remove(view.id());
+            if (dns != null) {
+                dns.close();
+            }
             bridge.driver().teardown();
             bridges.remove(view.id());
         }
@@ -213,6 +225,26 @@ public final class NetworkManager {
         return true;
     }
 
+    /** The network's DNS server on its gateway address; the bridge holds that address by now. */
+    private void startDns(BridgeNetwork bridge) throws IOException {
+        EmbeddedDns dns = EmbeddedDns.start(bridge.settings().gatewayAddress(), 53, bridge::addressOf, upstreams());
+        dnsServers.put(bridge.id(), dns);
+    }
+
+    private static List<java.net.InetSocketAddress> upstreams() {
+        try {
+            return EmbeddedDns.hostResolvers(java.nio.file.Files.readString(java.nio.file.Path.of("/etc/resolv.conf")));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Stops the DNS servers (the worker is stopping). */
+    public void close() {
+        dnsServers.values().forEach(EmbeddedDns::close);
+        dnsServers.clear();
+    }
+
     private BridgeNetwork bridgeOf(UserNetwork network) {
         Ipv4Subnet subnet = Ipv4Subnet.parse(network.subnet());
         long gateway = Ipv4Subnet.parseAddress(network.gateway());
@@ -220,7 +252,7 @@ public final class NetworkManager {
         AddressPool pool = network.ipRange() == null ? new AddressPool(subnet, gateway)
                 : new AddressPool(subnet, gateway, Ipv4Subnet.parse(network.ipRange()));
         return new BridgeNetwork(network.id(), network.name(), new BridgeDriver(settings, commands, links, network.internal()), pool,
-                bridges.store(), bridges.ports());
+                bridges.store(), bridges.ports(), List.of(network.gateway()));
     }
 
     static NetworkView viewOf(UserNetwork network) {

@@ -12,7 +12,8 @@ public interface NetworkAttachments {
     String resolve(String network);
 
     /** Attaches the namespace and publishes the ports; on failure nothing of the attempt is left. */
-    Endpoint attach(String containerId, String containerName, Path netns, String network, List<PortSpec> ports) throws IOException;
+    Endpoint attach(String containerId, String containerName, Path netns, String network, List<PortSpec> ports,
+            EndpointRequest options) throws IOException;
 
     /** Releases everything of the container's endpoint; no endpoint is not an error. */
     void detach(String containerId) throws IOException;

@@ -44,6 +44,10 @@ public final class SandboxService {
         NetworkMode parsed = NetworkMode.parse(mode);
         // Parsed before anything is made, so that a bad binding leaves nothing to undo.
         List<PortSpec> ports = PortSpec.of(request.portBindings(), request.publishAllPorts(), request.exposedPorts());
+        EndpointRequest options = new EndpointRequest(request.aliases(), request.ipv4Address(), request.macAddress());
+        if (!options.isEmpty() && parsed != NetworkMode.USER && parsed != NetworkMode.BRIDGE) {
+            throw EngineException.invalid("--ip, --mac-address and --network-alias need a bridge network, not " + mode);
+        }
         switch (parsed) {
             case HOST:
                 return new Sandbox(null, List.of());
@@ -58,7 +62,7 @@ public final class SandboxService {
                 }
                 try {
                     Endpoint endpoint = bridge.attach(containerId, request.containerName(), pin,
-                            network == null ? "bridge" : network, ports);
+                            network == null ? "bridge" : network, ports, options);
                     return new Sandbox(pin.toString(), List.of(endpoint));
                 } catch (IOException | RuntimeException e) {
                     namespaces.delete(pin);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SandboxServiceTest {
     private static final String ID = "0123456789abcdef".repeat(4);
     private static final Endpoint ENDPOINT = new Endpoint("n".repeat(64), "bridge", "e".repeat(64), "10.199.0.2", 20,
-            "10.199.0.1", "02:42:0a:c7:00:02", List.of());
+            "10.199.0.1", "02:42:0a:c7:00:02", List.of(), List.of());
 
     @TempDir
     Path dir;
@@ -55,8 +55,8 @@ class SandboxServiceTest {
             }
 
             @Override
-            public Endpoint attach(String containerId, String name, Path netns, String network, List<PortSpec> ports)
-                    throws IOException {
+            public Endpoint attach(String containerId, String name, Path netns, String network, List<PortSpec> ports,
+                    EndpointRequest options) throws IOException {
                 calls.add("attach " + dir.relativize(netns) + " " + network + (ports.isEmpty() ? "" : " " + ports));
                 if (attachFails) {
                     throw new IOException("ip failed: RTNETLINK answers: File exists");
@@ -107,18 +107,18 @@ class SandboxServiceTest {
     @Test
     void portsReachTheBridgeParsedAndABadOneIsRefusedBeforeAnythingIsMade() throws Exception {
         Map<String, List<HostConfig.PortBinding>> bindings = Map.of("80/tcp", List.of(new HostConfig.PortBinding("", "8080")));
-        service().create(new SandboxRequest(ID, "web", "bridge", bindings, false, List.of()));
+        service().create(new SandboxRequest(ID, "web", "bridge", bindings, false, List.of(), List.of(), null, null));
         assertThat(calls).contains("attach " + ID + " bridge [PortSpec[protocol=tcp, containerPort=80, hostIp=0.0.0.0, hostPortLow=8080, hostPortHigh=8080]]");
         calls.clear();
         Map<String, List<HostConfig.PortBinding>> bad = Map.of("80/tcp", List.of(new HostConfig.PortBinding("", "99999")));
-        assertThatThrownBy(() -> service().create(new SandboxRequest(ID, "web", "bridge", bad, false, List.of())))
+        assertThatThrownBy(() -> service().create(new SandboxRequest(ID, "web", "bridge", bad, false, List.of(), List.of(), null, null)))
                 .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT));
         assertThat(calls).isEmpty();
     }
 
     @Test
     void aUserNetworkIsAttachedByItsId() throws Exception {
-        Sandbox sandbox = service().create(new SandboxRequest(ID, "web", "mynet", Map.of(), false, List.of()));
+        Sandbox sandbox = service().create(new SandboxRequest(ID, "web", "mynet", Map.of(), false, List.of(), List.of("www"), "10.1.2.9", null));
         assertThat(sandbox.endpoints()).containsExactly(ENDPOINT);
         assertThat(calls).contains("attach " + ID + " mynet-id");
     }

@@ -10,10 +10,13 @@ import java.util.List;
  * @param ipAddress the container's IPv4 address, without prefix
  * @param macAddress the interface's MAC, lower-case and colon-separated
  * @param ports the host ports published to this endpoint; empty when none
+ * @param dnsServers the network's own name servers (the embedded DNS of a user-defined
+ *     network), for the container's resolv.conf; empty when the host's resolvers apply
  */
 public record Endpoint(String networkId, String networkName, String endpointId, String ipAddress, int ipPrefixLen,
-        String gateway, String macAddress, List<PublishedPort> ports) {
+        String gateway, String macAddress, List<PublishedPort> ports, List<String> dnsServers) {
     public Endpoint {
         ports = ports == null ? List.of() : List.copyOf(ports);
+        dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
     }
 }

@@ -10,10 +10,11 @@ import java.util.Map;
  * {@code HostConfig.NetworkMode} as Docker writes it ({@code default}, {@code bridge},
  * {@code host}, {@code none}; null means the default bridge), and the ports to publish as Docker
  * sends them: {@code HostConfig.PortBindings} keyed by {@code "80/tcp"}, and with
- * {@code PublishAllPorts} every exposed port on a host port of the engine's choice.
+ * {@code PublishAllPorts} every exposed port on a host port of the engine's choice; and what the
+ * endpoint config asks of the network (--network-alias, --ip, --mac-address; null when not set).
  */
 public record SandboxRequest(String containerId, String containerName, String mode, Map<String, List<HostConfig.PortBinding>> portBindings,
-        boolean publishAllPorts, List<String> exposedPorts) {
+        boolean publishAllPorts, List<String> exposedPorts, List<String> aliases, String ipv4Address, String macAddress) {
     public SandboxRequest {
         java.util.Map<String, List<HostConfig.PortBinding>> bindings = new java.util.TreeMap<>();
         if (portBindings != null) {
@@ -23,10 +24,11 @@ public record SandboxRequest(String containerId, String containerName, String mo
         }
         portBindings = java.util.Collections.unmodifiableMap(bindings);
         exposedPorts = exposedPorts == null ? List.of() : List.copyOf(exposedPorts);
+        aliases = aliases == null ? List.of() : List.copyOf(aliases);
     }
 
     /** A sandbox that publishes nothing. */
     public SandboxRequest(String containerId, String mode) {
-        this(containerId, "", mode, Map.of(), false, List.of());
+        this(containerId, "", mode, Map.of(), false, List.of(), List.of(), null, null);
     }
 }

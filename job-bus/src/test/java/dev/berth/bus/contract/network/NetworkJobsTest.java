@@ -62,7 +62,8 @@ class NetworkJobsTest {
         assertThat(NetworkJobTypes.CREATE.locality()).isEqualTo(Locality.NODE_LOCAL);
         assertThat(JobCodec.encode(new SandboxRequest(ID, "none")))
                 .isEqualTo(new JsonObject().put("containerId", ID).put("containerName", "").put("mode", "none").put("portBindings", new JsonObject())
-                        .put("publishAllPorts", false).put("exposedPorts", new io.vertx.core.json.JsonArray()));
+                        .put("publishAllPorts", false).put("exposedPorts", new io.vertx.core.json.JsonArray())
+                        .put("aliases", new io.vertx.core.json.JsonArray()));
 
         serve(new JobRoutes()
                 .on(NetworkJobTypes.SANDBOX_CREATE, request -> Future.succeededFuture(
