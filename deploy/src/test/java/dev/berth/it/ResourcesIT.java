@@ -94,6 +94,25 @@ class ResourcesIT {
     }
 
     @Test
+    void updateChangesTheLimitsOfARunningContainer() throws Exception {
+        String id = berth.docker("run", "-d", "-m", "32m", "busybox", "sleep", "1000").ok().trim();
+        berth.docker("update", "-m", "100m", "--cpus", "0.3", "--pids-limit", "20", "--cpu-shares", "256", id).ok();
+        assertThat(cgroup(id, "memory", "memory.limit_in_bytes", "memory.max")).isEqualTo("104857600");
+        assertThat(cgroup(id, "cpu", "cpu.cfs_quota_us", "cpu.max").split(" ")[0]).isEqualTo("30000");
+        assertThat(cgroup(id, "pids", "pids.max", "pids.max")).isEqualTo("20");
+        assertThat(inspect(id, "{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}} {{.HostConfig.CpuShares}}"))
+                .isEqualTo("104857600 300000000 20 256");
+
+        berth.docker("restart", "-t", "0", id).ok();
+        assertThat(cgroup(id, "memory", "memory.limit_in_bytes", "memory.max")).as("the update outlives a restart")
+                .isEqualTo("104857600");
+        assertThat(berth.docker("update", "-m", "1k", id).stderr()).contains("Minimum memory limit allowed is 6MB");
+        assertThat(berth.docker("update", "--blkio-weight", "300", id).stderr())
+                .contains("berth does not support HostConfig.BlkioWeight (--blkio-weight) yet");
+        assertThat(inspect(id, "{{.HostConfig.Memory}}")).isEqualTo("104857600");
+    }
+
+    @Test
     void badLimitsAreRefusedWithDockerdsWords() throws Exception {
         assertThat(berth.docker("run", "-m", "1k", "busybox", "true").stderr()).contains("Minimum memory limit allowed is 6MB");
         int cpus = Runtime.getRuntime().availableProcessors();

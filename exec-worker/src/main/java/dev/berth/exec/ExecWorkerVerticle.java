@@ -117,6 +117,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 .on(ContainerJobTypes.START, args -> answer(() -> service.start(args.ref())))
                 .on(ContainerJobTypes.STOP, args -> answer(() -> service.stop(args.ref(), args.timeout(), args.signal())))
                 .on(ContainerJobTypes.RESTART, args -> answer(() -> service.restart(args.ref(), args.timeout(), args.signal())))
+                .on(ContainerJobTypes.UPDATE, args -> answer(() -> service.update(args.ref(), args.changes())))
                 .on(ContainerJobTypes.PAUSE, args -> answer(() -> service.pause(args.ref())))
                 .on(ContainerJobTypes.UNPAUSE, args -> answer(() -> service.unpause(args.ref())))
                 .on(ContainerJobTypes.RENAME, args -> answer(() -> service.rename(args.ref(), args.name())))

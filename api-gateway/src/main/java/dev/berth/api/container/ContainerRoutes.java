@@ -22,6 +22,7 @@ import dev.berth.bus.contract.container.ListContainers;
 import dev.berth.bus.contract.container.RemoveContainer;
 import dev.berth.bus.contract.container.RenameContainer;
 import dev.berth.bus.contract.container.TopContainer;
+import dev.berth.bus.contract.container.UpdateContainer;
 import dev.berth.bus.contract.container.ResizeContainer;
 import dev.berth.bus.contract.container.StopContainer;
 import dev.berth.bus.contract.container.WaitContainer;
@@ -49,6 +50,7 @@ public final class ContainerRoutes implements RouteGroup {
         router.post("/containers/{id}/start", r -> noContent(r, containers.start(r.path("id"))));
         router.post("/containers/{id}/stop", r -> noContent(r, containers.stop(stopArgs(r))));
         router.post("/containers/{id}/restart", r -> noContent(r, containers.restart(stopArgs(r))));
+        router.post("/containers/{id}/update", this::update);
         router.post("/containers/{id}/pause", r -> noContent(r, containers.pause(r.path("id"))));
         router.post("/containers/{id}/unpause", r -> noContent(r, containers.unpause(r.path("id"))));
         router.post("/containers/{id}/rename", r -> noContent(r,
@@ -126,6 +128,18 @@ public final class ContainerRoutes implements RouteGroup {
                 r.fail(ar.cause());
             }
         });
+    }
+
+    /** docker update: Resources and RestartPolicy, with HostConfig's field names. */
+    private void update(ApiRequest r) {
+        r.jsonBody().compose(body -> containers.update(new UpdateContainer(r.path("id"),
+                JobCodec.decode(body, dev.berth.bus.contract.container.HostConfig.class)))).onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        r.json(200, new JsonObject().put("Warnings", new JsonArray()));
+                    } else {
+                        r.fail(ar.cause());
+                    }
+                });
     }
 
     /** Docker's {"Titles": [...], "Processes": [[...]]}. */

@@ -22,7 +22,6 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker diff", "GET", "/containers/{id}/changes");
         notYet(router, "docker export", "GET", "/containers/{id}/export");
         notYet(router, "docker stats", "GET", "/containers/{id}/stats");
-        notYet(router, "docker update", "POST", "/containers/{id}/update");
         notYet(router, "WebSocket attach", "GET", "/containers/{id}/attach/ws");
         notYet(router, "docker container prune", "POST", "/containers/prune");
         notYet(router, "docker build", "POST", "/build", "POST", "/build/prune", "POST", "/build/cancel");

@@ -31,7 +31,7 @@ public final class Container {
     private final Instant created;
     private final String imageId;
     private final ContainerConfig config;
-    private final HostConfig hostConfig;
+    private volatile HostConfig hostConfig;
     private final NetworkingConfig networkingConfig;
     private final String hostname;
     private final Path logPath;
@@ -259,6 +259,11 @@ public final class Container {
         netnsPath = null;
         ownsSandbox = false;
         rootfs = null;
+    }
+
+    /** New resource limits (docker update); the caller has applied them to the cgroup. */
+    void updateHostConfig(HostConfig updated) {
+        hostConfig = updated;
     }
 
     public void markPaused() {

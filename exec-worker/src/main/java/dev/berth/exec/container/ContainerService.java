@@ -21,7 +21,6 @@ import dev.berth.exec.attach.AttachSession;
 import dev.berth.exec.attach.DetachKeys;
 import dev.berth.exec.oci.ResourceLimits;
 import dev.berth.exec.oci.Signals;
-import dev.berth.host.Processes;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.store.ContainerStore;
 import dev.berth.host.FifoWriter;
@@ -194,7 +193,7 @@ public final class ContainerService {
     }
 
     private void validateHostConfig(HostConfig hostConfig) {
-        ResourceLimits.validate(hostConfig, Runtime.getRuntime().availableProcessors(), ContainerService::daemonHardLimit);
+        ResourceLimits.validate(hostConfig, Runtime.getRuntime().availableProcessors(), ContainerLifecycle::daemonHardLimit);
         String policy = hostConfig.restartPolicyName();
         if (hostConfig.autoRemoveEnabled() && !policy.isEmpty() && !policy.equals("no")) {
             throw EngineException.invalid("can't create 'AutoRemove' container with restart policy");
@@ -207,15 +206,6 @@ public final class ContainerService {
         String mode = hostConfig.networkMode() == null ? "" : hostConfig.networkMode();
         if (!mode.startsWith("container:") && !List.of("", "default", "bridge", "host", "none").contains(mode)) {
             throw EngineException.invalid("network " + mode + " not found");
-        }
-    }
-
-    /** This process's hard limit of an rlimit, -1 when unlimited or unknown. */
-    private static long daemonHardLimit(int resource) {
-        try {
-            return Processes.linux().rlimit(resource)[1];
-        } catch (IOException e) {
-            return -1;
         }
     }
 
@@ -242,6 +232,10 @@ public final class ContainerService {
             Signals.parse(signal);
         }
         return lifecycle.restart(registry.resolve(ref), timeout, signal);
+    }
+
+    public CompletableFuture<Void> update(String ref, HostConfig changes) {
+        return lifecycle.update(registry.resolve(ref), changes);
     }
 
     public CompletableFuture<Void> pause(String ref) {
