@@ -2,6 +2,7 @@ package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -110,6 +111,42 @@ class ResourcesIT {
         assertThat(berth.docker("update", "--blkio-weight", "300", id).stderr())
                 .contains("berth does not support HostConfig.BlkioWeight (--blkio-weight) yet");
         assertThat(inspect(id, "{{.HostConfig.Memory}}")).isEqualTo("104857600");
+    }
+
+    @Test
+    void statsShowCpuMemoryAndPidsInTheClisColumns() throws Exception {
+        String id = berth.docker("run", "-d", "--name=stats-busy", "-m", "64m", "--pids-limit", "30", "busybox", "sh", "-c",
+                "sleep 1000 & while true; do :; done").ok().trim();
+        String[] row = berth.docker("stats", "--no-stream", "--format", "{{.Name}}|{{.CPUPerc}}|{{.MemUsage}}|{{.PIDs}}|{{.NetIO}}",
+                "stats-busy").ok().trim().split("\\|");
+        assertThat(row[0]).isEqualTo("stats-busy");
+        assertThat(Double.parseDouble(row[1].replace("%", ""))).as("a busy loop uses CPU").isGreaterThan(0);
+        assertThat(row[2]).endsWith("/ 64MiB");
+        assertThat(row[3]).isEqualTo("2");
+
+        JsonObject sample = new JsonObject(berth.rawGet("/containers/" + id + "/stats?stream=0").split("\r\n\r\n", 2)[1]);
+        assertThat(sample.getJsonObject("memory_stats").getLong("limit")).isEqualTo(64L * 1024 * 1024);
+        assertThat(sample.getJsonObject("pids_stats").getLong("limit")).isEqualTo(30);
+        long cpu = sample.getJsonObject("cpu_stats").getJsonObject("cpu_usage").getLong("total_usage");
+        long precpu = sample.getJsonObject("precpu_stats").getJsonObject("cpu_usage").getLong("total_usage");
+        assertThat(cpu).isGreaterThan(precpu);
+        assertThat(sample.getString("name")).isEqualTo("/stats-busy");
+
+        Process streaming = berth.dockerProcess("stats", "--format", "{{.Name}} {{.PIDs}}", "stats-busy");
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(streaming.getInputStream()))) {
+            int frames = 0;
+            String line;
+            while (frames < 2 && (line = out.readLine()) != null) {
+                if (line.contains("stats-busy 2")) {
+                    frames++;
+                }
+            }
+            assertThat(frames).as("two frames of the stream").isEqualTo(2);
+        } finally {
+            streaming.destroyForcibly();
+        }
+        berth.docker("stop", "-t", "0", "stats-busy").ok();
+        assertThat(berth.docker("stats", "--no-stream", "--format", "{{.PIDs}}", "stats-busy").ok().trim()).isEqualTo("0");
     }
 
     @Test

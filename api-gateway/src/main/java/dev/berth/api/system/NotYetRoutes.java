@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The parts of Docker's API that Berth does not serve yet, each answered with 501 and a message
- * that names the docker command, so that `docker stats` says "berth does not support docker stats
+ * that names the docker command, so that `docker cp` says "berth does not support docker cp
  * yet" rather than "page not found", which reads as a broken daemon. Where an honest answer
  * exists today it is given: there are no volumes until volumes can be made, so the list is
  * empty and any named volume is not found. A feature that lands takes its routes from here.
@@ -21,7 +21,6 @@ public final class NotYetRoutes implements RouteGroup {
                 "PUT", "/containers/{id}/archive");
         notYet(router, "docker diff", "GET", "/containers/{id}/changes");
         notYet(router, "docker export", "GET", "/containers/{id}/export");
-        notYet(router, "docker stats", "GET", "/containers/{id}/stats");
         notYet(router, "WebSocket attach", "GET", "/containers/{id}/attach/ws");
         notYet(router, "docker container prune", "POST", "/containers/prune");
         notYet(router, "docker build", "POST", "/build", "POST", "/build/prune", "POST", "/build/cancel");

@@ -234,6 +234,12 @@ public final class ContainerService {
         return lifecycle.restart(registry.resolve(ref), timeout, signal);
     }
 
+    /** What reads the container's resource use, once per sample (blocking: run it on a worker thread). */
+    public java.util.function.Supplier<dev.berth.bus.contract.container.StatsSample> sampler(String ref, StatsReader reader) {
+        Container c = registry.resolve(ref);
+        return () -> reader.read(c);
+    }
+
     public CompletableFuture<Void> update(String ref, HostConfig changes) {
         return lifecycle.update(registry.resolve(ref), changes);
     }

@@ -53,6 +53,9 @@ public final class ContainerJobTypes {
                             .plus(JobType.DEFAULT_DEADLINE));
     public static final JobType<UpdateContainer, Void> UPDATE =
             JobType.request("container.update", WorkerKind.EXEC, UpdateContainer.class, Void.class);
+    /** Reads the container's cgroup and network namespace: StatsSample chunks, each JSON. */
+    public static final JobType<StatsRequest, Void> STATS =
+            JobType.stream("container.stats", WorkerKind.EXEC, StatsRequest.class, Void.class).nodeLocal();
     public static final JobType<ContainerRef, Void> PAUSE =
             JobType.request("container.pause", WorkerKind.EXEC, ContainerRef.class, Void.class);
     public static final JobType<ContainerRef, Void> UNPAUSE =

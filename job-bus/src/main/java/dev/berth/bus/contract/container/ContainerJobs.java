@@ -39,6 +39,9 @@ public interface ContainerJobs {
 
     Future<Void> update(UpdateContainer args);
 
+    /** Chunks are {@link StatsSample}s as JSON. */
+    Future<JobStream> stats(StatsRequest args);
+
     Future<Void> unpause(String ref);
 
     Future<Void> rename(RenameContainer args);
@@ -144,6 +147,11 @@ public interface ContainerJobs {
                             .map(reply -> JobCodec.decode(reply, Void.class));
                 }
                 return bus.call(ContainerJobTypes.RESTART, args);
+            }
+
+            @Override
+            public Future<JobStream> stats(StatsRequest args) {
+                return bus.open(ContainerJobTypes.STATS, args);
             }
 
             @Override
