@@ -49,6 +49,10 @@ public final class Container {
     private volatile String netnsPath;
     private volatile boolean ownsSandbox;
     private volatile String rootfs;
+    /** Stopped or killed by a user: restart policies (but "always" at a daemon restart) leave it stopped. */
+    private volatile boolean manuallyStopped;
+    /** The restart policy's current back-off; 0 before the first restart. */
+    private volatile long restartDelayMillis;
     /** Written when the container exits with its exit code and error; replaced at each exit. */
     private volatile CompletableFuture<ExitReport> nextExit = new CompletableFuture<>();
     private final CompletableFuture<ExitReport> removed = new CompletableFuture<>();
@@ -266,6 +270,54 @@ public final class Container {
         hostConfig = updated;
     }
 
+    public boolean manuallyStopped() {
+        return manuallyStopped;
+    }
+
+    public void markManuallyStopped(boolean stopped) {
+        manuallyStopped = stopped;
+    }
+
+    public int restartCount() {
+        return restartCount;
+    }
+
+    public String startedAt() {
+        return startedAt;
+    }
+
+    public String finishedAt() {
+        return finishedAt;
+    }
+
+    long restartDelayMillis() {
+        return restartDelayMillis;
+    }
+
+    void restartDelayMillis(long millis) {
+        restartDelayMillis = millis;
+    }
+
+    /** The policy will start it again after its back-off. */
+    void markRestarting() {
+        moveTo(Status.RESTARTING);
+        restartCount++;
+    }
+
+    /** A pending policy restart was called off (stop, kill, remove). */
+    void cancelRestart() {
+        if (status == Status.RESTARTING) {
+            moveTo(Status.EXITED);
+        }
+    }
+
+    /** A user's start begins the count again, as dockerd does. */
+    void resetRestarts() {
+        restartCount = 0;
+        restartDelayMillis = 0;
+        manuallyStopped = false;
+    }
+
     public void markPaused() {
         moveTo(Status.PAUSED);
     }
@@ -292,7 +344,8 @@ public final class Container {
     public StoredContainer toRecord() {
         return new StoredContainer(id, name, created.toString(), imageId, config, hostConfig, networkingConfig, hostname,
                 stateDir.toString(), logPath.toString(), new StoredContainer.State(status.dockerName(), pid, conmonPid,
-                        exitCode, error, oomKilled, startedAt, finishedAt, restartCount, netnsPath, ownsSandbox, rootfs));
+                        exitCode, error, oomKilled, startedAt, finishedAt, restartCount, netnsPath, ownsSandbox, rootfs,
+                        manuallyStopped));
     }
 
     public static Container fromRecord(StoredContainer record) {
@@ -312,6 +365,7 @@ public final class Container {
         c.netnsPath = state.netnsPath();
         c.ownsSandbox = state.ownsSandbox();
         c.rootfs = state.rootfs();
+        c.manuallyStopped = state.manuallyStopped();
         return c;
     }
 

@@ -35,8 +35,10 @@ public final class ContainerLifecycle {
         this.stopper = new ContainerStopper(context, pauser);
         this.remover = new ContainerRemover(context, stopper);
         this.starter = new ContainerStarter(context, remover);
-        this.exits = new ExitMonitor(context, remover);
-        this.restorer = new ContainerRestorer(context, exits, remover, starter);
+        RestartPolicies restarts = new RestartPolicies(context);
+        restarts.starter(starter);
+        this.exits = new ExitMonitor(context, remover, restarts);
+        this.restorer = new ContainerRestorer(context, exits, remover, starter, restarts);
     }
 
     public CompletableFuture<Void> start(Container c) {

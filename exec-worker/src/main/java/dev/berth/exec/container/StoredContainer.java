@@ -14,7 +14,8 @@ public record StoredContainer(String id, String name, String created, String ima
 
     /** The state part; pid and conmonPid let a restarted berthd find what still runs. */
     public record State(String status, int pid, int conmonPid, int exitCode, String error, boolean oomKilled,
-            String startedAt, String finishedAt, int restartCount, String netnsPath, boolean ownsSandbox, String rootfs) {
-        static final State CREATED = new State("created", 0, 0, 0, "", false, null, null, 0, null, false, null);
+            String startedAt, String finishedAt, int restartCount, String netnsPath, boolean ownsSandbox, String rootfs,
+            boolean manuallyStopped) {
+        static final State CREATED = new State("created", 0, 0, 0, "", false, null, null, 0, null, false, null, false);
     }
 }

@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  *
  * <p>Acted on today, so absent here: Config Hostname, User, Env, Cmd, Entrypoint, WorkingDir,
  * Tty, OpenStdin, StdinOnce, Image, Labels, StopSignal, StopTimeout (up to the maximum); HostConfig
- * NetworkMode, AutoRemove, Dns, Privileged, ReadonlyRootfs, RestartPolicy "no", ConsoleSize (the
+ * NetworkMode, AutoRemove, Dns, Privileged, ReadonlyRootfs, RestartPolicy, ConsoleSize (the
  * terminal's first size), and the limits of {@code ResourceLimits}: Memory, MemorySwap,
  * MemoryReservation, OomKillDisable, NanoCpus, CpuShares, CpuPeriod, CpuQuota, CpusetCpus,
  * PidsLimit, Ulimits, ShmSize. Accepted as the metadata they are: AttachStdin/out/err, ExposedPorts,
@@ -77,7 +77,6 @@ public final class UnsupportedOptions {
             host("PortBindings", "-p/--publish", h -> h.portBindings() != null
                     && h.portBindings().values().stream().anyMatch(UnsupportedOptions::nonEmpty)),
             host("PublishAllPorts", "-P/--publish-all", h -> isTrue(h.publishAllPorts())),
-            host("RestartPolicy", "--restart", h -> !List.of("", "no").contains(h.restartPolicyName())),
             host("VolumeDriver", "--volume-driver", h -> nonEmpty(h.volumeDriver())),
             host("VolumesFrom", "--volumes-from", h -> nonEmpty(h.volumesFrom())),
             host("Mounts", "--mount", h -> nonEmpty(h.mounts())),

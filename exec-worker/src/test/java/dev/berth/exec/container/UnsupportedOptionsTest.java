@@ -52,7 +52,6 @@ class UnsupportedOptionsTest {
                 host("LogConfig", "\"LogConfig\":{\"Type\":\"syslog\",\"Config\":{}}"),
                 host("PortBindings", "\"PortBindings\":{\"80/tcp\":[{\"HostIp\":\"\",\"HostPort\":\"8080\"}]}"),
                 host("PublishAllPorts", "\"PublishAllPorts\":true"),
-                host("RestartPolicy", "\"RestartPolicy\":{\"Name\":\"always\",\"MaximumRetryCount\":0}"),
                 host("VolumeDriver", "\"VolumeDriver\":\"local\""),
                 host("VolumesFrom", "\"VolumesFrom\":[\"other\"]"),
                 host("Mounts", "\"Mounts\":[{\"Type\":\"tmpfs\",\"Target\":\"/t\"}]"),
