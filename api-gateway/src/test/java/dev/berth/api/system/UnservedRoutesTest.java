@@ -114,8 +114,8 @@ class UnservedRoutesTest {
     @Test
     void whatBerthDoesNotServeYetIs501NamingTheCommand() throws Exception {
         String[][] calls = {
-            {"POST", "/v1.51/containers/web/exec", "docker exec"}, {"POST", "/exec/abc/start", "docker exec"},
-            {"GET", "/containers/web/stats?stream=false", "docker stats"}, {"PUT", "/containers/web/archive?path=/", "docker cp"},
+            {"GET", "/v1.51/containers/web/export", "docker export"}, {"GET", "/containers/web/changes", "docker diff"},
+            {"PUT", "/containers/web/archive?path=/", "docker cp"},
             {"POST", "/build?t=x", "docker build"}, {"POST", "/images/registry.local/team/app/push", "docker push"},
             {"GET", "/events", "docker events"}, {"POST", "/networks/create", "docker network create"},
             {"POST", "/volumes/create", "docker volume create"},
