@@ -121,11 +121,10 @@ class ContainerApiIT {
         List<List<String>> refused = List.of(
                 List.of("-p", "8080:80", "HostConfig.PortBindings"),
                 List.of("-v", "/tmp:/data", "HostConfig.Binds"),
-                List.of("-m", "64m", "HostConfig.Memory"),
-                List.of("--cpus", "1.5", "HostConfig.NanoCpus"),
+                List.of("--blkio-weight", "300", "HostConfig.BlkioWeight"),
+                List.of("--memory-swappiness", "10", "HostConfig.MemorySwappiness"),
                 List.of("--cap-add", "NET_ADMIN", "HostConfig.CapAdd"),
-                List.of("--restart", "always", "HostConfig.RestartPolicy"),
-                List.of("--ulimit", "nofile=10:20", "HostConfig.Ulimits"),
+                List.of("--health-cmd", "true", "Config.Healthcheck"),
                 List.of("--add-host", "a:1.2.3.4", "HostConfig.ExtraHosts"));
         for (List<String> option : refused) {
             CliResult run = berth.docker("run", option.get(0), option.get(1), "busybox", "true");
