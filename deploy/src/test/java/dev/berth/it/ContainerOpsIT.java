@@ -102,6 +102,7 @@ class ContainerOpsIT {
         assertThat(berth.docker("rename", "ops-new", "bad/name").stderr()).contains("Invalid container name (bad/name)");
         berth.docker("run", "-d", "--name=ops-old", "busybox", "true").ok();
 
+        berth.stop();
         berth.restart();
         assertThat(inspect(id, "{{.Name}}")).as("the new name outlives a restart of berthd").isEqualTo("/ops-new");
     }

@@ -90,9 +90,34 @@ class DockerJavaIT {
     @Test
     void an_option_berth_does_not_act_on_is_refused_by_name() {
         assertThatThrownBy(() -> docker.createContainerCmd("busybox").withCmd("true")
-                .withHostConfig(HostConfig.newHostConfig().withStorageOpt(java.util.Map.of("size", "1G"))).exec())
+                .withHostConfig(HostConfig.newHostConfig().withBlkioWeight(300)).exec())
                 .isInstanceOf(BadRequestException.class)
-                .hasMessageContaining("berth does not support HostConfig.StorageOpt");
+                .hasMessageContaining("berth does not support HostConfig.BlkioWeight");
         assertThat(docker.listContainersCmd().withShowAll(true).exec()).isEmpty();
+    }
+
+    /**
+     * Testcontainers' exec: a start without Upgrade (framed output in a 200 body), then the exec
+     * inspected at once, whose ExitCode must already be there.
+     */
+    @Test
+    void execWithoutUpgradeFramesTheOutputAndKeepsTheExitCode() throws Exception {
+        String id = docker.createContainerCmd("busybox").withCmd("sleep", "1000").exec().getId();
+        docker.startContainerCmd(id).exec();
+        try {
+            String execId = docker.execCreateCmd(id).withAttachStdout(true).withAttachStderr(true)
+                    .withCmd("sh", "-c", "echo out; echo err >&2; exit 4").exec().getId();
+            StringBuilder output = new StringBuilder();
+            docker.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    output.append(frame.getStreamType()).append(':').append(new String(frame.getPayload()).trim()).append('\n');
+                }
+            }).awaitCompletion(30, TimeUnit.SECONDS);
+            assertThat(output.toString()).contains("STDOUT:out").contains("STDERR:err");
+            assertThat(docker.inspectExecCmd(execId).exec().getExitCodeLong()).isEqualTo(4L);
+        } finally {
+            docker.removeContainerCmd(id).withForce(true).exec();
+        }
     }
 }

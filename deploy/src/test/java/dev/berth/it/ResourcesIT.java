@@ -2,6 +2,7 @@ package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -91,6 +92,61 @@ class ResourcesIT {
         CliResult run = berth.docker("start", "-a", id);
         assertThat(run.exitCode()).isEqualTo(137);
         assertThat(inspect(id, "{{.State.OOMKilled}} {{.State.ExitCode}}")).isEqualTo("true 137");
+    }
+
+    @Test
+    void updateChangesTheLimitsOfARunningContainer() throws Exception {
+        String id = berth.docker("run", "-d", "-m", "32m", "busybox", "sleep", "1000").ok().trim();
+        berth.docker("update", "-m", "100m", "--cpus", "0.3", "--pids-limit", "20", "--cpu-shares", "256", id).ok();
+        assertThat(cgroup(id, "memory", "memory.limit_in_bytes", "memory.max")).isEqualTo("104857600");
+        assertThat(cgroup(id, "cpu", "cpu.cfs_quota_us", "cpu.max").split(" ")[0]).isEqualTo("30000");
+        assertThat(cgroup(id, "pids", "pids.max", "pids.max")).isEqualTo("20");
+        assertThat(inspect(id, "{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}} {{.HostConfig.CpuShares}}"))
+                .isEqualTo("104857600 300000000 20 256");
+
+        berth.docker("restart", "-t", "0", id).ok();
+        assertThat(cgroup(id, "memory", "memory.limit_in_bytes", "memory.max")).as("the update outlives a restart")
+                .isEqualTo("104857600");
+        assertThat(berth.docker("update", "-m", "1k", id).stderr()).contains("Minimum memory limit allowed is 6MB");
+        assertThat(berth.docker("update", "--blkio-weight", "300", id).stderr())
+                .contains("berth does not support HostConfig.BlkioWeight (--blkio-weight) yet");
+        assertThat(inspect(id, "{{.HostConfig.Memory}}")).isEqualTo("104857600");
+    }
+
+    @Test
+    void statsShowCpuMemoryAndPidsInTheClisColumns() throws Exception {
+        String id = berth.docker("run", "-d", "--name=stats-busy", "-m", "64m", "--pids-limit", "30", "busybox", "sh", "-c",
+                "sleep 1000 & while true; do :; done").ok().trim();
+        String[] row = berth.docker("stats", "--no-stream", "--format", "{{.Name}}|{{.CPUPerc}}|{{.MemUsage}}|{{.PIDs}}|{{.NetIO}}",
+                "stats-busy").ok().trim().split("\\|");
+        assertThat(row[0]).isEqualTo("stats-busy");
+        assertThat(Double.parseDouble(row[1].replace("%", ""))).as("a busy loop uses CPU").isGreaterThan(0);
+        assertThat(row[2]).endsWith("/ 64MiB");
+        assertThat(row[3]).isEqualTo("2");
+
+        JsonObject sample = new JsonObject(berth.rawGet("/containers/" + id + "/stats?stream=0").split("\r\n\r\n", 2)[1]);
+        assertThat(sample.getJsonObject("memory_stats").getLong("limit")).isEqualTo(64L * 1024 * 1024);
+        assertThat(sample.getJsonObject("pids_stats").getLong("limit")).isEqualTo(30);
+        long cpu = sample.getJsonObject("cpu_stats").getJsonObject("cpu_usage").getLong("total_usage");
+        long precpu = sample.getJsonObject("precpu_stats").getJsonObject("cpu_usage").getLong("total_usage");
+        assertThat(cpu).isGreaterThan(precpu);
+        assertThat(sample.getString("name")).isEqualTo("/stats-busy");
+
+        Process streaming = berth.dockerProcess("stats", "--format", "{{.Name}} {{.PIDs}}", "stats-busy");
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(streaming.getInputStream()))) {
+            int frames = 0;
+            String line;
+            while (frames < 2 && (line = out.readLine()) != null) {
+                if (line.contains("stats-busy 2")) {
+                    frames++;
+                }
+            }
+            assertThat(frames).as("two frames of the stream").isEqualTo(2);
+        } finally {
+            streaming.destroyForcibly();
+        }
+        berth.docker("stop", "-t", "0", "stats-busy").ok();
+        assertThat(berth.docker("stats", "--no-stream", "--format", "{{.PIDs}}", "stats-busy").ok().trim()).isEqualTo("0");
     }
 
     @Test

@@ -30,7 +30,13 @@ import dev.berth.host.Processes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
+import dev.berth.bus.contract.container.StatsSample;
+import dev.berth.bus.stream.JobStream;
+import dev.berth.exec.container.StatsReader;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -56,6 +62,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
     private VolumeStore volumeStore;
     private VolumeService volumes;
     private ArchiveService archives;
+    private StatsReader statsReader;
 
     public ExecWorkerVerticle(JobBus bus, ExecOptions options) {
         this.bus = bus;
@@ -98,6 +105,8 @@ public final class ExecWorkerVerticle extends VerticleBase {
         service.load();
         execs = new ExecService(registry, lifecycle, conmon, background);
         archives = new ArchiveService(service, FileOps.linux(), background);
+        statsReader = new StatsReader(Path.of("/sys/fs/cgroup"), options.cgroupParent(),
+                HostFacts.cgroupMode() == HostFacts.CgroupMode.UNIFIED);
         exitWatcher = new ExitWatcher(conmon.exitDir(), lifecycle::onExit);
         exitWatcher.start();
         return lifecycle.restore();
@@ -137,6 +146,11 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 .on(ContainerJobTypes.START, args -> answer(() -> service.start(args.ref())))
                 .on(ContainerJobTypes.STOP, args -> answer(() -> service.stop(args.ref(), args.timeout(), args.signal())))
                 .on(ContainerJobTypes.RESTART, args -> answer(() -> service.restart(args.ref(), args.timeout(), args.signal())))
+                .onStream(ContainerJobTypes.STATS, (args, stream) -> now(() -> {
+                    sendStats(service.sampler(args.ref(), statsReader), stream, args.stream() ? -1 : args.oneShot() ? 1 : 2);
+                    return null;
+                }))
+                .on(ContainerJobTypes.UPDATE, args -> answer(() -> service.update(args.ref(), args.changes())))
                 .on(ContainerJobTypes.PAUSE, args -> answer(() -> service.pause(args.ref())))
                 .on(ContainerJobTypes.UNPAUSE, args -> answer(() -> service.unpause(args.ref())))
                 .on(ContainerJobTypes.RENAME, args -> answer(() -> service.rename(args.ref(), args.name())))
@@ -186,6 +200,43 @@ public final class ExecWorkerVerticle extends VerticleBase {
                     });
                     return null;
                 }));
+    }
+
+    /**
+     * Sends a sample now and then one a second, {@code count} in all (-1: until the caller
+     * cancels). The next sample waits while the caller's queue is full.
+     */
+    private void sendStats(Supplier<StatsSample> sampler, JobStream stream, int count) {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        stream.cancelHandler(v -> cancelled.set(true));
+        new Object() {
+            void next(int left) {
+                run(sampler::get).onComplete(ar -> {
+                    if (cancelled.get()) {
+                        return;
+                    }
+                    if (ar.failed()) {
+                        stream.fail(EngineException.from(ar.cause()));
+                        return;
+                    }
+                    stream.write(JobCodec.encodeToBuffer(ar.result()));
+                    if (left == 1) {
+                        stream.end();
+                        return;
+                    }
+                    vertx.setTimer(1000, t -> {
+                        if (cancelled.get()) {
+                            return;
+                        }
+                        if (stream.writeQueueFull()) {
+                            stream.drainHandler(v -> next(left - 1));
+                        } else {
+                            next(left - 1);
+                        }
+                    });
+                });
+            }
+        }.next(count);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.berth.api.container;
 
 import dev.berth.api.model.ContainerJson;
+import dev.berth.api.model.StatsJson;
 import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
@@ -21,7 +22,10 @@ import dev.berth.bus.contract.container.KillContainer;
 import dev.berth.bus.contract.container.ListContainers;
 import dev.berth.bus.contract.container.RemoveContainer;
 import dev.berth.bus.contract.container.RenameContainer;
+import dev.berth.bus.contract.container.StatsRequest;
+import dev.berth.bus.contract.container.StatsSample;
 import dev.berth.bus.contract.container.TopContainer;
+import dev.berth.bus.contract.container.UpdateContainer;
 import dev.berth.bus.contract.container.ResizeContainer;
 import dev.berth.bus.contract.container.StopContainer;
 import dev.berth.bus.contract.container.WaitContainer;
@@ -49,6 +53,8 @@ public final class ContainerRoutes implements RouteGroup {
         router.post("/containers/{id}/start", r -> noContent(r, containers.start(r.path("id"))));
         router.post("/containers/{id}/stop", r -> noContent(r, containers.stop(stopArgs(r))));
         router.post("/containers/{id}/restart", r -> noContent(r, containers.restart(stopArgs(r))));
+        router.post("/containers/{id}/update", this::update);
+        router.get("/containers/{id}/stats", this::stats);
         router.post("/containers/{id}/pause", r -> noContent(r, containers.pause(r.path("id"))));
         router.post("/containers/{id}/unpause", r -> noContent(r, containers.unpause(r.path("id"))));
         router.post("/containers/{id}/rename", r -> noContent(r,
@@ -126,6 +132,47 @@ public final class ContainerRoutes implements RouteGroup {
                 r.fail(ar.cause());
             }
         });
+    }
+
+    /**
+     * docker stats: one JSON object a line while streaming; otherwise one, made from the last of
+     * the worker's samples and the one before it (so the CPU % is real), as dockerd answers.
+     */
+    private void stats(ApiRequest r) {
+        boolean stream = r.bool("stream", true);
+        boolean oneShot = !stream && r.bool("one-shot", false);
+        containers.stats(new StatsRequest(r.path("id"), stream, oneShot)).onComplete(ar -> {
+            if (ar.failed()) {
+                r.fail(ar.cause());
+                return;
+            }
+            JobStream samples = ar.result();
+            samples.end();
+            StatsSample[] previous = new StatsSample[1];
+            int[] left = {stream ? -1 : oneShot ? 1 : 2};
+            r.response().putHeader("Content-Type", "application/json");
+            JobStreamResponse.pipe(samples, r.response(), chunk -> {
+                StatsSample sample = JobCodec.decode(chunk, StatsSample.class);
+                StatsSample before = previous[0];
+                previous[0] = sample;
+                if (left[0] > 0 && --left[0] > 0) {
+                    return Buffer.buffer();
+                }
+                return StatsJson.render(sample, before).toBuffer().appendString("\n");
+            }, null);
+        });
+    }
+
+    /** docker update: Resources and RestartPolicy, with HostConfig's field names. */
+    private void update(ApiRequest r) {
+        r.jsonBody().compose(body -> containers.update(new UpdateContainer(r.path("id"),
+                JobCodec.decode(body, dev.berth.bus.contract.container.HostConfig.class)))).onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        r.json(200, new JsonObject().put("Warnings", new JsonArray()));
+                    } else {
+                        r.fail(ar.cause());
+                    }
+                });
     }
 
     /** Docker's {"Titles": [...], "Processes": [[...]]}. */

@@ -8,7 +8,7 @@ import dev.berth.bus.ErrorKind;
 
 /**
  * The parts of Docker's API that Berth does not serve yet, each answered with 501 and a message
- * that names the docker command, so that `docker stats` says "berth does not support docker stats
+ * that names the docker command, so that `docker build` says "berth does not support docker build
  * yet" rather than "page not found", which reads as a broken daemon. A feature that lands takes
  * its routes from here.
  */
@@ -17,8 +17,6 @@ public final class NotYetRoutes implements RouteGroup {
     public void register(ApiRouter router) {
         notYet(router, "docker diff", "GET", "/containers/{id}/changes");
         notYet(router, "docker export", "GET", "/containers/{id}/export");
-        notYet(router, "docker stats", "GET", "/containers/{id}/stats");
-        notYet(router, "docker update", "POST", "/containers/{id}/update");
         notYet(router, "docker container prune", "POST", "/containers/prune");
         notYet(router, "docker build", "POST", "/build", "POST", "/build/prune", "POST", "/build/cancel");
         notYet(router, "docker commit", "POST", "/commit");

@@ -114,7 +114,8 @@ class UnservedRoutesTest {
     @Test
     void whatBerthDoesNotServeYetIs501NamingTheCommand() throws Exception {
         String[][] calls = {
-            {"GET", "/containers/web/stats?stream=false", "docker stats"}, {"POST", "/build?t=x", "docker build"},
+            {"GET", "/v1.51/containers/web/export", "docker export"}, {"GET", "/containers/web/changes", "docker diff"},
+            {"POST", "/build?t=x", "docker build"},
         };
         for (String[] call : calls) {
             Answer answer = call(HttpMethod.valueOf(call[0]), call[1]);

@@ -34,7 +34,7 @@ public final class Container {
     private final Instant created;
     private final String imageId;
     private final ContainerConfig config;
-    private final HostConfig hostConfig;
+    private volatile HostConfig hostConfig;
     private final NetworkingConfig networkingConfig;
     private final String hostname;
     private final Path logPath;
@@ -55,6 +55,10 @@ public final class Container {
     private volatile List<Endpoint> endpoints = List.of();
     /** Set once at create, before the container is shown to anyone. */
     private volatile List<MountSpec> mounts = List.of();
+    /** Stopped or killed by a user: restart policies (but "always" at a daemon restart) leave it stopped. */
+    private volatile boolean manuallyStopped;
+    /** The restart policy's current back-off; 0 before the first restart. */
+    private volatile long restartDelayMillis;
     /** Written when the container exits with its exit code and error; replaced at each exit. */
     private volatile CompletableFuture<ExitReport> nextExit = new CompletableFuture<>();
     private final CompletableFuture<ExitReport> removed = new CompletableFuture<>();
@@ -282,6 +286,59 @@ public final class Container {
         endpoints = List.of();
     }
 
+    /** New resource limits (docker update); the caller has applied them to the cgroup. */
+    void updateHostConfig(HostConfig updated) {
+        hostConfig = updated;
+    }
+
+    public boolean manuallyStopped() {
+        return manuallyStopped;
+    }
+
+    public void markManuallyStopped(boolean stopped) {
+        manuallyStopped = stopped;
+    }
+
+    public int restartCount() {
+        return restartCount;
+    }
+
+    public String startedAt() {
+        return startedAt;
+    }
+
+    public String finishedAt() {
+        return finishedAt;
+    }
+
+    long restartDelayMillis() {
+        return restartDelayMillis;
+    }
+
+    void restartDelayMillis(long millis) {
+        restartDelayMillis = millis;
+    }
+
+    /** The policy will start it again after its back-off. */
+    void markRestarting() {
+        moveTo(Status.RESTARTING);
+        restartCount++;
+    }
+
+    /** A pending policy restart was called off (stop, kill, remove). */
+    void cancelRestart() {
+        if (status == Status.RESTARTING) {
+            moveTo(Status.EXITED);
+        }
+    }
+
+    /** A user's start begins the count again, as dockerd does. */
+    void resetRestarts() {
+        restartCount = 0;
+        restartDelayMillis = 0;
+        manuallyStopped = false;
+    }
+
     public void markPaused() {
         moveTo(Status.PAUSED);
     }
@@ -323,7 +380,8 @@ public final class Container {
     public StoredContainer toRecord() {
         return new StoredContainer(id, name, created.toString(), imageId, config, hostConfig, networkingConfig, hostname,
                 stateDir.toString(), logPath.toString(), new StoredContainer.State(status.dockerName(), pid, conmonPid,
-                        exitCode, error, oomKilled, startedAt, finishedAt, restartCount, netnsPath, ownsSandbox, rootfs, endpoints), mounts);
+                        exitCode, error, oomKilled, startedAt, finishedAt, restartCount, netnsPath, ownsSandbox, rootfs, endpoints,
+                        manuallyStopped), mounts);
     }
 
     public static Container fromRecord(StoredContainer record) {
@@ -345,6 +403,7 @@ public final class Container {
         c.rootfs = state.rootfs();
         c.endpoints = state.endpoints() == null ? List.of() : state.endpoints();
         c.mounts = record.mounts() == null ? List.of() : List.copyOf(record.mounts());
+        c.manuallyStopped = state.manuallyStopped();
         return c;
     }
 

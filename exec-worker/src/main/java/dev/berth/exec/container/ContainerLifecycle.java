@@ -26,15 +26,19 @@ public final class ContainerLifecycle {
     private final ExitMonitor exits;
     private final ContainerRestorer restorer;
     private final ContainerPauser pauser;
+    private final ContainerUpdater updater;
 
     public ContainerLifecycle(LifecycleContext context) {
         this.context = context;
         this.pauser = new ContainerPauser(context);
+        this.updater = new ContainerUpdater(context, Runtime.getRuntime().availableProcessors(), ContainerLifecycle::daemonHardLimit);
         this.stopper = new ContainerStopper(context, pauser);
         this.remover = new ContainerRemover(context, stopper);
         this.starter = new ContainerStarter(context, remover);
-        this.exits = new ExitMonitor(context, remover);
-        this.restorer = new ContainerRestorer(context, exits, remover, starter);
+        RestartPolicies restarts = new RestartPolicies(context);
+        restarts.starter(starter);
+        this.exits = new ExitMonitor(context, remover, restarts);
+        this.restorer = new ContainerRestorer(context, exits, remover, starter, restarts);
     }
 
     public CompletableFuture<Void> start(Container c) {
@@ -63,6 +67,19 @@ public final class ContainerLifecycle {
                 })
                 : CompletableFuture.completedFuture(null);
         return stopped.thenCompose(v -> starter.start(c));
+    }
+
+    public CompletableFuture<Void> update(Container c, dev.berth.bus.contract.container.HostConfig changes) {
+        return updater.update(c, changes);
+    }
+
+    /** This process's hard limit of an rlimit, -1 when unlimited or unknown. */
+    static long daemonHardLimit(int resource) {
+        try {
+            return dev.berth.host.Processes.linux().rlimit(resource)[1];
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     public CompletableFuture<Void> pause(Container c) {

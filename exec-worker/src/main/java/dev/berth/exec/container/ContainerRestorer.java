@@ -24,8 +24,11 @@ final class ContainerRestorer {
     private final ExitMonitor exits;
     private final ContainerRemover remover;
     private final ContainerStarter starter;
+    private final RestartPolicies restarts;
 
-    ContainerRestorer(LifecycleContext context, ExitMonitor exits, ContainerRemover remover, ContainerStarter starter) {
+    ContainerRestorer(LifecycleContext context, ExitMonitor exits, ContainerRemover remover, ContainerStarter starter,
+            RestartPolicies restarts) {
+        this.restarts = restarts;
         this.context = context;
         this.exits = exits;
         this.remover = remover;
@@ -39,6 +42,8 @@ final class ContainerRestorer {
             all.add(restore(c).handle((v, failure) -> {
                 if (failure != null) {
                     LOG.warn("restoring container {} failed: {}", c.id(), failure.toString());
+                } else if (context.registry.find(c.id()) == c) {
+                    restarts.afterDaemonRestart(c);
                 }
                 return null;
             }));
@@ -49,6 +54,10 @@ final class ContainerRestorer {
     private CompletableFuture<Void> restore(Container c) {
         if (c.status() == Status.REMOVING) {
             return remover.finishRemoval(c);
+        }
+        if (c.status() == Status.RESTARTING) {
+            // Waiting for its policy's restart when berthd stopped: nothing of it runs.
+            return CompletableFuture.completedFuture(null);
         }
         if (c.isRunning()) {
             OptionalInt code = exits.recordedExit(c.id());

@@ -27,7 +27,6 @@ import dev.berth.exec.oci.InitProcess;
 import dev.berth.exec.oci.SeccompProfile;
 import dev.berth.exec.oci.SecurityOptions;
 import dev.berth.exec.oci.Signals;
-import dev.berth.host.Processes;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.store.ContainerStore;
 import dev.berth.exec.volume.MountSpec;
@@ -323,7 +322,7 @@ public final class ContainerService {
     }
 
     private void validateHostConfig(HostConfig hostConfig) {
-        ResourceLimits.validate(hostConfig, Runtime.getRuntime().availableProcessors(), ContainerService::daemonHardLimit);
+        ResourceLimits.validate(hostConfig, Runtime.getRuntime().availableProcessors(), ContainerLifecycle::daemonHardLimit);
         ExtraHosts.check(hostConfig.extraHosts());
         String policy = hostConfig.restartPolicyName();
         if (hostConfig.autoRemoveEnabled() && !policy.isEmpty() && !policy.equals("no")) {
@@ -350,15 +349,6 @@ public final class ContainerService {
         });
     }
 
-    /** This process's hard limit of an rlimit, -1 when unlimited or unknown. */
-    private static long daemonHardLimit(int resource) {
-        try {
-            return Processes.linux().rlimit(resource)[1];
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
     // ---- lifecycle --------------------------------------------------------------------------
 
     public CompletableFuture<Void> start(String ref) {
@@ -382,6 +372,16 @@ public final class ContainerService {
             Signals.parse(signal);
         }
         return lifecycle.restart(registry.resolve(ref), timeout, signal);
+    }
+
+    /** What reads the container's resource use, once per sample (blocking: run it on a worker thread). */
+    public java.util.function.Supplier<dev.berth.bus.contract.container.StatsSample> sampler(String ref, StatsReader reader) {
+        Container c = registry.resolve(ref);
+        return () -> reader.read(c);
+    }
+
+    public CompletableFuture<Void> update(String ref, HostConfig changes) {
+        return lifecycle.update(registry.resolve(ref), changes);
     }
 
     public CompletableFuture<Void> pause(String ref) {

@@ -59,13 +59,29 @@ final class ContainerStarter {
         volatile List<RuntimeSpec.Mount> mounts = List.of();
     }
 
+    /** A user's start: the restart policy's count and back-off begin again. */
     CompletableFuture<Void> start(Container c) {
+        return start(c, false);
+    }
+
+    /** The restart policy's start of a container waiting in "restarting". */
+    CompletableFuture<Void> startForPolicy(Container c) {
+        return start(c, true);
+    }
+
+    private CompletableFuture<Void> start(Container c, boolean policy) {
         return c.serially(context.blocking, () -> {
             if (c.status() == Status.REMOVING) {
                 throw EngineException.conflict("container " + c.id() + " is marked for removal and cannot be started");
             }
-            if (c.isRunning()) {
+            if (policy && c.status() != Status.RESTARTING) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (!policy && c.isRunning()) {
                 throw EngineException.notModified("container already started");
+            }
+            if (!policy) {
+                c.resetRestarts();
             }
             Started started = new Started();
             StartPlan plan = plan(c, started);

@@ -31,6 +31,10 @@ final class ContainerStopper {
 
     /** SIGTERM (or the container's stop signal), then SIGKILL once the timeout has passed. */
     CompletableFuture<Void> stop(Container c, Integer timeoutSeconds, String signal) {
+        c.markManuallyStopped(true);
+        if (c.status() == Status.RESTARTING) {
+            return callOffRestart(c);
+        }
         if (!c.isRunning()) {
             return CompletableFuture.failedFuture(EngineException.notModified("container already stopped"));
         }
@@ -58,6 +62,13 @@ final class ContainerStopper {
 
     CompletableFuture<Void> kill(Container c, String signal) {
         int number = Signals.parse(signal == null || signal.isEmpty() ? "SIGKILL" : signal);
+        if (c.status() == Status.RESTARTING) {
+            c.markManuallyStopped(true);
+            return callOffRestart(c);
+        }
+        if (c.isRunning()) {
+            c.markManuallyStopped(true);
+        }
         if (!c.isRunning()) {
             return CompletableFuture.failedFuture(notRunning(c));
         }
@@ -79,12 +90,26 @@ final class ContainerStopper {
 
     /** SIGKILL and the exit, for a forced removal. */
     CompletableFuture<Void> killForRemoval(Container c) {
+        // The restart policy must not start it again between the kill and the removal.
+        c.markManuallyStopped(true);
+        if (c.status() == Status.RESTARTING) {
+            return callOffRestart(c);
+        }
         CompletableFuture<Container.ExitReport> exit = c.nextExit();
         return signal(c, Signals.SIGKILL).thenCompose(sent -> exited(exit, KILL_WAIT_SECONDS)).thenAccept(exited -> {
             if (!exited) {
                 throw new EngineException(ErrorKind.INTERNAL, "could not kill running container " + c.id() + ", cannot remove");
             }
         });
+    }
+
+    /** A container waiting for its policy's restart runs nothing: the restart is called off. */
+    private CompletableFuture<Void> callOffRestart(Container c) {
+        return c.serially(context.blocking, () -> context.blocking(() -> {
+            c.cancelRestart();
+            context.persist(c);
+            return null;
+        }));
     }
 
     private static EngineException notRunning(Container c) {

@@ -20,10 +20,12 @@ final class ExitMonitor {
 
     private final LifecycleContext context;
     private final ContainerRemover remover;
+    private final RestartPolicies restarts;
 
-    ExitMonitor(LifecycleContext context, ContainerRemover remover) {
+    ExitMonitor(LifecycleContext context, ContainerRemover remover, RestartPolicies restarts) {
         this.context = context;
         this.remover = remover;
+        this.restarts = restarts;
     }
 
     /** conmon reported an exit (from the exit directory's watcher thread). */
@@ -43,7 +45,9 @@ final class ExitMonitor {
     /** Ends the container's run with the exit code, unless it is not running. */
     CompletableFuture<Void> exited(Container c, int exitCode) {
         return c.serially(context.blocking, () -> {
-            if (!c.isRunning()) {
+            // A container waiting for its policy's restart has no process: an exit reported twice
+            // (the watcher and the restore both read the file) must not end it again.
+            if (c.status() != Status.RUNNING && c.status() != Status.PAUSED) {
                 deleteExitFile(c.id());
                 return CompletableFuture.completedFuture(null);
             }
@@ -57,6 +61,8 @@ final class ExitMonitor {
                 context.publish(c, "die", Map.of("exitCode", Integer.toString(exitCode)));
                 if (c.autoRemove()) {
                     remover.removeLater(c);
+                } else {
+                    restarts.afterExit(c, exitCode);
                 }
             }, context.blocking);
         });

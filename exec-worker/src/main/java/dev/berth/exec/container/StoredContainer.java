@@ -22,7 +22,7 @@ public record StoredContainer(String id, String name, String created, String ima
      */
     public record State(String status, int pid, int conmonPid, int exitCode, String error, boolean oomKilled,
             String startedAt, String finishedAt, int restartCount, String netnsPath, boolean ownsSandbox, String rootfs,
-            List<Endpoint> endpoints) {
-        static final State CREATED = new State("created", 0, 0, 0, "", false, null, null, 0, null, false, null, List.of());
+            List<Endpoint> endpoints, boolean manuallyStopped) {
+        static final State CREATED = new State("created", 0, 0, 0, "", false, null, null, 0, null, false, null, List.of(), false);
     }
 }

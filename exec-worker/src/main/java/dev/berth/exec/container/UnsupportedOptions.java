@@ -69,7 +69,6 @@ public final class UnsupportedOptions {
             host("LogConfig", "--log-driver/--log-opt", h -> h.logConfig() != null
                     && (!LOG_DRIVERS.contains(Objects.requireNonNullElse(h.logConfig().type(), ""))
                     || h.logConfig().config() != null && !LOG_OPTS.containsAll(h.logConfig().config().keySet()))),
-            host("RestartPolicy", "--restart", h -> !List.of("", "no").contains(h.restartPolicyName())),
             host("VolumeDriver", "--volume-driver other than local", h -> nonEmpty(h.volumeDriver())
                     && !h.volumeDriver().equals("local")),
             host("Annotations", "--annotation", h -> nonEmpty(h.annotations())),

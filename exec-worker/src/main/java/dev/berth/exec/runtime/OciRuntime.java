@@ -115,6 +115,20 @@ public final class OciRuntime {
         }
     }
 
+    /**
+     * Changes a running container's cgroup limits (`runtime update`); the options are the
+     * runtime's (--memory, --cpu-quota …).
+     */
+    public void update(String id, List<String> options) throws IOException {
+        List<String> command = command("update");
+        command.addAll(options);
+        command.add(id);
+        CommandResult result = Commands.run(command, TIMEOUT_SECONDS);
+        if (!result.ok()) {
+            throw new EngineException(ErrorKind.INVALID_ARGUMENT, "Cannot update container " + id + ": " + result.message());
+        }
+    }
+
     /** The host pids of every process in the container. */
     public List<Integer> processes(String id) throws IOException {
         CommandResult result = Commands.run(command("ps", "--format", "json", id), TIMEOUT_SECONDS);

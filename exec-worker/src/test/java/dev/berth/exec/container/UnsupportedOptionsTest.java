@@ -46,7 +46,6 @@ class UnsupportedOptionsTest {
                 host("DiskQuota", "\"DiskQuota\":1"),
                 host("CgroupParent", "\"CgroupParent\":\"mine\""),
                 host("LogConfig", "\"LogConfig\":{\"Type\":\"syslog\",\"Config\":{}}"),
-                host("RestartPolicy", "\"RestartPolicy\":{\"Name\":\"always\",\"MaximumRetryCount\":0}"),
                 host("VolumeDriver", "\"VolumeDriver\":\"nfs\""),
                 host("Annotations", "\"Annotations\":{\"a\":\"b\"}"),
                 host("CgroupnsMode", "\"CgroupnsMode\":\"host\""),

@@ -51,6 +51,11 @@ public final class ContainerJobTypes {
             JobType.request("container.restart", WorkerKind.EXEC, StopContainer.class, Void.class)
                     .withDeadline(Duration.ofSeconds(MAX_STOP_TIMEOUT_SECONDS + KILL_WAIT_SECONDS).plus(MARGIN)
                             .plus(JobType.DEFAULT_DEADLINE));
+    public static final JobType<UpdateContainer, Void> UPDATE =
+            JobType.request("container.update", WorkerKind.EXEC, UpdateContainer.class, Void.class);
+    /** Reads the container's cgroup and network namespace: StatsSample chunks, each JSON. */
+    public static final JobType<StatsRequest, Void> STATS =
+            JobType.stream("container.stats", WorkerKind.EXEC, StatsRequest.class, Void.class).nodeLocal();
     public static final JobType<ContainerRef, Void> PAUSE =
             JobType.request("container.pause", WorkerKind.EXEC, ContainerRef.class, Void.class);
     public static final JobType<ContainerRef, Void> UNPAUSE =

@@ -37,6 +37,11 @@ public interface ContainerJobs {
 
     Future<Void> pause(String ref);
 
+    Future<Void> update(UpdateContainer args);
+
+    /** Chunks are {@link StatsSample}s as JSON. */
+    Future<JobStream> stats(StatsRequest args);
+
     Future<Void> unpause(String ref);
 
     Future<Void> rename(RenameContainer args);
@@ -142,6 +147,16 @@ public interface ContainerJobs {
                             .map(reply -> JobCodec.decode(reply, Void.class));
                 }
                 return bus.call(ContainerJobTypes.RESTART, args);
+            }
+
+            @Override
+            public Future<JobStream> stats(StatsRequest args) {
+                return bus.open(ContainerJobTypes.STATS, args);
+            }
+
+            @Override
+            public Future<Void> update(UpdateContainer args) {
+                return bus.call(ContainerJobTypes.UPDATE, args);
             }
 
             @Override
