@@ -19,6 +19,9 @@ while getopts "n:s:" opt; do
     esac
 done
 
+for tool in docker-registry jq curl python3; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "$0 needs $tool" >&2; exit 1; }
+done
 repo=$(cd "$(dirname "$0")/.." && pwd)
 docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
 work=$(mktemp -d /tmp/berth-bench-pp.XXXXXX)
