@@ -279,4 +279,32 @@ class RegistryIT {
             mirrored.close();
         }
     }
+
+    @Test
+    @Order(12)
+    void basicAuthOverTlsWithATestCa() throws Exception {
+        Path tls = Files.createTempDirectory("berth-registry-tls");
+        Path htpasswd = tls.resolve("htpasswd");
+        Files.writeString(htpasswd, ALICE + "\n");
+        try (LocalRegistry secured = LocalRegistry.startTls(tls, "auth:\n  htpasswd:\n    realm: berth-tls\n    path: "
+                + htpasswd)) {
+            String address = secured.address();
+            CliResult wrong = berth.docker("login", "-u", "alice", "-p", "nope", address);
+            assertThat(wrong.exitCode()).isNotZero();
+            assertThat(wrong.stderr()).contains("login attempt to https://" + address + "/v2/ failed with status: 401");
+            assertThat(berth.docker("login", "-u", "alice", "-p", "s3cret-pw", address).ok()).contains("Login Succeeded");
+            berth.docker("tag", host + "/bb:1", address + "/tls/bb:1").ok();
+            assertThat(berth.docker("push", address + "/tls/bb:1").ok()).contains("1: digest: sha256:");
+            berth.docker("rmi", address + "/tls/bb:1").ok();
+            assertThat(berth.docker("pull", address + "/tls/bb:1").ok())
+                    .contains("Status: Downloaded newer image for " + address + "/tls/bb:1");
+            berth.docker("logout", address).ok();
+        } finally {
+            try (Stream<Path> files = Files.walk(tls)) {
+                for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
 }
