@@ -307,4 +307,37 @@ class RegistryIT {
             }
         }
     }
+
+    @Test
+    @Order(13)
+    void bearerTokensFromTheRegistrysTokenService() throws Exception {
+        Path dir = Files.createTempDirectory("berth-registry-token");
+        try (TestTokenIssuer issuer = TestTokenIssuer.start(dir, "alice", "s3cret-pw");
+                LocalRegistry tokened = LocalRegistry.start(issuer.registryConfig(dir))) {
+            String address = tokened.address();
+            CliResult wrong = berth.docker("login", "-u", "alice", "-p", "nope", address);
+            assertThat(wrong.exitCode()).isNotZero();
+            assertThat(wrong.stderr()).contains("unauthorized: incorrect username or password");
+
+            berth.docker("tag", host + "/bb:1", address + "/tok/bb:1").ok();
+            CliResult anonymous = berth.docker("push", address + "/tok/bb:1");
+            assertThat(anonymous.exitCode()).isNotZero();
+
+            assertThat(berth.docker("login", "-u", "alice", "-p", "s3cret-pw", address).ok()).contains("Login Succeeded");
+            int before = issuer.issued();
+            assertThat(berth.docker("push", address + "/tok/bb:1").ok()).contains("1: digest: sha256:");
+            // one token for the push's scope, reused by every request of the push
+            assertThat(issuer.issued() - before).isEqualTo(1);
+            berth.docker("rmi", address + "/tok/bb:1").ok();
+            assertThat(berth.docker("pull", address + "/tok/bb:1").ok())
+                    .contains("Status: Downloaded newer image for " + address + "/tok/bb:1");
+            berth.docker("logout", address).ok();
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
 }
