@@ -114,6 +114,11 @@ class RegistryIT {
         CliResult repo = berth.docker("pull", host + "/nosuch:1");
         assertThat(repo.exitCode()).isNotZero();
         assertThat(repo.stderr()).contains("nosuch");
+        CliResult platform = berth.docker("pull", "--platform", "linux/arm64", host + "/bb:2");
+        assertThat(platform.exitCode()).isNotZero();
+        assertThat(platform.stderr()).contains("image with reference " + host + "/bb:2 was found but does not match the"
+                + " specified platform: wanted linux/arm64, actual: linux/amd64");
+        assertThat(berth.docker("pull", "--platform", "linux/amd64", host + "/bb:2").ok()).contains("Digest: sha256:");
     }
 
     @Test
