@@ -3,7 +3,8 @@
 # of random bytes, which no compressor shrinks) against Debian's docker-registry on 127.0.0.1,
 # with the real docker CLI, for a private berthd and — when a dockerd binary is installed — a
 # private dockerd in the same run. Each engine pushes to a registry of its own, so neither finds
-# the other's blobs there. Pulls run N times, each after `docker rmi` left no layer behind.
+# the other's blobs there. Pulls run N times, alternating between the engines, each after
+# `docker rmi` left no layer behind.
 #
 # Usage: bench/pull-push.sh [-n PULLS] [-s SIZE_MIB]   (defaults: 3 pulls, 200 MiB)
 # Needs root. Leaves nothing behind: daemons and registries are stopped by PID, roots removed.
@@ -19,6 +20,9 @@ while getopts "n:s:" opt; do
     esac
 done
 
+for tool in docker-registry jq curl python3; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "$0 needs $tool" >&2; exit 1; }
+done
 repo=$(cd "$(dirname "$0")/.." && pwd)
 docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
 work=$(mktemp -d /tmp/berth-bench-pp.XXXXXX)
@@ -133,28 +137,37 @@ else
     echo "no dockerd on this machine: measuring berthd alone" >&2
 fi
 
-printf "%-8s %10s %10s %10s %10s\n" "engine" "push s" "pull s" "pull min" "MB/s pull" >"$work/results"
+sock_of() { if [ "$1" = dockerd ]; then echo "$work/docker.sock"; else echo "$work/berth.sock"; fi; }
+declare -A image push
 for engine in "${engines[@]}"; do
-    sock=$work/berth.sock
-    [ "$engine" = dockerd ] && sock=$work/docker.sock
-    export DOCKER_HOST=unix://$sock
+    export DOCKER_HOST=unix://$(sock_of "$engine")
     registry=$(start_registry "registry-$engine")
-    name=$registry/bench/big:1
+    image[$engine]=$registry/bench/big:1
     "$docker_cli" load -i "$work/big.tar" >/dev/null
-    "$docker_cli" tag bench/big:1 "$name"
-    echo "$engine: push to $registry..." >&2
-    push=$(seconds "$docker_cli" push "$name")
-    samples=()
-    for i in $(seq "$pulls"); do
-        "$docker_cli" rmi -f bench/big:1 "$name" >/dev/null 2>&1 || true
+    "$docker_cli" tag bench/big:1 "${image[$engine]}"
+done
+for engine in "${engines[@]}"; do
+    export DOCKER_HOST=unix://$(sock_of "$engine")
+    echo "$engine: push to ${image[$engine]%%/*}..." >&2
+    push[$engine]=$(seconds "$docker_cli" push "${image[$engine]}")
+done
+# Pulls alternate between the engines, so that a busy moment of the machine falls on both.
+for i in $(seq "$pulls"); do
+    for engine in "${engines[@]}"; do
+        export DOCKER_HOST=unix://$(sock_of "$engine")
+        "$docker_cli" rmi -f bench/big:1 "${image[$engine]}" >/dev/null 2>&1 || true
         [ -z "$("$docker_cli" images -q)" ] || { echo "$engine: images left before pull $i" >&2; exit 1; }
         echo "$engine: pull $i..." >&2
-        samples+=("$(seconds "$docker_cli" pull "$name")")
+        seconds "$docker_cli" pull "${image[$engine]}" >>"$work/$engine.pulls"
+        echo >>"$work/$engine.pulls"
     done
-    median=$(printf "%s\n" "${samples[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    min=$(printf "%s\n" "${samples[@]}" | sort -n | head -1)
+done
+printf "%-8s %10s %10s %10s %10s\n" "engine" "push s" "pull s" "pull min" "MB/s pull" >"$work/results"
+for engine in "${engines[@]}"; do
+    median=$(sort -n "$work/$engine.pulls" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    min=$(sort -n "$work/$engine.pulls" | head -1)
     rate=$(awk -v s="$median" -v m="$size_mib" 'BEGIN {printf "%.0f", m * 1.048576 / s}')
-    printf "%-8s %10s %10s %10s %10s\n" "$engine" "$push" "$median" "$min" "$rate" >>"$work/results"
+    printf "%-8s %10s %10s %10s %10s\n" "$engine" "${push[$engine]}" "$median" "$min" "$rate" >>"$work/results"
 done
 unset DOCKER_HOST
 cat "$work/results"

@@ -1,9 +1,7 @@
 package dev.berth.it;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,20 +64,42 @@ public final class LocalRegistry implements AutoCloseable {
         return start("");
     }
 
+    /**
+     * A registry serving TLS with a certificate for 127.0.0.1 from a CA made for the test (by
+     * openssl, in dir), plus extraConfig. Returns the registry; its CA is {@link #caCertificate()}.
+     */
+    public static LocalRegistry startTls(Path dir, String extraConfig) throws Exception {
+        openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "1",
+                "-subj", "/CN=berth test CA");
+        openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+                "-subj", "/CN=127.0.0.1");
+        Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+        openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                "-out", "server.crt", "-days", "1", "-extfile", "san.ext");
+        return start("  tls:\n    certificate: " + dir.resolve("server.crt") + "\n    key: " + dir.resolve("server.key")
+                + "\n" + extraConfig);
+    }
+
+    private static void openssl(Path dir, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process openssl = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(openssl.getInputStream().readAllBytes());
+        if (!openssl.waitFor(60, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
+            throw new AssertionError("openssl " + String.join(" ", args) + " failed: " + out);
+        }
+    }
+
+    /** Listening is enough: the registry may speak TLS, which a plain ping cannot check. */
     private void awaitReady() throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new AssertionError("docker-registry exited: " + Files.readString(dir.resolve("registry.log")));
             }
-            try {
-                HttpURLConnection ping = (HttpURLConnection) URI.create("http://" + address() + "/v2/").toURL().openConnection();
-                ping.setConnectTimeout(1000);
-                int status = ping.getResponseCode();
-                ping.disconnect();
-                if (status == 200 || status == 401) {
-                    return;
-                }
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+                return;
             } catch (IOException e) {
                 // not listening yet
             }

@@ -114,6 +114,11 @@ class RegistryIT {
         CliResult repo = berth.docker("pull", host + "/nosuch:1");
         assertThat(repo.exitCode()).isNotZero();
         assertThat(repo.stderr()).contains("nosuch");
+        CliResult platform = berth.docker("pull", "--platform", "linux/arm64", host + "/bb:2");
+        assertThat(platform.exitCode()).isNotZero();
+        assertThat(platform.stderr()).contains("image with reference " + host + "/bb:2 was found but does not match the"
+                + " specified platform: wanted linux/arm64, actual: linux/amd64");
+        assertThat(berth.docker("pull", "--platform", "linux/amd64", host + "/bb:2").ok()).contains("Digest: sha256:");
     }
 
     @Test
@@ -277,6 +282,67 @@ class RegistryIT {
                     .contains("http://" + host + "/");
         } finally {
             mirrored.close();
+        }
+    }
+
+    @Test
+    @Order(12)
+    void basicAuthOverTlsWithATestCa() throws Exception {
+        Path tls = Files.createTempDirectory("berth-registry-tls");
+        Path htpasswd = tls.resolve("htpasswd");
+        Files.writeString(htpasswd, ALICE + "\n");
+        try (LocalRegistry secured = LocalRegistry.startTls(tls, "auth:\n  htpasswd:\n    realm: berth-tls\n    path: "
+                + htpasswd)) {
+            String address = secured.address();
+            CliResult wrong = berth.docker("login", "-u", "alice", "-p", "nope", address);
+            assertThat(wrong.exitCode()).isNotZero();
+            assertThat(wrong.stderr()).contains("login attempt to https://" + address + "/v2/ failed with status: 401");
+            assertThat(berth.docker("login", "-u", "alice", "-p", "s3cret-pw", address).ok()).contains("Login Succeeded");
+            berth.docker("tag", host + "/bb:1", address + "/tls/bb:1").ok();
+            assertThat(berth.docker("push", address + "/tls/bb:1").ok()).contains("1: digest: sha256:");
+            berth.docker("rmi", address + "/tls/bb:1").ok();
+            assertThat(berth.docker("pull", address + "/tls/bb:1").ok())
+                    .contains("Status: Downloaded newer image for " + address + "/tls/bb:1");
+            berth.docker("logout", address).ok();
+        } finally {
+            try (Stream<Path> files = Files.walk(tls)) {
+                for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(13)
+    void bearerTokensFromTheRegistrysTokenService() throws Exception {
+        Path dir = Files.createTempDirectory("berth-registry-token");
+        try (TestTokenIssuer issuer = TestTokenIssuer.start(dir, "alice", "s3cret-pw");
+                LocalRegistry tokened = LocalRegistry.start(issuer.registryConfig(dir))) {
+            String address = tokened.address();
+            CliResult wrong = berth.docker("login", "-u", "alice", "-p", "nope", address);
+            assertThat(wrong.exitCode()).isNotZero();
+            assertThat(wrong.stderr()).contains("unauthorized: incorrect username or password");
+
+            berth.docker("tag", host + "/bb:1", address + "/tok/bb:1").ok();
+            CliResult anonymous = berth.docker("push", address + "/tok/bb:1");
+            assertThat(anonymous.exitCode()).isNotZero();
+
+            assertThat(berth.docker("login", "-u", "alice", "-p", "s3cret-pw", address).ok()).contains("Login Succeeded");
+            int before = issuer.issued();
+            assertThat(berth.docker("push", address + "/tok/bb:1").ok()).contains("1: digest: sha256:");
+            // one token for the push's scope, reused by every request of the push
+            assertThat(issuer.issued() - before).isEqualTo(1);
+            berth.docker("rmi", address + "/tok/bb:1").ok();
+            assertThat(berth.docker("pull", address + "/tok/bb:1").ok())
+                    .contains("Status: Downloaded newer image for " + address + "/tok/bb:1");
+            berth.docker("logout", address).ok();
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
         }
     }
 }

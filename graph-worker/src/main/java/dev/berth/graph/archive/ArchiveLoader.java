@@ -381,7 +381,7 @@ public final class ArchiveLoader {
     private List<Item> dockerItems(Staging staging) throws IOException {
         List<Item> items = new ArrayList<>();
         for (ArchiveManifestEntry entry : Manifests.parseArchiveManifest(staging.readSmall("manifest.json", "manifest"))) {
-            items.add(new Item(staging.readSmall(entry.config(), "config"), entry.layers(), entry.repoTags()));
+            items.add(new Item(staging.readSmall(entry.config(), "config"), entry.layers(), entry.tags()));
         }
         return items;
     }

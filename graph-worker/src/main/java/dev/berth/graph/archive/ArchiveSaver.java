@@ -1,8 +1,5 @@
 package dev.berth.graph.archive;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.bus.EngineException;
 import dev.berth.graph.content.ContentStore;
 import dev.berth.graph.content.Digest;
@@ -10,6 +7,12 @@ import dev.berth.graph.image.ImageConfig;
 import dev.berth.graph.image.ImageEvents;
 import dev.berth.graph.image.ImageRecord;
 import dev.berth.graph.image.ImageStore;
+import dev.berth.graph.manifest.ArchiveManifestEntry;
+import dev.berth.graph.manifest.Descriptor;
+import dev.berth.graph.manifest.ImageIndex;
+import dev.berth.graph.manifest.ImageManifest;
+import dev.berth.graph.manifest.Manifests;
+import dev.berth.graph.manifest.MediaTypes;
 import dev.berth.graph.reference.Reference;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,11 +37,6 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * the archive.
  */
 public final class ArchiveSaver {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
-    private static final String CONFIG_TYPE = "application/vnd.oci.image.config.v1+json";
-    private static final String LAYER_TYPE = "application/vnd.oci.image.layer.v1.tar";
-    private static final String INDEX_TYPE = "application/vnd.oci.image.index.v1+json";
 
     /** The images to write, each with the references to record for it. */
     public static final class Plan {
@@ -111,60 +109,50 @@ public final class ArchiveSaver {
     /** Writes the archive to out, and closes out when done. */
     public void write(Plan plan, OutputStream out) throws IOException {
         Map<String, Blob> blobs = new TreeMap<>();
-        ArrayNode manifestJson = NODES.arrayNode();
-        ArrayNode descriptors = NODES.arrayNode();
+        List<ArchiveManifestEntry> manifestJson = new ArrayList<>();
+        List<Descriptor> descriptors = new ArrayList<>();
         Map<String, Map<String, String>> repositories = new TreeMap<>();
         for (Map.Entry<Digest, List<Reference>> entry : plan.images.entrySet()) {
             Digest id = entry.getKey();
             ImageConfig config = images.config(id);
             Instant created = config.created() != null ? config.created() : Instant.EPOCH;
             blobs.put(id.hex(), new Blob(id, content.size(id), created, null));
-            ObjectNode manifest = NODES.objectNode();
-            manifest.put("schemaVersion", 2).put("mediaType", MANIFEST_TYPE);
-            manifest.putObject("config").put("mediaType", CONFIG_TYPE).put("digest", id.toString()).put("size", content.size(id));
-            ArrayNode layers = manifest.putArray("layers");
+            List<Descriptor> layers = new ArrayList<>();
             List<String> layerPaths = new ArrayList<>();
             for (Digest diffId : config.diffIds()) {
                 if (!content.exists(diffId)) {
                     throw EngineException.internal("layer " + diffId + " of image " + id + " is missing from the store", null);
                 }
                 long size = content.size(diffId);
-                layers.addObject().put("mediaType", LAYER_TYPE).put("digest", diffId.toString()).put("size", size);
+                layers.add(Descriptor.of(MediaTypes.OCI_LAYER, diffId, size));
                 blobs.put(diffId.hex(), new Blob(diffId, size, created, null));
                 layerPaths.add("blobs/sha256/" + diffId.hex());
             }
-            byte[] manifestBytes = ImageConfig.JSON.writeValueAsBytes(manifest);
+            ImageManifest manifest = new ImageManifest(2, MediaTypes.OCI_MANIFEST,
+                    Descriptor.of(MediaTypes.OCI_CONFIG, id, content.size(id)), layers, null);
+            byte[] manifestBytes = Manifests.bytes(manifest);
             Digest manifestDigest = Digest.of(manifestBytes);
             blobs.put(manifestDigest.hex(), new Blob(manifestDigest, manifestBytes.length, Instant.EPOCH, manifestBytes));
 
-            ArrayNode repoTags = NODES.arrayNode();
+            List<String> repoTags = new ArrayList<>();
             for (Reference ref : entry.getValue()) {
                 repoTags.add(ref.familiarString());
-                ObjectNode descriptor = descriptors.addObject();
-                descriptor.put("mediaType", MANIFEST_TYPE).put("digest", manifestDigest.toString()).put("size", manifestBytes.length);
-                descriptor.putObject("annotations").put("io.containerd.image.name", ref.toString())
-                        .put("org.opencontainers.image.ref.name", ref.tag());
+                Map<String, String> annotations = new LinkedHashMap<>();
+                annotations.put("io.containerd.image.name", ref.toString());
+                annotations.put("org.opencontainers.image.ref.name", ref.tag());
+                descriptors.add(new Descriptor(MediaTypes.OCI_MANIFEST, manifestDigest.toString(), manifestBytes.length, null,
+                        annotations, null));
                 if (!config.diffIds().isEmpty()) {
                     repositories.computeIfAbsent(ref.familiarName(), k -> new TreeMap<>())
                             .put(ref.tag(), config.diffIds().get(config.diffIds().size() - 1).hex());
                 }
             }
             if (entry.getValue().isEmpty()) {
-                descriptors.addObject().put("mediaType", MANIFEST_TYPE).put("digest", manifestDigest.toString())
-                        .put("size", manifestBytes.length);
+                descriptors.add(Descriptor.of(MediaTypes.OCI_MANIFEST, manifestDigest, manifestBytes.length));
             }
-            ObjectNode item = manifestJson.addObject();
-            item.put("Config", "blobs/sha256/" + id.hex());
-            if (repoTags.isEmpty()) {
-                item.putNull("RepoTags");
-            } else {
-                item.set("RepoTags", repoTags);
-            }
-            ArrayNode layerArray = item.putArray("Layers");
-            layerPaths.forEach(layerArray::add);
+            manifestJson.add(new ArchiveManifestEntry("blobs/sha256/" + id.hex(), repoTags, layerPaths));
         }
-        ObjectNode index = NODES.objectNode().put("schemaVersion", 2).put("mediaType", INDEX_TYPE);
-        index.set("manifests", descriptors);
+        ImageIndex index = new ImageIndex(2, MediaTypes.OCI_INDEX, descriptors, null);
 
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -174,8 +162,9 @@ public final class ArchiveSaver {
             for (Blob blob : blobs.values()) {
                 writeBlob(tar, blob);
             }
-            file(tar, "index.json", ImageConfig.JSON.writeValueAsBytes(index));
-            file(tar, "manifest.json", (ImageConfig.JSON.writeValueAsString(manifestJson) + "\n").getBytes(StandardCharsets.UTF_8));
+            file(tar, "index.json", Manifests.bytes(index));
+            file(tar, "manifest.json", (new String(Manifests.bytes(manifestJson), StandardCharsets.UTF_8) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
             file(tar, "oci-layout", "{\"imageLayoutVersion\": \"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
             if (!repositories.isEmpty()) {
                 file(tar, "repositories", (ImageConfig.JSON.writeValueAsString(repositories) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -69,7 +69,14 @@ public interface ContentStore {
          */
         Digest finish() throws IOException;
 
-        /** Reads back a finished but uncommitted blob. */
+        /**
+         * Stops writing and hashes what was written, without the fsync of {@link #finish()}: for
+         * a blob read back once and then discarded (a downloaded layer, unpacked into the layer
+         * store). {@link #commit} still makes it durable first.
+         */
+        Digest seal() throws IOException;
+
+        /** Reads back a sealed or finished but uncommitted blob. */
         InputStream openStaged() throws IOException;
 
         /**

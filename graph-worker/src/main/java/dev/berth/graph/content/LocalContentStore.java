@@ -130,6 +130,8 @@ public final class LocalContentStore implements ContentStore {
         private Digest digest;
         private boolean committed;
         private boolean closed;
+        /** Whether the bytes were fsynced (finish), not only sealed. */
+        private boolean durable;
 
         FileWriter(Path file) throws IOException {
             this.file = file;
@@ -179,13 +181,29 @@ public final class LocalContentStore implements ContentStore {
                 channel.force(true);
                 channel.close();
                 digest = Digest.of(sha);
+                durable = true;
+            } else if (!durable) {
+                try (FileChannel written = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    written.force(true);
+                }
+                durable = true;
+            }
+            return digest;
+        }
+
+        @Override
+        public Digest seal() throws IOException {
+            if (digest == null) {
+                out.flush();
+                channel.close();
+                digest = Digest.of(sha);
             }
             return digest;
         }
 
         @Override
         public InputStream openStaged() throws IOException {
-            finish();
+            seal();
             return Files.newInputStream(file);
         }
 

@@ -396,7 +396,7 @@ public final class Puller {
                 throw EngineException.invalid("filesystem layer verification failed for digest " + expected
                         + ": got " + writer.size() + " bytes, expected " + total);
             }
-            Digest actual = writer.finish();
+            Digest actual = writer.seal();
             if (!actual.equals(expected)) {
                 throw EngineException.invalid("filesystem layer verification failed for digest " + expected);
             }

@@ -34,6 +34,28 @@ class LocalContentStoreTest {
     }
 
     @Test
+    void aSealedBlobReadsBackIsDiscardedOnCloseAndCanStillBeCommitted() throws Exception {
+        LocalContentStore store = new LocalContentStore(dir);
+        byte[] data = "layer".getBytes(StandardCharsets.UTF_8);
+        try (ContentStore.Writer writer = store.writer()) {
+            writer.stream().write(data);
+            assertThat(writer.seal()).isEqualTo(Digest.of(data));
+            try (var in = writer.openStaged()) {
+                assertThat(in.readAllBytes()).isEqualTo(data);
+            }
+        }
+        try (var ingest = Files.list(dir.resolve("ingest"))) {
+            assertThat(ingest).isEmpty();
+        }
+        try (ContentStore.Writer writer = store.writer()) {
+            writer.stream().write(data);
+            writer.seal();
+            assertThat(writer.commit(Digest.of(data))).isEqualTo(Digest.of(data));
+        }
+        assertThat(store.readVerified(Digest.of(data), 100)).isEqualTo(data);
+    }
+
+    @Test
     void refusesADigestMismatchAndLeavesNothing() throws Exception {
         LocalContentStore store = new LocalContentStore(dir);
         Digest wrong = Digest.of("other");

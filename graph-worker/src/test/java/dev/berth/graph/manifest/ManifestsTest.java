@@ -80,6 +80,8 @@ class ManifestsTest {
         assertThat(entries).containsExactly(new ArchiveManifestEntry("blobs/sha256/aa", List.of("busybox:latest"),
                 List.of("l1", "l2")));
         assertThat(Manifests.parseArchiveManifest(Manifests.bytes(entries))).isEqualTo(entries);
+        assertThat(new String(Manifests.bytes(List.of(new ArchiveManifestEntry("c", List.of(), List.of("l")))),
+                StandardCharsets.UTF_8)).isEqualTo("[{\"Config\":\"c\",\"RepoTags\":null,\"Layers\":[\"l\"]}]");
         assertThatThrownBy(() -> Manifests.parseArchiveManifest(bytes("[{\"Layers\":[]}]")))
                 .hasMessageContaining("has no Config");
     }

@@ -71,4 +71,15 @@ class ReferenceTest {
         assertThatThrownBy(() -> Reference.parse("a/" + "b".repeat(300)))
                 .hasMessageContaining("must not be more than 255 characters");
     }
+
+    @org.junit.jupiter.api.Test
+    void aRepoDigestDropsTheTag() {
+        String digest = "sha256:" + "ab".repeat(32);
+        Reference ref = Reference.parse("127.0.0.1:5000/team/app:1").withDigest(digest);
+        assertThat(ref.familiarString()).isEqualTo("127.0.0.1:5000/team/app@" + digest);
+        assertThat(ref.isTagged()).isFalse();
+        assertThat(Reference.parse("busybox").withDigest(digest).toString()).isEqualTo("docker.io/library/busybox@" + digest);
+        assertThatThrownBy(() -> Reference.parse("busybox").withDigest("sha256:short"))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT));
+    }
 }
