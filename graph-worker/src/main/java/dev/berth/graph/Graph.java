@@ -5,6 +5,8 @@ import dev.berth.bus.contract.image.MountedSnapshot;
 import dev.berth.bus.contract.image.PreparedSnapshot;
 import dev.berth.graph.archive.ArchiveLoader;
 import dev.berth.graph.archive.ArchiveSaver;
+import dev.berth.graph.commit.ImageCommitter;
+import dev.berth.graph.commit.UpperDirScanner;
 import dev.berth.graph.content.ContentStore;
 import dev.berth.graph.content.LocalContentStore;
 import dev.berth.graph.db.GraphDatabase;
@@ -51,6 +53,7 @@ public final class Graph implements AutoCloseable {
     private final ArchiveLoader loader;
     private final ArchiveSaver saver;
     private final String backingFilesystem;
+    private final ImageCommitter committer;
 
     private Graph(GraphOptions options, FileOps fileOps, Mounts mounts, ImageEvents events)
             throws IOException {
@@ -72,6 +75,8 @@ public final class Graph implements AutoCloseable {
         this.loader = new ArchiveLoader(content, importer, images, pins, collector, events, imageService.mutationLock());
         this.saver = new ArchiveSaver(content, images, events);
         this.backingFilesystem = backingFilesystem(root);
+        this.committer = new ImageCommitter(snapshots, content, importer, images, imageService, pins,
+                new UpperDirScanner(fileOps));
     }
 
     /** Opens the stores under options.root() and removes what a crash may have left. */
@@ -153,6 +158,10 @@ public final class Graph implements AutoCloseable {
 
     public ImageEvents events() {
         return events;
+    }
+
+    public ImageCommitter committer() {
+        return committer;
     }
 
     public Snapshotter snapshots() {

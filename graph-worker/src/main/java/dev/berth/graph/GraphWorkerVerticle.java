@@ -84,6 +84,8 @@ public final class GraphWorkerVerticle extends VerticleBase {
                     graph.removeSnapshot(args.id());
                     return null;
                 }))
+                .on(ImageJobTypes.SNAPSHOT_CHANGES, args -> blocking(() -> graph.committer().changes(args)))
+                .on(ImageJobTypes.COMMIT, args -> io(() -> graph.committer().commit(args)))
                 .onStream(ImageJobTypes.LOAD, this::load)
                 .onStream(ImageJobTypes.SAVE, this::save);
     }
@@ -141,6 +143,11 @@ public final class GraphWorkerVerticle extends VerticleBase {
     /** Runs work on the worker pool, never on the event loop: the database, disks and mount(2) block. */
     private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
         return executor.executeBlocking(work, false);
+    }
+
+    /** Long jobs that read or write whole trees (a commit) go to the io pool, beside loads. */
+    private <T> Future<T> io(java.util.concurrent.Callable<T> work) {
+        return ioExecutor.executeBlocking(work, false);
     }
 
     private ImageEvents events() {

@@ -22,7 +22,6 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker cp", "GET", "/containers/{id}/archive", "HEAD", "/containers/{id}/archive",
                 "PUT", "/containers/{id}/archive");
         notYet(router, "docker top", "GET", "/containers/{id}/top");
-        notYet(router, "docker diff", "GET", "/containers/{id}/changes");
         notYet(router, "docker export", "GET", "/containers/{id}/export");
         notYet(router, "docker stats", "GET", "/containers/{id}/stats");
         notYet(router, "docker update", "POST", "/containers/{id}/update");
@@ -32,7 +31,6 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "WebSocket attach", "GET", "/containers/{id}/attach/ws");
         notYet(router, "docker container prune", "POST", "/containers/prune");
         notYet(router, "docker build", "POST", "/build", "POST", "/build/prune", "POST", "/build/cancel");
-        notYet(router, "docker commit", "POST", "/commit");
         notYet(router, "docker push", "POST", "/images/{name:.*}/push");
         notYet(router, "docker search", "GET", "/images/search");
         notYet(router, "docker image prune", "POST", "/images/prune");

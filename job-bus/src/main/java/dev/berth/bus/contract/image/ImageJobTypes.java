@@ -52,6 +52,15 @@ public final class ImageJobTypes {
             JobType.request("snapshot.remove", WorkerKind.GRAPH, SnapshotRef.class, Void.class)
                     .withDeadline(DELETION).nodeLocal();
 
+    /** Compares a container's snapshot with its image: a walk of its upper directory. */
+    public static final JobType<ContainerChangesRequest, ContainerChanges> SNAPSHOT_CHANGES =
+            JobType.request("snapshot.changes", WorkerKind.GRAPH, ContainerChangesRequest.class, ContainerChanges.class)
+                    .withDeadline(DELETION).nodeLocal();
+    /** Turns a container's changes into a layer and a new image; reads its whole upper directory. */
+    public static final JobType<CommitImage, CommittedImage> COMMIT =
+            JobType.request("image.commit", WorkerKind.GRAPH, CommitImage.class, CommittedImage.class)
+                    .withDeadline(Duration.ofMinutes(30)).nodeLocal();
+
     private ImageJobTypes() {
     }
 }

@@ -30,6 +30,10 @@ public interface ImageJobs {
 
     Future<Void> removeSnapshot(String containerId);
 
+    Future<ContainerChanges> changes(ContainerChangesRequest args);
+
+    Future<CommittedImage> commit(CommitImage args);
+
     static ImageJobs over(JobBus bus) {
         return new ImageJobs() {
             @Override
@@ -80,6 +84,16 @@ public interface ImageJobs {
             @Override
             public Future<Void> unmountSnapshot(String containerId) {
                 return bus.call(ImageJobTypes.SNAPSHOT_UNMOUNT, new SnapshotRef(containerId));
+            }
+
+            @Override
+            public Future<ContainerChanges> changes(ContainerChangesRequest args) {
+                return bus.call(ImageJobTypes.SNAPSHOT_CHANGES, args);
+            }
+
+            @Override
+            public Future<CommittedImage> commit(CommitImage args) {
+                return bus.call(ImageJobTypes.COMMIT, args);
             }
 
             @Override

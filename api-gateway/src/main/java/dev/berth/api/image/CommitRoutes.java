@@ -1,0 +1,95 @@
+package dev.berth.api.image;
+
+import dev.berth.api.router.ApiRequest;
+import dev.berth.api.router.ApiRouter;
+import dev.berth.api.router.RouteGroup;
+import dev.berth.bus.EngineException;
+import dev.berth.bus.JobBus;
+import dev.berth.bus.contract.container.ContainerJobs;
+import dev.berth.bus.contract.container.ContainerView;
+import dev.berth.bus.contract.image.CommitImage;
+import dev.berth.bus.contract.image.ContainerChanges;
+import dev.berth.bus.contract.image.ContainerChangesRequest;
+import dev.berth.bus.contract.image.ImageJobs;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * docker diff (GET /containers/{id}/changes) and docker commit (POST /commit): the exec worker
+ * names the container and its config, the graph worker reads its snapshot.
+ *
+ * <p>Berth cannot pause containers yet, so a commit copies a running container's files while
+ * it runs, whatever {@code pause} says: dockerd's default pause only makes the copy consistent,
+ * and refusing every default commit would refuse the common case.
+ */
+public final class CommitRoutes implements RouteGroup {
+    private final ContainerJobs containers;
+    private final ImageJobs images;
+
+    public CommitRoutes(JobBus bus) {
+        this.containers = ContainerJobs.over(bus);
+        this.images = ImageJobs.over(bus);
+    }
+
+    @Override
+    public void register(ApiRouter router) {
+        router.get("/containers/{id}/changes", this::changes);
+        router.post("/commit", this::commit);
+    }
+
+    /** The files the runtime mounts over: runc creates them empty when the image lacks them. */
+    static List<String> mountPoints(ContainerView view) {
+        List<String> mountPoints = new ArrayList<>();
+        if (view.hostsPath() != null && !view.hostsPath().isEmpty()) {
+            mountPoints.add("/etc/hosts");
+        }
+        if (view.hostnamePath() != null && !view.hostnamePath().isEmpty()) {
+            mountPoints.add("/etc/hostname");
+        }
+        if (view.resolvConfPath() != null && !view.resolvConfPath().isEmpty()) {
+            mountPoints.add("/etc/resolv.conf");
+        }
+        return mountPoints;
+    }
+
+    private void changes(ApiRequest request) {
+        request.handled(containers.inspect(request.path("id"))
+                .compose(view -> images.changes(new ContainerChangesRequest(view.id(), mountPoints(view)))))
+                .onSuccess(changes -> {
+                    JsonArray items = new JsonArray();
+                    for (ContainerChanges.Change change : changes.changes()) {
+                        items.add(new JsonObject().put("Path", change.path()).put("Kind", kind(change.kind())));
+                    }
+                    request.json(200, items);
+                });
+    }
+
+    /** Docker's numbering: 0 modified, 1 added, 2 deleted. */
+    private static int kind(ContainerChanges.Kind kind) {
+        return switch (kind) {
+            case MODIFIED -> 0;
+            case ADDED -> 1;
+            case DELETED -> 2;
+        };
+    }
+
+    private void commit(ApiRequest request) {
+        String container = request.query("container");
+        if (container == null || container.isEmpty()) {
+            request.fail(EngineException.invalid("No container name or ID supplied"));
+            return;
+        }
+        List<String> changes = request.queryAll("changes");
+        request.handled(request.jsonBody().compose(body -> {
+            if (!body.isEmpty()) {
+                return io.vertx.core.Future.failedFuture(EngineException.invalid(
+                        "berth does not support a Config in the commit request body yet; use --change"));
+            }
+            return containers.inspect(container);
+        }).compose(view -> images.commit(new CommitImage(view.id(), view.config(), changes, request.query("comment"),
+                request.query("author"), request.query("repo"), request.query("tag"), mountPoints(view)))))
+                .onSuccess(committed -> request.json(201, new JsonObject().put("Id", committed.id())));
+    }
+}
