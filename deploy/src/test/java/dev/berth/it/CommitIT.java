@@ -2,13 +2,19 @@ package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** docker diff and docker commit — the real CLI against a real berthd. */
+/** docker diff, commit, export and import — the real CLI against a real berthd. */
 class CommitIT {
+    @TempDir
+    Path work;
+
     private static BerthDaemon berth;
 
     @BeforeAll
@@ -93,5 +99,39 @@ class CommitIT {
         assertThat(refused.stderr()).contains("run is not a valid change command");
         berth.docker("rm", name).ok();
         berth.docker("rmi", image).ok();
+    }
+
+    @Test
+    void anExportedFileSystemImportsAsAnImageFromAFileAndFromStdin() throws Exception {
+        String name = unique("export");
+        berth.docker("run", "--name", name, "busybox", "sh", "-c", "echo exported > /tmp/file; rm /bin/ls").ok();
+        Path tar = work.resolve("fs.tar");
+        berth.docker("export", "-o", tar.toString(), name).ok();
+        berth.docker("rm", name).ok();
+
+        String fromFile = unique("imported") + ":v1";
+        String id = berth.docker("import", "-c", "CMD [\"cat\", \"/tmp/file\"]", "-c", "ENV FROM=file", "-m", "from a file",
+                tar.toString(), fromFile).ok().trim();
+        assertThat(id).matches("sha256:[0-9a-f]{64}");
+        assertThat(berth.docker("run", "--rm", fromFile).ok()).isEqualTo("exported\n");
+        assertThat(berth.docker("run", "--rm", fromFile, "sh", "-c", "echo $FROM; test -e /bin/ls || echo ls-gone").ok())
+                .isEqualTo("file\nls-gone\n");
+        assertThat(berth.docker("history", "--format", "{{.Comment}}", fromFile).ok()).isEqualTo("from a file\n");
+
+        String fromStdin = unique("stdin");
+        berth.dockerWithInput(Files.readAllBytes(tar), "import", "-", fromStdin).ok();
+        assertThat(berth.docker("run", "--rm", fromStdin, "cat", "/tmp/file").ok()).isEqualTo("exported\n");
+        assertThat(berth.docker("history", "--format", "{{.Comment}}", fromStdin).ok()).isEqualTo("Imported from -\n");
+        berth.docker("rmi", fromFile, fromStdin).ok();
+    }
+
+    @Test
+    void importFromAUrlIsRefusedAndAnUnknownContainerHasNothingToExport() throws Exception {
+        CliResult url = berth.docker("import", "http://127.0.0.1:9/fs.tar");
+        assertThat(url.exitCode()).isNotZero();
+        assertThat(url.stderr()).contains("berth does not import from a URL");
+        CliResult unknown = berth.docker("export", "-o", work.resolve("none.tar").toString(), unique("absent"));
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.stderr()).contains("No such container");
     }
 }

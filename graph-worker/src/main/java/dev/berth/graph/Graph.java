@@ -5,7 +5,9 @@ import dev.berth.bus.contract.image.MountedSnapshot;
 import dev.berth.bus.contract.image.PreparedSnapshot;
 import dev.berth.graph.archive.ArchiveLoader;
 import dev.berth.graph.archive.ArchiveSaver;
+import dev.berth.graph.commit.ContainerExporter;
 import dev.berth.graph.commit.ImageCommitter;
+import dev.berth.graph.commit.TarImporter;
 import dev.berth.graph.commit.UpperDirScanner;
 import dev.berth.graph.content.ContentStore;
 import dev.berth.graph.content.LocalContentStore;
@@ -54,6 +56,8 @@ public final class Graph implements AutoCloseable {
     private final ArchiveSaver saver;
     private final String backingFilesystem;
     private final ImageCommitter committer;
+    private final ContainerExporter exporter;
+    private final TarImporter tarImporter;
 
     private Graph(GraphOptions options, FileOps fileOps, Mounts mounts, ImageEvents events)
             throws IOException {
@@ -77,6 +81,8 @@ public final class Graph implements AutoCloseable {
         this.backingFilesystem = backingFilesystem(root);
         this.committer = new ImageCommitter(snapshots, content, importer, images, imageService, pins,
                 new UpperDirScanner(fileOps));
+        this.exporter = new ContainerExporter(snapshots, mounts);
+        this.tarImporter = new TarImporter(content, importer, imageService, pins, options.limits());
     }
 
     /** Opens the stores under options.root() and removes what a crash may have left. */
@@ -162,6 +168,14 @@ public final class Graph implements AutoCloseable {
 
     public ImageCommitter committer() {
         return committer;
+    }
+
+    public ContainerExporter exporter() {
+        return exporter;
+    }
+
+    public TarImporter tarImporter() {
+        return tarImporter;
     }
 
     public Snapshotter snapshots() {

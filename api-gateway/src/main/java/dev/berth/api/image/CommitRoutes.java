@@ -3,6 +3,7 @@ package dev.berth.api.image;
 import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
+import dev.berth.api.stream.JobStreamResponse;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.contract.container.ContainerJobs;
@@ -17,8 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * docker diff (GET /containers/{id}/changes) and docker commit (POST /commit): the exec worker
- * names the container and its config, the graph worker reads its snapshot.
+ * docker diff (GET /containers/{id}/changes), docker commit (POST /commit) and docker export
+ * (GET /containers/{id}/export): the exec worker names the container and its config, the graph
+ * worker reads its snapshot.
  *
  * <p>Berth cannot pause containers yet, so a commit copies a running container's files while
  * it runs, whatever {@code pause} says: dockerd's default pause only makes the copy consistent,
@@ -37,6 +39,7 @@ public final class CommitRoutes implements RouteGroup {
     public void register(ApiRouter router) {
         router.get("/containers/{id}/changes", this::changes);
         router.post("/commit", this::commit);
+        router.get("/containers/{id}/export", this::export);
     }
 
     /** The files the runtime mounts over: runc creates them empty when the image lacks them. */
@@ -73,6 +76,16 @@ public final class CommitRoutes implements RouteGroup {
             case ADDED -> 1;
             case DELETED -> 2;
         };
+    }
+
+    /** The tar streams as the client reads it: the worker's stream pauses while the response is full. */
+    private void export(ApiRequest request) {
+        request.handled(containers.inspect(request.path("id")).compose(view -> images.export(view.id())))
+                .onSuccess(stream -> {
+                    stream.end();
+                    request.response().putHeader("Content-Type", "application/x-tar");
+                    JobStreamResponse.pipe(stream, request.response(), chunk -> chunk, null);
+                });
     }
 
     private void commit(ApiRequest request) {

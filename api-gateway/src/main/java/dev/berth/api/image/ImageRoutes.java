@@ -86,9 +86,13 @@ public final class ImageRoutes implements RouteGroup {
 
     /** Pulls need a registry client, which Berth does not have yet; say so plainly. */
     private void create(ApiRequest request) {
+        if (request.query("fromSrc") != null) {
+            ImportExchange.start(request, images);
+            return;
+        }
         String image = request.query("fromImage");
         if (image == null || image.isEmpty()) {
-            request.fail(new EngineException(ErrorKind.NOT_IMPLEMENTED, "importing images (docker import) is not supported yet"));
+            request.fail(EngineException.invalid("fromImage or fromSrc is required"));
             return;
         }
         String familiar = image.startsWith("docker.io/library/") ? image.substring("docker.io/library/".length())

@@ -22,7 +22,6 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker cp", "GET", "/containers/{id}/archive", "HEAD", "/containers/{id}/archive",
                 "PUT", "/containers/{id}/archive");
         notYet(router, "docker top", "GET", "/containers/{id}/top");
-        notYet(router, "docker export", "GET", "/containers/{id}/export");
         notYet(router, "docker stats", "GET", "/containers/{id}/stats");
         notYet(router, "docker update", "POST", "/containers/{id}/update");
         notYet(router, "docker rename", "POST", "/containers/{id}/rename");
@@ -34,7 +33,6 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker push", "POST", "/images/{name:.*}/push");
         notYet(router, "docker search", "GET", "/images/search");
         notYet(router, "docker image prune", "POST", "/images/prune");
-        notYet(router, "docker import", "POST", "/images/import");
         notYet(router, "docker network create", "POST", "/networks/create");
         notYet(router, "docker network connect", "POST", "/networks/{id}/connect");
         notYet(router, "docker network disconnect", "POST", "/networks/{id}/disconnect");

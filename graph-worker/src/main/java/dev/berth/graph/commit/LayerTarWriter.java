@@ -31,27 +31,41 @@ public final class LayerTarWriter {
     static final String OPAQUE_MARKER = ".wh..wh..opq";
     private static final int S_IFMT = 0170000;
 
-    private LayerTarWriter() {
+    private final TarArchiveOutputStream tar;
+    private final Map<Object, String> firstNameOfInode = new HashMap<>();
+
+    /** A tar written into out, which {@link #finish} leaves open. */
+    public LayerTarWriter(OutputStream out) {
+        tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        tar.setAddPaxHeadersForNonAsciiNames(true);
     }
 
     /** Writes entries (parents before children) as a tar into out, and finishes the tar without closing out. */
     public static void write(List<UpperDirScanner.Entry> entries, OutputStream out) throws IOException {
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        tar.setAddPaxHeadersForNonAsciiNames(true);
-        Map<Object, String> firstNameOfInode = new HashMap<>();
+        LayerTarWriter writer = new LayerTarWriter(out);
         for (UpperDirScanner.Entry entry : entries) {
-            String name = entry.path().substring(1);
-            switch (entry.form()) {
-                case WHITEOUT -> writeMarker(tar, whiteoutName(name), entry.attributes());
-                case OPAQUE_DIRECTORY -> {
-                    writeFile(tar, name, entry, firstNameOfInode);
-                    writeMarker(tar, name + "/" + OPAQUE_MARKER, entry.attributes());
-                }
-                case PRESENT -> writeFile(tar, name, entry, firstNameOfInode);
-            }
+            writer.add(entry);
         }
+        writer.finish();
+    }
+
+    /** Adds one entry; its parent directory must have come first. */
+    public void add(UpperDirScanner.Entry entry) throws IOException {
+        String name = entry.path().substring(1);
+        switch (entry.form()) {
+            case WHITEOUT -> writeMarker(tar, whiteoutName(name), entry.attributes());
+            case OPAQUE_DIRECTORY -> {
+                writeFile(tar, name, entry, firstNameOfInode);
+                writeMarker(tar, name + "/" + OPAQUE_MARKER, entry.attributes());
+            }
+            case PRESENT -> writeFile(tar, name, entry, firstNameOfInode);
+        }
+    }
+
+    /** Writes the tar's end; out stays open. */
+    public void finish() throws IOException {
         tar.finish();
         tar.flush();
     }

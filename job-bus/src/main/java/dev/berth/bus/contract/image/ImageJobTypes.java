@@ -61,6 +61,14 @@ public final class ImageJobTypes {
             JobType.request("image.commit", WorkerKind.GRAPH, CommitImage.class, CommittedImage.class)
                     .withDeadline(Duration.ofMinutes(30)).nodeLocal();
 
+    /** Stream: a container's whole file system as a tar out; accepted once it is mounted for reading. */
+    public static final JobType<SnapshotRef, Void> SNAPSHOT_EXPORT =
+            JobType.stream("snapshot.export", WorkerKind.GRAPH, SnapshotRef.class, Void.class)
+                    .withDeadline(SNAPSHOT).nodeLocal();
+    /** Stream: a tar in, one {@link CommittedImage} out; accepted at once. */
+    public static final JobType<ImportImage, Void> IMPORT =
+            JobType.stream("image.import", WorkerKind.GRAPH, ImportImage.class, Void.class).withDeadline(LOOKUP);
+
     private ImageJobTypes() {
     }
 }

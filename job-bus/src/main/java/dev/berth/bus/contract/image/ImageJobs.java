@@ -34,6 +34,12 @@ public interface ImageJobs {
 
     Future<CommittedImage> commit(CommitImage args);
 
+    /** Opens an export of a container's file system; the stream carries the tar. */
+    Future<JobStream> export(String containerId);
+
+    /** Opens an import; write the tar into the stream, read the new image's id from it. */
+    Future<JobStream> importImage(ImportImage args);
+
     static ImageJobs over(JobBus bus) {
         return new ImageJobs() {
             @Override
@@ -94,6 +100,16 @@ public interface ImageJobs {
             @Override
             public Future<CommittedImage> commit(CommitImage args) {
                 return bus.call(ImageJobTypes.COMMIT, args);
+            }
+
+            @Override
+            public Future<JobStream> export(String containerId) {
+                return bus.open(ImageJobTypes.SNAPSHOT_EXPORT, new SnapshotRef(containerId));
+            }
+
+            @Override
+            public Future<JobStream> importImage(ImportImage args) {
+                return bus.open(ImageJobTypes.IMPORT, args);
             }
 
             @Override
