@@ -3,6 +3,7 @@ package dev.berth.api;
 import dev.berth.api.container.ContainerRoutes;
 import dev.berth.api.container.LogRoutes;
 import dev.berth.api.image.CommitRoutes;
+import dev.berth.api.image.DiskUsageRoutes;
 import dev.berth.api.image.ImageRoutes;
 import dev.berth.api.network.NetworkRoutes;
 import dev.berth.api.router.ApiRouter;
@@ -56,6 +57,7 @@ public final class ApiGatewayVerticle extends VerticleBase {
                 new LogRoutes(bus),
                 new ImageRoutes(bus),
                 new CommitRoutes(bus),
+                new DiskUsageRoutes(bus),
                 new NetworkRoutes(bus),
                 new SwarmRoutes(),
                 new PluginRoutes(),

@@ -20,6 +20,7 @@ import dev.berth.graph.image.ImageRecord;
 import dev.berth.graph.image.ImageService;
 import dev.berth.graph.image.ImageStore;
 import dev.berth.graph.layer.LayerStore;
+import dev.berth.graph.prune.ImagePruner;
 import dev.berth.graph.snapshot.OverlaySnapshotter;
 import dev.berth.graph.snapshot.Snapshotter;
 import dev.berth.graph.unpack.LayerUnpacker;
@@ -58,6 +59,7 @@ public final class Graph implements AutoCloseable {
     private final ImageCommitter committer;
     private final ContainerExporter exporter;
     private final TarImporter tarImporter;
+    private final ImagePruner pruner;
 
     private Graph(GraphOptions options, FileOps fileOps, Mounts mounts, ImageEvents events)
             throws IOException {
@@ -82,6 +84,7 @@ public final class Graph implements AutoCloseable {
         this.committer = new ImageCommitter(snapshots, content, importer, images, imageService, pins,
                 new UpperDirScanner(fileOps));
         this.exporter = new ContainerExporter(snapshots, mounts);
+        this.pruner = new ImagePruner(imageService, layers);
         this.tarImporter = new TarImporter(content, importer, imageService, pins, options.limits());
     }
 
@@ -172,6 +175,10 @@ public final class Graph implements AutoCloseable {
 
     public ContainerExporter exporter() {
         return exporter;
+    }
+
+    public ImagePruner pruner() {
+        return pruner;
     }
 
     public TarImporter tarImporter() {

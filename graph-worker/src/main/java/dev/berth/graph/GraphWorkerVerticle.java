@@ -10,6 +10,7 @@ import dev.berth.bus.JobType;
 import dev.berth.bus.WorkerKind;
 import dev.berth.bus.contract.image.CommittedImage;
 import dev.berth.bus.contract.image.ImageJobTypes;
+import dev.berth.bus.contract.image.ImageUsage;
 import dev.berth.bus.contract.image.ImportImage;
 import dev.berth.bus.contract.image.SnapshotRef;
 import dev.berth.bus.contract.image.ImageList;
@@ -89,6 +90,8 @@ public final class GraphWorkerVerticle extends VerticleBase {
                 }))
                 .on(ImageJobTypes.SNAPSHOT_CHANGES, args -> blocking(() -> graph.committer().changes(args)))
                 .on(ImageJobTypes.COMMIT, args -> io(() -> graph.committer().commit(args)))
+                .on(ImageJobTypes.USAGE, args -> blocking(() -> new ImageUsage(graph.pruner().layerBytes())))
+                .on(ImageJobTypes.PRUNE, args -> blocking(() -> graph.pruner().prune(args)))
                 .onStream(ImageJobTypes.SNAPSHOT_EXPORT, this::export)
                 .onStream(ImageJobTypes.IMPORT, this::importTar)
                 .onStream(ImageJobTypes.LOAD, this::load)

@@ -32,14 +32,12 @@ public final class NotYetRoutes implements RouteGroup {
         notYet(router, "docker build", "POST", "/build", "POST", "/build/prune", "POST", "/build/cancel");
         notYet(router, "docker push", "POST", "/images/{name:.*}/push");
         notYet(router, "docker search", "GET", "/images/search");
-        notYet(router, "docker image prune", "POST", "/images/prune");
         notYet(router, "docker network create", "POST", "/networks/create");
         notYet(router, "docker network connect", "POST", "/networks/{id}/connect");
         notYet(router, "docker network disconnect", "POST", "/networks/{id}/disconnect");
         notYet(router, "docker network prune", "POST", "/networks/prune");
         notYet(router, "docker volume create", "POST", "/volumes/create");
         notYet(router, "docker events", "GET", "/events");
-        notYet(router, "docker system df", "GET", "/system/df");
         notYet(router, "docker login", "POST", "/auth");
         notYet(router, "registries", "GET", "/distribution/{name:.*}/json");
 

@@ -69,6 +69,12 @@ public final class ImageJobTypes {
     public static final JobType<ImportImage, Void> IMPORT =
             JobType.stream("image.import", WorkerKind.GRAPH, ImportImage.class, Void.class).withDeadline(LOOKUP);
 
+    public static final JobType<PruneImages, PrunedImages> PRUNE =
+            JobType.request("image.prune", WorkerKind.GRAPH, PruneImages.class, PrunedImages.class).withDeadline(DELETION);
+
+    public static final JobType<Void, ImageUsage> USAGE =
+            JobType.request("image.usage", WorkerKind.GRAPH, Void.class, ImageUsage.class).withDeadline(LOOKUP);
+
     private ImageJobTypes() {
     }
 }

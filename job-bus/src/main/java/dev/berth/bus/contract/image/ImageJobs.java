@@ -40,6 +40,10 @@ public interface ImageJobs {
     /** Opens an import; write the tar into the stream, read the new image's id from it. */
     Future<JobStream> importImage(ImportImage args);
 
+    Future<PrunedImages> prune(PruneImages args);
+
+    Future<ImageUsage> usage();
+
     static ImageJobs over(JobBus bus) {
         return new ImageJobs() {
             @Override
@@ -110,6 +114,16 @@ public interface ImageJobs {
             @Override
             public Future<JobStream> importImage(ImportImage args) {
                 return bus.open(ImageJobTypes.IMPORT, args);
+            }
+
+            @Override
+            public Future<PrunedImages> prune(PruneImages args) {
+                return bus.call(ImageJobTypes.PRUNE, args);
+            }
+
+            @Override
+            public Future<ImageUsage> usage() {
+                return bus.call(ImageJobTypes.USAGE, null);
             }
 
             @Override
