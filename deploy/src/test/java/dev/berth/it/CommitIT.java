@@ -84,6 +84,8 @@ class CommitIT {
         String history = berth.docker("history", "--no-trunc", "--format", "{{.CreatedBy}}|{{.Comment}}", image).ok();
         assertThat(history.lines().findFirst().orElseThrow()).startsWith("sh -c echo written > /tmp/file;").endsWith("|a message");
         assertThat(history.lines().count()).isEqualTo(2);
+        String parent = berth.docker("image", "inspect", "--format", "{{.Parent}}", image).ok().trim();
+        assertThat(parent).isEqualTo(berth.docker("image", "inspect", "--format", "{{.Id}}", "busybox").ok().trim());
         berth.docker("rmi", image).ok();
     }
 

@@ -85,6 +85,7 @@ public final class ImageCommitter {
                 sources.add(storedLayer(diffId));
             }
             ImageRecord image = importer.importImage(config, sources, ImageImporter.Progress.NONE);
+            store.setParent(image.id(), snapshot.image());
             if (request.repo() != null && !request.repo().isEmpty()) {
                 images.tag(image.id().toString(), request.repo(), request.tag());
             }
