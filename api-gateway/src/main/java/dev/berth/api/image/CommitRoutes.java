@@ -3,7 +3,6 @@ package dev.berth.api.image;
 import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
-import dev.berth.api.stream.JobStreamResponse;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.contract.container.ContainerJobs;
@@ -12,6 +11,7 @@ import dev.berth.bus.contract.image.CommitImage;
 import dev.berth.bus.contract.image.ContainerChanges;
 import dev.berth.bus.contract.image.ContainerChangesRequest;
 import dev.berth.bus.contract.image.ImageJobs;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -78,13 +78,30 @@ public final class CommitRoutes implements RouteGroup {
         };
     }
 
-    /** The tar streams as the client reads it: the worker's stream pauses while the response is full. */
+    /**
+     * The tar streams as the client reads it: the worker's stream pauses while the response is
+     * full. A failure after the 200 resets the connection, so that a cut tar never reads as whole.
+     */
     private void export(ApiRequest request) {
         request.handled(containers.inspect(request.path("id")).compose(view -> images.export(view.id())))
                 .onSuccess(stream -> {
                     stream.end();
-                    request.response().putHeader("Content-Type", "application/x-tar");
-                    JobStreamResponse.pipe(stream, request.response(), chunk -> chunk, null);
+                    HttpServerResponse response = request.response();
+                    if (response.closed()) {
+                        stream.cancel();
+                        return;
+                    }
+                    response.setStatusCode(200).setChunked(true).putHeader("Content-Type", "application/x-tar");
+                    response.closeHandler(v -> stream.cancel());
+                    response.drainHandler(v -> stream.resume());
+                    stream.handler(chunk -> {
+                        response.write(chunk);
+                        if (response.writeQueueFull()) {
+                            stream.pause();
+                        }
+                    });
+                    stream.exceptionHandler(failure -> response.reset());
+                    stream.endHandler(v -> response.end());
                 });
     }
 
