@@ -84,7 +84,7 @@ public final class Graph implements AutoCloseable {
         this.committer = new ImageCommitter(snapshots, content, importer, images, imageService, pins,
                 new UpperDirScanner(fileOps));
         this.exporter = new ContainerExporter(snapshots, mounts);
-        this.pruner = new ImagePruner(imageService, layers);
+        this.pruner = new ImagePruner(imageService, images, layers);
         this.tarImporter = new TarImporter(content, importer, imageService, pins, options.limits());
     }
 

@@ -10,7 +10,6 @@ import dev.berth.bus.JobType;
 import dev.berth.bus.WorkerKind;
 import dev.berth.bus.contract.image.CommittedImage;
 import dev.berth.bus.contract.image.ImageJobTypes;
-import dev.berth.bus.contract.image.ImageUsage;
 import dev.berth.bus.contract.image.ImportImage;
 import dev.berth.bus.contract.image.SnapshotRef;
 import dev.berth.bus.contract.image.ImageList;
@@ -90,7 +89,7 @@ public final class GraphWorkerVerticle extends VerticleBase {
                 }))
                 .on(ImageJobTypes.SNAPSHOT_CHANGES, args -> blocking(() -> graph.committer().changes(args)))
                 .on(ImageJobTypes.COMMIT, args -> io(() -> graph.committer().commit(args)))
-                .on(ImageJobTypes.USAGE, args -> blocking(() -> new ImageUsage(graph.pruner().layerBytes())))
+                .on(ImageJobTypes.USAGE, args -> blocking(() -> graph.pruner().usage()))
                 .on(ImageJobTypes.PRUNE, args -> blocking(() -> graph.pruner().prune(args)))
                 .onStream(ImageJobTypes.SNAPSHOT_EXPORT, this::export)
                 .onStream(ImageJobTypes.IMPORT, this::importTar)

@@ -21,8 +21,8 @@ import java.util.Map;
 
 /**
  * docker image prune (POST /images/prune) and docker system df (GET /system/df). The df answer
- * has the images with their real container counts, the containers, and the layers' bytes counted
- * once; Berth has no volumes or build cache yet, so those lists are empty.
+ * has the images with their real container counts and shared bytes, the containers, and the
+ * layers' bytes counted once; Berth has no volumes or build cache yet, so those lists are empty.
  */
 public final class DiskUsageRoutes implements RouteGroup {
     private final ImageJobs images;
@@ -54,7 +54,8 @@ public final class DiskUsageRoutes implements RouteGroup {
         request.handled(Future.all(imageList, usage, containerList)).onSuccess(all -> {
             JsonArray imageItems = new JsonArray();
             imageList.result().images().forEach(view -> imageItems.add(
-                    new JsonObject(JobCodec.encodeToBuffer(ImageJson.summary(view, request.version())))));
+                    new JsonObject(JobCodec.encodeToBuffer(ImageJson.summary(view, request.version())))
+                            .put("SharedSize", usage.result().sharedSizes().getOrDefault(view.id(), -1L))));
             JsonArray containerItems = new JsonArray();
             Instant now = Instant.now();
             for (ContainerView view : containerList.result().containers()) {

@@ -2,14 +2,19 @@ package dev.berth.graph.prune;
 
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
+import dev.berth.bus.contract.image.ImageUsage;
 import dev.berth.bus.contract.image.ImageView;
 import dev.berth.bus.contract.image.PruneImages;
 import dev.berth.bus.contract.image.PrunedImages;
 import dev.berth.bus.contract.image.RemovedImages;
 import dev.berth.graph.layer.LayerStore;
+import dev.berth.graph.content.Digest;
+import dev.berth.graph.image.ImageRecord;
 import dev.berth.graph.image.ImageService;
+import dev.berth.graph.image.ImageStore;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,10 +26,12 @@ import java.util.Map;
 public final class ImagePruner {
     private final ImageService images;
     private final LayerStore layers;
+    private final ImageStore store;
 
-    public ImagePruner(ImageService images, LayerStore layers) {
+    public ImagePruner(ImageService images, ImageStore store, LayerStore layers) {
         this.images = images;
         this.layers = layers;
+        this.store = store;
     }
 
     public PrunedImages prune(PruneImages request) throws IOException {
@@ -49,6 +56,21 @@ public final class ImagePruner {
             after = layerBytes();
         }
         return new PrunedImages(items, Math.max(0, before - after));
+    }
+
+    /** What {@code docker system df} shows of images: layer bytes counted once, and each image's shared bytes. */
+    public ImageUsage usage() throws IOException {
+        Map<String, List<LayerStore.Layer>> stacks = new HashMap<>();
+        Map<Digest, Integer> users = new HashMap<>();
+        for (ImageRecord image : store.all()) {
+            List<LayerStore.Layer> stack = image.topChain() == null ? List.of() : layers.stack(image.topChain());
+            stacks.put(image.id().toString(), stack);
+            stack.forEach(layer -> users.merge(layer.chainId(), 1, Integer::sum));
+        }
+        Map<String, Long> shared = new HashMap<>();
+        stacks.forEach((id, stack) -> shared.put(id, stack.stream()
+                .filter(layer -> users.get(layer.chainId()) > 1).mapToLong(LayerStore.Layer::size).sum()));
+        return new ImageUsage(layerBytes(), shared);
     }
 
     /** The bytes of every stored layer, each counted once however many images share it. */
