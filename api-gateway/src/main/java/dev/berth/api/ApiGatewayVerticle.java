@@ -5,6 +5,8 @@ import dev.berth.api.container.ContainerRoutes;
 import dev.berth.api.container.LogRoutes;
 import dev.berth.api.dashboard.DashboardRoutes;
 import dev.berth.api.event.EventRoutes;
+import dev.berth.api.image.CommitRoutes;
+import dev.berth.api.image.DiskUsageRoutes;
 import dev.berth.api.image.ImageRoutes;
 import dev.berth.api.metrics.EngineMetrics;
 import dev.berth.api.metrics.MetricsRoutes;
@@ -67,6 +69,8 @@ public final class ApiGatewayVerticle extends VerticleBase {
                 new LogRoutes(bus, metrics),
                 new ArchiveRoutes(bus),
                 new ImageRoutes(bus),
+                new CommitRoutes(bus),
+                new DiskUsageRoutes(bus),
                 new NetworkRoutes(bus),
                 new VolumeRoutes(bus),
                 new SwarmRoutes(),

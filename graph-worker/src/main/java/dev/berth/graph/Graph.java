@@ -5,6 +5,10 @@ import dev.berth.bus.contract.image.MountedSnapshot;
 import dev.berth.bus.contract.image.PreparedSnapshot;
 import dev.berth.graph.archive.ArchiveLoader;
 import dev.berth.graph.archive.ArchiveSaver;
+import dev.berth.graph.commit.ContainerExporter;
+import dev.berth.graph.commit.ImageCommitter;
+import dev.berth.graph.commit.TarImporter;
+import dev.berth.graph.commit.UpperDirScanner;
 import dev.berth.graph.content.ContentStore;
 import dev.berth.graph.content.LocalContentStore;
 import dev.berth.graph.db.GraphDatabase;
@@ -16,6 +20,7 @@ import dev.berth.graph.image.ImageRecord;
 import dev.berth.graph.image.ImageService;
 import dev.berth.graph.image.ImageStore;
 import dev.berth.graph.layer.LayerStore;
+import dev.berth.graph.prune.ImagePruner;
 import dev.berth.graph.snapshot.OverlaySnapshotter;
 import dev.berth.graph.snapshot.Snapshotter;
 import dev.berth.graph.unpack.LayerUnpacker;
@@ -71,6 +76,10 @@ public final class Graph implements AutoCloseable {
     private final Pusher pusher;
     private final Searcher searcher;
     private final RegistryLogin login;
+    private final ImageCommitter committer;
+    private final ContainerExporter exporter;
+    private final TarImporter tarImporter;
+    private final ImagePruner pruner;
 
     private Graph(GraphOptions options, FileOps fileOps, Mounts mounts, ImageEvents events)
             throws IOException {
@@ -103,6 +112,11 @@ public final class Graph implements AutoCloseable {
                 uploads);
         this.searcher = new Searcher(registryHosts, tokens);
         this.login = new RegistryLogin(registryHosts, tokens);
+        this.committer = new ImageCommitter(snapshots, content, importer, images, imageService, pins,
+                new UpperDirScanner(fileOps));
+        this.exporter = new ContainerExporter(snapshots, mounts);
+        this.pruner = new ImagePruner(imageService, images, layers);
+        this.tarImporter = new TarImporter(content, importer, imageService, pins, options.limits());
     }
 
     /** Threads for transfers: daemon threads, so a stuck registry never holds the JVM at exit. */
@@ -218,6 +232,22 @@ public final class Graph implements AutoCloseable {
 
     public ImageEvents events() {
         return events;
+    }
+
+    public ImageCommitter committer() {
+        return committer;
+    }
+
+    public ContainerExporter exporter() {
+        return exporter;
+    }
+
+    public ImagePruner pruner() {
+        return pruner;
+    }
+
+    public TarImporter tarImporter() {
+        return tarImporter;
     }
 
     public Snapshotter snapshots() {

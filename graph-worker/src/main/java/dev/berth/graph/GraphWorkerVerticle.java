@@ -8,7 +8,10 @@ import dev.berth.bus.JobCodec;
 import dev.berth.bus.JobRoutes;
 import dev.berth.bus.JobType;
 import dev.berth.bus.WorkerKind;
+import dev.berth.bus.contract.image.CommittedImage;
 import dev.berth.bus.contract.image.ImageJobTypes;
+import dev.berth.bus.contract.image.ImportImage;
+import dev.berth.bus.contract.image.SnapshotRef;
 import dev.berth.bus.contract.image.ImageList;
 import dev.berth.bus.contract.image.LoadImage;
 import dev.berth.bus.contract.image.PullImage;
@@ -90,6 +93,12 @@ public final class GraphWorkerVerticle extends VerticleBase {
                 .on(ImageJobTypes.LOGIN, args -> io(() -> graph.login().login(args)))
                 .onStream(ImageJobTypes.PULL, this::pull)
                 .onStream(ImageJobTypes.PUSH, this::push)
+                .on(ImageJobTypes.SNAPSHOT_CHANGES, args -> blocking(() -> graph.committer().changes(args)))
+                .on(ImageJobTypes.COMMIT, args -> io(() -> graph.committer().commit(args)))
+                .on(ImageJobTypes.USAGE, args -> blocking(() -> graph.pruner().usage()))
+                .on(ImageJobTypes.PRUNE, args -> blocking(() -> graph.pruner().prune(args)))
+                .onStream(ImageJobTypes.SNAPSHOT_EXPORT, this::export)
+                .onStream(ImageJobTypes.IMPORT, this::importTar)
                 .onStream(ImageJobTypes.LOAD, this::load)
                 .onStream(ImageJobTypes.SAVE, this::save);
     }
@@ -166,6 +175,39 @@ public final class GraphWorkerVerticle extends VerticleBase {
         });
     }
 
+    /** Mounts the view first, so an unknown container refuses the job before any byte is sent. */
+    private Future<Void> export(SnapshotRef args, JobStream stream) {
+        return executor.executeBlocking(() -> graph.exporter().open(args.id()), false).map(view -> {
+            ioExecutor.executeBlocking(() -> {
+                try (view) {
+                    OutputStream out = new BufferedOutputStream(BlockingStreams.output(stream), BlockingStreams.CHUNK);
+                    view.write(out);
+                    out.close();
+                } catch (Exception e) {
+                    fail(ImageJobTypes.SNAPSHOT_EXPORT, stream, e);
+                }
+                return null;
+            }, false);
+            return null;
+        });
+    }
+
+    /** Accepts at once; the tar is read, and the new image's id written back, on the io pool. */
+    private Future<Void> importTar(ImportImage args, JobStream stream) {
+        ioExecutor.executeBlocking(() -> {
+            try {
+                CommittedImage image = graph.tarImporter().importTar(BlockingStreams.input(stream), args);
+                OutputStream out = BlockingStreams.output(stream);
+                out.write(JobCodec.encodeToBuffer(image).getBytes());
+                out.close();
+            } catch (Exception e) {
+                fail(ImageJobTypes.IMPORT, stream, e);
+            }
+            return null;
+        }, false);
+        return Future.succeededFuture();
+    }
+
     private static void fail(JobType<?, ?> type, JobStream stream, Exception failure) {
         Throwable cause = failure instanceof UncheckedIOException ? failure.getCause() : failure;
         if (cause instanceof IOException && cause.getCause() instanceof EngineException) {
@@ -187,7 +229,7 @@ public final class GraphWorkerVerticle extends VerticleBase {
         return executor.executeBlocking(work, false);
     }
 
-    /** Work that waits on the network (a registry): the io pool, so the database jobs never queue behind it. */
+    /** Long work on the io pool, so the database jobs never queue behind it: registry transfers, commits. */
     private <T> Future<T> io(java.util.concurrent.Callable<T> work) {
         return ioExecutor.executeBlocking(work, false);
     }

@@ -96,9 +96,13 @@ public final class ImageRoutes implements RouteGroup {
      * Importing (fromSrc) is not served yet.
      */
     private void create(ApiRequest request) {
+        if (request.query("fromSrc") != null) {
+            ImportExchange.start(request, images);
+            return;
+        }
         String image = request.query("fromImage");
         if (image == null || image.isEmpty()) {
-            request.fail(new EngineException(ErrorKind.NOT_IMPLEMENTED, "importing images (docker import) is not supported yet"));
+            request.fail(EngineException.invalid("fromImage or fromSrc is required"));
             return;
         }
         PullImage args = new PullImage(image, request.query("tag"), request.query("platform"),

@@ -15,16 +15,10 @@ import dev.berth.bus.ErrorKind;
 public final class NotYetRoutes implements RouteGroup {
     @Override
     public void register(ApiRouter router) {
-        notYet(router, "docker diff", "GET", "/containers/{id}/changes");
-        notYet(router, "docker export", "GET", "/containers/{id}/export");
         notYet(router, "docker container prune", "POST", "/containers/prune");
         notYet(router, "docker build", "POST", "/build", "POST", "/build/prune", "POST", "/build/cancel");
-        notYet(router, "docker commit", "POST", "/commit");
-        notYet(router, "docker image prune", "POST", "/images/prune");
-        notYet(router, "docker import", "POST", "/images/import");
         notYet(router, "docker network connect", "POST", "/networks/{id}/connect");
         notYet(router, "docker network disconnect", "POST", "/networks/{id}/disconnect");
-        notYet(router, "docker system df", "GET", "/system/df");
         notYet(router, "registries", "GET", "/distribution/{name:.*}/json");
     }
 

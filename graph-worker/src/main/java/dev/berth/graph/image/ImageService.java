@@ -48,7 +48,7 @@ public final class ImageService {
 
     private ImageView view(ImageRecord record) throws IOException {
         return ImageViews.view(record, images.config(record.id()), images.references(record.id()),
-                layers.stack(record.topChain()), layers, leases.count(record.id()));
+                layers.stack(record.topChain()), layers, leases.count(record.id()), images.parent(record.id()));
     }
 
     // ---- list -----------------------------------------------------------------------------
@@ -118,7 +118,8 @@ public final class ImageService {
             } else if (danglingOnly && hasTags) {
                 continue;
             }
-            selected.add(ImageViews.view(record, config, shown, List.of(), layers, leases.count(record.id())));
+            selected.add(ImageViews.view(record, config, shown, List.of(), layers, leases.count(record.id()),
+                    images.parent(record.id())));
         }
         selected.sort(Comparator.comparingLong(ImageView::createdUnix).reversed());
         return selected;

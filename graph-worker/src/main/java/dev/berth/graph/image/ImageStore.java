@@ -67,6 +67,18 @@ public final class ImageStore {
                 record.loadedAtMillis(), record.lastTagTimeMillis()));
     }
 
+    /** Records that id was made from parent (commit, build), as dockerd's Parent. */
+    public void setParent(Digest id, Digest parent) throws IOException {
+        sql(() -> db.update("UPDATE images SET parent = ? WHERE id = ?", parent.hex(), id.hex()));
+    }
+
+    /** The image id was made from, while that image still exists; "" otherwise, as dockerd shows it. */
+    public String parent(Digest id) throws IOException {
+        List<String> parents = sql(() -> db.query("SELECT p.id FROM images i JOIN images p ON p.id = i.parent WHERE i.id = ?",
+                row -> row.getString(1), id.hex()));
+        return parents.isEmpty() ? "" : new Digest(parents.get(0)).toString();
+    }
+
     /** Deletes an image and every reference to it. */
     public void delete(Digest id) throws IOException {
         sql(() -> db.inTransaction(tx -> {

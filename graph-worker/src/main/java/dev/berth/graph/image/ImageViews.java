@@ -21,7 +21,7 @@ final class ImageViews {
 
     /** stack: the image's layers, top first, for inspect's layer sizes and driver data; empty for list items. */
     static ImageView view(ImageRecord record, ImageConfig config, List<String> references, List<LayerStore.Layer> stack,
-            LayerStore layers, int containers) {
+            LayerStore layers, int containers, String parent) {
         List<String> tags = new ArrayList<>();
         List<String> digests = new ArrayList<>();
         for (String reference : references) {
@@ -34,7 +34,7 @@ final class ImageViews {
         for (int i = stack.size() - 1; i >= 0; i--) {
             layerSizes.add(stack.get(i).size());
         }
-        return new ImageView(record.id().toString(), "", tags, digests, config.createdText(),
+        return new ImageView(record.id().toString(), parent, tags, digests, config.createdText(),
                 created == null ? 0 : created.getEpochSecond(), config.architecture(), config.variant(), config.os(),
                 config.osVersion(), config.author(), config.comment(), config.dockerVersion(), record.size(),
                 config.hasConfig() ? config.config().deepCopy() : null, containerConfig, config.container(),

@@ -66,6 +66,29 @@ public final class ImageJobTypes {
             JobType.request("snapshot.remove", WorkerKind.GRAPH, SnapshotRef.class, Void.class)
                     .withDeadline(DELETION).nodeLocal();
 
+    /** Compares a container's snapshot with its image: a walk of its upper directory. */
+    public static final JobType<ContainerChangesRequest, ContainerChanges> SNAPSHOT_CHANGES =
+            JobType.request("snapshot.changes", WorkerKind.GRAPH, ContainerChangesRequest.class, ContainerChanges.class)
+                    .withDeadline(DELETION).nodeLocal();
+    /** Turns a container's changes into a layer and a new image; reads its whole upper directory. */
+    public static final JobType<CommitImage, CommittedImage> COMMIT =
+            JobType.request("image.commit", WorkerKind.GRAPH, CommitImage.class, CommittedImage.class)
+                    .withDeadline(Duration.ofMinutes(30)).nodeLocal();
+
+    /** Stream: a container's whole file system as a tar out; accepted once it is mounted for reading. */
+    public static final JobType<SnapshotRef, Void> SNAPSHOT_EXPORT =
+            JobType.stream("snapshot.export", WorkerKind.GRAPH, SnapshotRef.class, Void.class)
+                    .withDeadline(SNAPSHOT).nodeLocal();
+    /** Stream: a tar in, one {@link CommittedImage} out; accepted at once. */
+    public static final JobType<ImportImage, Void> IMPORT =
+            JobType.stream("image.import", WorkerKind.GRAPH, ImportImage.class, Void.class).withDeadline(LOOKUP);
+
+    public static final JobType<PruneImages, PrunedImages> PRUNE =
+            JobType.request("image.prune", WorkerKind.GRAPH, PruneImages.class, PrunedImages.class).withDeadline(DELETION);
+
+    public static final JobType<Void, ImageUsage> USAGE =
+            JobType.request("image.usage", WorkerKind.GRAPH, Void.class, ImageUsage.class).withDeadline(LOOKUP);
+
     private ImageJobTypes() {
     }
 }

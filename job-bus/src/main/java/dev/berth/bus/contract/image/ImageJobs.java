@@ -40,6 +40,20 @@ public interface ImageJobs {
 
     Future<Void> removeSnapshot(String containerId);
 
+    Future<ContainerChanges> changes(ContainerChangesRequest args);
+
+    Future<CommittedImage> commit(CommitImage args);
+
+    /** Opens an export of a container's file system; the stream carries the tar. */
+    Future<JobStream> export(String containerId);
+
+    /** Opens an import; write the tar into the stream, read the new image's id from it. */
+    Future<JobStream> importImage(ImportImage args);
+
+    Future<PrunedImages> prune(PruneImages args);
+
+    Future<ImageUsage> usage();
+
     static ImageJobs over(JobBus bus) {
         return new ImageJobs() {
             @Override
@@ -110,6 +124,36 @@ public interface ImageJobs {
             @Override
             public Future<Void> unmountSnapshot(String containerId) {
                 return bus.call(ImageJobTypes.SNAPSHOT_UNMOUNT, new SnapshotRef(containerId));
+            }
+
+            @Override
+            public Future<ContainerChanges> changes(ContainerChangesRequest args) {
+                return bus.call(ImageJobTypes.SNAPSHOT_CHANGES, args);
+            }
+
+            @Override
+            public Future<CommittedImage> commit(CommitImage args) {
+                return bus.call(ImageJobTypes.COMMIT, args);
+            }
+
+            @Override
+            public Future<JobStream> export(String containerId) {
+                return bus.open(ImageJobTypes.SNAPSHOT_EXPORT, new SnapshotRef(containerId));
+            }
+
+            @Override
+            public Future<JobStream> importImage(ImportImage args) {
+                return bus.open(ImageJobTypes.IMPORT, args);
+            }
+
+            @Override
+            public Future<PrunedImages> prune(PruneImages args) {
+                return bus.call(ImageJobTypes.PRUNE, args);
+            }
+
+            @Override
+            public Future<ImageUsage> usage() {
+                return bus.call(ImageJobTypes.USAGE, null);
             }
 
             @Override

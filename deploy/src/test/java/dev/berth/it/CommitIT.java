@@ -1,0 +1,155 @@
+package dev.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** docker diff, commit, export and import — the real CLI against a real berthd. */
+class CommitIT {
+    @TempDir
+    Path work;
+
+    private static BerthDaemon berth;
+
+    @BeforeAll
+    static void start() throws Exception {
+        berth = BerthDaemon.start();
+        berth.loadBusybox();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        berth.close();
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void diffNamesAddedChangedAndDeletedPaths() throws Exception {
+        String name = unique("diff");
+        berth.docker("run", "--name", name, "busybox", "sh", "-c", "echo hi > /tmp/new; rm /bin/ls; mkdir -p /a/b").ok();
+        assertThat(berth.docker("diff", name).ok()).isEqualTo("""
+                A /a
+                A /a/b
+                C /bin
+                D /bin/ls
+                C /tmp
+                A /tmp/new
+                """);
+        berth.docker("rm", name).ok();
+    }
+
+    @Test
+    void anUnchangedContainerHasNoDiffAndAnUnknownOneIsNotFound() throws Exception {
+        String name = unique("nodiff");
+        berth.docker("run", "--name", name, "busybox", "true").ok();
+        assertThat(berth.docker("diff", name).ok()).isEmpty();
+        berth.docker("rm", name).ok();
+        CliResult unknown = berth.docker("diff", unique("absent"));
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.stderr()).contains("No such container");
+    }
+
+    @Test
+    void aCommittedImageHasTheWrittenFileNotTheDeletedOneAndTheChangedConfig() throws Exception {
+        String name = unique("commit");
+        String image = unique("committed") + ":v1";
+        berth.docker("run", "--name", name, "busybox", "sh", "-c",
+                "echo written > /tmp/file; chown 12:34 /tmp/file; chmod 4710 /tmp/file; rm /bin/ls; mkdir -p /opt/x").ok();
+        String id = berth.docker("commit", "-m", "a message", "-a", "Someone <someone@example.com>",
+                "-c", "CMD [\"cat\", \"/tmp/file\"]", "-c", "ENV GREETING=hello", "-c", "WORKDIR /opt/x",
+                "-c", "EXPOSE 8080", "-c", "LABEL purpose=test", "-c", "USER 12", name, image).ok().trim();
+        assertThat(id).matches("sha256:[0-9a-f]{64}");
+        berth.docker("rm", name).ok();
+
+        assertThat(berth.docker("run", "--rm", image).ok()).isEqualTo("written\n");
+        String inside = berth.docker("run", "--rm", "--user", "0", image, "sh", "-c",
+                "stat -c '%a %u %g' /tmp/file; echo $GREETING; pwd; test -e /bin/ls && echo ls-present || echo ls-gone; id -u")
+                .ok();
+        assertThat(inside).isEqualTo("4710 12 34\nhello\n/opt/x\nls-gone\n0\n");
+        assertThat(berth.docker("run", "--rm", image, "id", "-u").ok()).isEqualTo("12\n");
+
+        String inspect = berth.docker("image", "inspect", "--format",
+                "{{.Id}}|{{.Comment}}|{{.Author}}|{{len .RootFS.Layers}}|{{json .Config.ExposedPorts}}|{{.Config.Labels}}|{{.Config.User}}",
+                image).ok().trim();
+        assertThat(inspect).isEqualTo(id + "|a message|Someone <someone@example.com>|2|{\"8080/tcp\":{}}|map[purpose:test]|12");
+        String history = berth.docker("history", "--no-trunc", "--format", "{{.CreatedBy}}|{{.Comment}}", image).ok();
+        assertThat(history.lines().findFirst().orElseThrow()).startsWith("sh -c echo written > /tmp/file;").endsWith("|a message");
+        assertThat(history.lines().count()).isEqualTo(2);
+        String parent = berth.docker("image", "inspect", "--format", "{{.Parent}}", image).ok().trim();
+        assertThat(parent).isEqualTo(berth.docker("image", "inspect", "--format", "{{.Id}}", "busybox").ok().trim());
+        berth.docker("rmi", image).ok();
+    }
+
+    @Test
+    void committingAnUnchangedContainerAddsNoLayerAndAnInvalidChangeIsRefused() throws Exception {
+        String name = unique("same");
+        String image = unique("same");
+        berth.docker("run", "--name", name, "busybox", "true").ok();
+        berth.docker("commit", name, image).ok();
+        assertThat(berth.docker("image", "inspect", "--format", "{{len .RootFS.Layers}}", image).ok().trim()).isEqualTo("1");
+        CliResult refused = berth.docker("commit", "-c", "RUN rm -rf /", name, unique("bad"));
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stderr()).contains("run is not a valid change command");
+        berth.docker("rm", name).ok();
+        berth.docker("rmi", image).ok();
+    }
+
+    @Test
+    void aRunningContainerIsPausedOnlyForTheCopyAndAPausedOneStaysPaused() throws Exception {
+        String name = unique("live");
+        berth.docker("run", "-d", "--name", name, "busybox", "sh", "-c", "echo x > /made; sleep 600").ok();
+        String first = unique("live");
+        berth.docker("commit", name, first).ok();
+        assertThat(berth.docker("inspect", "--format", "{{.State.Status}}", name).ok().trim()).isEqualTo("running");
+        assertThat(berth.docker("run", "--rm", first, "cat", "/made").ok().trim()).isEqualTo("x");
+        berth.docker("pause", name).ok();
+        String second = unique("live");
+        berth.docker("commit", name, second).ok();
+        assertThat(berth.docker("inspect", "--format", "{{.State.Status}}", name).ok().trim()).isEqualTo("paused");
+        berth.docker("rm", "-f", name).ok();
+        berth.docker("rmi", first, second).ok();
+    }
+
+    @Test
+    void anExportedFileSystemImportsAsAnImageFromAFileAndFromStdin() throws Exception {
+        String name = unique("export");
+        berth.docker("run", "--name", name, "busybox", "sh", "-c", "echo exported > /tmp/file; rm /bin/ls").ok();
+        Path tar = work.resolve("fs.tar");
+        berth.docker("export", "-o", tar.toString(), name).ok();
+        berth.docker("rm", name).ok();
+
+        String fromFile = unique("imported") + ":v1";
+        String id = berth.docker("import", "-c", "CMD [\"cat\", \"/tmp/file\"]", "-c", "ENV FROM=file", "-m", "from a file",
+                tar.toString(), fromFile).ok().trim();
+        assertThat(id).matches("sha256:[0-9a-f]{64}");
+        assertThat(berth.docker("run", "--rm", fromFile).ok()).isEqualTo("exported\n");
+        assertThat(berth.docker("run", "--rm", fromFile, "sh", "-c", "echo $FROM; test -e /bin/ls || echo ls-gone").ok())
+                .isEqualTo("file\nls-gone\n");
+        assertThat(berth.docker("history", "--format", "{{.Comment}}", fromFile).ok()).isEqualTo("from a file\n");
+
+        String fromStdin = unique("stdin");
+        berth.dockerWithInput(Files.readAllBytes(tar), "import", "-", fromStdin).ok();
+        assertThat(berth.docker("run", "--rm", fromStdin, "cat", "/tmp/file").ok()).isEqualTo("exported\n");
+        assertThat(berth.docker("history", "--format", "{{.Comment}}", fromStdin).ok()).isEqualTo("Imported from -\n");
+        berth.docker("rmi", fromFile, fromStdin).ok();
+    }
+
+    @Test
+    void importFromAUrlIsRefusedAndAnUnknownContainerHasNothingToExport() throws Exception {
+        CliResult url = berth.docker("import", "http://127.0.0.1:9/fs.tar");
+        assertThat(url.exitCode()).isNotZero();
+        assertThat(url.stderr()).contains("berth does not import from a URL");
+        CliResult unknown = berth.docker("export", "-o", work.resolve("none.tar").toString(), unique("absent"));
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.stderr()).contains("No such container");
+    }
+}

@@ -1,0 +1,31 @@
+package dev.berth.graph.build;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Dockerfile instruction after line continuations are joined.
+ *
+ * @param keyword upper case (RUN, COPY …)
+ * @param flags the leading {@code --name=value} options (COPY --from, --chown; FROM --platform)
+ * @param rest the text after the keyword and flags, as written
+ * @param json the exec form's strings when rest is a JSON array of strings, else null
+ * @param line the line the instruction starts on, from 1
+ */
+public record Instruction(String keyword, Map<String, String> flags, String rest, List<String> json, int line) {
+    public Instruction {
+        flags = Map.copyOf(flags);
+        json = json == null ? null : List.copyOf(json);
+    }
+
+    public boolean isExecForm() {
+        return json != null;
+    }
+
+    /** The instruction as the builder prints it in "Step n/m : …". */
+    public String display() {
+        StringBuilder text = new StringBuilder(keyword);
+        flags.forEach((name, value) -> text.append(" --").append(name).append('=').append(value));
+        return rest.isEmpty() ? text.toString() : text.append(' ').append(rest).toString();
+    }
+}
