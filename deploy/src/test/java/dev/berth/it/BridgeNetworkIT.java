@@ -133,6 +133,23 @@ class BridgeNetworkIT {
     }
 
     @Test
+    void theDaemonsDnsReplacesTheHostsResolversUnlessTheContainerNamesItsOwn() throws Exception {
+        String hostOnly = berth.docker("run", "--rm", "busybox", "cat", "/etc/resolv.conf").ok();
+        assertThat(hostOnly).doesNotContain("10.123.0.53");
+        BerthDaemon withDns = BerthDaemon.start("--dns", "10.123.0.53", "--dns", "10.123.0.54");
+        try {
+            withDns.loadBusybox();
+            String resolv = withDns.docker("run", "--rm", "busybox", "cat", "/etc/resolv.conf").ok();
+            assertThat(resolv.lines().filter(line -> line.startsWith("nameserver")))
+                    .containsExactly("nameserver 10.123.0.53", "nameserver 10.123.0.54");
+            String own = withDns.docker("run", "--rm", "--dns", "10.9.9.53", "busybox", "cat", "/etc/resolv.conf").ok();
+            assertThat(own.lines().filter(line -> line.startsWith("nameserver"))).containsExactly("nameserver 10.9.9.53");
+        } finally {
+            withDns.close();
+        }
+    }
+
+    @Test
     void anEndpointOutlivesADaemonCrashAndIsReleasedAtRemoval() throws Exception {
         BerthDaemon crashed = BerthDaemon.start();
         try {

@@ -99,7 +99,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 .map(Container::id).sorted().toList());
         ContainerLifecycle lifecycle = new ContainerLifecycle(new LifecycleContext(registry, store, peers, runtime, conmon,
                 new LifecycleContext.Settings(options.runDir(), options.cgroupParent(), nofile,
-                        HostFacts.cgroupMode() == HostFacts.CgroupMode.UNIFIED),
+                        HostFacts.cgroupMode() == HostFacts.CgroupMode.UNIFIED, options.defaultDns()),
                 background, volumes));
         service = new ContainerService(registry, store, peers, lifecycle, options.stateDir(), background);
         service.load();

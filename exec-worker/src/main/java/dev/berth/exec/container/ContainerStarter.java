@@ -160,9 +160,12 @@ final class ContainerStarter {
     private void writeBundle(Container c, Path bundle, String networkMode, Started started) {
         try {
             boolean hostNetwork = "host".equals(networkMode);
-            // --dns wins; else a user network's embedded DNS; else the host's resolvers.
+            // --dns wins; else a user network's embedded DNS; else daemon.json dns; else the host's resolvers.
             List<String> dns = c.hostConfig().dnsServers().isEmpty()
                     ? started.endpoints.stream().flatMap(e -> e.dnsServers().stream()).toList() : c.hostConfig().dnsServers();
+            if (dns.isEmpty()) {
+                dns = context.settings.defaultDns();
+            }
             HostFiles.write(c.stateDir(), new HostFiles.Content(c.hostname(), hostNetwork, dns, orEmpty(c.hostConfig().dnsSearch()),
                     orEmpty(c.hostConfig().dnsOptions()), started.endpoints.stream().map(Endpoint::ipAddress).toList(),
                     ExtraHosts.resolve(orEmpty(c.hostConfig().extraHosts()), hostNetwork, started.endpoints)));
