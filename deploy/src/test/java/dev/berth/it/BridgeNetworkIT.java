@@ -150,6 +150,21 @@ class BridgeNetworkIT {
     }
 
     @Test
+    void aContainerJoiningAnothersNetworkSharesItsAddressHostnameAndFiles() throws Exception {
+        String owner = berth.docker("run", "-d", "--add-host", "owner-only:10.7.7.7", "busybox", "sleep", "600").ok().trim();
+        String ip = berth.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", owner).ok().trim();
+        String seen = berth.docker("run", "--rm", "--network", "container:" + owner, "busybox", "sh", "-c",
+                "hostname; ip -4 addr show eth0; cat /etc/hosts").ok();
+        assertThat(seen).startsWith(owner.substring(0, 12) + "\n").contains("inet " + ip + "/")
+                .contains("10.7.7.7\towner-only\n").contains(ip + "\t" + owner.substring(0, 12) + "\n");
+        assertThat(berth.docker("run", "--rm", "--network", "container:" + owner, "--dns", "10.1.1.1", "busybox", "true").stderr())
+                .contains("conflicting options: dns and the network mode");
+        assertThat(berth.docker("run", "--rm", "--network", "container:" + owner, "-p", "8080:80", "busybox", "true").stderr())
+                .contains("conflicting options: port publishing and the container type network mode");
+        berth.docker("rm", "-f", owner).ok();
+    }
+
+    @Test
     void anEndpointOutlivesADaemonCrashAndIsReleasedAtRemoval() throws Exception {
         BerthDaemon crashed = BerthDaemon.start();
         try {

@@ -90,6 +90,7 @@ public final class ContainerService {
         validateConfig(requested);
         validateHostConfig(hostConfig);
         validateEndpoints(args.networkingConfig(), hostConfig.networkMode());
+        SharedNetworkConflicts.check(requested, hostConfig, args.networkingConfig());
         UnsupportedOptions.check(args);
         return checkNetwork(hostConfig.networkMode())
                 .thenCompose(v -> peers.inspectImage(imageRef))

@@ -57,6 +57,8 @@ final class ContainerStarter {
         volatile String rootfs;
         volatile int pid;
         volatile List<RuntimeSpec.Mount> mounts = List.of();
+        /** The container whose namespace this one joined (container:<id>), whose host files it shares. */
+        volatile Container networkOwner;
     }
 
     /** A user's start: the restart policy's count and back-off begin again. */
@@ -139,6 +141,7 @@ final class ContainerStarter {
                 throw EngineException.conflict("cannot join network of a non running container: " + other.id());
             }
             started.netns = other.netnsPath();
+            started.networkOwner = other;
             return CompletableFuture.completedFuture(null);
         }
         Map<String, ?> exposed = c.config().exposedPorts();
@@ -166,9 +169,15 @@ final class ContainerStarter {
             if (dns.isEmpty()) {
                 dns = context.settings.defaultDns();
             }
-            HostFiles.write(c.stateDir(), new HostFiles.Content(c.hostname(), hostNetwork, dns, orEmpty(c.hostConfig().dnsSearch()),
-                    orEmpty(c.hostConfig().dnsOptions()), started.endpoints.stream().map(Endpoint::ipAddress).toList(),
-                    ExtraHosts.resolve(orEmpty(c.hostConfig().extraHosts()), hostNetwork, started.endpoints)));
+            // container:<id> uses the other's hostname and files, as dockerd does.
+            Container owner = started.networkOwner;
+            Path hostFiles = owner == null ? c.stateDir() : owner.stateDir();
+            String hostname = owner == null ? c.hostname() : owner.hostname();
+            if (owner == null) {
+                HostFiles.write(c.stateDir(), new HostFiles.Content(c.hostname(), hostNetwork, dns, orEmpty(c.hostConfig().dnsSearch()),
+                        orEmpty(c.hostConfig().dnsOptions()), started.endpoints.stream().map(Endpoint::ipAddress).toList(),
+                        ExtraHosts.resolve(orEmpty(c.hostConfig().extraHosts()), hostNetwork, started.endpoints)));
+            }
 
             Path rootfsPath = Path.of(started.rootfs);
             ProcessUser user = withGroups(UserResolver.resolve(rootfsPath, Objects.requireNonNullElse(c.config().user(), "")),
@@ -186,16 +195,16 @@ final class ContainerStarter {
             }
             RuntimeSpec spec = new RuntimeSpec(
                     init ? InitProcess.wrap(command(c)) : command(c),
-                    ImageDefaults.processEnv(c.config().env(), c.hostname(), c.tty(), user.home()),
-                    cwd, user, c.tty(), c.hostname(), rootfsPath,
+                    ImageDefaults.processEnv(c.config().env(), hostname, c.tty(), user.home()),
+                    cwd, user, c.tty(), hostname, rootfsPath,
                     c.hostConfig().readonlyRootfsEnabled(),
                     c.hostConfig().privilegedEnabled(),
                     context.settings.cgroupParent() + "/" + c.id(),
                     started.netns == null ? null : Path.of(started.netns),
                     context.settings.cgroupNamespace(),
-                    List.of(new RuntimeSpec.HostFile(c.stateDir().resolve("hostname"), "/etc/hostname", false),
-                            new RuntimeSpec.HostFile(c.stateDir().resolve("hosts"), "/etc/hosts", false),
-                            new RuntimeSpec.HostFile(c.stateDir().resolve("resolv.conf"), "/etc/resolv.conf", false)),
+                    List.of(new RuntimeSpec.HostFile(hostFiles.resolve("hostname"), "/etc/hostname", false),
+                            new RuntimeSpec.HostFile(hostFiles.resolve("hosts"), "/etc/hosts", false),
+                            new RuntimeSpec.HostFile(hostFiles.resolve("resolv.conf"), "/etc/resolv.conf", false)),
                     context.settings.nofileLimit(),
                     mounts,
                     SecurityOptions.resolve(c.hostConfig(), Capabilities.ofThisProcess(), SeccompProfile.defaultProfile()),
