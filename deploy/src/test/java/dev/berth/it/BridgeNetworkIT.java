@@ -165,6 +165,32 @@ class BridgeNetworkIT {
     }
 
     @Test
+    void aLegacyLinkPutsTheAliasInHostsAndTheLinkedContainersPortsAndEnvironmentInTheEnvironment() throws Exception {
+        String db = "link-db-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String id = berth.docker("run", "-d", "--name", db, "-e", "SECRET=s3", "--expose", "5432", "busybox", "sleep", "600").ok().trim();
+        String ip = berth.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", id).ok().trim();
+        String seen = berth.docker("run", "--rm", "--name", db + "-web", "--link", db + ":db", "busybox", "sh", "-c",
+                "env; cat /etc/hosts; ping -c 1 -W 5 db >/dev/null && echo reached").ok();
+        assertThat(seen).contains("DB_PORT=tcp://" + ip + ":5432\n").contains("DB_PORT_5432_TCP_ADDR=" + ip + "\n")
+                .contains("DB_PORT_5432_TCP_PORT=5432\n").contains("DB_PORT_5432_TCP_PROTO=tcp\n")
+                .contains("DB_NAME=/" + db + "-web/db\n").contains("DB_ENV_SECRET=s3\n")
+                .contains(ip + "\tdb " + id.substring(0, 12) + " " + db + "\n").contains("reached\n");
+        assertThat(berth.docker("run", "--rm", "--link", "ghost-" + db, "busybox", "true").stderr())
+                .contains("could not get container for ghost-" + db);
+        berth.docker("stop", "-t", "0", id).ok();
+        long attached;
+        try (var ports = Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))) {
+            attached = ports.count();
+        }
+        assertThat(berth.docker("run", "--rm", "--link", db + ":db", "busybox", "true").stderr())
+                .contains("Cannot link to a non running container: /" + db);
+        try (var ports = Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))) {
+            assertThat(ports.count()).as("the failed start's veth is released").isEqualTo(attached);
+        }
+        berth.docker("rm", "-f", id).ok();
+    }
+
+    @Test
     void anEndpointOutlivesADaemonCrashAndIsReleasedAtRemoval() throws Exception {
         BerthDaemon crashed = BerthDaemon.start();
         try {

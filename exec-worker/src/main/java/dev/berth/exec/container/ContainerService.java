@@ -91,6 +91,7 @@ public final class ContainerService {
         validateHostConfig(hostConfig);
         validateEndpoints(args.networkingConfig(), hostConfig.networkMode());
         SharedNetworkConflicts.check(requested, hostConfig, args.networkingConfig());
+        LegacyLinks.check(hostConfig.links(), hostConfig.networkMode(), registry::resolve);
         UnsupportedOptions.check(args);
         return checkNetwork(hostConfig.networkMode())
                 .thenCompose(v -> peers.inspectImage(imageRef))

@@ -160,6 +160,12 @@ final class ContainerStarter {
         });
     }
 
+    private static List<String> withLinkEnv(List<String> linkEnv, List<String> env) {
+        List<String> all = new ArrayList<>(linkEnv);
+        all.addAll(orEmpty(env));
+        return all;
+    }
+
     private void writeBundle(Container c, Path bundle, String networkMode, Started started) {
         try {
             boolean hostNetwork = "host".equals(networkMode);
@@ -169,6 +175,9 @@ final class ContainerStarter {
             if (dns.isEmpty()) {
                 dns = context.settings.defaultDns();
             }
+            LegacyLinks.Resolved links = LegacyLinks.resolve(c, context.registry::resolve);
+            List<String> extraHosts = new ArrayList<>(links.hostsEntries());
+            extraHosts.addAll(ExtraHosts.resolve(orEmpty(c.hostConfig().extraHosts()), hostNetwork, started.endpoints));
             // container:<id> uses the other's hostname and files, as dockerd does.
             Container owner = started.networkOwner;
             Path hostFiles = owner == null ? c.stateDir() : owner.stateDir();
@@ -176,7 +185,7 @@ final class ContainerStarter {
             if (owner == null) {
                 HostFiles.write(c.stateDir(), new HostFiles.Content(c.hostname(), hostNetwork, dns, orEmpty(c.hostConfig().dnsSearch()),
                         orEmpty(c.hostConfig().dnsOptions()), started.endpoints.stream().map(Endpoint::ipAddress).toList(),
-                        ExtraHosts.resolve(orEmpty(c.hostConfig().extraHosts()), hostNetwork, started.endpoints)));
+                        extraHosts));
             }
 
             Path rootfsPath = Path.of(started.rootfs);
@@ -195,7 +204,8 @@ final class ContainerStarter {
             }
             RuntimeSpec spec = new RuntimeSpec(
                     init ? InitProcess.wrap(command(c)) : command(c),
-                    ImageDefaults.processEnv(c.config().env(), hostname, c.tty(), user.home()),
+                    // A link's variables come first, so the container's own -e wins, as in dockerd.
+                    ImageDefaults.processEnv(withLinkEnv(links.env(), c.config().env()), hostname, c.tty(), user.home()),
                     cwd, user, c.tty(), hostname, rootfsPath,
                     c.hostConfig().readonlyRootfsEnabled(),
                     c.hostConfig().privilegedEnabled(),
