@@ -177,6 +177,15 @@ class BridgeNetworkIT {
                 .contains(ip + "\tdb " + id.substring(0, 12) + " " + db + "\n").contains("reached\n");
         assertThat(berth.docker("run", "--rm", "--link", "ghost-" + db, "busybox", "true").stderr())
                 .contains("could not get container for ghost-" + db);
+        String web = db + "-linked";
+        berth.docker("create", "--name", web, "--link", db + ":db", "busybox", "env").ok();
+        assertThat(berth.docker("start", "-a", web).ok()).contains("DB_NAME=/" + web + "/db\n");
+        assertThat(berth.docker("rm", "--link", web + "/nope").stderr()).contains("No such container: /" + web + "/nope");
+        assertThat(berth.docker("rm", "--link", db).stderr()).contains("cannot remove the default link name");
+        berth.docker("rm", "--link", web + "/db").ok();
+        assertThat(berth.docker("start", "-a", web).ok()).doesNotContain("DB_");
+        assertThat(berth.docker("ps", "-a", "-q", "--filter", "name=" + db).ok().lines()).hasSize(2);
+        berth.docker("rm", web).ok();
         berth.docker("stop", "-t", "0", id).ok();
         long attached;
         try (var ports = Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))) {

@@ -426,6 +426,33 @@ public final class ContainerService {
         }, background));
     }
 
+    /**
+     * `docker rm --link parent/alias`: the link leaves the parent's record, so its next start has
+     * neither the hosts entry nor the variables; a running parent keeps what it started with, as
+     * under dockerd. An alias the parent does not link is dockerd's 404 for the link's name.
+     */
+    public CompletableFuture<Void> unlink(String parentRef, String alias) {
+        Container c = registry.resolve(parentRef);
+        return c.serially(background, () -> CompletableFuture.supplyAsync(() -> {
+            List<String> links = c.hostConfig().links() == null ? List.of() : c.hostConfig().links();
+            List<String> kept = links.stream().filter(link -> !LegacyLinks.Link.parse(link).alias().equals(alias)).toList();
+            if (kept.size() == links.size()) {
+                throw EngineException.notFound("No such container: /" + c.name() + "/" + alias);
+            }
+            HostConfig before = c.hostConfig();
+            com.fasterxml.jackson.databind.node.ObjectNode json = JobCodec.mapper().valueToTree(before);
+            json.set("Links", JobCodec.mapper().valueToTree(kept));
+            c.updateHostConfig(JobCodec.mapper().convertValue(json, HostConfig.class));
+            try {
+                store.update(c.id(), c.name(), JobCodec.encodeToString(c.toRecord()));
+            } catch (IOException | RuntimeException e) {
+                c.updateHostConfig(before);
+                throw EngineException.internal("cannot record the removed link of " + c.id() + ": " + e.getMessage(), e);
+            }
+            return null;
+        }, background));
+    }
+
     public CompletableFuture<Void> kill(String ref, String signal) {
         return lifecycle.kill(registry.resolve(ref), signal);
     }
