@@ -109,10 +109,10 @@ public final class Berthd {
         GatewayOptions gatewayOptions = new GatewayOptions(listen, EngineFacts.collect(config), metrics);
         await(vertx.deployVerticle(new GraphWorkerVerticle(bus, GraphOptions.under(config.dataRoot(), config.registries())))
                 .compose(id -> vertx.deployVerticle(new NetworkWorkerVerticle(bus, NetworkOptions.under(config.dataRoot(), config.execRoot(),
-                        config.bridge(), config.bip(), config.addressPools()))))
+                        config.bridge(), config.bip(), config.addressPools(), config.dns()))))
                 .compose(id -> vertx.deployVerticle(new ExecWorkerVerticle(bus,
                         ExecOptions.of(config.dataRoot(), config.execRoot(), config.runtime(), config.conmon(),
-                                config.cgroupParent()))))
+                                config.cgroupParent(), config.dns()))))
                 .compose(id -> vertx.deployVerticle(new LogStreamVerticle(bus)))
                 .compose(id -> vertx.deployVerticle(new ApiGatewayVerticle(bus, gatewayOptions))));
         LOG.info("berthd {} started as node {} (data root {}, exec root {})", dev.berth.api.EngineVersion.BERTH,

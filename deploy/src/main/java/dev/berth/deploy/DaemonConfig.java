@@ -20,5 +20,6 @@ record DaemonConfig(
         RegistryOptions registries,
         String bridge,
         String bip,
-        List<AddressPoolSpec> addressPools) {
+        List<AddressPoolSpec> addressPools,
+        List<String> dns) {
 }

@@ -21,7 +21,7 @@ final class DaemonConfigLoader {
     private static final Set<String> KNOWN_KEYS = Set.of("hosts", "data-root", "exec-root", "pidfile", "debug",
             "log-level", "labels", "node-name", "default-runtime", "conmon", "cgroup-parent", "insecure-registries",
             "registry-mirrors", "registry-certs-dirs", "max-concurrent-downloads", "max-concurrent-uploads",
-            "bridge", "bip", "default-address-pools");
+            "bridge", "bip", "default-address-pools", "dns");
     static final Path BERTH_CERTS = Path.of("/etc/berth/certs.d");
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "fatal");
 
@@ -64,6 +64,7 @@ final class DaemonConfigLoader {
         String bridge = pick(file, "bridge", flags.bridge, "berth0", problems);
         String bip = pick(file, "bip", flags.bip, null, problems);
         List<AddressPoolSpec> pools = addressPools(file, flags.defaultAddressPools, problems);
+        List<String> dns = pickList(file, "dns", flags.dns, problems);
 
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("the following directives are specified both as a flag and in the configuration file: "
@@ -90,9 +91,34 @@ final class DaemonConfigLoader {
                 throw new IllegalArgumentException("label must be key=value: " + label);
             }
         }
+        for (String server : dns) {
+            if (!isIpAddress(server)) {
+                throw new IllegalArgumentException("IP address is not correctly formatted: " + server);
+            }
+        }
         return new DaemonConfig(List.copyOf(hosts), dataRoot, execRoot, pidfile, level, nodeName, List.copyOf(labels),
                 resolveExecutable(runtime), resolveExecutable(conmon), cgroupParent,
-                registries(insecure, mirrors, certsDirs, downloads, uploads), bridge, bip, pools);
+                registries(insecure, mirrors, certsDirs, downloads, uploads), bridge, bip, pools, List.copyOf(dns));
+    }
+
+    /** An IPv4 or IPv6 literal; never a name, which would need a resolver to check. */
+    static boolean isIpAddress(String value) {
+        if (value.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            for (String part : value.split("\\.")) {
+                if (Integer.parseInt(part) > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value.contains(":") && value.matches("[0-9A-Fa-f:.]+")) {
+            try {
+                return java.net.InetAddress.getByName(value) instanceof java.net.Inet6Address;
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** dockerd's registry settings, checked as dockerd checks them. */

@@ -68,4 +68,7 @@ final class DaemonFlags {
 
     @Option(names = "--default-address-pool", description = "base=CIDR,size=N: where the default bridge's subnet is chosen")
     List<String> defaultAddressPools = new ArrayList<>();
+
+    @Option(names = "--dns", description = "Name server written into containers' resolv.conf when they name none (default: the host's)")
+    List<String> dns = new ArrayList<>();
 }

@@ -65,6 +65,19 @@ class DaemonConfigLoaderTest {
     }
 
     @Test
+    void dnsComesFromTheFileOrTheFlagsAndMustBeAddresses() throws Exception {
+        assertThat(DaemonConfigLoader.load(flags("--config-file", config("{\"dns\":[\"10.0.0.53\",\"2001:db8::1\"]}").toString())).dns())
+                .containsExactly("10.0.0.53", "2001:db8::1");
+        assertThat(DaemonConfigLoader.load(flags("--config-file", config("{}").toString(), "--dns", "9.9.9.9")).dns())
+                .containsExactly("9.9.9.9");
+        assertThat(DaemonConfigLoader.load(flags("--config-file", config("{}").toString())).dns()).isEmpty();
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", config("{}").toString(), "--dns", "ns.example")))
+                .hasMessageContaining("IP address is not correctly formatted: ns.example");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", config("{}").toString(), "--dns", "10.0.0.256")))
+                .hasMessageContaining("not correctly formatted");
+    }
+
+    @Test
     void badValuesAreRefused() throws Exception {
         String file = config("{}").toString();
         assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", file, "--data-root", "/data:x")))

@@ -133,6 +133,73 @@ class BridgeNetworkIT {
     }
 
     @Test
+    void theDaemonsDnsReplacesTheHostsResolversUnlessTheContainerNamesItsOwn() throws Exception {
+        String hostOnly = berth.docker("run", "--rm", "busybox", "cat", "/etc/resolv.conf").ok();
+        assertThat(hostOnly).doesNotContain("10.123.0.53");
+        BerthDaemon withDns = BerthDaemon.start("--dns", "10.123.0.53", "--dns", "10.123.0.54");
+        try {
+            withDns.loadBusybox();
+            String resolv = withDns.docker("run", "--rm", "busybox", "cat", "/etc/resolv.conf").ok();
+            assertThat(resolv.lines().filter(line -> line.startsWith("nameserver")))
+                    .containsExactly("nameserver 10.123.0.53", "nameserver 10.123.0.54");
+            String own = withDns.docker("run", "--rm", "--dns", "10.9.9.53", "busybox", "cat", "/etc/resolv.conf").ok();
+            assertThat(own.lines().filter(line -> line.startsWith("nameserver"))).containsExactly("nameserver 10.9.9.53");
+        } finally {
+            withDns.close();
+        }
+    }
+
+    @Test
+    void aContainerJoiningAnothersNetworkSharesItsAddressHostnameAndFiles() throws Exception {
+        String owner = berth.docker("run", "-d", "--add-host", "owner-only:10.7.7.7", "busybox", "sleep", "600").ok().trim();
+        String ip = berth.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", owner).ok().trim();
+        String seen = berth.docker("run", "--rm", "--network", "container:" + owner, "busybox", "sh", "-c",
+                "hostname; ip -4 addr show eth0; cat /etc/hosts").ok();
+        assertThat(seen).startsWith(owner.substring(0, 12) + "\n").contains("inet " + ip + "/")
+                .contains("10.7.7.7\towner-only\n").contains(ip + "\t" + owner.substring(0, 12) + "\n");
+        assertThat(berth.docker("run", "--rm", "--network", "container:" + owner, "--dns", "10.1.1.1", "busybox", "true").stderr())
+                .contains("conflicting options: dns and the network mode");
+        assertThat(berth.docker("run", "--rm", "--network", "container:" + owner, "-p", "8080:80", "busybox", "true").stderr())
+                .contains("conflicting options: port publishing and the container type network mode");
+        berth.docker("rm", "-f", owner).ok();
+    }
+
+    @Test
+    void aLegacyLinkPutsTheAliasInHostsAndTheLinkedContainersPortsAndEnvironmentInTheEnvironment() throws Exception {
+        String db = "link-db-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String id = berth.docker("run", "-d", "--name", db, "-e", "SECRET=s3", "--expose", "5432", "busybox", "sleep", "600").ok().trim();
+        String ip = berth.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", id).ok().trim();
+        String seen = berth.docker("run", "--rm", "--name", db + "-web", "--link", db + ":db", "busybox", "sh", "-c",
+                "env; cat /etc/hosts; ping -c 1 -W 5 db >/dev/null && echo reached").ok();
+        assertThat(seen).contains("DB_PORT=tcp://" + ip + ":5432\n").contains("DB_PORT_5432_TCP_ADDR=" + ip + "\n")
+                .contains("DB_PORT_5432_TCP_PORT=5432\n").contains("DB_PORT_5432_TCP_PROTO=tcp\n")
+                .contains("DB_NAME=/" + db + "-web/db\n").contains("DB_ENV_SECRET=s3\n")
+                .contains(ip + "\tdb " + id.substring(0, 12) + " " + db + "\n").contains("reached\n");
+        assertThat(berth.docker("run", "--rm", "--link", "ghost-" + db, "busybox", "true").stderr())
+                .contains("could not get container for ghost-" + db);
+        String web = db + "-linked";
+        berth.docker("create", "--name", web, "--link", db + ":db", "busybox", "env").ok();
+        assertThat(berth.docker("start", "-a", web).ok()).contains("DB_NAME=/" + web + "/db\n");
+        assertThat(berth.docker("rm", "--link", web + "/nope").stderr()).contains("No such container: /" + web + "/nope");
+        assertThat(berth.docker("rm", "--link", db).stderr()).contains("cannot remove the default link name");
+        berth.docker("rm", "--link", web + "/db").ok();
+        assertThat(berth.docker("start", "-a", web).ok()).doesNotContain("DB_");
+        assertThat(berth.docker("ps", "-a", "-q", "--filter", "name=" + db).ok().lines()).hasSize(2);
+        berth.docker("rm", web).ok();
+        berth.docker("stop", "-t", "0", id).ok();
+        long attached;
+        try (var ports = Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))) {
+            attached = ports.count();
+        }
+        assertThat(berth.docker("run", "--rm", "--link", db + ":db", "busybox", "true").stderr())
+                .contains("Cannot link to a non running container: /" + db);
+        try (var ports = Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))) {
+            assertThat(ports.count()).as("the failed start's veth is released").isEqualTo(attached);
+        }
+        berth.docker("rm", "-f", id).ok();
+    }
+
+    @Test
     void anEndpointOutlivesADaemonCrashAndIsReleasedAtRemoval() throws Exception {
         BerthDaemon crashed = BerthDaemon.start();
         try {

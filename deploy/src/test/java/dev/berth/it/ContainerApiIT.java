@@ -124,7 +124,7 @@ class ContainerApiIT {
                 List.of("--blkio-weight", "300", "HostConfig.BlkioWeight"),
                 List.of("--memory-swappiness", "10", "HostConfig.MemorySwappiness"),
                 List.of("--health-cmd", "true", "Config.Healthcheck"),
-                List.of("--link", "db:db", "HostConfig.Links"));
+                List.of("--uts", "host", "HostConfig.UTSMode"));
         for (List<String> option : refused) {
             CliResult run = berth.docker("run", option.get(0), option.get(1), "busybox", "true");
             assertThat(run.exitCode()).as(option.toString()).isEqualTo(125);

@@ -1,6 +1,7 @@
 package dev.berth.exec;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Configuration of the exec worker.
@@ -14,8 +15,11 @@ import java.nio.file.Path;
  * @param cgroupParent the cgroup under which each container gets its own, as /berth/&lt;id&gt;
  * @param volumesDir the volumes (data-root/volumes): one directory each, and their store
  */
-public record ExecOptions(Path stateDir, Path runDir, String runtime, String conmon, String cgroupParent, Path volumesDir) {
-    public static ExecOptions of(Path dataRoot, Path execRoot, String runtime, String conmon, String cgroupParent) {
-        return new ExecOptions(dataRoot.resolve("containers"), execRoot, runtime, conmon, cgroupParent, dataRoot.resolve("volumes"));
+public record ExecOptions(Path stateDir, Path runDir, String runtime, String conmon, String cgroupParent, Path volumesDir,
+        List<String> defaultDns) {
+    public static ExecOptions of(Path dataRoot, Path execRoot, String runtime, String conmon, String cgroupParent,
+            List<String> defaultDns) {
+        return new ExecOptions(dataRoot.resolve("containers"), execRoot, runtime, conmon, cgroupParent, dataRoot.resolve("volumes"),
+                List.copyOf(defaultDns));
     }
 }

@@ -99,7 +99,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 .map(Container::id).sorted().toList());
         ContainerLifecycle lifecycle = new ContainerLifecycle(new LifecycleContext(registry, store, peers, runtime, conmon,
                 new LifecycleContext.Settings(options.runDir(), options.cgroupParent(), nofile,
-                        HostFacts.cgroupMode() == HostFacts.CgroupMode.UNIFIED),
+                        HostFacts.cgroupMode() == HostFacts.CgroupMode.UNIFIED, options.defaultDns()),
                 background, volumes));
         service = new ContainerService(registry, store, peers, lifecycle, options.stateDir(), background);
         service.load();
@@ -154,6 +154,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 .on(ContainerJobTypes.PAUSE, args -> answer(() -> service.pause(args.ref())))
                 .on(ContainerJobTypes.UNPAUSE, args -> answer(() -> service.unpause(args.ref())))
                 .on(ContainerJobTypes.RENAME, args -> answer(() -> service.rename(args.ref(), args.name())))
+                .on(ContainerJobTypes.UNLINK, args -> answer(() -> service.unlink(args.parentRef(), args.alias())))
                 .on(ContainerJobTypes.TOP, args -> answer(() -> service.top(args.ref(), args.psArgs())))
                 .on(ContainerJobTypes.KILL, args -> answer(() -> service.kill(args.ref(), args.signal())))
                 .on(ContainerJobTypes.REMOVE, args -> answer(() -> service.remove(args.ref(), args.force(), args.volumes())))

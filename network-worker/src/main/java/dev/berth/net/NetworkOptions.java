@@ -13,18 +13,22 @@ import java.util.List;
  * @param bridgeName the default bridge's device (dockerd's {@code --bridge}; berth0)
  * @param bip the bridge's address with prefix (dockerd's {@code --bip}); null to choose from the pools
  * @param addressPools daemon.json {@code default-address-pools}
+ * @param dns daemon.json {@code dns}: where the embedded DNS servers relay other names; empty for
+ *     the host's resolvers
  */
-public record NetworkOptions(Path namespaceDir, Path endpointDir, Path networkDir, String bridgeName, String bip, List<AddressPoolSpec> addressPools) {
+public record NetworkOptions(Path namespaceDir, Path endpointDir, Path networkDir, String bridgeName, String bip, List<AddressPoolSpec> addressPools,
+        List<String> dns) {
     public static final String DEFAULT_BRIDGE = "berth0";
 
     public NetworkOptions {
+        dns = dns == null ? List.of() : List.copyOf(dns);
         addressPools = addressPools == null || addressPools.isEmpty() ? List.of(AddressPoolSpec.defaultPool()) : List.copyOf(addressPools);
     }
 
     public static NetworkOptions under(Path dataRoot, Path execRoot, String bridgeName, String bip,
-            List<AddressPoolSpec> addressPools) {
+            List<AddressPoolSpec> addressPools, List<String> dns) {
         return new NetworkOptions(execRoot.resolve("netns"), execRoot.resolve("network").resolve("endpoints"),
                 dataRoot.resolve("network").resolve("networks"),
-                bridgeName == null ? DEFAULT_BRIDGE : bridgeName, bip, addressPools);
+                bridgeName == null ? DEFAULT_BRIDGE : bridgeName, bip, addressPools, dns);
     }
 }

@@ -85,7 +85,7 @@ public final class NetworkWorkerVerticle extends VerticleBase {
         PredefinedNetworks predefined = new PredefinedNetworks(bus.localNode(), started, settings.bridgeName(),
                 settings.subnet().toString(), settings.gatewayAddress());
         NetworkManager manager = new NetworkManager(predefined, new UserNetworkStore(options.networkDir()), bridges, commands, links,
-                options.addressPools());
+                options.addressPools(), options.dns());
         manager.restore();
         this.manager = manager;
         return new Wiring(bridges, manager);

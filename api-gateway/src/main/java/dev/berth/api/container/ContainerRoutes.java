@@ -22,6 +22,7 @@ import dev.berth.bus.contract.container.KillContainer;
 import dev.berth.bus.contract.container.ListContainers;
 import dev.berth.bus.contract.container.RemoveContainer;
 import dev.berth.bus.contract.container.RenameContainer;
+import dev.berth.bus.contract.container.UnlinkContainer;
 import dev.berth.bus.contract.container.StatsRequest;
 import dev.berth.bus.contract.container.StatsSample;
 import dev.berth.bus.contract.container.TopContainer;
@@ -77,8 +78,16 @@ public final class ContainerRoutes implements RouteGroup {
         router.post("/containers/{id}/wait", this::await);
         router.post("/containers/{id}/attach", this::attach);
         new ExecRoutes(containers).register(router);
-        router.delete("/containers/{id}", r -> noContent(r,
-                containers.remove(new RemoveContainer(r.path("id"), r.bool("force", false), r.bool("v", false)))));
+        router.delete("/containers/{id}", r -> {
+            if (r.bool("link", false)) {
+                // dockerd's answer for `docker rm --link name`: a link is named parent/alias.
+                throw EngineException.invalid("Conflict, cannot remove the default link name.");
+            }
+            noContent(r, containers.remove(new RemoveContainer(r.path("id"), r.bool("force", false), r.bool("v", false))));
+        });
+        // `docker rm --link parent/alias` (the CLI sends link=1; the two segments say it all).
+        router.delete("/containers/{id}/{link}", r -> noContent(r,
+                containers.unlink(new UnlinkContainer(r.path("id"), r.path("link")))));
     }
 
     private static StopContainer stopArgs(ApiRequest r) {

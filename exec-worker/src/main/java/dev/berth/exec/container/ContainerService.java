@@ -90,6 +90,8 @@ public final class ContainerService {
         validateConfig(requested);
         validateHostConfig(hostConfig);
         validateEndpoints(args.networkingConfig(), hostConfig.networkMode());
+        SharedNetworkConflicts.check(requested, hostConfig, args.networkingConfig());
+        LegacyLinks.check(hostConfig.links(), hostConfig.networkMode(), registry::resolve);
         UnsupportedOptions.check(args);
         return checkNetwork(hostConfig.networkMode())
                 .thenCompose(v -> peers.inspectImage(imageRef))
@@ -420,6 +422,33 @@ public final class ContainerService {
                 throw EngineException.internal("cannot record the new name of " + c.id() + ": " + e.getMessage(), e);
             }
             lifecycle.publish(c, "rename", Map.of("oldName", "/" + old));
+            return null;
+        }, background));
+    }
+
+    /**
+     * `docker rm --link parent/alias`: the link leaves the parent's record, so its next start has
+     * neither the hosts entry nor the variables; a running parent keeps what it started with, as
+     * under dockerd. An alias the parent does not link is dockerd's 404 for the link's name.
+     */
+    public CompletableFuture<Void> unlink(String parentRef, String alias) {
+        Container c = registry.resolve(parentRef);
+        return c.serially(background, () -> CompletableFuture.supplyAsync(() -> {
+            List<String> links = c.hostConfig().links() == null ? List.of() : c.hostConfig().links();
+            List<String> kept = links.stream().filter(link -> !LegacyLinks.Link.parse(link).alias().equals(alias)).toList();
+            if (kept.size() == links.size()) {
+                throw EngineException.notFound("No such container: /" + c.name() + "/" + alias);
+            }
+            HostConfig before = c.hostConfig();
+            com.fasterxml.jackson.databind.node.ObjectNode json = JobCodec.mapper().valueToTree(before);
+            json.set("Links", JobCodec.mapper().valueToTree(kept));
+            c.updateHostConfig(JobCodec.mapper().convertValue(json, HostConfig.class));
+            try {
+                store.update(c.id(), c.name(), JobCodec.encodeToString(c.toRecord()));
+            } catch (IOException | RuntimeException e) {
+                c.updateHostConfig(before);
+                throw EngineException.internal("cannot record the removed link of " + c.id() + ": " + e.getMessage(), e);
+            }
             return null;
         }, background));
     }

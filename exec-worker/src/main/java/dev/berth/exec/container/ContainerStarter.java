@@ -57,6 +57,8 @@ final class ContainerStarter {
         volatile String rootfs;
         volatile int pid;
         volatile List<RuntimeSpec.Mount> mounts = List.of();
+        /** The container whose namespace this one joined (container:<id>), whose host files it shares. */
+        volatile Container networkOwner;
     }
 
     /** A user's start: the restart policy's count and back-off begin again. */
@@ -139,6 +141,7 @@ final class ContainerStarter {
                 throw EngineException.conflict("cannot join network of a non running container: " + other.id());
             }
             started.netns = other.netnsPath();
+            started.networkOwner = other;
             return CompletableFuture.completedFuture(null);
         }
         Map<String, ?> exposed = c.config().exposedPorts();
@@ -157,15 +160,33 @@ final class ContainerStarter {
         });
     }
 
+    private static List<String> withLinkEnv(List<String> linkEnv, List<String> env) {
+        List<String> all = new ArrayList<>(linkEnv);
+        all.addAll(orEmpty(env));
+        return all;
+    }
+
     private void writeBundle(Container c, Path bundle, String networkMode, Started started) {
         try {
             boolean hostNetwork = "host".equals(networkMode);
-            // --dns wins; else a user network's embedded DNS; else the host's resolvers.
+            // --dns wins; else a user network's embedded DNS; else daemon.json dns; else the host's resolvers.
             List<String> dns = c.hostConfig().dnsServers().isEmpty()
                     ? started.endpoints.stream().flatMap(e -> e.dnsServers().stream()).toList() : c.hostConfig().dnsServers();
-            HostFiles.write(c.stateDir(), new HostFiles.Content(c.hostname(), hostNetwork, dns, orEmpty(c.hostConfig().dnsSearch()),
-                    orEmpty(c.hostConfig().dnsOptions()), started.endpoints.stream().map(Endpoint::ipAddress).toList(),
-                    ExtraHosts.resolve(orEmpty(c.hostConfig().extraHosts()), hostNetwork, started.endpoints)));
+            if (dns.isEmpty()) {
+                dns = context.settings.defaultDns();
+            }
+            LegacyLinks.Resolved links = LegacyLinks.resolve(c, context.registry::resolve);
+            List<String> extraHosts = new ArrayList<>(links.hostsEntries());
+            extraHosts.addAll(ExtraHosts.resolve(orEmpty(c.hostConfig().extraHosts()), hostNetwork, started.endpoints));
+            // container:<id> uses the other's hostname and files, as dockerd does.
+            Container owner = started.networkOwner;
+            Path hostFiles = owner == null ? c.stateDir() : owner.stateDir();
+            String hostname = owner == null ? c.hostname() : owner.hostname();
+            if (owner == null) {
+                HostFiles.write(c.stateDir(), new HostFiles.Content(c.hostname(), hostNetwork, dns, orEmpty(c.hostConfig().dnsSearch()),
+                        orEmpty(c.hostConfig().dnsOptions()), started.endpoints.stream().map(Endpoint::ipAddress).toList(),
+                        extraHosts));
+            }
 
             Path rootfsPath = Path.of(started.rootfs);
             ProcessUser user = withGroups(UserResolver.resolve(rootfsPath, Objects.requireNonNullElse(c.config().user(), "")),
@@ -183,16 +204,17 @@ final class ContainerStarter {
             }
             RuntimeSpec spec = new RuntimeSpec(
                     init ? InitProcess.wrap(command(c)) : command(c),
-                    ImageDefaults.processEnv(c.config().env(), c.hostname(), c.tty(), user.home()),
-                    cwd, user, c.tty(), c.hostname(), rootfsPath,
+                    // A link's variables come first, so the container's own -e wins, as in dockerd.
+                    ImageDefaults.processEnv(withLinkEnv(links.env(), c.config().env()), hostname, c.tty(), user.home()),
+                    cwd, user, c.tty(), hostname, rootfsPath,
                     c.hostConfig().readonlyRootfsEnabled(),
                     c.hostConfig().privilegedEnabled(),
                     context.settings.cgroupParent() + "/" + c.id(),
                     started.netns == null ? null : Path.of(started.netns),
                     context.settings.cgroupNamespace(),
-                    List.of(new RuntimeSpec.HostFile(c.stateDir().resolve("hostname"), "/etc/hostname", false),
-                            new RuntimeSpec.HostFile(c.stateDir().resolve("hosts"), "/etc/hosts", false),
-                            new RuntimeSpec.HostFile(c.stateDir().resolve("resolv.conf"), "/etc/resolv.conf", false)),
+                    List.of(new RuntimeSpec.HostFile(hostFiles.resolve("hostname"), "/etc/hostname", false),
+                            new RuntimeSpec.HostFile(hostFiles.resolve("hosts"), "/etc/hosts", false),
+                            new RuntimeSpec.HostFile(hostFiles.resolve("resolv.conf"), "/etc/resolv.conf", false)),
                     context.settings.nofileLimit(),
                     mounts,
                     SecurityOptions.resolve(c.hostConfig(), Capabilities.ofThisProcess(), SeccompProfile.defaultProfile()),

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -24,7 +25,7 @@ import java.util.stream.Stream;
  */
 public final class LifecycleContext {
     /** Where containers' bundles live and how they run. */
-    public record Settings(Path runDir, String cgroupParent, long nofileLimit, boolean cgroupNamespace) {
+    public record Settings(Path runDir, String cgroupParent, long nofileLimit, boolean cgroupNamespace, List<String> defaultDns) {
     }
 
     final ContainerRegistry registry;

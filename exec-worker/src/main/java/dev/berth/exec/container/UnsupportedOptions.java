@@ -75,7 +75,6 @@ public final class UnsupportedOptions {
             host("CgroupnsMode", "--cgroupns", h -> nonEmpty(h.cgroupnsMode())),
             host("IpcMode", "--ipc", h -> !List.of("", "private").contains(Objects.requireNonNullElse(h.ipcMode(), ""))),
             host("Cgroup", "--cgroup", h -> nonEmpty(h.cgroup())),
-            host("Links", "--link", h -> nonEmpty(h.links())),
             host("PidMode", "--pid", h -> nonEmpty(h.pidMode())),
             host("StorageOpt", "--storage-opt", h -> nonEmpty(h.storageOpt())),
             host("UTSMode", "--uts", h -> nonEmpty(h.utsMode())),

@@ -51,7 +51,6 @@ class UnsupportedOptionsTest {
                 host("CgroupnsMode", "\"CgroupnsMode\":\"host\""),
                 host("IpcMode", "\"IpcMode\":\"host\""),
                 host("Cgroup", "\"Cgroup\":\"container:x\""),
-                host("Links", "\"Links\":[\"db:db\"]"),
                 host("PidMode", "\"PidMode\":\"host\""),
                 host("StorageOpt", "\"StorageOpt\":{\"size\":\"1G\"}"),
                 host("UTSMode", "\"UTSMode\":\"host\""),

@@ -44,8 +44,12 @@ public final class NetworkManager {
     private final List<AddressPoolSpec> pools;
     private final Map<String, EmbeddedDns> dnsServers = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** daemon.json {@code dns}: where the embedded servers relay, as dockerd's; empty for the host's resolvers. */
+    private final List<String> upstreamDns;
+
     public NetworkManager(PredefinedNetworks predefined, UserNetworkStore store, BridgeNetworks bridges, HostCommands commands,
-            NetworkLinks links, List<AddressPoolSpec> pools) {
+            NetworkLinks links, List<AddressPoolSpec> pools, List<String> upstreamDns) {
+        this.upstreamDns = List.copyOf(upstreamDns);
         this.predefined = predefined;
         this.store = store;
         this.bridges = bridges;
@@ -231,7 +235,10 @@ public final class NetworkManager {
         dnsServers.put(bridge.id(), dns);
     }
 
-    private static List<java.net.InetSocketAddress> upstreams() {
+    private List<java.net.InetSocketAddress> upstreams() {
+        if (!upstreamDns.isEmpty()) {
+            return upstreamDns.stream().map(server -> new java.net.InetSocketAddress(server, 53)).toList();
+        }
         try {
             return EmbeddedDns.hostResolvers(java.nio.file.Files.readString(java.nio.file.Path.of("/etc/resolv.conf")));
         } catch (IOException e) {

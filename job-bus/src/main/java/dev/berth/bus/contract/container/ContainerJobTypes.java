@@ -62,6 +62,9 @@ public final class ContainerJobTypes {
             JobType.request("container.unpause", WorkerKind.EXEC, ContainerRef.class, Void.class);
     public static final JobType<RenameContainer, Void> RENAME =
             JobType.request("container.rename", WorkerKind.EXEC, RenameContainer.class, Void.class);
+    /** Removes a legacy link from the linking container's record. */
+    public static final JobType<UnlinkContainer, Void> UNLINK =
+            JobType.request("container.unlink", WorkerKind.EXEC, UnlinkContainer.class, Void.class);
     /** Reads the container's processes on its own node. */
     public static final JobType<TopContainer, ProcessTable> TOP =
             JobType.request("container.top", WorkerKind.EXEC, TopContainer.class, ProcessTable.class).nodeLocal();
