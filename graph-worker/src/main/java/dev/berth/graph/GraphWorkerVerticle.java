@@ -8,6 +8,8 @@ import dev.berth.bus.JobCodec;
 import dev.berth.bus.JobRoutes;
 import dev.berth.bus.JobType;
 import dev.berth.bus.WorkerKind;
+import dev.berth.bus.contract.image.BuildImage;
+import dev.berth.bus.contract.image.BuildProgress;
 import dev.berth.bus.contract.image.CommittedImage;
 import dev.berth.bus.contract.image.ImageJobTypes;
 import dev.berth.bus.contract.image.ImportImage;
@@ -20,6 +22,8 @@ import dev.berth.bus.contract.image.RemovedImages;
 import dev.berth.bus.contract.image.SaveImages;
 import dev.berth.bus.stream.BlockingStreams;
 import dev.berth.bus.stream.JobStream;
+import dev.berth.graph.build.BusStepContainers;
+import dev.berth.graph.build.ImageBuilder;
 import dev.berth.graph.image.ImageEvents;
 import dev.berth.host.FileOps;
 import dev.berth.host.Mounts;
@@ -99,6 +103,7 @@ public final class GraphWorkerVerticle extends VerticleBase {
                 .on(ImageJobTypes.PRUNE, args -> blocking(() -> graph.pruner().prune(args)))
                 .onStream(ImageJobTypes.SNAPSHOT_EXPORT, this::export)
                 .onStream(ImageJobTypes.IMPORT, this::importTar)
+                .onStream(ImageJobTypes.BUILD, this::build)
                 .onStream(ImageJobTypes.LOAD, this::load)
                 .onStream(ImageJobTypes.SAVE, this::save);
     }
@@ -120,6 +125,46 @@ public final class GraphWorkerVerticle extends VerticleBase {
             return null;
         }, false);
         return Future.succeededFuture();
+    }
+
+    /**
+     * Accepts at once; the context is read and the steps run on the io pool, whose thread waits
+     * for the exec worker's replies to RUN steps. A failure is the last chunk (not a stream
+     * failure) so that the CLI gets the message and a failing RUN's exit code.
+     */
+    private Future<Void> build(BuildImage args, JobStream stream) {
+        ioExecutor.executeBlocking(() -> {
+            InputStream context = BlockingStreams.input(stream);
+            OutputStream progress = BlockingStreams.output(stream);
+            ImageBuilder builder = new ImageBuilder(graph, new BusStepContainers(bus), options.root().resolve("tmp"),
+                    options.limits().maxBytes(), options.limits().maxEntries());
+            try {
+                try {
+                    builder.build(context, args, line -> send(progress, BuildProgress.line(line)));
+                } catch (ImageBuilder.StepFailed e) {
+                    send(progress, BuildProgress.failure(e.getMessage(), e.code()));
+                } catch (EngineException e) {
+                    if (e.kind() == ErrorKind.INTERNAL) {
+                        LOG.warn("image.build failed", e);
+                    }
+                    send(progress, BuildProgress.failure(e.getMessage(), 0));
+                }
+                progress.close();
+            } catch (Exception e) {
+                fail(ImageJobTypes.BUILD, stream, e);
+            }
+            return null;
+        }, false);
+        return Future.succeededFuture();
+    }
+
+    private static void send(OutputStream progress, BuildProgress message) {
+        try {
+            progress.write(JobCodec.encodeToBuffer(message).getBytes());
+            progress.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Accepts at once; the registry is asked, and progress written, on the io pool. */
