@@ -38,7 +38,7 @@ class BuildIT {
         Files.writeString(context.resolve("Dockerfile"), """
                 FROM busybox
                 COPY greeting.txt /data/
-                RUN cp /data/greeting.txt /data/copied && echo ran >> /data/copied
+                RUN cp /data/greeting.txt /data/copied && echo ran >> /data/copied && echo shown-in-the-build
                 CMD ["cat", "/data/copied"]
                 """);
         String image = unique("built") + ":v1";
@@ -46,6 +46,7 @@ class BuildIT {
         String output = build.ok();
         assertThat(output).contains("Step 1/4 : FROM busybox", "Step 2/4 : COPY greeting.txt /data/",
                 "Step 4/4 : CMD [\"cat\", \"/data/copied\"]", "Successfully tagged " + image);
+        assertThat(output).containsPattern(" ---> Running in [0-9a-f]{12}\nshown-in-the-build\n");
         String shortId = berth.docker("image", "inspect", "--format", "{{.Id}}", image).ok().trim().substring(7, 19);
         assertThat(output).contains("Successfully built " + shortId);
         assertThat(berth.docker("run", "--rm", image).ok()).isEqualTo("hello from the context\nran\n");
@@ -94,5 +95,17 @@ class BuildIT {
         assertThat(build.stderr()).contains("memory");
         CliResult unused = berth.docker("build", "--build-arg", "X=1", context.toString());
         assertThat(unused.ok()).contains("[Warning] One or more build-args [X] were not consumed");
+    }
+
+    @Test
+    void theCliLeavesOutWhatDockerignoreNames() throws Exception {
+        Files.writeString(context.resolve("kept.txt"), "kept\n");
+        Files.writeString(context.resolve("secret.txt"), "secret\n");
+        Files.writeString(context.resolve(".dockerignore"), "secret.txt\n");
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nCOPY . /ctx/\nCMD [\"ls\", \"/ctx\"]\n");
+        String image = unique("ignoring");
+        berth.docker("build", "-t", image, context.toString()).ok();
+        assertThat(berth.docker("run", "--rm", image).ok()).isEqualTo("Dockerfile\nkept.txt\n");
+        berth.docker("rmi", image).ok();
     }
 }

@@ -222,8 +222,8 @@ public final class ImageBuilder {
                     env.add(name + "=" + value);
                 }
             });
-            StepContainers.Ran ran = containers.run(image, command, env);
-            out.accept(" ---> Running in " + ran.id().substring(0, 12) + "\n");
+            StepContainers.Ran ran = containers.run(image, command, env,
+                    id -> out.accept(" ---> Running in " + id.substring(0, 12) + "\n"), out);
             try {
                 if (ran.status() != 0) {
                     throw new StepFailed("The command '" + String.join(" ", command) + "' returned a non-zero code: "

@@ -2,6 +2,7 @@ package dev.berth.graph.build;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The containers a build's RUN steps need, which the exec worker owns: the graph worker reaches
@@ -12,8 +13,12 @@ public interface StepContainers {
     record Ran(String id, int status) {
     }
 
-    /** Creates a container of image running command with env added, starts it and waits for its exit. */
-    Ran run(String image, List<String> command, List<String> env) throws IOException;
+    /**
+     * Creates a container of image running command with env added, starts it and waits for its
+     * exit. created gets its id before it starts; output its stdout and stderr, on the calling thread.
+     */
+    Ran run(String image, List<String> command, List<String> env, Consumer<String> created, Consumer<String> output)
+            throws IOException;
 
     /** Removes the container and its snapshot. */
     void remove(String id) throws IOException;
