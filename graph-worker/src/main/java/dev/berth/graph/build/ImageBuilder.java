@@ -391,6 +391,18 @@ public final class ImageBuilder {
         return hex.substring(0, Math.min(12, hex.length()));
     }
 
+    /** Removes the contexts of builds a crash interrupted; called at start, before any build runs. */
+    public static void discardLeftovers(Path scratch) throws IOException {
+        if (!Files.isDirectory(scratch)) {
+            return;
+        }
+        try (Stream<Path> builds = Files.list(scratch)) {
+            for (Path build : builds.filter(path -> path.getFileName().toString().startsWith("build-")).toList()) {
+                deleteTree(build);
+            }
+        }
+    }
+
     private static void deleteTree(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {

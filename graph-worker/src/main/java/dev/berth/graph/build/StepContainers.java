@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 
 /**
  * The containers a build's RUN steps need, which the exec worker owns: the graph worker reaches
- * them over the bus (see GraphWorkerVerticle), a unit test through a fake.
+ * them over the bus (see GraphWorkerVerticle.BusStepContainers), a unit test through a fake.
  */
 public interface StepContainers {
     /** The container that ran, left in place for the commit, and its exit status. */
