@@ -1,5 +1,24 @@
 package dev.berth.graph;
 
+import dev.berth.bus.contract.container.AttachContainer;
+import dev.berth.bus.contract.container.ContainerConfig;
+import dev.berth.bus.contract.container.ContainerJobs;
+import dev.berth.bus.contract.container.CreateContainer;
+import dev.berth.bus.contract.container.RemoveContainer;
+import dev.berth.bus.contract.container.WaitContainer;
+import dev.berth.bus.contract.container.WaitOutcome;
+import dev.berth.bus.stream.StreamRecords;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import dev.berth.bus.EngineEvent;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
@@ -8,6 +27,8 @@ import dev.berth.bus.JobCodec;
 import dev.berth.bus.JobRoutes;
 import dev.berth.bus.JobType;
 import dev.berth.bus.WorkerKind;
+import dev.berth.bus.contract.image.BuildImage;
+import dev.berth.bus.contract.image.BuildProgress;
 import dev.berth.bus.contract.image.CommittedImage;
 import dev.berth.bus.contract.image.ImageJobTypes;
 import dev.berth.bus.contract.image.ImportImage;
@@ -20,6 +41,8 @@ import dev.berth.bus.contract.image.RemovedImages;
 import dev.berth.bus.contract.image.SaveImages;
 import dev.berth.bus.stream.BlockingStreams;
 import dev.berth.bus.stream.JobStream;
+import dev.berth.graph.build.StepContainers;
+import dev.berth.graph.build.ImageBuilder;
 import dev.berth.graph.image.ImageEvents;
 import dev.berth.host.FileOps;
 import dev.berth.host.Mounts;
@@ -60,7 +83,10 @@ public final class GraphWorkerVerticle extends VerticleBase {
     public Future<?> start() {
         executor = vertx.createSharedWorkerExecutor("berth-graph", POOL);
         ioExecutor = vertx.createSharedWorkerExecutor("berth-graph-io", IO_POOL);
-        return executor.executeBlocking(() -> Graph.open(options, FileOps.linux(), Mounts.linux(), events()), false)
+        return executor.executeBlocking(() -> {
+                    ImageBuilder.discardLeftovers(buildScratch());
+                    return Graph.open(options, FileOps.linux(), Mounts.linux(), events());
+                }, false)
                 .compose(opened -> {
                     graph = opened;
                     return bus.serve(WorkerKind.GRAPH, routes());
@@ -99,6 +125,7 @@ public final class GraphWorkerVerticle extends VerticleBase {
                 .on(ImageJobTypes.PRUNE, args -> blocking(() -> graph.pruner().prune(args)))
                 .onStream(ImageJobTypes.SNAPSHOT_EXPORT, this::export)
                 .onStream(ImageJobTypes.IMPORT, this::importTar)
+                .onStream(ImageJobTypes.BUILD, this::build)
                 .onStream(ImageJobTypes.LOAD, this::load)
                 .onStream(ImageJobTypes.SAVE, this::save);
     }
@@ -120,6 +147,51 @@ public final class GraphWorkerVerticle extends VerticleBase {
             return null;
         }, false);
         return Future.succeededFuture();
+    }
+
+    /**
+     * Accepts at once; the context is read and the steps run on the io pool, whose thread waits
+     * for the exec worker's replies to RUN steps. A failure is the last chunk (not a stream
+     * failure) so that the CLI gets the message and a failing RUN's exit code.
+     */
+    private Future<Void> build(BuildImage args, JobStream stream) {
+        ioExecutor.executeBlocking(() -> {
+            InputStream context = BlockingStreams.input(stream);
+            OutputStream progress = BlockingStreams.output(stream);
+            ImageBuilder builder = new ImageBuilder(graph, new BusStepContainers(bus), buildScratch(),
+                    options.limits().maxBytes(), options.limits().maxEntries());
+            try {
+                try {
+                    builder.build(context, args, line -> send(progress, BuildProgress.line(line)));
+                } catch (ImageBuilder.StepFailed e) {
+                    send(progress, BuildProgress.failure(e.getMessage(), e.code()));
+                } catch (EngineException e) {
+                    if (e.kind() == ErrorKind.INTERNAL) {
+                        LOG.warn("image.build failed", e);
+                    }
+                    send(progress, BuildProgress.failure(e.getMessage(), 0));
+                }
+                progress.close();
+            } catch (Exception e) {
+                fail(ImageJobTypes.BUILD, stream, e);
+            }
+            return null;
+        }, false);
+        return Future.succeededFuture();
+    }
+
+    /** Where builds unpack their contexts: one directory per build, discarded at the next start if a crash left it. */
+    private java.nio.file.Path buildScratch() {
+        return options.root().resolve("build-tmp");
+    }
+
+    private static void send(OutputStream progress, BuildProgress message) {
+        try {
+            progress.write(JobCodec.encodeToBuffer(message).getBytes());
+            progress.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Accepts at once; the registry is asked, and progress written, on the io pool. */
@@ -252,5 +324,88 @@ public final class GraphWorkerVerticle extends VerticleBase {
 
     GraphOptions options() {
         return options;
+    }
+
+    /**
+     * A RUN step's container through the exec worker's jobs on the bus. Called on a worker thread
+     * of the graph's io pool, which may block on the replies (never an event loop).
+     */
+    private static final class BusStepContainers implements StepContainers {
+        private final ContainerJobs containers;
+
+        BusStepContainers(JobBus bus) {
+            this.containers = ContainerJobs.over(bus);
+        }
+
+        @Override
+        public Ran run(String image, List<String> command, List<String> env, Consumer<String> created, Consumer<String> output)
+                throws IOException {
+            JsonObject config = new JsonObject().put("Image", image).put("Cmd", new JsonArray(command))
+                    .put("Entrypoint", new JsonArray()).put("Env", new JsonArray(env));
+            String id = await(containers.create(new CreateContainer(null,
+                    JobCodec.decode(config.toBuffer(), ContainerConfig.class), null, null))).id();
+            created.accept(id);
+            // The output is handed over on the event loop and written to the build stream here, on this thread.
+            BlockingQueue<String> pieces = new LinkedBlockingQueue<>();
+            Promise<Void> outputEnded = Promise.promise();
+            Future<WaitOutcome> exited = containers.attach(new AttachContainer(id, false, true, true, null)).compose(attached -> {
+                attached.handler(chunk -> StreamRecords.forEach(chunk,
+                        record -> pieces.add(record.payload().toString(StandardCharsets.UTF_8))));
+                attached.endHandler(v -> outputEnded.tryComplete());
+                attached.exceptionHandler(e -> outputEnded.tryComplete());
+                attached.end();
+                return containers.await(new WaitContainer(id, "next-exit"));
+            }).compose(stream -> {
+                Promise<WaitOutcome> outcome = Promise.promise();
+                stream.handler(chunk -> outcome.tryComplete(JobCodec.decode(chunk, WaitOutcome.class)));
+                stream.exceptionHandler(outcome::tryFail);
+                stream.endHandler(v -> outcome.tryFail(EngineException.internal("the wait of " + id + " ended without an outcome", null)));
+                stream.end();
+                return containers.start(id).compose(started -> outcome.future(), failed -> {
+                    stream.cancel();
+                    return Future.failedFuture(failed);
+                });
+            });
+            Future<WaitOutcome> finished = exited.compose(outcome -> outputEnded.future().map(outcome));
+            WaitOutcome outcome;
+            try {
+                CompletableFuture<WaitOutcome> done = finished.toCompletionStage().toCompletableFuture();
+                while (!done.isDone() || !pieces.isEmpty()) {
+                    String piece = pieces.poll(50, TimeUnit.MILLISECONDS);
+                    if (piece != null) {
+                        output.accept(piece);
+                    }
+                }
+                outcome = await(finished);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                remove(id);
+                throw new IOException("interrupted while running a build step", e);
+            } catch (IOException | RuntimeException e) {
+                remove(id);
+                throw e;
+            }
+            if (outcome.error() != null && !outcome.error().isEmpty()) {
+                remove(id);
+                throw EngineException.invalid(outcome.error());
+            }
+            return new Ran(id, outcome.statusCode());
+        }
+
+        @Override
+        public void remove(String id) throws IOException {
+            await(containers.remove(new RemoveContainer(id, true, true)));
+        }
+
+        private static <T> T await(Future<T> reply) throws IOException {
+            try {
+                return reply.toCompletionStage().toCompletableFuture().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the exec worker", e);
+            } catch (ExecutionException e) {
+                throw EngineException.from(e.getCause());
+            }
+        }
     }
 }

@@ -10,6 +10,8 @@ import dev.berth.bus.JobBus;
 import dev.berth.bus.JobCodec;
 import dev.berth.bus.contract.image.ImageJobs;
 import dev.berth.bus.contract.image.ListImages;
+import dev.berth.bus.contract.image.BuildImage;
+import dev.berth.bus.contract.image.BuildProgress;
 import dev.berth.bus.contract.image.LoadImage;
 import dev.berth.bus.contract.image.LoadProgress;
 import dev.berth.bus.contract.image.PullImage;
@@ -42,6 +44,7 @@ public final class ImageRoutes implements RouteGroup {
         router.get("/images/search", this::search);
         router.post("/auth", this::login);
         router.post("/images/load", this::load);
+        router.post("/build", this::build);
         router.post("/images/create", this::create);
         router.get("/images/{name:.*}/get", r -> save(r, List.of(name(r))));
         router.get("/images/{name:.*}/history", this::history);
@@ -202,7 +205,28 @@ public final class ImageRoutes implements RouteGroup {
             if (ar.failed()) {
                 LoadExchange.drainThenFail(http, ar.cause());
             } else {
-                new LoadExchange(http, ar.result()).start();
+                new LoadExchange(http, ar.result(), LoadExchange::loadLine).start();
+            }
+        });
+    }
+
+    // ---- build: the context tar into the worker, the classic builder's JSON lines back -----
+
+    private void build(ApiRequest request) {
+        HttpServerRequest http = request.http();
+        http.pause();
+        BuildImage args;
+        try {
+            args = BuildQuery.parse(request::query, request.queryAll("t"), request.http().params().names());
+        } catch (EngineException e) {
+            LoadExchange.drainThenFail(http, e);
+            return;
+        }
+        images.build(args).onComplete(ar -> {
+            if (ar.failed()) {
+                LoadExchange.drainThenFail(http, ar.cause());
+            } else {
+                new LoadExchange(http, ar.result(), LoadExchange::buildLine).start();
             }
         });
     }
@@ -217,14 +241,33 @@ public final class ImageRoutes implements RouteGroup {
         private final HttpServerRequest http;
         private final HttpServerResponse response;
         private final JobStream stream;
+        private final java.util.function.Function<Buffer, JsonObject> render;
         private boolean bodyEnded;
         private boolean workerDone;
         private Throwable failure;
 
-        LoadExchange(HttpServerRequest http, JobStream stream) {
+        LoadExchange(HttpServerRequest http, JobStream stream, java.util.function.Function<Buffer, JsonObject> render) {
             this.http = http;
             this.response = http.response();
             this.stream = stream;
+            this.render = render;
+        }
+
+        static JsonObject loadLine(Buffer chunk) {
+            return ProgressJson.of(JobCodec.decode(chunk, LoadProgress.class));
+        }
+
+        /** {"stream"}, or the failure as {"errorDetail":{"code","message"},"error"}, the code being what the CLI exits with. */
+        static JsonObject buildLine(Buffer chunk) {
+            BuildProgress progress = JobCodec.decode(chunk, BuildProgress.class);
+            if (progress.error() == null) {
+                return new JsonObject().put("stream", progress.stream() == null ? "" : progress.stream());
+            }
+            JsonObject detail = new JsonObject();
+            if (progress.code() != 0) {
+                detail.put("code", progress.code());
+            }
+            return new JsonObject().put("errorDetail", detail.put("message", progress.error())).put("error", progress.error());
         }
 
         static void drainThenFail(HttpServerRequest http, Throwable failure) {
@@ -278,15 +321,15 @@ public final class ImageRoutes implements RouteGroup {
         }
 
         private void progress(Buffer chunk) {
-            LoadProgress message;
+            JsonObject line;
             try {
-                message = JobCodec.decode(chunk, LoadProgress.class);
+                line = render.apply(chunk);
             } catch (EngineException e) {
-                finished(EngineException.internal("a progress message of image.load does not decode: " + e.getMessage(), e));
+                finished(EngineException.internal("a progress message of an image stream does not decode: " + e.getMessage(), e));
                 return;
             }
             head();
-            response.write(ProgressJson.of(message).toBuffer().appendString("\r\n"));
+            response.write(line.toBuffer().appendString("\r\n"));
             if (response.writeQueueFull()) {
                 stream.pause();
                 response.drainHandler(v -> stream.resume());

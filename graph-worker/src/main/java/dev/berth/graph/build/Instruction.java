@@ -1,5 +1,7 @@
 package dev.berth.graph.build;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +16,8 @@ import java.util.Map;
  */
 public record Instruction(String keyword, Map<String, String> flags, String rest, List<String> json, int line) {
     public Instruction {
-        flags = Map.copyOf(flags);
+        // In the order written: display() must print them as the Dockerfile has them (Map.copyOf does not keep it).
+        flags = Collections.unmodifiableMap(new LinkedHashMap<>(flags));
         json = json == null ? null : List.copyOf(json);
     }
 

@@ -83,6 +83,13 @@ public final class ImageJobTypes {
     public static final JobType<ImportImage, Void> IMPORT =
             JobType.stream("image.import", WorkerKind.GRAPH, ImportImage.class, Void.class).withDeadline(LOOKUP);
 
+    /**
+     * Stream: a build context tar in, {@link BuildProgress} out; accepted at once. Node-local: its
+     * RUN steps' containers commit into this node's snapshots.
+     */
+    public static final JobType<BuildImage, Void> BUILD =
+            JobType.stream("image.build", WorkerKind.GRAPH, BuildImage.class, Void.class).withDeadline(LOOKUP).nodeLocal();
+
     public static final JobType<PruneImages, PrunedImages> PRUNE =
             JobType.request("image.prune", WorkerKind.GRAPH, PruneImages.class, PrunedImages.class).withDeadline(DELETION);
 

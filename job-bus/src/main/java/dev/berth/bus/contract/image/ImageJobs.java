@@ -52,6 +52,9 @@ public interface ImageJobs {
 
     Future<PrunedImages> prune(PruneImages args);
 
+    /** Opens a build; write the context tar into the stream, read {@link BuildProgress} from it. */
+    Future<JobStream> build(BuildImage args);
+
     Future<ImageUsage> usage();
 
     static ImageJobs over(JobBus bus) {
@@ -149,6 +152,11 @@ public interface ImageJobs {
             @Override
             public Future<PrunedImages> prune(PruneImages args) {
                 return bus.call(ImageJobTypes.PRUNE, args);
+            }
+
+            @Override
+            public Future<JobStream> build(BuildImage args) {
+                return bus.open(ImageJobTypes.BUILD, args);
             }
 
             @Override

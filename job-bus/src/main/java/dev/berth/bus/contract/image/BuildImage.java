@@ -1,0 +1,24 @@
+package dev.berth.bus.contract.image;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Arguments of {@code image.build}: the context tar flows caller to worker; {@link BuildProgress}
+ * chunks flow back.
+ *
+ * @param dockerfile the Dockerfile's path inside the context
+ * @param tags names (repo[:tag]) given to the result
+ * @param buildArgs values for the Dockerfile's ARGs
+ * @param labels added to the result's config
+ * @param quiet only the new image's id is reported
+ */
+public record BuildImage(String dockerfile, List<String> tags, Map<String, String> buildArgs, Map<String, String> labels,
+        boolean quiet) {
+    public BuildImage {
+        dockerfile = dockerfile == null || dockerfile.isEmpty() ? "Dockerfile" : dockerfile;
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        buildArgs = buildArgs == null ? Map.of() : Map.copyOf(buildArgs);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+}
