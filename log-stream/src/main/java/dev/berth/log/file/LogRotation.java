@@ -37,4 +37,21 @@ public final class LogRotation {
             Files.createLink(LogSegments.rotated(live, 1), live);
         }
     }
+
+    /**
+     * Rotates when the live file has reached {@code maxSize} and the last rotation is complete
+     * (conmon has started its new file, so {@code log.1} is no longer the live file itself).
+     * True when it rotated: conmon must then be told to reopen.
+     */
+    public static boolean rotateIfFull(Path live, long maxSize, int maxFiles) throws IOException {
+        Object liveKey = LogSegments.keyOf(live);
+        if (liveKey == null || Files.size(live) < maxSize) {
+            return false;
+        }
+        if (maxFiles > 1 && liveKey.equals(LogSegments.keyOf(LogSegments.rotated(live, 1)))) {
+            return false;
+        }
+        rotate(live, maxFiles);
+        return true;
+    }
 }

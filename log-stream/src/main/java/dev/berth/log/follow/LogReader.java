@@ -110,10 +110,12 @@ final class LogReader implements Closeable {
             return true;
         }
         int wanted = query.tail();
+        // A line conmon split may have its first pieces in an older file than its last.
+        boolean[] seenLater = new boolean[3];
         for (int i = files.size() - 1; i >= 0; i--) {
             FileChannel candidate = files.get(i);
             boolean onLive = i == files.size() - 1;
-            TailLocator.Result found = TailLocator.locate(candidate, onLive ? snapshotEnd : candidate.size(), wanted);
+            TailLocator.Result found = TailLocator.locate(candidate, onLive ? snapshotEnd : candidate.size(), wanted, seenLater);
             wanted -= found.found();
             if (wanted <= 0 || i == 0) {
                 moveTo(i, found.offset());

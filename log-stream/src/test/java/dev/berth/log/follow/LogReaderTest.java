@@ -303,6 +303,37 @@ class LogReaderTest {
     }
 
     @Test
+    void tailCountsAcrossRotatedFilesLargerThanABlock() throws Exception {
+        Path log = dir.resolve("ctr.log");
+        int perFile = 1700;
+        Path[] files = {dir.resolve("ctr.log.2"), dir.resolve("ctr.log.1"), log};
+        StringBuilder all = new StringBuilder();
+        int line = 0;
+        for (Path file : files) {
+            StringBuilder content = new StringBuilder();
+            for (int i = 0; i < perFile; i++, line++) {
+                content.append(record(line * S, "stdout", 'F', "line " + line));
+                all.append("line ").append(line).append('\n');
+            }
+            Files.writeString(file, content);
+        }
+        String[] lines = all.toString().split("\n");
+        for (int tail : new int[] {1, perFile - 1, perFile, perFile + 1, 2 * perFile, 3 * perFile - 1, 3 * perFile, 5000}) {
+            int from = Math.max(0, lines.length - tail);
+            String expected = String.join("\n", java.util.Arrays.asList(lines).subList(from, lines.length)) + "\n";
+            assertThat(readAll(log, new LogQuery(true, true, false, tail, 0, 0)).text(1)).as("tail %d", tail).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aLineSplitAcrossARotationCountsOnceForTail() throws Exception {
+        Path log = log(record(3, "stdout", 'F', "lo") + record(4, "stdout", 'F', "x"));
+        Files.writeString(dir.resolve("ctr.log.1"), record(1, "stdout", 'F', "a") + record(2, "stdout", 'P', "hel"));
+        assertThat(readAll(log, all()).text(1)).isEqualTo("a\nhello\nx\n");
+        assertThat(readAll(log, new LogQuery(true, true, false, 3, 0, 0)).text(1)).isEqualTo("a\nhello\nx\n");
+    }
+
+    @Test
     void noLogIsAnEmptyLog() throws Exception {
         Sink sink = new Sink();
         try (LogReader reader = new LogReader(dir.resolve("never-started.log"), all(), sink)) {
