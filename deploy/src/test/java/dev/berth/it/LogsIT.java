@@ -59,6 +59,20 @@ class LogsIT {
     }
 
     @Test
+    void theNoneDriverKeepsNoLogAndDockerLogsSaysSoWhileUnknownDriversAreRefused() throws Exception {
+        assertThat(berth.docker("run", "--name", "nolog", "--log-driver", "none", "busybox", "echo", "hi").ok())
+                .as("a foreground run still shows the output: attach does not go through the log").isEqualTo("hi\n");
+        CliResult logs = berth.docker("logs", "nolog");
+        assertThat(logs.exitCode()).isNotZero();
+        assertThat(logs.stderr()).contains("configured logging driver does not support reading");
+        String id = berth.docker("inspect", "-f", "{{.Id}}", "nolog").ok().trim();
+        assertThat(berth.dataRoot().resolve("containers").resolve(id).resolve("container.log")).doesNotExist();
+        CliResult unknown = berth.docker("create", "--log-driver", "nope", "busybox", "true");
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.stderr()).contains("--log-driver/--log-opt");
+    }
+
+    @Test
     void tailShowsTheLastLines() throws Exception {
         runToExit("tail", "for i in 1 2 3 4 5; do echo line $i; done");
         assertThat(berth.docker("logs", "--tail", "1", "tail").ok()).isEqualTo("line 5\n");

@@ -30,8 +30,11 @@ public final class UnsupportedOptions {
     record Option(String field, String flag, Predicate<CreateContainer> isSet) {
     }
 
-    /** The log drivers whose behaviour Berth's own log (conmon's k8s-file, read by docker logs) gives. */
-    private static final Set<String> LOG_DRIVERS = Set.of("", "json-file", "k8s-file");
+    /**
+     * The log drivers whose behaviour Berth's own log (conmon's k8s-file, read by docker logs)
+     * gives, and none, where conmon writes no log.
+     */
+    private static final Set<String> LOG_DRIVERS = Set.of("", "json-file", "k8s-file", "none");
     /**
      * The log options the log worker honours: which labels and env the log's details show, and
      * rotation.
