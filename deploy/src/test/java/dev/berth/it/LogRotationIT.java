@@ -121,6 +121,20 @@ class LogRotationIT {
         berth.docker("rm", name).ok();
     }
 
+    @Test
+    void theLocalDriverIsReadLikeJsonFileAndKeepsFiveFilesByDefault() throws Exception {
+        String name = "rotating-local";
+        berth.docker("run", "-d", "--name", name, "--log-driver", "local", "--log-opt", "max-size=16k", "busybox", "sh", "-c",
+                "i=0; while [ $i -lt " + LINES + " ]; do echo line $i; i=$((i+1)); done").ok();
+        assertThat(berth.docker("wait", name).ok().trim()).isEqualTo("0");
+        String id = berth.docker("inspect", "-f", "{{.Id}}", name).ok().trim();
+        assertThat(logFiles(id)).as("dockerd's local driver keeps 5 files").hasSize(5);
+        List<String> shown = List.of(berth.docker("logs", name).ok().split("\n"));
+        assertThat(shown.get(shown.size() - 1)).isEqualTo("line " + (LINES - 1));
+        assertThat(berth.docker("logs", "--tail", "2", name).ok()).isEqualTo("line " + (LINES - 2) + "\nline " + (LINES - 1) + "\n");
+        berth.docker("rm", name).ok();
+    }
+
     private static List<Path> logFiles(String id) throws IOException {
         Path dir = berth.dataRoot().resolve("containers").resolve(id);
         if (!Files.isDirectory(dir)) {

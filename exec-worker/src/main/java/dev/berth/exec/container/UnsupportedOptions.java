@@ -32,9 +32,10 @@ public final class UnsupportedOptions {
 
     /**
      * The log drivers whose behaviour Berth's own log (conmon's k8s-file, read by docker logs)
-     * gives, and none, where conmon writes no log.
+     * gives (local is the same file with its own default rotation), and none, where conmon writes
+     * no log.
      */
-    private static final Set<String> LOG_DRIVERS = Set.of("", "json-file", "k8s-file", "none");
+    private static final Set<String> LOG_DRIVERS = Set.of("", "json-file", "k8s-file", "local", "none");
     /**
      * The log options the log worker honours: which labels and env the log's details show, and
      * rotation.
@@ -111,7 +112,7 @@ public final class UnsupportedOptions {
             }
         }
         if (create.hostConfig().logConfig() != null) {
-            RotationPolicy.of(create.hostConfig().logConfig().config());
+            RotationPolicy.of(create.hostConfig().logConfig().type(), create.hostConfig().logConfig().config());
         }
     }
 

@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rotates the logs of the running containers whose LogConfig sets {@code max-size}: when the
+ * Rotates the logs of the running containers whose LogConfig sets {@code max-size} (or whose
+ * driver is {@code local}, which rotates by default): when the
  * live file has reached it, {@link LogRotation} gives it its rotated name and the exec worker has
  * conmon start a new one ({@link ContainerJobTypes#REOPEN_LOG}). conmon's own
  * {@code --log-size-max} is not used: it replaces the file at the limit, dropping what it held.
@@ -108,7 +109,7 @@ public final class LogRotator {
         HostConfig.LogConfig config = view.hostConfig() == null ? null : view.hostConfig().logConfig();
         RotationPolicy policy;
         try {
-            policy = RotationPolicy.of(config == null ? null : config.config());
+            policy = config == null ? RotationPolicy.NONE : RotationPolicy.of(config.type(), config.config());
         } catch (RuntimeException e) {
             LOG.warn("container {} has log options berth cannot use: {}", view.id(), e.getMessage());
             return;

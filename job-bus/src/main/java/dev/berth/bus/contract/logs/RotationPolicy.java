@@ -20,12 +20,24 @@ public record RotationPolicy(long maxSize, int maxFiles) {
         return maxSize > 0;
     }
 
+    /** dockerd's local driver rotates unless told otherwise: 5 files of 20 MiB, 100 MiB in all. */
+    public static final RotationPolicy LOCAL_DEFAULT = new RotationPolicy(20L << 20, 5);
+
+    /** The policy of a driver ({@code local} has its own defaults) and its options. */
+    public static RotationPolicy of(String driver, Map<String, String> options) {
+        return of(options, "local".equals(driver) ? LOCAL_DEFAULT : NONE);
+    }
+
     /** The policy the options ask for; INVALID_ARGUMENT naming the option when one is malformed. */
     public static RotationPolicy of(Map<String, String> options) {
+        return of(options, NONE);
+    }
+
+    private static RotationPolicy of(Map<String, String> options, RotationPolicy defaults) {
         if (options == null) {
-            return NONE;
+            return defaults;
         }
-        long maxSize = -1;
+        long maxSize = defaults.maxSize;
         String size = options.get("max-size");
         if (size != null && !size.isEmpty() && !size.equals("-1")) {
             maxSize = parseSize(size);
@@ -33,7 +45,7 @@ public record RotationPolicy(long maxSize, int maxFiles) {
                 throw EngineException.invalid("max-size must be a positive number");
             }
         }
-        int maxFiles = 1;
+        int maxFiles = defaults.maxFiles;
         String files = options.get("max-file");
         if (files != null && !files.isEmpty()) {
             try {

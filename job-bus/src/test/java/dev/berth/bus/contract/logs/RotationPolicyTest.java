@@ -21,6 +21,14 @@ class RotationPolicyTest {
     }
 
     @Test
+    void theLocalDriverRotatesByDefaultAsDockerdsDoes() {
+        assertThat(RotationPolicy.of("local", null)).isEqualTo(new RotationPolicy(20L << 20, 5));
+        assertThat(RotationPolicy.of("local", Map.of("max-file", "2"))).isEqualTo(new RotationPolicy(20L << 20, 2));
+        assertThat(RotationPolicy.of("local", Map.of("max-size", "1m"))).isEqualTo(new RotationPolicy(1L << 20, 5));
+        assertThat(RotationPolicy.of("json-file", null).rotates()).isFalse();
+    }
+
+    @Test
     void badValuesAreRefusedNamingWhatIsWrong() {
         assertThatThrownBy(() -> RotationPolicy.of(Map.of("max-size", "ten"))).isInstanceOf(EngineException.class)
                 .hasMessageContaining("invalid size: 'ten'");
