@@ -98,6 +98,8 @@ class LayeringTest {
                 .and().haveNameNotMatching(VERTICLE)
                 .and().haveNameNotMatching("dev\\.berth\\.exec\\.(BusPeers|attach\\.AttachSession)(\\$.*)?")
                 .and().haveNameNotMatching("dev\\.berth\\.log\\.follow\\.(LogsReadJob|LogPump|ChunkSink|LogChunker)(\\$.*)?")
+                // Drives rotations: bus jobs and events on its context, the file work on the readers' pool.
+                .and().haveNameNotMatching("dev\\.berth\\.log\\.rotate\\.LogRotator(\\$.*)?")
                 // The events job and its feed adapt the journal (no Vert.x) to a JobStream, as LogsReadJob does a log.
                 .and().haveNameNotMatching("dev\\.berth\\.log\\.event\\.(EventsReadJob|EventFeed)(\\$.*)?")
                 .should().dependOnClassesThat().resideInAPackage("io.vertx..")

@@ -53,9 +53,23 @@ class LogsIT {
         assertThat(berth.docker("logs", "--details", "details-regex").ok()).isEqualTo("com.example.a=1 hi\n");
         runToExit("details-none", "echo hi");
         assertThat(berth.docker("logs", "--details", "details-none").ok()).isEqualTo(" hi\n");
-        CliResult rotation = berth.docker("create", "--log-opt", "max-size=1m", "busybox", "true");
-        assertThat(rotation.exitCode()).isNotZero();
-        assertThat(rotation.stderr()).contains("--log-driver/--log-opt");
+        CliResult unknown = berth.docker("create", "--log-opt", "compress=true", "busybox", "true");
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.stderr()).contains("--log-driver/--log-opt");
+    }
+
+    @Test
+    void theNoneDriverKeepsNoLogAndDockerLogsSaysSoWhileUnknownDriversAreRefused() throws Exception {
+        assertThat(berth.docker("run", "--name", "nolog", "--log-driver", "none", "busybox", "echo", "hi").ok())
+                .as("a foreground run still shows the output: attach does not go through the log").isEqualTo("hi\n");
+        CliResult logs = berth.docker("logs", "nolog");
+        assertThat(logs.exitCode()).isNotZero();
+        assertThat(logs.stderr()).contains("configured logging driver does not support reading");
+        String id = berth.docker("inspect", "-f", "{{.Id}}", "nolog").ok().trim();
+        assertThat(berth.dataRoot().resolve("containers").resolve(id).resolve("container.log")).doesNotExist();
+        CliResult unknown = berth.docker("create", "--log-driver", "nope", "busybox", "true");
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.stderr()).contains("--log-driver/--log-opt");
     }
 
     @Test

@@ -176,6 +176,10 @@ public final class ExecWorkerVerticle extends VerticleBase {
                     service.resize(args.ref(), args.height(), args.width());
                     return null;
                 }))
+                .on(ContainerJobTypes.REOPEN_LOG, args -> run(() -> {
+                    service.reopenLog(args.ref());
+                    return null;
+                }))
                 .on(ContainerJobTypes.EXEC_CREATE, args -> now(() -> execs.create(args)))
                 .on(ContainerJobTypes.EXEC_INSPECT, args -> now(() -> execs.inspect(args.id())))
                 .on(ContainerJobTypes.EXEC_RESIZE, args -> run(() -> {

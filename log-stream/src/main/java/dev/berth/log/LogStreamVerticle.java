@@ -9,17 +9,22 @@ import dev.berth.log.event.EventJournal;
 import dev.berth.log.event.EventsReadJob;
 import dev.berth.log.file.FileWatcher;
 import dev.berth.log.follow.LogsReadJob;
+import dev.berth.log.rotate.LogRotator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 
 /** Wiring of the log worker: reading and following container logs, and the journal of events. */
 public final class LogStreamVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(LogStreamVerticle.class);
     private final JobBus bus;
     private final LogOptions options;
     private WorkerExecutor readers;
     private FileWatcher watcher;
     private JobBus.Registration journaling;
+    private LogRotator rotator;
 
     public LogStreamVerticle(JobBus bus) {
         this(bus, LogOptions.DEFAULT);
@@ -42,6 +47,11 @@ public final class LogStreamVerticle extends VerticleBase {
             return bus.serve(WorkerKind.LOGS, new JobRoutes()
                     .onStream(LogJobTypes.READ, new LogsReadJob(bus, readers, watcher, options.followPollMillis()))
                     .onStream(EventJobTypes.READ, new EventsReadJob(journal, bus.localNode())));
+        }).compose(v -> {
+            rotator = new LogRotator(bus, context, readers, watcher);
+            // The exec worker may not serve yet: containers already running are found at its first answer.
+            rotator.start().onFailure(e -> LOG.warn("cannot list the running containers whose logs rotate: {}", e.toString()));
+            return Future.succeededFuture();
         });
     }
 
@@ -49,6 +59,9 @@ public final class LogStreamVerticle extends VerticleBase {
     public Future<?> stop() {
         FileWatcher stopping = watcher;
         journaling.unregister();
+        if (rotator != null) {
+            rotator.stop();
+        }
         return readers.close().compose(v -> stopping == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
             stopping.close();
             return null;

@@ -597,4 +597,17 @@ public final class ContainerService {
             throw EngineException.conflict("Container " + c.id() + " is not running: its conmon is gone");
         }
     }
+
+    /**
+     * Asks the container's conmon to start a new log file (its control message 2): it renames a
+     * fresh file over the log's name and writes there from then on. A container that is not
+     * running has no conmon to ask, and nothing that writes to its log: nothing to do.
+     */
+    public void reopenLog(String ref) throws IOException {
+        Container c = registry.resolve(ref);
+        Path fifo = Conmon.controlFifo(lifecycle.bundle(c));
+        if (c.isRunning() && Files.exists(fifo)) {
+            FifoWriter.writeIfRead(fifo, "2 0 0\n".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package dev.berth.exec.container;
 
+import dev.berth.bus.contract.container.HostConfig;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.contract.container.NetworkingConfig;
@@ -283,7 +285,8 @@ final class ContainerStarter {
     /** conmon runs `runtime create`; a failure leaves no conmon and no runtime state behind. */
     private int createWithConmon(Container c, Path bundle) {
         try {
-            return context.conmon.launch(new ConmonLaunch(c.id(), c.name(), bundle, c.logPath(), c.openStdin(),
+            Path logPath = HostConfig.LogConfig.writesNoLog(c.hostConfig().logConfig()) ? null : c.logPath();
+            return context.conmon.launch(new ConmonLaunch(c.id(), c.name(), bundle, logPath, c.openStdin(),
                     !c.stdinOnce(), c.tty()));
         } catch (IOException | RuntimeException e) {
             discardRuntime(c, bundle);

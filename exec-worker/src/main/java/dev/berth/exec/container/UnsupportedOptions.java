@@ -6,6 +6,7 @@ import dev.berth.bus.contract.container.ContainerJobTypes;
 import dev.berth.bus.contract.container.CreateContainer;
 import dev.berth.bus.contract.container.HostConfig;
 import dev.berth.bus.contract.container.NetworkingConfig;
+import dev.berth.bus.contract.logs.RotationPolicy;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,17 @@ public final class UnsupportedOptions {
     record Option(String field, String flag, Predicate<CreateContainer> isSet) {
     }
 
-    /** The log drivers whose behaviour Berth's own log (conmon's k8s-file, read by docker logs) gives. */
-    private static final Set<String> LOG_DRIVERS = Set.of("", "json-file", "k8s-file");
-    /** The log options the log worker honours: which labels and env the log's details show. */
-    private static final Set<String> LOG_OPTS = Set.of("labels", "labels-regex", "env", "env-regex");
+    /**
+     * The log drivers whose behaviour Berth's own log (conmon's k8s-file, read by docker logs)
+     * gives (local is the same file with its own default rotation), and none, where conmon writes
+     * no log.
+     */
+    private static final Set<String> LOG_DRIVERS = Set.of("", "json-file", "k8s-file", "local", "none");
+    /**
+     * The log options the log worker honours: which labels and env the log's details show, and
+     * rotation.
+     */
+    private static final Set<String> LOG_OPTS = Set.of("labels", "labels-regex", "env", "env-regex", "max-size", "max-file");
     /** Docker's /dev/shm size, which Berth's spec gives every container. */
     static final long DEFAULT_SHM_SIZE = 64L * 1024 * 1024;
 
@@ -101,6 +109,9 @@ public final class UnsupportedOptions {
             if (option.isSet().test(create)) {
                 throw EngineException.invalid("berth does not support " + option.field() + " (" + option.flag() + ") yet");
             }
+        }
+        if (create.hostConfig().logConfig() != null) {
+            RotationPolicy.of(create.hostConfig().logConfig().type(), create.hostConfig().logConfig().config());
         }
     }
 

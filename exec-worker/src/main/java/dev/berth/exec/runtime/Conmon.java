@@ -100,7 +100,7 @@ public final class Conmon {
                 "-b", bundle.toString(), "-p", bundle.resolve("pidfile").toString(),
                 "--conmon-pidfile", pidFile(bundle).toString(),
                 "--exit-dir", exitDir.toString(), "--persist-dir", bundle.resolve("persist").toString(),
-                "--full-attach", "-l", "k8s-file:" + launch.logPath(), "--log-level", "error"));
+                "--full-attach", "-l", launch.logPath() == null ? "none" : "k8s-file:" + launch.logPath(), "--log-level", "error"));
         if (launch.stdin()) {
             command.add("-i");
             if (launch.leaveStdinOpen()) {

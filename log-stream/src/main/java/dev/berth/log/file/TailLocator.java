@@ -25,28 +25,42 @@ public final class TailLocator {
     private final K8sLogFormat.Header header = new K8sLogFormat.Header();
 
     // The scan's state.
-    private final boolean[] seenLater = new boolean[3];
+    private final boolean[] seenLater;
     private long blockStart;
     private int blockLength;
     private int found;
     private long offset;
     private int targetStream = -1;
 
-    private TailLocator(FileChannel channel, int blockSize) {
+    private TailLocator(FileChannel channel, int blockSize, boolean[] seenLater) {
         this.channel = channel;
+        this.seenLater = seenLater;
         this.block = new byte[blockSize];
     }
 
     /** The start of the last {@code lines} lines among the records that end before {@code end}. */
     public static Result locate(FileChannel channel, long end, int lines) throws IOException {
-        return locate(channel, end, lines, K8sLogScanner.BLOCK);
+        return locate(channel, end, lines, K8sLogScanner.BLOCK, new boolean[3]);
+    }
+
+    /**
+     * The same, for one file of a rotated log read newest file first: {@code seenLater} says, by
+     * stream number, which streams have records in the newer files, and is updated for the next
+     * older one. A P record at a file's end continues in the next file; it ends no line there.
+     */
+    public static Result locate(FileChannel channel, long end, int lines, boolean[] seenLater) throws IOException {
+        return locate(channel, end, lines, K8sLogScanner.BLOCK, seenLater);
     }
 
     static Result locate(FileChannel channel, long end, int lines, int blockSize) throws IOException {
+        return locate(channel, end, lines, blockSize, new boolean[3]);
+    }
+
+    static Result locate(FileChannel channel, long end, int lines, int blockSize, boolean[] seenLater) throws IOException {
         if (lines <= 0) {
             return new Result(end, 0);
         }
-        return new TailLocator(channel, blockSize).run(end, lines);
+        return new TailLocator(channel, blockSize, seenLater).run(end, lines);
     }
 
     private Result run(long end, int wanted) throws IOException {

@@ -1,6 +1,8 @@
 package dev.berth.log.follow;
 
 import dev.berth.bus.EngineException;
+import dev.berth.bus.ErrorKind;
+import dev.berth.bus.contract.container.HostConfig;
 import dev.berth.bus.contract.container.ContainerView;
 import java.nio.file.Path;
 
@@ -9,6 +11,10 @@ record ContainerLog(String id, Path logPath, boolean tty, boolean running, java.
     static ContainerLog of(ContainerView view) {
         if (view.id() == null || view.id().isEmpty()) {
             throw EngineException.internal("the container view has no id", null);
+        }
+        if (view.hostConfig() != null && HostConfig.LogConfig.writesNoLog(view.hostConfig().logConfig())) {
+            // dockerd's words and status (501) for a driver that cannot be read back.
+            throw new EngineException(ErrorKind.NOT_IMPLEMENTED, "configured logging driver does not support reading");
         }
         boolean running = view.state() != null && view.state().running();
         boolean tty = view.config() != null && Boolean.TRUE.equals(view.config().tty());

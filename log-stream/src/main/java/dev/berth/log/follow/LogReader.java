@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,19 +34,25 @@ final class LogReader implements Closeable {
         FINISHED
     }
 
+    private static final int OPEN_ATTEMPTS = 5;
+
     private final Path live;
     private final LogQuery query;
     private final ChunkSink sink;
     private final LogChunker chunker;
     private boolean opened;
     private boolean triedOnce;
-    private List<Path> segments;
-    private int segment;
-    private FileChannel liveChannel;
-    private Object liveKey;
-    /** The live file was replaced; the old one gets one more pass before the switch. */
+    /**
+     * The files still to read, oldest first, open since the job started (or since the follower
+     * moved on to them), so that a rotation renaming them meanwhile changes nothing. The last one
+     * was the live file when it was opened.
+     */
+    private List<FileChannel> files = new ArrayList<>();
+    private int index;
+    /** The key of the last of {@link #files}: when the live name has another key, it was rotated. */
+    private Object lastKey;
+    /** The file being read was rotated away; it gets one more pass before the switch. */
     private boolean drainedBeforeSwitch;
-    private FileChannel channel;
     private K8sLogScanner scanner;
     /** The live file's size when the job started: a read that does not follow stops there. */
     private long snapshotEnd;
@@ -65,8 +72,8 @@ final class LogReader implements Closeable {
             return query.follow() ? Progress.CAUGHT_UP : Progress.FINISHED;
         }
         while (true) {
-            boolean onLive = segment == segments.size() - 1;
-            long limit = onLive && !query.follow() ? snapshotEnd : Long.MAX_VALUE;
+            boolean onLast = index == files.size() - 1;
+            long limit = onLast && !query.follow() ? snapshotEnd : Long.MAX_VALUE;
             K8sLogScanner.Outcome outcome = scanner.scan(limit, chunker);
             if (outcome == K8sLogScanner.Outcome.STOPPED) {
                 if (chunker.pastUntil()) {
@@ -75,12 +82,12 @@ final class LogReader implements Closeable {
                 }
                 return Progress.FULL;
             }
-            if (!onLive) {
-                openSegment(segment + 1, 0);
+            if (!onLast) {
+                moveTo(index + 1, 0);
                 continue;
             }
             chunker.flush();
-            if (query.follow() && followReplacedFile()) {
+            if (query.follow() && followRotation()) {
                 continue;
             }
             return sink.full() ? Progress.FULL : Progress.CAUGHT_UP;
@@ -91,55 +98,83 @@ final class LogReader implements Closeable {
     private boolean open() throws IOException {
         boolean firstTry = !triedOnce;
         triedOnce = true;
-        if (live == null) {
-            return false;
-        }
-        try {
-            liveChannel = FileChannel.open(live, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
+        if (live == null || !openFiles()) {
             return false;
         }
         opened = true;
-        liveKey = fileKey(live);
+        FileChannel liveChannel = files.get(files.size() - 1);
         snapshotEnd = liveChannel.size();
-        segments = LogSegments.of(live);
         if (!firstTry || query.tail() < 0) {
             // A log that appeared after the job started is all new: every line of it is wanted.
-            openSegment(0, 0);
+            moveTo(0, 0);
             return true;
         }
         int wanted = query.tail();
-        for (int i = segments.size() - 1; i >= 0; i--) {
-            boolean onLive = i == segments.size() - 1;
-            FileChannel candidate = onLive ? liveChannel : FileChannel.open(segments.get(i), StandardOpenOption.READ);
-            TailLocator.Result found = TailLocator.locate(candidate, onLive ? snapshotEnd : candidate.size(), wanted);
-            if (!onLive) {
-                candidate.close();
-            }
+        // A line conmon split may have its first pieces in an older file than its last.
+        boolean[] seenLater = new boolean[3];
+        for (int i = files.size() - 1; i >= 0; i--) {
+            FileChannel candidate = files.get(i);
+            boolean onLive = i == files.size() - 1;
+            TailLocator.Result found = TailLocator.locate(candidate, onLive ? snapshotEnd : candidate.size(), wanted, seenLater);
             wanted -= found.found();
             if (wanted <= 0 || i == 0) {
-                openSegment(i, found.offset());
+                moveTo(i, found.offset());
                 return true;
             }
         }
         throw new IllegalStateException("unreachable");
     }
 
-    private void openSegment(int index, long offset) throws IOException {
-        if (channel != null && channel != liveChannel) {
-            channel.close();
+    /**
+     * Opens every file of the log. A rotation between listing the names and opening them would
+     * give a name another file: the keys are listed again afterwards, and a change means another
+     * try.
+     */
+    private boolean openFiles() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            List<LogSegments.Segment> listed = LogSegments.of(live);
+            if (listed.get(listed.size() - 1).key() == null) {
+                return false;
+            }
+            List<FileChannel> channels = new ArrayList<>();
+            boolean liveOpened = false;
+            for (LogSegments.Segment segment : listed) {
+                try {
+                    channels.add(FileChannel.open(segment.path(), StandardOpenOption.READ));
+                    liveOpened = segment.path().equals(live);
+                } catch (NoSuchFileException e) {
+                    // Rotated out meanwhile: the check below tells.
+                }
+            }
+            List<LogSegments.Segment> after = LogSegments.of(live);
+            if (liveOpened && (after.equals(listed) || attempt == OPEN_ATTEMPTS)) {
+                files = channels;
+                lastKey = listed.get(listed.size() - 1).key();
+                return true;
+            }
+            closeAll(channels);
+            if (attempt == OPEN_ATTEMPTS) {
+                return false;
+            }
         }
-        segment = index;
-        channel = index == segments.size() - 1 ? liveChannel : FileChannel.open(segments.get(index), StandardOpenOption.READ);
-        scanner = new K8sLogScanner(channel, offset);
+    }
+
+    /** Goes on in files[i] from {@code offset}, closing the files before it. */
+    private void moveTo(int i, long offset) throws IOException {
+        for (int j = index; j < i; j++) {
+            files.get(j).close();
+        }
+        index = i;
+        scanner = new K8sLogScanner(files.get(i), offset);
     }
 
     /**
-     * Once caught up with the live file: if another file now has its name (rotated, or conmon's
-     * size limit replaced it), goes on from the start of the new one; if it was truncated in
-     * place, from its new start. True when there is something new to read.
+     * Once caught up with the last file: if the live name now has another file, the one read was
+     * rotated away, and the follower goes on from the start of the file that came after it (the
+     * next rotated one when it fell behind by more than one rotation, else the live one); if it
+     * was truncated in place, from its new start. True when there is something new to read.
      */
-    private boolean followReplacedFile() throws IOException {
+    private boolean followRotation() throws IOException {
         Object key;
         long size;
         try {
@@ -149,47 +184,67 @@ final class LogReader implements Closeable {
         } catch (NoSuchFileException e) {
             return false;
         }
-        if (!Objects.equals(key, liveKey)) {
-            if (!drainedBeforeSwitch) {
-                // conmon may have written to the old file after the last pass and before the rename.
-                drainedBeforeSwitch = true;
-                return true;
-            }
+        if (Objects.equals(key, lastKey)) {
             drainedBeforeSwitch = false;
-            FileChannel replacement;
-            try {
-                replacement = FileChannel.open(live, StandardOpenOption.READ);
-            } catch (NoSuchFileException e) {
-                return false;
+            if (size < scanner.position()) {
+                scanner = new K8sLogScanner(files.get(index), 0);
+                return size > 0;
             }
-            liveChannel.close();
-            liveChannel = replacement;
-            channel = replacement;
-            liveKey = key;
-            scanner = new K8sLogScanner(replacement, 0);
+            return false;
+        }
+        if (!drainedBeforeSwitch) {
+            // conmon may have written to the old file after the last pass and before it closed it.
+            drainedBeforeSwitch = true;
             return true;
         }
-        if (size < scanner.position()) {
-            scanner = new K8sLogScanner(liveChannel, 0);
-            return size > 0;
+        List<LogSegments.Segment> now = LogSegments.of(live);
+        int at = -1;
+        for (int i = 0; i < now.size(); i++) {
+            if (Objects.equals(now.get(i).key(), lastKey)) {
+                at = i;
+            }
         }
-        return false;
+        if (at == now.size() - 1) {
+            return false;
+        }
+        // Not found: it was rotated out of the kept files, and so may have been the ones after it.
+        LogSegments.Segment next = now.get(at + 1);
+        FileChannel successor;
+        try {
+            successor = FileChannel.open(next.path(), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return true;
+        }
+        if (!Objects.equals(LogSegments.keyOf(next.path()), next.key())) {
+            // Another rotation renamed it meanwhile: look again.
+            successor.close();
+            return true;
+        }
+        drainedBeforeSwitch = false;
+        files.get(index).close();
+        files = new ArrayList<>(List.of(successor));
+        index = 0;
+        lastKey = next.key();
+        scanner = new K8sLogScanner(successor, 0);
+        return true;
     }
 
-    private static Object fileKey(Path path) throws IOException {
-        return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    private static void closeAll(List<FileChannel> channels) throws IOException {
+        IOException failure = null;
+        for (FileChannel channel : channels) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     @Override
     public void close() throws IOException {
-        try {
-            if (channel != null && channel != liveChannel) {
-                channel.close();
-            }
-        } finally {
-            if (liveChannel != null) {
-                liveChannel.close();
-            }
-        }
+        closeAll(files.subList(Math.min(index, files.size()), files.size()));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.bus.stream.StreamRecords;
 import dev.berth.log.file.LogFiles;
+import dev.berth.log.file.LogRotation;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -225,6 +226,111 @@ class LogReaderTest {
         assertThat(readAll(log, all()).text(1)).isEqualTo("rotated twice\nrotated once\nx\nlive\n");
         assertThat(readAll(log, new LogQuery(true, true, false, 2, 0, 0)).text(1)).isEqualTo("x\nlive\n");
         assertThat(readAll(log, new LogQuery(true, true, false, 3, 0, 0)).text(1)).isEqualTo("rotated once\nx\nlive\n");
+    }
+
+    /** What conmon does when told to reopen its log: a new file renamed over the live name. */
+    private static void conmonReopens(Path log) throws IOException {
+        Path tmp = log.resolveSibling(log.getFileName() + ".tmp");
+        Files.writeString(tmp, "");
+        Files.move(tmp, log, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Test
+    void aFollowerReadsEveryLineAcrossRotationsEvenWhenItFellBehindByMoreThanOne() throws Exception {
+        Path log = log(record(1, "stdout", 'F', "1"));
+        Sink sink = new Sink();
+        try (LogReader reader = new LogReader(log, new LogQuery(true, true, true, -1, 0, 0), sink)) {
+            reader.read();
+            int line = 2;
+            for (int rotation = 0; rotation < 3; rotation++) {
+                LogFiles.append(log, record(line, "stdout", 'F', Integer.toString(line++)));
+                LogRotation.rotate(log, 4);
+                // conmon writes on until it reopens: into the file now also named log.1.
+                LogFiles.append(log, record(line, "stdout", 'F', Integer.toString(line++)));
+                conmonReopens(log);
+                LogFiles.append(log, record(line, "stdout", 'P', "par"));
+                LogFiles.append(log, record(line, "stdout", 'F', "t" + line++));
+                if (rotation == 0) {
+                    reader.read();
+                }
+            }
+            reader.read();
+            reader.read();
+        }
+        assertThat(sink.text(1)).isEqualTo("1\n2\n3\npart4\n5\n6\npart7\n8\n9\npart10\n");
+    }
+
+    @Test
+    void aFollowerThatFellBehindTheKeptFilesGoesOnFromTheOldestLeft() throws Exception {
+        Path log = log(record(1, "stdout", 'F', "lost with its file"));
+        Sink sink = new Sink();
+        try (LogReader reader = new LogReader(log, new LogQuery(true, true, true, 0, 0, 0), sink)) {
+            reader.read();
+            for (int i = 2; i <= 4; i++) {
+                LogRotation.rotate(log, 2);
+                conmonReopens(log);
+                LogFiles.append(log, record(i, "stdout", 'F', Integer.toString(i)));
+            }
+            reader.read();
+            reader.read();
+        }
+        assertThat(sink.text(1)).isEqualTo("3\n4\n");
+    }
+
+    @Test
+    void aLiveFileAlreadyLinkedAsRotatedIsReadOnce() throws Exception {
+        Path log = log(record(1, "stdout", 'F', "old"));
+        LogRotation.rotate(log, 3);
+        LogFiles.append(log, record(2, "stdout", 'F', "live"));
+        assertThat(Files.exists(dir.resolve("ctr.log.1"))).isTrue();
+        assertThat(readAll(log, all()).text(1)).isEqualTo("old\nlive\n");
+        conmonReopens(log);
+        LogFiles.append(log, record(3, "stdout", 'F', "new"));
+        assertThat(readAll(log, all()).text(1)).isEqualTo("old\nlive\nnew\n");
+        assertThat(readAll(log, new LogQuery(true, true, false, 2, 0, 0)).text(1)).isEqualTo("live\nnew\n");
+    }
+
+    @Test
+    void rotationKeepsAtMostMaxFilesFiles() throws Exception {
+        Path log = log(record(1, "stdout", 'F', "1"));
+        for (int i = 2; i <= 5; i++) {
+            LogRotation.rotate(log, 3);
+            conmonReopens(log);
+            LogFiles.append(log, record(i, "stdout", 'F', Integer.toString(i)));
+        }
+        assertThat(Files.exists(dir.resolve("ctr.log.3"))).isFalse();
+        assertThat(readAll(log, all()).text(1)).isEqualTo("3\n4\n5\n");
+    }
+
+    @Test
+    void tailCountsAcrossRotatedFilesLargerThanABlock() throws Exception {
+        Path log = dir.resolve("ctr.log");
+        int perFile = 1700;
+        Path[] files = {dir.resolve("ctr.log.2"), dir.resolve("ctr.log.1"), log};
+        StringBuilder all = new StringBuilder();
+        int line = 0;
+        for (Path file : files) {
+            StringBuilder content = new StringBuilder();
+            for (int i = 0; i < perFile; i++, line++) {
+                content.append(record(line * S, "stdout", 'F', "line " + line));
+                all.append("line ").append(line).append('\n');
+            }
+            Files.writeString(file, content);
+        }
+        String[] lines = all.toString().split("\n");
+        for (int tail : new int[] {1, perFile - 1, perFile, perFile + 1, 2 * perFile, 3 * perFile - 1, 3 * perFile, 5000}) {
+            int from = Math.max(0, lines.length - tail);
+            String expected = String.join("\n", java.util.Arrays.asList(lines).subList(from, lines.length)) + "\n";
+            assertThat(readAll(log, new LogQuery(true, true, false, tail, 0, 0)).text(1)).as("tail %d", tail).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aLineSplitAcrossARotationCountsOnceForTail() throws Exception {
+        Path log = log(record(3, "stdout", 'F', "lo") + record(4, "stdout", 'F', "x"));
+        Files.writeString(dir.resolve("ctr.log.1"), record(1, "stdout", 'F', "a") + record(2, "stdout", 'P', "hel"));
+        assertThat(readAll(log, all()).text(1)).isEqualTo("a\nhello\nx\n");
+        assertThat(readAll(log, new LogQuery(true, true, false, 3, 0, 0)).text(1)).isEqualTo("a\nhello\nx\n");
     }
 
     @Test

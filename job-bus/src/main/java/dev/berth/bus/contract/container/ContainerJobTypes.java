@@ -38,6 +38,9 @@ public final class ContainerJobTypes {
             JobType.request("container.list", WorkerKind.EXEC, ListContainers.class, ContainerList.class);
     public static final JobType<ResizeContainer, Void> RESIZE =
             JobType.request("container.resize", WorkerKind.EXEC, ResizeContainer.class, Void.class);
+    /** Has conmon start a new log file, once the log worker has given the old one its rotated name. */
+    public static final JobType<ContainerRef, Void> REOPEN_LOG =
+            JobType.request("container.reopenLog", WorkerKind.EXEC, ContainerRef.class, Void.class).nodeLocal();
     public static final JobType<Void, ContainerSummary> SUMMARY =
             JobType.request("container.summary", WorkerKind.EXEC, Void.class, ContainerSummary.class);
     /** Accepted once the waiter is registered; then one {@link WaitOutcome} chunk and the end. */

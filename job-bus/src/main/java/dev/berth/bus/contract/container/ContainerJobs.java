@@ -26,6 +26,9 @@ public interface ContainerJobs {
 
     Future<ContainerSummary> summary();
 
+    /** See {@link ContainerJobTypes#REOPEN_LOG}. */
+    Future<Void> reopenLog(String ref);
+
     /** Accepted once the waiter is registered; the stream then carries one {@link WaitOutcome}. */
     Future<JobStream> await(WaitContainer args);
 
@@ -104,6 +107,11 @@ public interface ContainerJobs {
             @Override
             public Future<Void> resize(ResizeContainer args) {
                 return bus.call(ContainerJobTypes.RESIZE, args);
+            }
+
+            @Override
+            public Future<Void> reopenLog(String ref) {
+                return bus.call(ContainerJobTypes.REOPEN_LOG, new ContainerRef(ref));
             }
 
             @Override

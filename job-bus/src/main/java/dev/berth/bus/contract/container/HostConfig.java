@@ -113,6 +113,10 @@ public record HostConfig(
 
     @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
     public record LogConfig(String type, Map<String, String> config) {
+        /** The none driver: conmon writes no log, and docker logs has nothing to read. */
+        public static boolean writesNoLog(LogConfig config) {
+            return config != null && "none".equals(config.type());
+        }
     }
 
     @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
