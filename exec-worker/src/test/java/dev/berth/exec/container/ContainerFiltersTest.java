@@ -96,6 +96,20 @@ class ContainerFiltersTest {
     }
 
     @Test
+    void healthFollowsTheContainersHealthState() {
+        var check = new dev.berth.bus.contract.container.ContainerConfig.HealthConfig(java.util.List.of("CMD", "true"),
+                null, null, null, null, 1);
+        HealthState health = new HealthState(check, "run", 0, null);
+        web.health(health);
+        assertThat(filters("health", "starting").keeps(web)).isTrue();
+        assertThat(filters("health", "none").keeps(web)).isFalse();
+        health.claimProbe(Long.MAX_VALUE);
+        health.record(new dev.berth.bus.contract.container.ContainerHealth.Probe("s", "e", 1, ""), 1, 2);
+        assertThat(filters("health", "unhealthy").keeps(web)).isTrue();
+        assertThat(filters("health", "healthy").keeps(web)).isFalse();
+    }
+
+    @Test
     void exitedNeedsANumberAndAStoppedContainer() {
         assertThat(filters("exited", "0").keeps(web)).isFalse();
         assertThatThrownBy(() -> filters("exited", "zero")).hasMessage("invalid filter 'exited=zero'");
