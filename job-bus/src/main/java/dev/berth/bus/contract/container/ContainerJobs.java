@@ -46,6 +46,8 @@ public interface ContainerJobs {
 
     Future<Void> rename(RenameContainer args);
 
+    Future<ContainersPruned> prune(PruneContainers args);
+
     Future<ProcessTable> top(TopContainer args);
 
     Future<ExecCreated> createExec(CreateExec args);
@@ -172,6 +174,11 @@ public interface ContainerJobs {
             @Override
             public Future<Void> rename(RenameContainer args) {
                 return bus.call(ContainerJobTypes.RENAME, args);
+            }
+
+            @Override
+            public Future<ContainersPruned> prune(PruneContainers args) {
+                return bus.call(ContainerJobTypes.PRUNE, args);
             }
 
             @Override
