@@ -123,7 +123,6 @@ class ContainerApiIT {
                 List.of("--userns", "host", "HostConfig.UsernsMode"),
                 List.of("--blkio-weight", "300", "HostConfig.BlkioWeight"),
                 List.of("--memory-swappiness", "10", "HostConfig.MemorySwappiness"),
-                List.of("--health-cmd", "true", "Config.Healthcheck"),
                 List.of("--uts", "host", "HostConfig.UTSMode"));
         for (List<String> option : refused) {
             CliResult run = berth.docker("run", option.get(0), option.get(1), "busybox", "true");

@@ -45,6 +45,20 @@ class RestartPolicyIT {
     }
 
     @Test
+    void updateChangesThePolicyTheNextExitFollows() throws Exception {
+        berth.docker("run", "-d", "--name=rp-upd", "busybox", "sh", "-c", "sleep 2; exit 4").ok();
+        berth.docker("update", "--restart=on-failure:1", "rp-upd").ok();
+        assertThat(inspect("rp-upd", "{{.HostConfig.RestartPolicy.Name}} {{.HostConfig.RestartPolicy.MaximumRetryCount}}"))
+                .isEqualTo("on-failure 1");
+        await("rp-upd", "{{.State.Status}} {{.RestartCount}} {{.State.ExitCode}}", "exited 1 4");
+        assertThat(berth.docker("update", "--restart=sometimes", "rp-upd").stderr()).contains("invalid restart policy");
+
+        berth.docker("run", "-d", "--rm", "--name=rp-rm", "busybox", "sleep", "30").ok();
+        assertThat(berth.docker("update", "--restart=always", "rp-rm").stderr())
+                .contains("Restart policy cannot be updated because AutoRemove is enabled for the container");
+    }
+
+    @Test
     void onFailureRestartsUpToItsCount() throws Exception {
         berth.docker("run", "-d", "--name=rp-fail", "--restart=on-failure:2", "busybox", "sh", "-c", "exit 3").ok();
         await("rp-fail", "{{.State.Status}} {{.RestartCount}} {{.State.ExitCode}}", "exited 2 3");

@@ -12,6 +12,7 @@ import dev.berth.exec.container.LifecycleContext;
 import dev.berth.exec.container.ContainerService;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.session.ExecService;
+import dev.berth.exec.container.HealthMonitor;
 import dev.berth.exec.runtime.ExitWatcher;
 import dev.berth.exec.runtime.OciRuntime;
 import dev.berth.bus.contract.archive.ArchiveJobTypes;
@@ -59,6 +60,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
     private ExitWatcher exitWatcher;
     private ContainerService service;
     private ExecService execs;
+    private HealthMonitor healthChecks;
     private VolumeStore volumeStore;
     private VolumeService volumes;
     private ArchiveService archives;
@@ -104,6 +106,8 @@ public final class ExecWorkerVerticle extends VerticleBase {
         service = new ContainerService(registry, store, peers, lifecycle, options.stateDir(), background);
         service.load();
         execs = new ExecService(registry, lifecycle, conmon, background);
+        healthChecks = new HealthMonitor(registry, lifecycle, execs::probe);
+        healthChecks.start();
         archives = new ArchiveService(service, FileOps.linux(), background);
         statsReader = new StatsReader(Path.of("/sys/fs/cgroup"), options.cgroupParent(),
                 HostFacts.cgroupMode() == HostFacts.CgroupMode.UNIFIED);
@@ -153,6 +157,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 .on(ContainerJobTypes.UPDATE, args -> answer(() -> service.update(args.ref(), args.changes())))
                 .on(ContainerJobTypes.PAUSE, args -> answer(() -> service.pause(args.ref())))
                 .on(ContainerJobTypes.UNPAUSE, args -> answer(() -> service.unpause(args.ref())))
+                .on(ContainerJobTypes.PRUNE, args -> answer(() -> service.prune(args.filters())))
                 .on(ContainerJobTypes.RENAME, args -> answer(() -> service.rename(args.ref(), args.name())))
                 .on(ContainerJobTypes.UNLINK, args -> answer(() -> service.unlink(args.parentRef(), args.alias())))
                 .on(ContainerJobTypes.TOP, args -> answer(() -> service.top(args.ref(), args.psArgs())))
@@ -249,6 +254,9 @@ public final class ExecWorkerVerticle extends VerticleBase {
         return blocking.executeBlocking(() -> {
             if (exitWatcher != null) {
                 exitWatcher.close();
+            }
+            if (healthChecks != null) {
+                healthChecks.close();
             }
 
             if (store != null) {

@@ -3,6 +3,7 @@ package dev.berth.api.container;
 import dev.berth.api.model.ContainerJson;
 import dev.berth.api.model.StatsJson;
 import dev.berth.api.router.ApiRequest;
+import dev.berth.bus.contract.container.PruneContainers;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
 import dev.berth.api.stream.DockerFraming;
@@ -50,6 +51,10 @@ public final class ContainerRoutes implements RouteGroup {
     public void register(ApiRouter router) {
         router.post("/containers/create", this::create);
         router.get("/containers/json", this::list);
+        router.post("/containers/prune", r -> r.handled(containers.prune(new PruneContainers(r.filters())))
+                .onSuccess(pruned -> r.json(200, new JsonObject()
+                        .put("ContainersDeleted", pruned.containersDeleted() == null ? null : new JsonArray(pruned.containersDeleted()))
+                        .put("SpaceReclaimed", pruned.spaceReclaimed()))));
         router.get("/containers/{id}/json", this::inspect);
         router.post("/containers/{id}/start", r -> noContent(r, containers.start(r.path("id"))));
         router.post("/containers/{id}/stop", r -> noContent(r, containers.stop(stopArgs(r))));

@@ -1,5 +1,6 @@
 package dev.berth.api.model;
 
+import dev.berth.bus.contract.container.ContainerHealth;
 import dev.berth.bus.contract.container.ContainerState;
 import dev.berth.bus.contract.container.ContainerView;
 import dev.berth.bus.contract.network.Endpoint;
@@ -29,7 +30,7 @@ public final class ContainerJson {
                 .put("Created", view.created())
                 .put("Path", orEmpty(view.path()))
                 .put("Args", new JsonArray(view.args() == null ? List.of() : view.args()))
-                .put("State", new JsonObject()
+                .put("State", withHealth(new JsonObject()
                         .put("Status", state.status())
                         .put("Running", state.running())
                         .put("Paused", state.paused())
@@ -40,7 +41,7 @@ public final class ContainerJson {
                         .put("ExitCode", state.exitCode())
                         .put("Error", orEmpty(state.error()))
                         .put("StartedAt", orZeroTime(state.startedAt()))
-                        .put("FinishedAt", orZeroTime(state.finishedAt())))
+                        .put("FinishedAt", orZeroTime(state.finishedAt())), state.health()))
                 .put("Image", view.image())
                 .put("ResolvConfPath", orEmpty(view.resolvConfPath()))
                 .put("HostnamePath", orEmpty(view.hostnamePath()))
@@ -103,12 +104,35 @@ public final class ContainerJson {
         return mounts;
     }
 
+    /** State.Health, present once the container ran with a health check, as dockerd shows it. */
+    private static JsonObject withHealth(JsonObject state, ContainerHealth health) {
+        if (health == null) {
+            return state;
+        }
+        JsonArray log = new JsonArray();
+        for (ContainerHealth.Probe probe : health.log()) {
+            log.add(new JsonObject().put("Start", probe.start()).put("End", probe.end()).put("ExitCode", probe.exitCode())
+                    .put("Output", orEmpty(probe.output())));
+        }
+        return state.put("Health", new JsonObject().put("Status", health.status()).put("FailingStreak", health.failingStreak())
+                .put("Log", log));
+    }
+
+    /** ps shows a running container's health after its uptime: "(healthy)", "(health: starting)". */
+    private static String healthSuffix(ContainerState state) {
+        ContainerHealth health = state.health();
+        if (health == null) {
+            return "";
+        }
+        return ContainerHealth.STARTING.equals(health.status()) ? " (health: starting)" : " (" + health.status() + ")";
+    }
+
     /** The STATUS column of `docker ps`. */
     public static String statusText(ContainerState state, Instant now) {
         String status = state.status() == null ? "created" : state.status();
         switch (status) {
             case "running":
-                return "Up " + since(state.startedAt(), now);
+                return "Up " + since(state.startedAt(), now) + healthSuffix(state);
             case "paused":
                 return "Up " + since(state.startedAt(), now) + " (Paused)";
             case "restarting":

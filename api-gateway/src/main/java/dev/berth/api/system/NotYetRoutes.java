@@ -15,7 +15,6 @@ import dev.berth.bus.ErrorKind;
 public final class NotYetRoutes implements RouteGroup {
     @Override
     public void register(ApiRouter router) {
-        notYet(router, "docker container prune", "POST", "/containers/prune");
         notYet(router, "docker build", "POST", "/build/prune", "POST", "/build/cancel");
         notYet(router, "docker network connect", "POST", "/networks/{id}/connect");
         notYet(router, "docker network disconnect", "POST", "/networks/{id}/disconnect");

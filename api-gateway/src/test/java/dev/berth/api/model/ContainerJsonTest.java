@@ -21,7 +21,7 @@ class ContainerJsonTest {
         ContainerConfig config = JobCodec.decode(new JsonObject("{\"Image\":\"busybox\",\"Tty\":false,\"Cmd\":null,"
                 + "\"Labels\":{\"tier\":\"front\"},\"ExposedPorts\":{\"80/tcp\":{}}}"), ContainerConfig.class);
         ContainerState state = new ContainerState(status, "running".equals(status), false, false, false, false, 42, exitCode,
-                "", startedAt, finishedAt);
+                "", startedAt, finishedAt, null);
         return new ContainerView("a".repeat(64), "web", "2026-11-28T11:00:00Z", "sha256:" + "b".repeat(64), "busybox", "sh",
                 List.of("-c", "echo hi"), config, JobCodec.decode(new JsonObject(hostConfig), HostConfig.class), null, state, 0,
                 "/s/container.log", "/s/hostname", "/s/hosts", "/s/resolv.conf", "overlay2", null, null, List.of(), List.of());
@@ -34,6 +34,14 @@ class ContainerJsonTest {
     @Test
     void statusTextsAsPsPrintsThem() {
         assertThat(ContainerJson.statusText(running().state(), NOW)).isEqualTo("Up 5 seconds");
+        for (String[] health : new String[][] {{"starting", "Up 5 seconds (health: starting)"}, {"healthy", "Up 5 seconds (healthy)"},
+                {"unhealthy", "Up 5 seconds (unhealthy)"}}) {
+            ContainerState s = running().state();
+            ContainerState withHealth = new ContainerState(s.status(), s.running(), s.paused(), s.restarting(), s.oomKilled(), s.dead(),
+                    s.pid(), s.exitCode(), s.error(), s.startedAt(), s.finishedAt(),
+                    new dev.berth.bus.contract.container.ContainerHealth(health[0], 0, List.of()));
+            assertThat(ContainerJson.statusText(withHealth, NOW)).isEqualTo(health[1]);
+        }
         assertThat(ContainerJson.statusText(view("exited", "2026-11-28T10:00:00Z", "2026-11-28T11:58:30Z", 3, "{}").state(), NOW))
                 .isEqualTo("Exited (3) About a minute ago");
         assertThat(ContainerJson.statusText(view("created", ZERO, ZERO, 0, "{}").state(), NOW)).isEqualTo("Created");

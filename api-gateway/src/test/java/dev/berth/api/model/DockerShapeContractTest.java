@@ -42,7 +42,7 @@ class DockerShapeContractTest {
                 + "\"Hostname\":\"8dfafdbc3a40\",\"Env\":[\"PATH=/bin\"],\"Labels\":{\"tier\":\"front\"},"
                 + "\"ExposedPorts\":{\"80/tcp\":{}}}"), ContainerConfig.class);
         ContainerState state = new ContainerState("running", true, false, false, false, false, 4242, 0, "",
-                "2026-11-28T11:00:00.223456789Z", ContainerState.ZERO_TIME);
+                "2026-11-28T11:00:00.223456789Z", ContainerState.ZERO_TIME, null);
         return new ContainerView("8dfa".repeat(16), "web", "2026-11-28T11:00:00.123456789Z", "sha256:" + "3f".repeat(32), "busybox",
                 "sleep", List.of("60"), config, HostConfig.empty(), null, state, 0, "/d/container.log", "/d/hostname", "/d/hosts",
                 "/d/resolv.conf", "overlay2", "/d/merged", "/run/berth/netns/8dfa",

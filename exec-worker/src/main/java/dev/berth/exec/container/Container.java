@@ -47,6 +47,9 @@ public final class Container {
     private volatile String error = "";
     private volatile boolean oomKilled;
     private volatile String startedAt = ZERO_TIME;
+    /** The health of the current or last run, null without a health check (in memory only). */
+    private volatile HealthState health;
+    private final Object healthLock = new Object();
     private volatile String finishedAt = ZERO_TIME;
     private volatile int restartCount;
     private volatile String netnsPath;
@@ -303,6 +306,25 @@ public final class Container {
         return restartCount;
     }
 
+    /**
+     * The health of the current run, begun (starting, the last run's log kept) when first asked
+     * for once the container runs with a check; else that of the last run, or null.
+     */
+    public HealthState health() {
+        synchronized (healthLock) {
+            var check = config == null ? null : config.healthcheck();
+            if (status == Status.RUNNING && check != null && !check.disablesChecks()
+                    && (health == null || !health.belongsTo(startedAt))) {
+                health = new HealthState(check, startedAt, System.nanoTime(), health);
+            }
+            return health;
+        }
+    }
+
+    void health(HealthState state) {
+        this.health = state;
+    }
+
     public String startedAt() {
         return startedAt;
     }
@@ -413,7 +435,8 @@ public final class Container {
         String path = command.isEmpty() ? "" : command.get(0);
         List<String> args = command.size() > 1 ? List.copyOf(command.subList(1, command.size())) : List.of();
         ContainerState state = new ContainerState(status.dockerName(), isRunning(), status == Status.PAUSED,
-                status == Status.RESTARTING, oomKilled, status == Status.DEAD, pid, exitCode, error, startedAt, finishedAt);
+                status == Status.RESTARTING, oomKilled, status == Status.DEAD, pid, exitCode, error, startedAt, finishedAt,
+                health() == null ? null : health().view());
         return new ContainerView(id, name, created.toString(), imageId, imageRef(), path, args, config, hostConfig,
                 networkingConfig, state, restartCount, logPath.toString(), stateDir.resolve("hostname").toString(),
                 stateDir.resolve("hosts").toString(), stateDir.resolve("resolv.conf").toString(), "overlay2", rootfs, netnsPath, endpoints,

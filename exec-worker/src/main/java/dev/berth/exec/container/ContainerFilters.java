@@ -14,7 +14,7 @@ import java.util.regex.PatternSyntaxException;
  * `docker ps --filter`: which containers a filter set keeps, with every key dockerd documents for
  * GET /containers/json. Values of one key are alternatives; keys must all match. Keys about
  * things Berth containers cannot have yet answer as dockerd does for a container without them:
- * every container's health is "none", none is a swarm task, and isolation means nothing on
+ * none is a swarm task, and isolation means nothing on
  * Linux.
  */
 public final class ContainerFilters {
@@ -99,7 +99,7 @@ public final class ContainerFilters {
                 && (before == null || c.created().isBefore(before.created()))
                 && (since == null || c.created().isAfter(since.created()))
                 && any("network", v -> v.equals(networkName(c)))
-                && any("health", "none"::equals)
+                && any("health", v -> v.equals(healthStatus(c)))
                 && any("is-task", "false"::equals)
                 && any("expose", v -> exposes(c, v))
                 && any("publish", v -> publishes(c, v))
@@ -180,5 +180,14 @@ public final class ContainerFilters {
             }
         }
         return false;
+    }
+
+    /**
+     * dockerd's health word for the filter: "none" while the container has no health state (no
+     * check, or never started with one), else its last status.
+     */
+    static String healthStatus(Container c) {
+        HealthState health = c.health();
+        return health == null ? "none" : health.status();
     }
 }

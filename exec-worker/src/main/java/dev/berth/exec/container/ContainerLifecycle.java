@@ -134,7 +134,7 @@ public final class ContainerLifecycle {
         return context.bundle(c);
     }
 
-    void publish(Container c, String action, Map<String, String> extra) {
+    public void publish(Container c, String action, Map<String, String> extra) {
         context.publish(c, action, extra);
     }
 }

@@ -29,7 +29,10 @@ final class ContainerRemover {
                 return CompletableFuture.failedFuture(EngineException.conflict("cannot remove container \"/" + c.name()
                         + "\": container is running: stop the container before removing or force remove"));
             }
-            stopped = stopper.killForRemoval(c);
+            // A policy restart already under way when the removal came runs the container again:
+            // kill that run too (the removal's mark keeps the policy from another).
+            stopped = stopper.killForRemoval(c).thenCompose(v -> c.isRunning() ? stopper.killForRemoval(c)
+                    : CompletableFuture.completedFuture(null));
         }
         return stopped.thenCompose(v -> c.serially(context.blocking, () -> removeNow(c, volumes)));
     }

@@ -461,6 +461,28 @@ public final class ContainerService {
         return lifecycle.remove(registry.resolve(ref), force, volumes);
     }
 
+    /**
+     * `docker container prune`: removes the stopped containers the filters keep, one by one as
+     * `docker rm` would; one that started or went meanwhile is skipped, not an error.
+     */
+    public CompletableFuture<dev.berth.bus.contract.container.ContainersPruned> prune(Map<String, List<String>> filters) {
+        PruneFilter filter = new PruneFilter(filters, java.time.Instant.now());
+        List<String> removed = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Void>> removals = new ArrayList<>();
+        for (Container c : registry.all()) {
+            if (filter.removes(c)) {
+                removals.add(lifecycle.remove(c, false).handle((v, failure) -> {
+                    if (failure == null) {
+                        removed.add(c.id());
+                    }
+                    return null;
+                }));
+            }
+        }
+        return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new))
+                .thenApply(v -> new dev.berth.bus.contract.container.ContainersPruned(removed.isEmpty() ? null : List.copyOf(removed), 0));
+    }
+
     // ---- queries ----------------------------------------------------------------------------
 
     public ContainerView inspect(String ref) {

@@ -78,7 +78,8 @@ final class ContainerStarter {
             if (c.status() == Status.REMOVING) {
                 throw EngineException.conflict("container " + c.id() + " is marked for removal and cannot be started");
             }
-            if (policy && c.status() != Status.RESTARTING) {
+            // A user's stop, kill or forced removal since the restart was planned calls it off.
+            if (policy && (c.status() != Status.RESTARTING || c.manuallyStopped())) {
                 return CompletableFuture.completedFuture(null);
             }
             if (!policy && c.isRunning()) {

@@ -19,7 +19,8 @@ import java.util.function.IntFunction;
 
 /**
  * `docker update`: new resource limits for a container, written to its cgroup by the runtime
- * when it runs and kept in its record for the next start. A zero or empty value leaves a limit
+ * when it runs and kept in its record for the next start, and a new restart policy, which the
+ * next exit follows. A zero or empty value leaves a limit
  * as it is, as with dockerd; what Berth does not act on is refused as at create.
  */
 final class ContainerUpdater {
@@ -41,6 +42,7 @@ final class ContainerUpdater {
         HostConfig requested = changes == null ? HostConfig.empty() : changes;
         UnsupportedOptions.check(new CreateContainer(null, ContainerConfig.empty(), requested, new NetworkingConfig(null)));
         return c.serially(context.blocking, () -> context.blocking(() -> {
+            checkRestartPolicy(c.hostConfig(), requested);
             HostConfig updated = merge(c.hostConfig(), requested);
             long memory = orZero(updated.memory());
             long swap = orZero(updated.memorySwap());
@@ -63,10 +65,27 @@ final class ContainerUpdater {
         }));
     }
 
-    /** The container's HostConfig with every non-zero limit of the update put in. */
+    /** `docker update --restart`: a policy Berth knows, and none but "no" for an auto-removed container, as dockerd. */
+    static void checkRestartPolicy(HostConfig current, HostConfig changes) {
+        String policy = changes.restartPolicyName();
+        if (policy.isEmpty()) {
+            return;
+        }
+        if (!List.of("no", "always", "unless-stopped", "on-failure").contains(policy)) {
+            throw EngineException.invalid("invalid restart policy '" + policy + "'");
+        }
+        if (current.autoRemoveEnabled() && !policy.equals("no")) {
+            throw EngineException.invalid("Restart policy cannot be updated because AutoRemove is enabled for the container");
+        }
+    }
+
+    /** The container's HostConfig with every non-zero limit and a named restart policy of the update put in. */
     static HostConfig merge(HostConfig current, HostConfig changes) {
         ObjectNode merged = JobCodec.mapper().valueToTree(current);
         JsonNode requested = JobCodec.mapper().valueToTree(changes);
+        if (!changes.restartPolicyName().isEmpty()) {
+            merged.set("RestartPolicy", requested.get("RestartPolicy"));
+        }
         for (String field : UPDATABLE) {
             JsonNode value = requested.get(field);
             boolean set = value != null && !value.isNull() && (value.isTextual() ? !value.asText().isEmpty() : value.asLong() != 0);

@@ -47,7 +47,6 @@ public final class UnsupportedOptions {
     static final List<Option> OPTIONS = List.of(
             config("Domainname", "--domainname", c -> nonEmpty(c.domainname())),
             config("PortSpecs", "port specs", c -> nonEmpty(c.portSpecs())),
-            config("Healthcheck", "--health-cmd", c -> c.healthcheck() != null && !c.healthcheck().disablesChecks()),
             config("NetworkDisabled", "network disabled", c -> isTrue(c.networkDisabled())),
             config("MacAddress", "--mac-address", c -> nonEmpty(c.macAddress())),
             config("StopTimeout", "--stop-timeout above " + ContainerJobTypes.MAX_STOP_TIMEOUT_SECONDS + " s",

@@ -34,9 +34,12 @@ public final class ConmonExec implements AutoCloseable {
             + "exec \"$@\" 3>\"$BERTH_SYNC_FIFO\" 5>\"$BERTH_ATTACH_FIFO\" >/dev/null 2>>\"$BERTH_CONMON_LOG\"";
     private static final String EXEC_DETACHED = "exec \"$@\" 3>\"$BERTH_SYNC_FIFO\" >/dev/null 2>>\"$BERTH_CONMON_LOG\"";
 
-    /** What to run: where, in which container, and how its stdio is wired. */
+    /**
+     * What to run: where, in which container, and how its stdio is wired; outputLog, when set, is
+     * a k8s-file log conmon writes the output to (health probes read theirs), else none is kept.
+     */
     public record Launch(String containerId, String sessionId, Path directory, Path processSpec, boolean attach,
-            boolean stdin, boolean tty) {
+            boolean stdin, boolean tty, Path outputLog) {
     }
 
     private final Launch launch;
@@ -81,7 +84,8 @@ public final class ConmonExec implements AutoCloseable {
                     "-r", runtime.binary(), "--runtime-arg", "--root=" + runtime.root(),
                     "-b", dir.toString(), "-p", dir.resolve("pidfile").toString(),
                     "--conmon-pidfile", dir.resolve("conmon.pid").toString(),
-                    "--exit-dir", dir.toString(), "--full-attach", "-l", "none", "--log-level", "error",
+                    "--exit-dir", dir.toString(), "--full-attach",
+                    "-l", launch.outputLog() == null ? "none" : "k8s-file:" + launch.outputLog(), "--log-level", "error",
                     "-e", "--exec-process-spec", launch.processSpec().toString()));
             if (launch.attach()) {
                 command.add("--exec-attach");

@@ -14,6 +14,7 @@ import dev.berth.exec.attach.DetachKeys;
 import dev.berth.exec.container.Container;
 import dev.berth.exec.container.ContainerLifecycle;
 import dev.berth.exec.container.ContainerRegistry;
+import dev.berth.exec.container.HealthMonitor;
 import dev.berth.exec.container.ImageDefaults;
 import dev.berth.exec.container.Names;
 import dev.berth.exec.container.Status;
@@ -35,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,6 +199,52 @@ public final class ExecService {
         return 126;
     }
 
+    /**
+     * A health probe: the command runs detached, as the container's user in its directory, with
+     * its output written by conmon to a file in the exec's directory; past the timeout the process
+     * is killed. Probes are not exec instances a client can see.
+     */
+    public CompletableFuture<HealthMonitor.ProbeOutcome> probe(Container c, List<String> cmd, long timeoutNanos) {
+        requireRunning(c);
+        CreateExec config = new CreateExec(c.id(), "", false, false, false, true, true, null, List.of(), "", cmd, null);
+        String id = Names.newId();
+        ExecInstance exec = new ExecInstance(id, c, config, lifecycle.bundle(c).resolve("exec").resolve(id));
+        return CompletableFuture.supplyAsync(() -> {
+            ConmonExec process = null;
+            try {
+                Path dir = exec.directory();
+                Files.createDirectories(dir);
+                Path spec = dir.resolve("process.json");
+                Files.writeString(spec, processSpec(c, config).toString(), StandardCharsets.UTF_8);
+                Path output = dir.resolve("output.log");
+                process = ConmonExec.launch(conmon.binary(), conmon.runtime(),
+                        new ConmonExec.Launch(c.id(), id, dir, spec, false, false, false, output));
+                int pid;
+                try {
+                    pid = process.awaitPid();
+                } catch (EngineException e) {
+                    return new HealthMonitor.ProbeOutcome(startFailureCode(e), e.getMessage(), false);
+                }
+                AtomicBoolean timedOut = new AtomicBoolean();
+                CompletableFuture<Void> deadline = CompletableFuture.runAsync(() -> {
+                    timedOut.set(true);
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                }, CompletableFuture.delayedExecutor(timeoutNanos, TimeUnit.NANOSECONDS, background));
+                int code = process.awaitExit();
+                deadline.cancel(false);
+                return new HealthMonitor.ProbeOutcome(code, ProbeOutput.read(output), timedOut.get());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } finally {
+                if (process != null) {
+                    process.kill();
+                    process.close();
+                }
+                cleanUp(exec);
+            }
+        }, background);
+    }
+
     private ConmonExec.Launch launch(ExecInstance exec, boolean attach) throws IOException {
         Container c = exec.container();
         CreateExec config = exec.config();
@@ -204,7 +252,7 @@ public final class ExecService {
         Files.createDirectories(dir);
         Path spec = dir.resolve("process.json");
         Files.writeString(spec, processSpec(c, config).toString(), StandardCharsets.UTF_8);
-        return new ConmonExec.Launch(c.id(), exec.id(), dir, spec, attach, attach && config.attachStdin(), config.tty());
+        return new ConmonExec.Launch(c.id(), exec.id(), dir, spec, attach, attach && config.attachStdin(), config.tty(), null);
     }
 
     private JsonNode processSpec(Container c, CreateExec config) throws IOException {

@@ -9,6 +9,7 @@ import dev.berth.bus.contract.network.PublishedPort;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ContainerFiltersTest {
@@ -93,6 +94,27 @@ class ContainerFiltersTest {
         assertThat(filters("isolation", "default").keeps(web)).isTrue();
         assertThatThrownBy(() -> filters("health", "fine")).hasMessage("invalid filter 'health=fine'");
         assertThatThrownBy(() -> filters("is-task", "maybe")).hasMessage("invalid filter 'is-task=maybe'");
+    }
+
+    @Test
+    void healthFollowsTheContainersHealthState() {
+        var check = new dev.berth.bus.contract.container.ContainerConfig.HealthConfig(java.util.List.of("CMD", "true"),
+                null, null, null, null, 1);
+        HealthState health = new HealthState(check, "run", 0, null);
+        web.health(health);
+        assertThat(filters("health", "starting").keeps(web)).isTrue();
+        assertThat(filters("health", "none").keeps(web)).isFalse();
+        health.claimProbe(Long.MAX_VALUE);
+        health.record(new dev.berth.bus.contract.container.ContainerHealth.Probe("s", "e", 1, ""), 1, 2);
+        assertThat(filters("health", "unhealthy").keeps(web)).isTrue();
+        assertThat(filters("health", "healthy").keeps(web)).isFalse();
+    }
+
+    @Test
+    void pruneTakesStoppedContainersByCreationTimeAndLabels() {
+        assertThat(new PruneFilter(Map.of(), Instant.now()).removes(web)).as("created").isTrue();
+        assertThat(new PruneFilter(Map.of("until", List.of("2025-12-31T00:00:00Z")), Instant.now()).removes(web)).isFalse();
+        assertThat(new PruneFilter(Map.of("until", List.of("2026-01-02T00:00:00Z")), Instant.now()).removes(web)).isTrue();
     }
 
     @Test

@@ -20,7 +20,6 @@ class UnsupportedOptionsTest {
         return Stream.of(
                 config("Domainname", "\"Domainname\":\"example.org\""),
                 config("PortSpecs", "\"PortSpecs\":[\"80\"]"),
-                config("Healthcheck", "\"Healthcheck\":{\"Test\":[\"CMD-SHELL\",\"true\"]}"),
                 config("NetworkDisabled", "\"NetworkDisabled\":true"),
                 config("MacAddress", "\"MacAddress\":\"02:42:ac:11:00:02\""),
                 config("StopTimeout", "\"StopTimeout\":3601"),

@@ -1,5 +1,6 @@
 package dev.berth.graph.image;
 
+import dev.berth.bus.Timestamps;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.contract.image.ImageStoreSummary;
 import dev.berth.bus.contract.image.ImageView;

@@ -63,6 +63,8 @@ public final class ContainerJobTypes {
             JobType.request("container.pause", WorkerKind.EXEC, ContainerRef.class, Void.class);
     public static final JobType<ContainerRef, Void> UNPAUSE =
             JobType.request("container.unpause", WorkerKind.EXEC, ContainerRef.class, Void.class);
+    public static final JobType<PruneContainers, ContainersPruned> PRUNE =
+            JobType.request("container.prune", WorkerKind.EXEC, PruneContainers.class, ContainersPruned.class);
     public static final JobType<RenameContainer, Void> RENAME =
             JobType.request("container.rename", WorkerKind.EXEC, RenameContainer.class, Void.class);
     /** Removes a legacy link from the linking container's record. */

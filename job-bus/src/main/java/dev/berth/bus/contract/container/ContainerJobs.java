@@ -51,6 +51,8 @@ public interface ContainerJobs {
 
     Future<Void> unlink(UnlinkContainer args);
 
+    Future<ContainersPruned> prune(PruneContainers args);
+
     Future<ProcessTable> top(TopContainer args);
 
     Future<ExecCreated> createExec(CreateExec args);
@@ -187,6 +189,11 @@ public interface ContainerJobs {
             @Override
             public Future<Void> unlink(UnlinkContainer args) {
                 return bus.call(ContainerJobTypes.UNLINK, args);
+            }
+
+            @Override
+            public Future<ContainersPruned> prune(PruneContainers args) {
+                return bus.call(ContainerJobTypes.PRUNE, args);
             }
 
             @Override

@@ -1,6 +1,5 @@
-package dev.berth.graph.image;
+package dev.berth.bus;
 
-import dev.berth.bus.EngineException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,14 +9,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Docker's filter timestamps: unix seconds[.nanos], RFC 3339, or a Go duration back from now. */
-final class Timestamps {
+public final class Timestamps {
     private static final Pattern UNIX = Pattern.compile("^-?\\d+(\\.\\d{1,9})?$");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|m|s|ms)");
 
     private Timestamps() {
     }
 
-    static Instant parse(String value, Instant now) {
+    public static Instant parse(String value, Instant now) {
         if (UNIX.matcher(value).matches()) {
             BigDecimal seconds = new BigDecimal(value);
             return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
