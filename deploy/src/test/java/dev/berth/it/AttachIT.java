@@ -29,10 +29,7 @@ class AttachIT {
 
     @AfterEach
     void removeContainers() throws Exception {
-        String ids = berth.docker("ps", "-aq").out();
-        if (!ids.isEmpty()) {
-            berth.shell(BerthDaemon.DOCKER + " rm -f " + ids.replace('\n', ' ')).ok();
-        }
+        berth.removeAllContainers();
     }
 
     private String status(String name) throws Exception {

@@ -282,6 +282,14 @@ public final class BerthDaemon implements AutoCloseable {
     }
 
     /** Runs a shell pipeline with DOCKER_HOST pointing at this daemon. */
+    /** Removes every container, running or not: what most tests do after each case. */
+    public void removeAllContainers() throws Exception {
+        String ids = docker("ps", "-aq").out();
+        if (!ids.isEmpty()) {
+            shell(DOCKER + " rm -f " + ids.replace('\n', ' ')).ok();
+        }
+    }
+
     public CliResult shell(String script) throws Exception {
         return run(null, COMMAND_TIMEOUT, List.of("/bin/bash", "-c", "set -o pipefail; " + script));
     }

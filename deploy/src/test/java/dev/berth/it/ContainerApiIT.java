@@ -51,10 +51,7 @@ class ContainerApiIT {
 
     @AfterEach
     void removeContainers() throws Exception {
-        String ids = berth.docker("ps", "-aq").out();
-        if (!ids.isEmpty()) {
-            berth.shell(BerthDaemon.DOCKER + " rm -f " + ids.replace('\n', ' ')).ok();
-        }
+        berth.removeAllContainers();
     }
 
     private static String body(String response) {

@@ -28,10 +28,7 @@ class ContainerOpsIT {
 
     @AfterEach
     void removeContainers() throws Exception {
-        String ids = berth.docker("ps", "-aq").out();
-        if (!ids.isEmpty()) {
-            berth.shell(BerthDaemon.DOCKER + " rm -f " + ids.replace('\n', ' ')).ok();
-        }
+        berth.removeAllContainers();
     }
 
     private String inspect(String name, String format) throws Exception {

@@ -27,10 +27,7 @@ class ExecIT {
 
     @AfterEach
     void removeContainers() throws Exception {
-        String ids = berth.docker("ps", "-aq").out();
-        if (!ids.isEmpty()) {
-            berth.shell(BerthDaemon.DOCKER + " rm -f " + ids.replace('\n', ' ')).ok();
-        }
+        berth.removeAllContainers();
     }
 
     /** The body of a raw HTTP response. */

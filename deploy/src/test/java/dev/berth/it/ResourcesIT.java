@@ -27,10 +27,7 @@ class ResourcesIT {
 
     @AfterEach
     void removeContainers() throws Exception {
-        String ids = berth.docker("ps", "-aq").out();
-        if (!ids.isEmpty()) {
-            berth.shell(BerthDaemon.DOCKER + " rm -f " + ids.replace('\n', ' ')).ok();
-        }
+        berth.removeAllContainers();
     }
 
     /** A cgroup file of the container: v1's controller/file, else v2's file of the unified hierarchy. */

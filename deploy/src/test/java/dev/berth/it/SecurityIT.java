@@ -26,10 +26,7 @@ class SecurityIT {
 
     @AfterEach
     void removeContainers() throws Exception {
-        String ids = berth.docker("ps", "-aq").out();
-        if (!ids.isEmpty()) {
-            berth.shell(BerthDaemon.DOCKER + " rm -f " + ids.replace('\n', ' ')).ok();
-        }
+        berth.removeAllContainers();
     }
 
     /** One field of the container's /proc/self/status. */

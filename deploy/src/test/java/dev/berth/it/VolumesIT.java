@@ -28,10 +28,7 @@ class VolumesIT {
 
     @AfterEach
     void removeContainersAndVolumes() throws Exception {
-        String ids = berth.docker("ps", "-aq").out();
-        if (!ids.isEmpty()) {
-            berth.shell(BerthDaemon.DOCKER + " rm -f " + ids.replace('\n', ' ')).ok();
-        }
+        berth.removeAllContainers();
         String volumes = berth.docker("volume", "ls", "-q").out();
         if (!volumes.isEmpty()) {
             berth.shell(BerthDaemon.DOCKER + " volume rm " + volumes.replace('\n', ' ')).ok();
