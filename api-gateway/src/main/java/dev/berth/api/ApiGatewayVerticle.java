@@ -113,13 +113,20 @@ public final class ApiGatewayVerticle extends VerticleBase {
             return server.listen(address.port(), address.host())
                     .onSuccess(s -> LOG.info("API listening on {}", address));
         }
+        // The server listens on a hidden name and the socket gets its real name only once listen
+        // has completed: a client that connected while Vert.x was still binding (clients poll the
+        // path while berthd starts) had its request dropped by the metrics, which were not set up
+        // for that connection yet, and waited forever.
         Path socket = Path.of(address.unixPath());
+        Path binding = socket.resolveSibling("." + socket.getFileName() + ".binding");
         return vertx.executeBlocking(() -> {
             prepareSocketPath(socket);
+            Files.deleteIfExists(binding);
             return null;
-        }).compose(v -> server.listen(SocketAddress.domainSocketAddress(socket.toString())))
+        }).compose(v -> server.listen(SocketAddress.domainSocketAddress(binding.toString())))
                 .compose(s -> vertx.executeBlocking(() -> {
-                    Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+                    Files.setPosixFilePermissions(binding, PosixFilePermissions.fromString("rw-rw----"));
+                    Files.move(binding, socket, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                     return null;
                 }))
                 .onSuccess(v -> LOG.info("API listening on {}", address));
