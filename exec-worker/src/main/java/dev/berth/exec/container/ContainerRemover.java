@@ -1,5 +1,6 @@
 package dev.berth.exec.container;
 
+import dev.berth.host.FileTrees;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import java.io.IOException;
@@ -73,8 +74,8 @@ final class ContainerRemover {
     private CompletableFuture<Void> finishRemoval(Container c, boolean volumes) {
         return context.peers.removeSnapshot(c.id()).thenRunAsync(() -> {
             try {
-                LifecycleContext.deleteTree(context.bundle(c));
-                LifecycleContext.deleteTree(c.stateDir());
+                FileTrees.deleteTree(context.bundle(c));
+                FileTrees.deleteTree(c.stateDir());
                 context.store.delete(c.id());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package dev.berth.exec.container;
 
+import dev.berth.host.FileTrees;
 import dev.berth.exec.runtime.Conmon;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,7 +96,7 @@ final class ContainerRestorer {
         }
         return undone.thenRunAsync(() -> {
             try {
-                LifecycleContext.deleteTree(bundle);
+                FileTrees.deleteTree(bundle);
             } catch (IOException e) {
                 LOG.debug("cannot remove the bundle of {}", c.id());
             }

@@ -1,5 +1,6 @@
 package dev.berth.exec.container;
 
+import dev.berth.host.FileTrees;
 import dev.berth.bus.JobCodec;
 import dev.berth.bus.contract.container.AttachAccepted;
 import dev.berth.bus.contract.container.ContainerConfig;
@@ -126,7 +127,7 @@ public final class ContainerService {
                         } catch (IOException | RuntimeException e) {
                             peers.removeSnapshot(id);
                             try {
-                                LifecycleContext.deleteTree(stateDir);
+                                FileTrees.deleteTree(stateDir);
                             } catch (IOException ignored) {
                                 // nothing refers to the directory; it is empty or absent
                             }

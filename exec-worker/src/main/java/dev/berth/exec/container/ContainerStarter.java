@@ -1,5 +1,6 @@
 package dev.berth.exec.container;
 
+import dev.berth.host.FileTrees;
 import dev.berth.bus.contract.container.HostConfig;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -278,7 +279,7 @@ final class ContainerStarter {
     /** A fresh bundle directory: leftovers of a previous run (sockets, FIFOs, pid files) go. */
     private static void prepareBundle(Path bundle) throws IOException {
         if (Files.exists(bundle)) {
-            LifecycleContext.deleteTree(bundle);
+            FileTrees.deleteTree(bundle);
         }
         Files.createDirectories(bundle.resolve("persist"));
     }

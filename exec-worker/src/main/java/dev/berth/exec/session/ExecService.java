@@ -1,5 +1,6 @@
 package dev.berth.exec.session;
 
+import dev.berth.host.FileTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobCodec;
@@ -181,11 +182,14 @@ public final class ExecService {
         } catch (IOException | RuntimeException e) {
             LOG.warn("exec {} in {}: its exit code is lost: {}", exec.id(), exec.container().id(), e.toString());
         } finally {
-            process.close();
-            exec.markExited(code);
-            cleanUp(exec);
-            if (lastLine != null) {
-                lastLine.complete(null);
+            try {
+                process.close();
+                exec.markExited(code);
+                cleanUp(exec);
+            } finally {
+                if (lastLine != null) {
+                    lastLine.complete(null);
+                }
             }
         }
     }
@@ -333,11 +337,12 @@ public final class ExecService {
         }
     }
 
+    /** Removes the exec's directory; a failure leaves files behind but never the caller's stream open. */
     private void cleanUp(ExecInstance exec) {
         try {
-            deleteTree(exec.directory());
-        } catch (IOException e) {
-            LOG.debug("exec {}: {}", exec.id(), e.toString());
+            FileTrees.deleteTree(exec.directory());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("exec {}: its directory {} is left behind: {}", exec.id(), exec.directory(), e.toString());
         }
     }
 
@@ -348,14 +353,4 @@ public final class ExecService {
                 && (now - exec.finishedNanos() > KEEP_FINISHED_NANOS || containers.find(exec.container().id()) == null));
     }
 
-    private static void deleteTree(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (var walk = Files.walk(directory)) {
-            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.berth.exec.volume;
 
+import dev.berth.host.FileTrees;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.bus.JobCodec;
@@ -17,7 +18,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -255,7 +255,7 @@ public final class VolumeService {
             if (!mounts.mountsUnder(directory).isEmpty()) {
                 throw EngineException.conflict("remove " + volume.name() + ": volume is still mounted");
             }
-            deleteTree(directory);
+            FileTrees.deleteTree(directory);
             store.delete(volume.name());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove volume " + volume.name() + ": " + e.getMessage(), e);
@@ -389,14 +389,4 @@ public final class VolumeService {
         return total.get();
     }
 
-    private static void deleteTree(Path directory) throws IOException {
-        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.berth.graph.build;
 
+import dev.berth.host.FileTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.contract.image.BuildImage;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -404,10 +404,8 @@ public final class ImageBuilder {
     }
 
     private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            FileTrees.deleteTree(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

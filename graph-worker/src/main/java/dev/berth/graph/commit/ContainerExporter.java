@@ -1,5 +1,6 @@
 package dev.berth.graph.commit;
 
+import dev.berth.host.FileTrees;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.contract.image.ContainerChanges.Kind;
 import dev.berth.graph.snapshot.Snapshotter;
@@ -52,7 +53,7 @@ public final class ContainerExporter {
         @Override
         public void close() throws IOException {
             mounts.unmount(mountPoint, Mounts.MNT_DETACH);
-            LayerUnpacker.deleteTree(mountPoint);
+            FileTrees.deleteTree(mountPoint);
         }
     }
 
@@ -69,7 +70,7 @@ public final class ContainerExporter {
             String lower = lowers.stream().map(Path::toString).collect(Collectors.joining(":"));
             mounts.mount("overlay", mountPoint, "overlay", Mounts.MS_RDONLY, "lowerdir=" + lower);
         } catch (IOException | RuntimeException e) {
-            LayerUnpacker.deleteTree(mountPoint);
+            FileTrees.deleteTree(mountPoint);
             throw e;
         }
         return new View(mountPoint);

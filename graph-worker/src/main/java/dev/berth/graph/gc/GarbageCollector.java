@@ -1,5 +1,6 @@
 package dev.berth.graph.gc;
 
+import dev.berth.host.FileTrees;
 import dev.berth.graph.content.ContentStore;
 import dev.berth.graph.content.Digest;
 import dev.berth.graph.db.GraphDatabase;
@@ -84,7 +85,7 @@ public final class GarbageCollector {
             }
         }
         for (Path directory : trash) {
-            LayerUnpacker.deleteTree(directory);
+            FileTrees.deleteTree(directory);
         }
         if (!removed.isEmpty()) {
             LOG.info("removed {} unused layer(s)", removed.size());

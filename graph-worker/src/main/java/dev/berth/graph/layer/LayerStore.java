@@ -1,5 +1,6 @@
 package dev.berth.graph.layer;
 
+import dev.berth.host.FileTrees;
 import dev.berth.graph.content.Digest;
 import dev.berth.graph.db.GraphDatabase;
 import dev.berth.graph.unpack.LayerUnpacker;
@@ -93,10 +94,10 @@ public final class LayerStore {
                 try {
                     size = unpack.into(diff);
                     Path target = directory(chainId);
-                    LayerUnpacker.deleteTree(target);
+                    FileTrees.deleteTree(target);
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
                 } finally {
-                    LayerUnpacker.deleteTree(temp);
+                    FileTrees.deleteTree(temp);
                 }
                 Path link = link(chainId);
                 Files.deleteIfExists(link);
@@ -168,7 +169,7 @@ public final class LayerStore {
                 String name = entry.getFileName().toString();
                 boolean recorded = name.length() == 64 && !name.startsWith(".") && isKnown(known, name);
                 if (!recorded) {
-                    LayerUnpacker.deleteTree(entry);
+                    FileTrees.deleteTree(entry);
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.berth.graph.snapshot;
 
+import dev.berth.host.FileTrees;
 import dev.berth.bus.EngineException;
 import dev.berth.graph.content.Digest;
 import dev.berth.graph.db.GraphDatabase;
@@ -215,7 +216,7 @@ public final class OverlaySnapshotter implements Snapshotter {
             if (!mounts.mountsUnder(directory).isEmpty()) {
                 throw EngineException.internal("cannot unmount the root file system of " + id, null);
             }
-            LayerUnpacker.deleteTree(directory);
+            FileTrees.deleteTree(directory);
             try {
                 return db.update("DELETE FROM snapshots WHERE id = ?", id) > 0;
             } catch (SQLException e) {
@@ -233,7 +234,7 @@ public final class OverlaySnapshotter implements Snapshotter {
                 String id = entry.getFileName().toString();
                 if (!ID.matcher(id).matches() || get(id).isEmpty()) {
                     if (mounts.mountsUnder(entry).isEmpty()) {
-                        LayerUnpacker.deleteTree(entry);
+                        FileTrees.deleteTree(entry);
                     }
                 }
             }

@@ -73,9 +73,4 @@ public final class LayerUnpacker {
         fileOps.lchown(target, (int) entry.getLongUserId(), (int) entry.getLongGroupId());
         return true;
     }
-
-    /** Deletes a tree without following symlinks. */
-    public static void deleteTree(Path directory) throws IOException {
-        SafeTarExtractor.deleteTree(directory);
-    }
 }

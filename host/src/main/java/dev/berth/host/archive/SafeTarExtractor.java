@@ -1,5 +1,6 @@
 package dev.berth.host.archive;
 
+import dev.berth.host.FileTrees;
 import dev.berth.host.FileOps;
 import dev.berth.host.NativeCallException;
 import java.io.FilterInputStream;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -17,13 +17,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
@@ -397,7 +395,7 @@ public final class SafeTarExtractor {
                 throw invalid("cannot overwrite directory \"" + relative + "\" with non-directory");
             }
             if (attributes.isDirectory()) {
-                deleteTree(path);
+                FileTrees.deleteTree(path);
                 directories.removeIf(d -> d.equals(relative) || d.startsWith(relative + "/"));
             } else {
                 Files.delete(path);
@@ -445,21 +443,5 @@ public final class SafeTarExtractor {
 
     private static UnsafeArchiveException refused(String message) {
         return new UnsafeArchiveException(message);
-    }
-
-    /** Deletes a tree without following symlinks. */
-    public static void deleteTree(Path directory) throws IOException {
-        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (DirectoryNotEmptyException e) {
-                    deleteTree(path);
-                }
-            }
-        }
     }
 }
