@@ -3,15 +3,10 @@ package dev.berth.exec.store;
 import dev.berth.bus.EngineException;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,42 +25,13 @@ public final class ContainerStore implements Closeable {
     }
 
     public static ContainerStore open(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        try {
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA journal_mode=WAL");
-                statement.execute("PRAGMA synchronous=NORMAL");
-                statement.execute("PRAGMA busy_timeout=5000");
-                statement.execute("CREATE TABLE IF NOT EXISTS layout (version INTEGER NOT NULL)");
-                statement.execute("CREATE TABLE IF NOT EXISTS containers ("
-                        + "id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, record TEXT NOT NULL)");
-                try (ResultSet rs = statement.executeQuery("SELECT version FROM layout")) {
-                    if (!rs.next()) {
-                        statement.execute("INSERT INTO layout (version) VALUES (" + LAYOUT_VERSION + ")");
-                    } else if (rs.getInt(1) > LAYOUT_VERSION) {
-                        throw new IOException("container store " + file + " has layout " + rs.getInt(1)
-                                + ", newer than this berthd understands (" + LAYOUT_VERSION + ")");
-                    }
-                }
-            }
-            return new ContainerStore(connection);
-        } catch (SQLException e) {
-            throw new IOException("cannot open the container store " + file + ": " + e.getMessage(), e);
-        }
+        return new ContainerStore(RecordDatabase.open(file, "container", LAYOUT_VERSION,
+                "CREATE TABLE IF NOT EXISTS containers ("
+                        + "id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, record TEXT NOT NULL)"));
     }
 
     public synchronized List<String> loadAll() throws IOException {
-        List<String> records = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT record FROM containers")) {
-            while (rs.next()) {
-                records.add(rs.getString(1));
-            }
-            return records;
-        } catch (SQLException e) {
-            throw new IOException("cannot read container records: " + e.getMessage(), e);
-        }
+        return RecordDatabase.readColumn(connection, "SELECT record FROM containers", "container");
     }
 
     /** Adds a record; a name already taken is a CONFLICT. */
