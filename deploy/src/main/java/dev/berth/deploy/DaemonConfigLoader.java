@@ -21,7 +21,7 @@ final class DaemonConfigLoader {
     private static final Set<String> KNOWN_KEYS = Set.of("hosts", "data-root", "exec-root", "pidfile", "debug",
             "log-level", "labels", "node-name", "default-runtime", "conmon", "cgroup-parent", "insecure-registries",
             "registry-mirrors", "registry-certs-dirs", "max-concurrent-downloads", "max-concurrent-uploads",
-            "bridge", "bip", "default-address-pools", "dns");
+            "bridge", "bip", "default-address-pools", "dns", "registry-stall-timeout");
     static final Path BERTH_CERTS = Path.of("/etc/berth/certs.d");
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "fatal");
 
@@ -61,6 +61,7 @@ final class DaemonConfigLoader {
         List<String> certsDirs = pickList(file, "registry-certs-dirs", flags.registryCertsDirs, problems);
         String downloads = pick(file, "max-concurrent-downloads", flags.maxConcurrentDownloads, "3", problems);
         String uploads = pick(file, "max-concurrent-uploads", flags.maxConcurrentUploads, "5", problems);
+        String stallTimeout = pick(file, "registry-stall-timeout", flags.registryStallTimeout, "30s", problems);
         String bridge = pick(file, "bridge", flags.bridge, "berth0", problems);
         String bip = pick(file, "bip", flags.bip, null, problems);
         List<AddressPoolSpec> pools = addressPools(file, flags.defaultAddressPools, problems);
@@ -98,7 +99,7 @@ final class DaemonConfigLoader {
         }
         return new DaemonConfig(List.copyOf(hosts), dataRoot, execRoot, pidfile, level, nodeName, List.copyOf(labels),
                 resolveExecutable(runtime), resolveExecutable(conmon), cgroupParent,
-                registries(insecure, mirrors, certsDirs, downloads, uploads), bridge, bip, pools, List.copyOf(dns));
+                registries(insecure, mirrors, certsDirs, downloads, uploads, stallTimeout), bridge, bip, pools, List.copyOf(dns));
     }
 
     /** An IPv4 or IPv6 literal; never a name, which would need a resolver to check. */
@@ -123,7 +124,7 @@ final class DaemonConfigLoader {
 
     /** dockerd's registry settings, checked as dockerd checks them. */
     static RegistryOptions registries(List<String> insecure, List<String> mirrors, List<String> certsDirs, String downloads,
-            String uploads) {
+            String uploads, String stallTimeout) {
         for (String entry : insecure) {
             if (entry.contains("://")) {
                 throw new IllegalArgumentException("insecure registry " + entry + " should not contain '://'");
@@ -140,7 +141,28 @@ final class DaemonConfigLoader {
         List<Path> dirs = new ArrayList<>(List.of(RegistryOptions.DOCKER_CERTS, BERTH_CERTS));
         certsDirs.forEach(dir -> dirs.add(Path.of(dir).toAbsolutePath().normalize()));
         return new RegistryOptions(insecure, mirrors, dirs, positive("max-concurrent-downloads", downloads),
-                positive("max-concurrent-uploads", uploads));
+                positive("max-concurrent-uploads", uploads), goDuration("registry-stall-timeout", stallTimeout));
+    }
+
+    /** A duration as dockerd's Go flags write them: 30s, 1m30s, 500ms; positive. */
+    static java.time.Duration goDuration(String key, String value) {
+        java.util.regex.Matcher part = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)").matcher(value.trim());
+        double nanos = 0;
+        int end = 0;
+        while (part.find() && part.start() == end) {
+            double amount = Double.parseDouble(part.group(1));
+            nanos += amount * switch (part.group(2)) {
+                case "ms" -> 1e6;
+                case "s" -> 1e9;
+                case "m" -> 60e9;
+                default -> 3600e9;
+            };
+            end = part.end();
+        }
+        if (end == 0 || end != value.trim().length() || nanos < 1e6) {
+            throw new IllegalArgumentException("invalid " + key + " " + value + ": use a positive duration such as 30s or 2m");
+        }
+        return java.time.Duration.ofNanos((long) nanos);
     }
 
     private static int positive(String key, String value) {

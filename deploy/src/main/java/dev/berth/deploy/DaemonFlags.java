@@ -60,6 +60,10 @@ final class DaemonFlags {
 
     @Option(names = "--max-concurrent-uploads", description = "Layers uploaded at once over all pushes (default 5)")
     String maxConcurrentUploads;
+
+    @Option(names = "--registry-stall-timeout", description = "How long a registry may send nothing in the middle of a"
+            + " response before the transfer is abandoned; a pull resumes it (default 30s)")
+    String registryStallTimeout;
     @Option(names = {"-b", "--bridge"}, description = "Device of the default bridge network (default berth0)")
     String bridge;
 

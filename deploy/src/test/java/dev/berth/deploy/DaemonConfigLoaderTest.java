@@ -117,6 +117,16 @@ class DaemonConfigLoaderTest {
         DaemonConfig defaults = DaemonConfigLoader.load(flags("--config-file", config("{}").toString()));
         assertThat(defaults.registries().maxConcurrentDownloads()).isEqualTo(3);
         assertThat(defaults.registries().maxConcurrentUploads()).isEqualTo(5);
+        assertThat(defaults.registries().stallTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(DaemonConfigLoader.load(flags("--config-file", config("{\"registry-stall-timeout\":\"1m30s\"}").toString()))
+                .registries().stallTimeout()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(DaemonConfigLoader.load(flags("--config-file", config("{}").toString(), "--registry-stall-timeout", "500ms"))
+                .registries().stallTimeout()).isEqualTo(java.time.Duration.ofMillis(500));
+        Path empty = config("{}");
+        for (String bad : List.of("0s", "30", "x", "5s3", "-1s")) {
+            assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", empty.toString(),
+                    "--registry-stall-timeout", bad))).hasMessageContaining("invalid registry-stall-timeout " + bad);
+        }
     }
 
     @Test

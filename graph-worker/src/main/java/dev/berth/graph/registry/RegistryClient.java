@@ -47,13 +47,16 @@ public final class RegistryClient {
     }
 
     private final RegistryHosts.Endpoint endpoint;
+    private final Duration stallTimeout;
     private final String domain;
     private final RegistryAuth credentials;
     private final TokenCache tokens;
     private volatile AuthChallenge challenge;
 
-    private RegistryClient(RegistryHosts.Endpoint endpoint, String domain, RegistryAuth credentials, TokenCache tokens) {
+    private RegistryClient(RegistryHosts.Endpoint endpoint, Duration stallTimeout, String domain, RegistryAuth credentials,
+            TokenCache tokens) {
         this.endpoint = endpoint;
+        this.stallTimeout = stallTimeout;
         this.domain = domain;
         this.credentials = credentials == null ? RegistryAuth.NONE : credentials;
         this.tokens = tokens;
@@ -66,7 +69,7 @@ public final class RegistryClient {
     public static RegistryClient connect(RegistryHosts hosts, TokenCache tokens, String domain, RegistryAuth credentials) {
         IOException last = null;
         for (RegistryHosts.Endpoint endpoint : hosts.endpoints(domain)) {
-            RegistryClient client = new RegistryClient(endpoint, domain, credentials, tokens);
+            RegistryClient client = new RegistryClient(endpoint, hosts.options().stallTimeout(), domain, credentials, tokens);
             try {
                 // A plain HTTP server may never answer a TLS hello: a short wait before trying the next endpoint
                 Duration wait = endpoint.insecure() && endpoint.base().getScheme().equals("https") ? PROBE_TIMEOUT
@@ -177,7 +180,7 @@ public final class RegistryClient {
             throw RegistryErrors.of(status, RegistryErrors.describe(status, body));
         }
         long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-        return new Blob(response.body(), length, status == 206);
+        return new Blob(StalledBodyGuard.guard(response.body(), stallTimeout, "blob " + digest), length, status == 206);
     }
 
     /** Whether the repository has the blob (HEAD). */
@@ -482,8 +485,8 @@ public final class RegistryClient {
     }
 
     /** Reads a small body whole, refusing more than max bytes (a registry must not make Berth buffer an image). */
-    private static byte[] readBounded(HttpResponse<InputStream> response, int max, String what) throws IOException {
-        try (InputStream in = response.body()) {
+    private byte[] readBounded(HttpResponse<InputStream> response, int max, String what) throws IOException {
+        try (InputStream in = StalledBodyGuard.guard(response.body(), stallTimeout, "its " + what)) {
             byte[] bytes = in.readNBytes(max + 1);
             if (bytes.length > max) {
                 throw EngineException.invalid("the registry's " + what + " is larger than " + max + " bytes");
