@@ -183,7 +183,7 @@ public final class Pusher {
         }
         long total = content.size(diffId);
         AtomicReference<CompressedRead> current = new AtomicReference<>();
-        client.uploadStreamed(path, () -> {
+        client.uploadStreamed(path, total + total / 100 + 1024, () -> {
             try {
                 CompressedRead read = new CompressedRead(content.open(diffId), id, total, output);
                 current.set(read);

@@ -33,6 +33,11 @@ public final class RegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Until a response's headers arrive; a body is then read as long as it keeps coming. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The slowest upload link allowed for: an upload's answer comes only after its body is
+     * sent, so its timeout grows with the body (a fixed one capped the size of a pushable layer).
+     */
+    private static final long SLOWEST_UPLOAD_BYTES_PER_SECOND = 256 * 1024;
     /** How long an insecure registry's HTTPS endpoint may take to answer before plain HTTP is tried. */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
     private static final int MAX_REDIRECTS = 5;
@@ -219,6 +224,7 @@ public final class RegistryClient {
 
     /** Uploads a blob whose digest and size are known: POST for a session, then one PUT with the bytes. */
     public void uploadBlob(String repository, Digest digest, long size, Supplier<InputStream> bytes) throws IOException {
+        Duration timeout = uploadTimeout(size);
         HttpResponse<InputStream> started = send(() -> HttpRequest.newBuilder(endpoint.resolve("/v2/" + repository
                 + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()), List.of(pushScope(repository)));
         byte[] answer = readBounded(started, MAX_SMALL_BODY, "answer");
@@ -233,7 +239,7 @@ public final class RegistryClient {
         HttpResponse<InputStream> done = send(() -> HttpRequest.newBuilder(put)
                 .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(bytes), size)),
-                List.of(pushScope(repository)));
+                List.of(pushScope(repository)), timeout);
         byte[] body = readBounded(done, MAX_SMALL_BODY, "answer");
         if (done.statusCode() != 201) {
             throw RegistryErrors.of(done.statusCode(), RegistryErrors.describe(done.statusCode(), body));
@@ -244,8 +250,10 @@ public final class RegistryClient {
      * Uploads a blob whose digest is known only once it is sent (a layer compressed as it
      * streams): POST for a session, PATCH with the bytes (chunked), then PUT with the digest,
      * which digestAfter gives once the body was read. The registry checks the digest itself.
+     * {@code maxSize} bounds the body (a compressed layer is no larger than the layer, give or
+     * take gzip's framing) and sets how long the upload may take.
      */
-    public void uploadStreamed(String repository, Supplier<InputStream> bytes, Supplier<Digest> digestAfter)
+    public void uploadStreamed(String repository, long maxSize, Supplier<InputStream> bytes, Supplier<Digest> digestAfter)
             throws IOException {
         HttpResponse<InputStream> started = send(() -> HttpRequest.newBuilder(endpoint.resolve("/v2/" + repository
                 + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()), List.of(pushScope(repository)));
@@ -257,7 +265,8 @@ public final class RegistryClient {
                 .orElseThrow(() -> new EngineException(ErrorKind.UNAVAILABLE, "the registry started an upload without a Location")));
         HttpResponse<InputStream> patched = send(() -> HttpRequest.newBuilder(session)
                 .header("Content-Type", "application/octet-stream")
-                .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(bytes)), List.of(pushScope(repository)));
+                .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(bytes)), List.of(pushScope(repository)),
+                uploadTimeout(maxSize));
         byte[] patchAnswer = readBounded(patched, MAX_SMALL_BODY, "answer");
         if (patched.statusCode() != 202) {
             cancelUpload(session, repository);
@@ -358,10 +367,22 @@ public final class RegistryClient {
         }
     }
 
-    /** Sends a request with the registry's authorisation; on a 401 takes its new challenge and tries once more. */
+    private static Duration uploadTimeout(long bodySize) {
+        return REQUEST_TIMEOUT.plusSeconds(Math.max(0, bodySize) / SLOWEST_UPLOAD_BYTES_PER_SECOND);
+    }
+
     private HttpResponse<InputStream> send(Supplier<HttpRequest.Builder> request, List<String> scopes) throws IOException {
+        return send(request, scopes, REQUEST_TIMEOUT);
+    }
+
+    /**
+     * Sends a request with the registry's authorisation; on a 401 takes its new challenge and
+     * tries once more. The timeout runs until the response's headers arrive.
+     */
+    private HttpResponse<InputStream> send(Supplier<HttpRequest.Builder> request, List<String> scopes, Duration timeout)
+            throws IOException {
         for (int attempt = 0; ; attempt++) {
-            HttpRequest.Builder builder = request.get().timeout(REQUEST_TIMEOUT);
+            HttpRequest.Builder builder = request.get().timeout(timeout);
             String authorization = authorization(scopes, attempt > 0);
             if (authorization != null) {
                 builder.header("Authorization", authorization);
