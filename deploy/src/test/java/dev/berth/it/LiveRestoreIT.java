@@ -97,4 +97,35 @@ class LiveRestoreIT {
             assertThat(berth.docker("ps", "-aq").out()).isEmpty();
         }
     }
+
+    /** A container started with open stdin keeps it across the crash: attach sends to it and gets its exit code. */
+    @Test
+    void attachWithStdinWorksOnARestoredContainer() throws Exception {
+        try (BerthDaemon berth = BerthDaemon.start()) {
+            berth.loadBusybox();
+            berth.docker("run", "-di", "--name", "live-stdin", "busybox", "sh").ok();
+            String pid = berth.docker("inspect", "--format", "{{.State.Pid}}", "live-stdin").ok().strip();
+
+            berth.kill();
+            berth.restart();
+            assertThat(berth.docker("inspect", "--format", "{{.State.Status}} {{.State.Pid}}", "live-stdin").ok().strip())
+                    .isEqualTo("running " + pid);
+
+            Process attach = berth.dockerProcess("attach", "live-stdin");
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(attach.getInputStream(), StandardCharsets.UTF_8))) {
+                attach.getOutputStream().write("echo restored-$((40+2))\n".getBytes(StandardCharsets.UTF_8));
+                attach.getOutputStream().flush();
+                assertThat(out.readLine()).isEqualTo("restored-42");
+                attach.getOutputStream().write("exit 3\n".getBytes(StandardCharsets.UTF_8));
+                attach.getOutputStream().flush();
+                assertThat(attach.waitFor(30, TimeUnit.SECONDS)).as("attach ends with the container").isTrue();
+                assertThat(attach.exitValue()).isEqualTo(3);
+            } finally {
+                attach.destroyForcibly();
+            }
+            assertThat(berth.docker("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", "live-stdin").ok().strip())
+                    .isEqualTo("exited 3");
+            berth.docker("rm", "live-stdin").ok();
+        }
+    }
 }
