@@ -35,7 +35,7 @@ class RegistryStallIT {
         layerSize = layerSize("stall", "1");
         assertThat(layerSize).as("the busybox layer must span several relay allowances").isGreaterThan(256 * 1024);
         proxy = StallingProxy.to(registry.address(), Long.MAX_VALUE);
-        berth = BerthDaemon.start("--registry-stall-timeout", STALL.toSeconds() + "s");
+        berth = BerthDaemon.start("--registry-stall-timeout", STALL.toSeconds() + "s", "--max-concurrent-downloads", "1");
     }
 
     @AfterAll
@@ -96,5 +96,31 @@ class RegistryStallIT {
         assertThat(berth.docker("run", "--rm", image, "echo", "resumed").ok()).isEqualTo("resumed\n");
         assertThat(ingestFiles()).isZero();
         berth.docker("rmi", image).ok();
+    }
+
+    /** With one download slot, a layer queued behind a slow one says "Waiting" until its turn, as with dockerd. */
+    @Test
+    void aLayerQueuedForASlotSaysWaiting() throws Exception {
+        proxy.budget(Long.MAX_VALUE);
+        String base = proxy.address() + "/stall:1";
+        String two = proxy.address() + "/two:1";
+        berth.docker("pull", base).ok();
+        berth.docker("run", "--name", "two-layers", base, "sh", "-c", "echo second > /layer").ok();
+        berth.docker("commit", "two-layers", two).ok();
+        berth.docker("rm", "two-layers").ok();
+        berth.docker("push", two).ok();
+        berth.docker("rmi", two, base).ok();
+
+        proxy.budget(layerSize / 3 + 8 * 1024);
+        String raw = berth.rawPost("/images/create?fromImage=" + proxy.address() + "/two&tag=1", "text/plain", "");
+        java.util.List<String> waiting = raw.lines().filter(line -> line.contains("\"status\":\"Waiting\"")).toList();
+        assertThat(waiting).as("the second layer waits while the first one stalls and resumes").hasSize(1);
+        String waitingId = new JsonObject(waiting.get(0).substring(waiting.get(0).indexOf('{'))).getString("id");
+        int waited = raw.indexOf("{\"status\":\"Waiting\",\"progressDetail\":{},\"id\":\"" + waitingId + "\"}");
+        int downloaded = raw.indexOf("{\"status\":\"Download complete\",\"progressDetail\":{},\"id\":\"" + waitingId + "\"}");
+        assertThat(waited).isPositive().isLessThan(downloaded);
+        assertThat(raw).contains("Status: Downloaded newer image for " + two);
+        assertThat(berth.docker("run", "--rm", two, "cat", "/layer").ok()).isEqualTo("second\n");
+        berth.docker("rmi", two).ok();
     }
 }

@@ -237,6 +237,23 @@ public final class Puller {
         final Descriptor descriptor;
         final String id;
         CompletableFuture<ContentStore.Writer> staged;
+        /** Whether a download slot took it; guarded by this, so "Waiting" never follows "Downloading". */
+        private boolean started;
+
+        synchronized void markStarted() {
+            started = true;
+        }
+
+        /** Says "Waiting", as dockerd does, while every download slot is taken by other layers. */
+        synchronized void reportIfWaiting(Output output) {
+            if (!started) {
+                try {
+                    output.send(TransferProgress.status(id, "Waiting"));
+                } catch (IOException e) {
+                    // a client that left is noticed by the next message, where the pull cleans up
+                }
+            }
+        }
 
         Download(Descriptor descriptor) {
             this.descriptor = descriptor;
@@ -261,7 +278,15 @@ public final class Puller {
         for (int i = 0; i < all.size(); i++) {
             Download download = all.get(i);
             if (layers.get(chains.get(i)).isEmpty()) {
-                download.staged = CompletableFuture.supplyAsync(() -> fetchLayer(client, path, download, output, aborted), downloads);
+                download.staged = CompletableFuture.supplyAsync(() -> {
+                    download.markStarted();
+                    return fetchLayer(client, path, download, output, aborted);
+                }, downloads);
+            }
+        }
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).staged != null) {
+                all.get(i).reportIfWaiting(output);
             }
         }
         List<ImageImporter.LayerSource> sources = new ArrayList<>();
