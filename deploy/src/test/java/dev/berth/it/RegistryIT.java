@@ -285,6 +285,24 @@ class RegistryIT {
         }
     }
 
+    /** As dockerd: a mirror that answers but lacks the image is passed over for the next endpoint. */
+    @Test
+    @Order(11)
+    void aMirrorWithoutTheImageFallsBackToTheNextMirror() throws Exception {
+        registry.copyArchive(BerthDaemon.busyboxArchive(), "library/onlysecond:1");
+        try (LocalRegistry empty = LocalRegistry.start()) {
+            BerthDaemon mirrored = BerthDaemon.start("--registry-mirror", "http://" + empty.address(),
+                    "--registry-mirror", "http://" + host);
+            try {
+                CliResult pull = mirrored.docker("pull", "onlysecond:1");
+                assertThat(pull.ok()).contains("Status: Downloaded newer image for onlysecond:1");
+                assertThat(empty.log()).contains("/v2/library/onlysecond/manifests/1");
+            } finally {
+                mirrored.close();
+            }
+        }
+    }
+
     @Test
     @Order(12)
     void basicAuthOverTlsWithATestCa() throws Exception {

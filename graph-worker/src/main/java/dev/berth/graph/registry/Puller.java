@@ -94,7 +94,37 @@ public final class Puller {
         Reference repository = named.repository();
         Platform wanted = args.platform() == null || args.platform().isBlank() ? Platform.host() : Platform.parse(args.platform());
         boolean explicitPlatform = args.platform() != null && !args.platform().isBlank();
-        RegistryClient client = RegistryClient.connect(hosts, tokens, repository.domain(), args.auth());
+        List<RegistryHosts.Endpoint> endpoints = hosts.endpoints(repository.domain());
+        for (int first = 0; ; ) {
+            RegistryClient client = RegistryClient.connect(hosts, tokens, repository.domain(), args.auth(),
+                    endpoints.subList(first, endpoints.size()));
+            int used = indexOf(endpoints, client.base());
+            try {
+                pullFrom(client, args, named, repository, wanted, explicitPlatform, serial);
+                return;
+            } catch (EngineException e) {
+                // dockerd's mirror fallback: a mirror that lacks the image is passed over for the next endpoint
+                boolean mirror = hosts.isMirror(repository.domain(), client.base());
+                if (!mirror || e.kind() != ErrorKind.NOT_FOUND || used + 1 >= endpoints.size()) {
+                    throw e;
+                }
+                LOG.info("mirror {} has no {}; trying the next endpoint", client.base(), repository.familiarName());
+                first = used + 1;
+            }
+        }
+    }
+
+    private static int indexOf(List<RegistryHosts.Endpoint> endpoints, java.net.URI base) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (endpoints.get(i).base().equals(base)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("connected to " + base + ", which is none of the registry's endpoints");
+    }
+
+    private void pullFrom(RegistryClient client, PullImage args, Reference named, Reference repository, Platform wanted,
+            boolean explicitPlatform, Output serial) throws IOException {
         String tag = args.tag() == null ? "" : args.tag();
         if (tag.isEmpty() && (named.isTagged() || named.isDigested())) {
             // fromImage=busybox:1 without tag, as docker-java sends it

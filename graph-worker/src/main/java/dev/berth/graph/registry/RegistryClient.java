@@ -72,8 +72,14 @@ public final class RegistryClient {
      * 401 with its challenge). UNAVAILABLE naming the last failure when none does.
      */
     public static RegistryClient connect(RegistryHosts hosts, TokenCache tokens, String domain, RegistryAuth credentials) {
+        return connect(hosts, tokens, domain, credentials, hosts.endpoints(domain));
+    }
+
+    /** As {@link #connect(RegistryHosts, TokenCache, String, RegistryAuth)}, over the given endpoints of the domain. */
+    public static RegistryClient connect(RegistryHosts hosts, TokenCache tokens, String domain, RegistryAuth credentials,
+            List<RegistryHosts.Endpoint> endpoints) {
         IOException last = null;
-        for (RegistryHosts.Endpoint endpoint : hosts.endpoints(domain)) {
+        for (RegistryHosts.Endpoint endpoint : endpoints) {
             RegistryClient client = new RegistryClient(endpoint, hosts.options().stallTimeout(), domain, credentials, tokens);
             try {
                 // A plain HTTP server may never answer a TLS hello: a short wait before trying the next endpoint
@@ -99,7 +105,7 @@ public final class RegistryClient {
             }
         }
         String why = last == null ? "no endpoint" : last.getMessage() == null ? last.toString() : last.getMessage();
-        throw new EngineException(ErrorKind.UNAVAILABLE, "Get \"" + hosts.endpoints(domain).get(0).resolve("/v2/")
+        throw new EngineException(ErrorKind.UNAVAILABLE, "Get \"" + endpoints.get(0).resolve("/v2/")
                 + "\": " + why);
     }
 

@@ -68,6 +68,23 @@ public final class RegistryHosts {
         return all;
     }
 
+    /** Whether base is one of the mirrors configured for the domain (only docker.io has mirrors). */
+    public boolean isMirror(String domain, URI base) {
+        if (!domain.equals(Reference.DEFAULT_DOMAIN)) {
+            return false;
+        }
+        for (String mirror : options.mirrors()) {
+            if (mirrorBase(mirror).equals(base)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static URI mirrorBase(String mirror) {
+        return URI.create(mirror.endsWith("/") ? mirror.substring(0, mirror.length() - 1) : mirror);
+    }
+
     /** Remembers the endpoint that answered for a domain. */
     void worked(String domain, Endpoint endpoint) {
         working.put(domain, endpoint.base());
@@ -78,7 +95,7 @@ public final class RegistryHosts {
         List<Endpoint> endpoints = new ArrayList<>();
         if (domain.equals(Reference.DEFAULT_DOMAIN)) {
             for (String mirror : options.mirrors()) {
-                URI uri = URI.create(mirror.endsWith("/") ? mirror.substring(0, mirror.length() - 1) : mirror);
+                URI uri = mirrorBase(mirror);
                 String hostPort = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
                 endpoints.add(new Endpoint(uri, client(hostPort, isInsecure(hostPort)), isInsecure(hostPort)));
             }
