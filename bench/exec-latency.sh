@@ -138,8 +138,7 @@ for engine in "${engines[@]}"; do
     read -r median p90 min <<<"$(stats "$work/$engine.us")"
     failed=0
     [ -f "$work/$engine.failed" ] && failed=$(wc -l <"$work/$engine.failed")
-    echo "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf "%-10s %10s %10s %10s %8s\n" "$engine" "$median" "$p90" "$min" "$failed"
+    printf "%-10s %10s %10s %10s %8s\n" "$engine" "$median" "$p90" "$min" "$failed"
     eval "median_${engine//-/_}=$median"
 done
 if [ -n "$base_pid" ]; then

@@ -20,6 +20,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -57,6 +58,8 @@ public final class RuncExec implements ProcessStdio {
     private static final long EXIT_CHECK_MILLIS = 100;
     /** How often held stderr looks for the pid file again (only between the process's start and the pid file). */
     private static final long START_CHECK_MILLIS = 2;
+    /** How long the runtime may take to exit once the process's output has ended. */
+    private static final long RUNTIME_GRACE_MILLIS = 1000;
     private static final int CHUNK = 32 * 1024;
     private static final byte[] END = new byte[0];
 
@@ -154,14 +157,24 @@ public final class RuncExec implements ProcessStdio {
             awaitStreamsEnded();
             message = heldStderr.toString(StandardCharsets.UTF_8).strip();
         }
-        if (runtime.isAlive()) {
-            LOG.debug("exec process ended; its runtime still waits on a background child's output and is ended");
-            runtime.destroyForcibly();
-        }
+        endRuntimeSoon();
         if (code == RUNTIME_FAILED && !started && !reportedExit.isDone()) {
             throw new EngineException(ErrorKind.INTERNAL, "OCI runtime exec failed: " + Conmon.cleanRuntimeMessage(message));
         }
         return code;
+    }
+
+    /**
+     * The runtime normally exits right after the process's output ends; one still there after
+     * a grace period waits on a background child's pipe, and is ended.
+     */
+    private void endRuntimeSoon() {
+        runtime.onExit().orTimeout(RUNTIME_GRACE_MILLIS, TimeUnit.MILLISECONDS).whenComplete((process, timeout) -> {
+            if (timeout != null) {
+                LOG.debug("exec runtime (pid {}) still waits on a background child's output; ending it", runtime.pid());
+                runtime.destroyForcibly();
+            }
+        });
     }
 
     /**
@@ -312,7 +325,7 @@ public final class RuncExec implements ProcessStdio {
     private void offer(byte[] packet) {
         try {
             while (!aborted) {
-                if (packets.offer(packet, EXIT_CHECK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (packets.offer(packet, EXIT_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
                     return;
                 }
             }
