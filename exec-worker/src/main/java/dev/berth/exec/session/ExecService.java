@@ -43,8 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * `docker exec`: exec instances are made by exec.create, run once by exec.start under a conmon
- * of their own ({@link ConmonExec}), and keep their exit code for exec.inspect. They live in
+ * `docker exec`: exec instances are made by exec.create, run once by exec.start (attached
+ * without a TTY by the runtime in the foreground, {@link RuncExec}; otherwise under a conmon of
+ * their own, {@link ConmonExec}), and keep their exit code for exec.inspect. They live in
  * memory, as in dockerd; a finished one is forgotten after a while, or with its container.
  */
 public final class ExecService {
