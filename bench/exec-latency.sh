@@ -2,19 +2,24 @@
 # Exec latency: `docker exec <ctr> true` with the real docker CLI, N times, into a running busybox
 # container of a private berthd and, when a dockerd binary is installed, of a private dockerd
 # started in the same run (its own data root, exec root, socket and pid file, no bridge, no
-# iptables). Prints median, p90 and min, and dockerd's median over Berth's.
+# iptables). Prints median, p90 and min, and dockerd's median over Berth's. With -b DIR, a second
+# berthd built from another checkout (DIR/deploy/bin/berthd, e.g. the commit before a change) is
+# measured in the same interleaved runs as "berth-base", for a before/after under the same load.
 #
-# Usage: bench/exec-latency.sh [-n RUNS] [-w WARMUP]   (defaults: 30 runs, 10 warm-up runs)
+# Usage: bench/exec-latency.sh [-n RUNS] [-w WARMUP] [-b BASELINE_CHECKOUT]
+#        (defaults: 30 runs, 10 warm-up runs)
 # Needs root. Leaves nothing behind: daemons are stopped by PID, roots removed.
 set -euo pipefail
 
 runs=30
 warmup=10
-while getopts "n:w:" opt; do
+baseline=""
+while getopts "n:w:b:" opt; do
     case $opt in
         n) runs=$OPTARG ;;
         w) warmup=$OPTARG ;;
-        *) echo "usage: $0 [-n RUNS] [-w WARMUP]" >&2; exit 2 ;;
+        b) baseline=$(cd "$OPTARG" && pwd) ;;
+        *) echo "usage: $0 [-n RUNS] [-w WARMUP] [-b BASELINE_CHECKOUT]" >&2; exit 2 ;;
     esac
 done
 
@@ -22,22 +27,23 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
 work=$(mktemp -d /tmp/berth-exec-bench.XXXXXX)
 berthd_pid=""
+base_pid=""
 dockerd_pid=""
 
 cleanup() {
     set +e
-    for sock in "$work/berth.sock" "$work/docker.sock"; do
+    for sock in "$work/berth.sock" "$work/base.sock" "$work/docker.sock"; do
         if [ -S "$sock" ]; then
             ids=$(DOCKER_HOST=unix://$sock "$docker_cli" ps -aq 2>/dev/null)
             [ -n "$ids" ] && DOCKER_HOST=unix://$sock "$docker_cli" rm -f $ids >/dev/null 2>&1
         fi
     done
-    for pid in $berthd_pid $dockerd_pid; do
+    for pid in $berthd_pid $base_pid $dockerd_pid; do
         kill "$pid" 2>/dev/null
         for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     done
     grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
-    for parent in "berth-execbench-$$" "docker-execbench-$$"; do
+    for parent in "berth-execbench-$$" "base-execbench-$$" "docker-execbench-$$"; do
         find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
     done
     rm -rf "$work"
@@ -61,9 +67,19 @@ echo "starting berthd..." >&2
 berthd_pid=$!
 wait_for "$work/berth.sock" "$work/berthd.log"
 "$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$work/berth.sock" "$docker_cli" load >/dev/null
-DOCKER_HOST="unix://$work/berth.sock" "$docker_cli" run -d --name exec-bench busybox sleep 100000 >/dev/null
+DOCKER_HOST="unix://$work/berth.sock" "$docker_cli" run -d --network none --name exec-bench busybox sleep 100000 >/dev/null
 
 engines=(berth)
+if [ -n "$baseline" ]; then
+    echo "starting the baseline berthd from $baseline..." >&2
+    "$baseline/deploy/bin/berthd" -H "unix://$work/base.sock" --data-root "$work/base-data" --exec-root "$work/base-exec" \
+        --pidfile "$work/base.pid" --cgroup-parent "/base-execbench-$$" >"$work/base.log" 2>&1 &
+    base_pid=$!
+    wait_for "$work/base.sock" "$work/base.log"
+    "$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$work/base.sock" "$docker_cli" load >/dev/null
+    DOCKER_HOST="unix://$work/base.sock" "$docker_cli" run -d --network none --name exec-bench busybox sleep 100000 >/dev/null
+    engines+=(berth-base)
+fi
 if command -v dockerd >/dev/null 2>&1; then
     echo "starting a private dockerd ($(dockerd --version))..." >&2
     dockerd -H "unix://$work/docker.sock" --data-root "$work/docker-data" --exec-root "$work/docker-exec" \
@@ -82,6 +98,7 @@ run_once() {
     local engine=$1 sock
     case $engine in
         berth) sock=$work/berth.sock ;;
+        berth-base) sock=$work/base.sock ;;
         dockerd) sock=$work/docker.sock ;;
     esac
     local start end
@@ -94,6 +111,7 @@ run_once() {
     echo $(( (end - start) / 1000 ))
 }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "warming up ($warmup runs each)..." >&2
 for _ in $(seq "$warmup"); do
     for engine in "${engines[@]}"; do run_once "$engine" >/dev/null; done
@@ -114,14 +132,18 @@ done
 stats() {
     sort -n "$1" | awk '{a[NR]=$1} END {printf "%.1f %.1f %.1f", a[int((NR+1)/2)]/1000, a[int(NR*0.9)]/1000, a[1]/1000}'
 }
+echo "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf "%-10s %10s %10s %10s %8s\n" "engine" "median ms" "p90 ms" "min ms" "failed"
 for engine in "${engines[@]}"; do
     read -r median p90 min <<<"$(stats "$work/$engine.us")"
     failed=0
     [ -f "$work/$engine.failed" ] && failed=$(wc -l <"$work/$engine.failed")
     printf "%-10s %10s %10s %10s %8s\n" "$engine" "$median" "$p90" "$min" "$failed"
-    eval "median_$engine=$median"
+    eval "median_${engine//-/_}=$median"
 done
+if [ -n "$base_pid" ]; then
+    awk -v b="$median_berth" -v d="$median_berth_base" 'BEGIN {printf "berth / berth-base (median): %.2f\n", b / d}'
+fi
 if [ -n "$dockerd_pid" ]; then
     awk -v b="$median_berth" -v d="$median_dockerd" \
         'BEGIN {printf "berth / dockerd (median): %.2f (goal: at most 0.50)\n", b / d}'

@@ -65,6 +65,30 @@ class ExecIT {
         assertThat(berth.docker("exec", "ex-basic", "/etc/passwd").exitCode()).isEqualTo(126);
     }
 
+    /**
+     * Without a TTY the runtime runs in the foreground (no conmon): a background child that keeps
+     * the output open must not keep the exec from ending, and a process's own stderr and 255
+     * must not be taken for the runtime's start failure.
+     */
+    @Test
+    void execEndsWithItsProcessAndKeepsItsOwnStderr() throws Exception {
+        runSleeper("ex-fg");
+        CliResult background = berth.docker("exec", "ex-fg", "sh", "-c", "sleep 1000 & echo $! > /tmp/child; echo started; exit 5");
+        assertThat(background.exitCode()).isEqualTo(5);
+        assertThat(background.stdout()).isEqualTo("started\n");
+        assertThat(berth.docker("exec", "ex-fg", "sh", "-c", "kill -0 $(cat /tmp/child)").exitCode()).as("the child runs on")
+                .isZero();
+
+        CliResult own = berth.docker("exec", "ex-fg", "sh", "-c", "echo oops >&2; echo fine; exit 255");
+        assertThat(own.exitCode()).isEqualTo(255);
+        assertThat(own.stderr()).isEqualTo("oops\n");
+        assertThat(own.stdout()).isEqualTo("fine\n");
+
+        CliResult late = berth.docker("exec", "ex-fg", "sh", "-c", "sleep 0.2; echo later >&2");
+        assertThat(late.ok()).isEmpty();
+        assertThat(late.stderr()).isEqualTo("later\n");
+    }
+
     @Test
     void environmentDirectoryUserAndEnvFile() throws Exception {
         runSleeper("ex-opts", "-e", "KEEP=container", "-e", "OVER=container");

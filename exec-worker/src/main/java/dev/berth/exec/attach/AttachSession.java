@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client attached to a container: conmon's attach socket on one side, the job stream towards
- * the gateway on the other. Output packets from conmon ({stream byte, data}) become stream
- * records; the client's input goes to the container's stdin.
+ * One client attached to a process: its stdio on one side (conmon's attach socket, or the pipes of
+ * an exec the worker runs itself), the job stream towards the gateway on the other. Output packets
+ * ({stream byte, data}) become stream records; the client's input goes to the process's stdin.
  *
  * <p>When the client's input ends: with StdinOnce and no TTY the container's stdin is closed (so
  * `echo x | docker run -i busybox cat` ends); otherwise the session ends, as in dockerd. A
@@ -30,8 +30,6 @@ public final class AttachSession {
     private static final Logger LOG = LoggerFactory.getLogger(AttachSession.class);
     /** conmon reads at most 32 KiB - 1 per packet and drops the rest. */
     private static final int MAX_STDIN_PACKET = 16 * 1024;
-    private static final int CONMON_STDOUT = 2;
-    private static final int CONMON_STDERR = 3;
 
     private final JobStream stream;
     private final boolean stdin;
@@ -41,7 +39,7 @@ public final class AttachSession {
     private final Executor executor;
     private final CountDownLatch connected = new CountDownLatch(1);
     private final AtomicBoolean finished = new AtomicBoolean();
-    private volatile SeqPacketSocket socket;
+    private volatile ProcessStdio stdio;
     private volatile DetachKeys detachKeys;
     private volatile boolean detached;
     /** What must happen before the client's stream ends (an exec's exit code recorded), and a last line. */
@@ -79,13 +77,22 @@ public final class AttachSession {
         if (finished.get()) {
             return;
         }
-        socket = SeqPacketSocket.connect(attachSocket);
+        connect(new ConmonSocket(SeqPacketSocket.connect(attachSocket)));
+    }
+
+    /** Starts copying the output of a process whose stdio the caller holds. */
+    public void connect(ProcessStdio processStdio) {
+        if (finished.get()) {
+            processStdio.abort();
+            return;
+        }
+        stdio = processStdio;
         connected.countDown();
         executor.execute(this::pumpOutput);
     }
 
     /**
-     * Holds the end of the client's stream, once conmon's socket has closed, until {@code gate}
+     * Holds the end of the client's stream, once the process's output has ended, until {@code gate}
      * completes; a non-null value is written as a last line on stdout first (dockerd writes an
      * exec's start failure that way). Set before {@link #connect}.
      */
@@ -95,11 +102,11 @@ public final class AttachSession {
 
     /**
      * Ends a session that never connected with a last line on stdout (why its process did not
-     * run). A connected session ends when conmon closes its socket, with the line of
+     * run). A connected session ends when the process's output ends, with the line of
      * {@link #endAfter}.
      */
     public void finishWith(String line) {
-        if (socket == null && finished.compareAndSet(false, true)) {
+        if (stdio == null && finished.compareAndSet(false, true)) {
             connected.countDown();
             byte[] text = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             if (stdout) {
@@ -128,7 +135,7 @@ public final class AttachSession {
     public void finish() {
         if (finished.compareAndSet(false, true)) {
             connected.countDown();
-            SeqPacketSocket s = socket;
+            ProcessStdio s = stdio;
             if (s != null) {
                 s.abort();
             } else {
@@ -149,9 +156,9 @@ public final class AttachSession {
                     continue;
                 }
                 int source = packet[0];
-                int target = source == CONMON_STDERR ? StreamRecords.STDERR : StreamRecords.STDOUT;
+                int target = source == ProcessStdio.STDERR ? StreamRecords.STDERR : StreamRecords.STDOUT;
                 if ((target == StreamRecords.STDOUT && !stdout) || (target == StreamRecords.STDERR && !stderr)
-                        || (source != CONMON_STDOUT && source != CONMON_STDERR)) {
+                        || (source != ProcessStdio.STDOUT && source != ProcessStdio.STDERR)) {
                     continue;
                 }
                 Buffer record = StreamRecords.append(Buffer.buffer(n + 16), target, 0L, packet, 1, n - 1);
@@ -167,16 +174,16 @@ public final class AttachSession {
             LOG.debug("attach output ended: {}", e.toString());
         } finally {
             finished.set(true);
-            socket.close();
+            stdio.close();
         }
     }
 
-    /** A packet from conmon; -1 once the socket ends, however it ends (conmon gone, reset). */
+    /** A packet of output; -1 once the output ends, however it ends (conmon gone, reset). */
     private int receive(byte[] packet) {
         try {
-            return socket.receive(packet);
+            return stdio.receive(packet);
         } catch (IOException e) {
-            LOG.debug("attach socket ended: {}", e.toString());
+            LOG.debug("attach output ended: {}", e.toString());
             return -1;
         }
     }
@@ -198,7 +205,7 @@ public final class AttachSession {
             byte[] buffer = new byte[MAX_STDIN_PACKET];
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                SeqPacketSocket s = socket;
+                ProcessStdio s = stdio;
                 if (finished.get() || s == null) {
                     return;
                 }
@@ -215,7 +222,7 @@ public final class AttachSession {
                     s.send(buffer, n);
                 }
             }
-            SeqPacketSocket s = socket;
+            ProcessStdio s = stdio;
             if (s != null && !finished.get()) {
                 if (closeStdinAtEof) {
                     s.shutdownOutput();
@@ -227,6 +234,40 @@ public final class AttachSession {
             LOG.debug("attach input ended: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** conmon's attach socket: its packets already carry conmon's stream byte. */
+    private static final class ConmonSocket implements ProcessStdio {
+        private final SeqPacketSocket socket;
+
+        ConmonSocket(SeqPacketSocket socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public int receive(byte[] packet) throws IOException {
+            return socket.receive(packet);
+        }
+
+        @Override
+        public void send(byte[] data, int length) throws IOException {
+            socket.send(data, length);
+        }
+
+        @Override
+        public void shutdownOutput() {
+            socket.shutdownOutput();
+        }
+
+        @Override
+        public void abort() {
+            socket.abort();
+        }
+
+        @Override
+        public void close() {
+            socket.close();
         }
     }
 }

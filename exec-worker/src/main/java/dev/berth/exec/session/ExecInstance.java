@@ -5,6 +5,7 @@ import dev.berth.bus.contract.container.ExecView;
 import dev.berth.exec.container.Container;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * One `docker exec`: what was asked for at exec.create, and how its one run went. It runs at
@@ -19,6 +20,8 @@ final class ExecInstance {
     private volatile boolean running;
     private volatile Integer exitCode;
     private volatile int pid;
+    /** Where the pid of a process launched without conmon shows once it runs (read when asked). */
+    private volatile IntSupplier launchedPid;
     private volatile long finishedNanos;
     /** A size asked for between the start and the process running, applied once it runs. */
     private volatile int[] pendingSize;
@@ -61,7 +64,19 @@ final class ExecInstance {
     }
 
     boolean running() {
+        learnPid();
         return running;
+    }
+
+    /** A process launched without a report of its start runs once its pid is known. */
+    private synchronized void learnPid() {
+        IntSupplier source = launchedPid;
+        if (source != null && !running && exitCode == null) {
+            int known = source.getAsInt();
+            if (known > 0) {
+                markRunning(known);
+            }
+        }
     }
 
     Integer exitCode() {
@@ -76,16 +91,21 @@ final class ExecInstance {
         return finishedNanos;
     }
 
-    void markRunning(int processPid) {
+    void markLaunched(IntSupplier pidSource) {
+        launchedPid = pidSource;
+    }
+
+    synchronized void markRunning(int processPid) {
         pid = processPid;
         running = true;
     }
 
-    void markExited(int code) {
+    synchronized void markExited(int code) {
         exitCode = code;
         running = false;
         pid = 0;
         finishedNanos = System.nanoTime();
+        launchedPid = null;
     }
 
     void pendingSize(int height, int width) {
@@ -99,6 +119,7 @@ final class ExecInstance {
     }
 
     ExecView view() {
+        learnPid();
         List<String> cmd = config.cmd() == null ? List.of() : config.cmd();
         String entrypoint = cmd.isEmpty() ? "" : cmd.get(0);
         List<String> arguments = cmd.size() > 1 ? List.copyOf(cmd.subList(1, cmd.size())) : List.of();

@@ -24,6 +24,7 @@ import dev.berth.exec.oci.ProcessUser;
 import dev.berth.exec.oci.UserResolver;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.runtime.ConmonExec;
+import dev.berth.exec.runtime.RuncExec;
 import dev.berth.host.FifoWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * `docker exec`: exec instances are made by exec.create, run once by exec.start under a conmon
- * of their own ({@link ConmonExec}), and keep their exit code for exec.inspect. They live in
+ * `docker exec`: exec instances are made by exec.create, run once by exec.start (attached
+ * without a TTY by the runtime in the foreground, {@link RuncExec}; otherwise under a conmon of
+ * their own, {@link ConmonExec}), and keep their exit code for exec.inspect. They live in
  * memory, as in dockerd; a finished one is forgotten after a while, or with its container.
  */
 public final class ExecService {
@@ -140,6 +142,10 @@ public final class ExecService {
     }
 
     private void runAttached(ExecInstance exec, AttachSession session, CompletableFuture<String> lastLine) {
+        if (!exec.config().tty()) {
+            runWithoutConmon(exec, session, lastLine);
+            return;
+        }
         ConmonExec process = null;
         try {
             process = ConmonExec.launch(conmon.binary(), conmon.runtime(), launch(exec, true));
@@ -160,6 +166,42 @@ public final class ExecService {
             return;
         }
         awaitExit(exec, process, lastLine);
+    }
+
+    /**
+     * An attached exec without a TTY: the runtime runs in the foreground with pipes this worker
+     * holds, no conmon between (design.md, "exec without conmon"). Its exit code is recorded
+     * before the caller's stream ends.
+     */
+    private void runWithoutConmon(ExecInstance exec, AttachSession session, CompletableFuture<String> lastLine) {
+        RuncExec process = null;
+        String failure = null;
+        int code = -1;
+        long begun = System.nanoTime();
+        try {
+            Path spec = writeProcessSpec(exec);
+            long specWritten = System.nanoTime();
+            process = RuncExec.launch(conmon.runtime(), exec.container().id(), exec.directory(), spec,
+                    exec.config().attachStdin(), background);
+            long launched = System.nanoTime();
+            exec.markLaunched(process::pid);
+            session.connect(process);
+            code = process.awaitExit();
+            LOG.debug("exec {}: process spec {}us, runtime launched {}us, ran {}us", exec.id(), (specWritten - begun) / 1000,
+                    (launched - specWritten) / 1000, (System.nanoTime() - launched) / 1000);
+        } catch (IOException | RuntimeException e) {
+            EngineException error = EngineException.from(e);
+            LOG.debug("exec {} in {} failed to start: {}", exec.id(), exec.container().id(), error.getMessage());
+            code = startFailureCode(e);
+            failure = error.getMessage() + "\r\n";
+        } finally {
+            exec.markExited(code);
+            cleanUp(exec);
+            if (process == null) {
+                session.finishWith(failure);
+            }
+            lastLine.complete(failure);
+        }
     }
 
     private void running(ExecInstance exec, int pid) {
@@ -250,13 +292,17 @@ public final class ExecService {
     }
 
     private ConmonExec.Launch launch(ExecInstance exec, boolean attach) throws IOException {
-        Container c = exec.container();
         CreateExec config = exec.config();
+        return new ConmonExec.Launch(exec.container().id(), exec.id(), exec.directory(), writeProcessSpec(exec), attach,
+                attach && config.attachStdin(), config.tty(), null);
+    }
+
+    private Path writeProcessSpec(ExecInstance exec) throws IOException {
         Path dir = exec.directory();
         Files.createDirectories(dir);
         Path spec = dir.resolve("process.json");
-        Files.writeString(spec, processSpec(c, config).toString(), StandardCharsets.UTF_8);
-        return new ConmonExec.Launch(c.id(), exec.id(), dir, spec, attach, attach && config.attachStdin(), config.tty(), null);
+        Files.writeString(spec, processSpec(exec.container(), exec.config()).toString(), StandardCharsets.UTF_8);
+        return spec;
     }
 
     private JsonNode processSpec(Container c, CreateExec config) throws IOException {

@@ -1,0 +1,402 @@
+package dev.berth.exec.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.bus.EngineException;
+import dev.berth.bus.ErrorKind;
+import dev.berth.bus.JobCodec;
+import dev.berth.exec.attach.ProcessStdio;
+import dev.berth.host.FifoReader;
+import dev.berth.host.FileOps;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One process run attached and without a terminal in a running container by `runtime exec` in
+ * the foreground, with no conmon between: the worker holds its stdio (two FIFOs it reads, a pipe
+ * it writes) and the runtime's exit status is the process's (128 + signal after a signal). This
+ * saves conmon's start, its double fork, its attach socket and the FIFO handshakes of
+ * {@link ConmonExec}; TTY, detached and health-probe execs keep conmon (design.md, "exec without
+ * conmon").
+ *
+ * <p>In the foreground the runtime copies the process's output through pipes of its own and
+ * waits for them to close before it exits, which a background child of the process can put off
+ * for ever. So the exit status is taken from the runtime's debug log ("process exited", written
+ * the moment it reaps the process), the output is read until then and what is left in the FIFOs,
+ * and a runtime still waiting on a background child's pipe is ended: the exec ends with its
+ * process, as under conmon.
+ *
+ * <p>The runtime writes its own error (a command not found, a bad user) on the stderr it gives
+ * the process, and exits 255. Output on stderr is therefore held until the runtime's pid file
+ * shows that the process runs; when the runtime ends without one, what it wrote is its error,
+ * which {@link #awaitExit} throws rather than the client seeing it as the process's output.
+ */
+public final class RuncExec implements ProcessStdio {
+    private static final Logger LOG = LoggerFactory.getLogger(RuncExec.class);
+    private static final int RUNTIME_FAILED = 255;
+    /**
+     * How often a reader whose FIFO stays open checks whether the runtime has ended: a
+     * background child of the process may hold the FIFO open for ever, and the exec ends with
+     * the process, as under conmon. Output and the normal end (every writer gone) wake the
+     * reader at once; this only bounds that one case.
+     */
+    private static final long EXIT_CHECK_MILLIS = 100;
+    /** How often held stderr looks for the pid file again (only between the process's start and the pid file). */
+    private static final long START_CHECK_MILLIS = 2;
+    /** How long the runtime may take to exit once the process's output has ended. */
+    private static final long RUNTIME_GRACE_MILLIS = 1000;
+    private static final int CHUNK = 32 * 1024;
+    private static final byte[] END = new byte[0];
+
+    private final Process runtime;
+    private final Path pidFile;
+    private final CompletableFuture<Integer> reportedExit = new CompletableFuture<>();
+    private final OutputStream stdin;
+    private final BlockingQueue<byte[]> packets = new ArrayBlockingQueue<>(16);
+    private final AtomicInteger openStreams = new AtomicInteger(2);
+    private final ByteArrayOutputStream heldStderr = new ByteArrayOutputStream();
+    private volatile boolean aborted;
+    private volatile boolean started;
+
+    private RuncExec(Process runtime, Path pidFile, boolean stdin) {
+        this.runtime = runtime;
+        this.pidFile = pidFile;
+        this.stdin = stdin ? runtime.getOutputStream() : null;
+    }
+
+    /**
+     * Runs the process described by {@code processSpec} in the container; its output is read
+     * on two threads of {@code executor} from now on, so nothing written before the caller reads
+     * is lost (the FIFOs hold it).
+     */
+    public static RuncExec launch(OciRuntime oci, String containerId, Path directory, Path processSpec, boolean stdin,
+            Executor executor) throws IOException {
+        Files.createDirectories(directory);
+        Path stdoutFifo = directory.resolve("stdout");
+        Path stderrFifo = directory.resolve("stderr");
+        FileOps.linux().mkfifo(stdoutFifo, 0600);
+        FileOps.linux().mkfifo(stderrFifo, 0600);
+        Path logFifo = directory.resolve("runtime-log");
+        FileOps.linux().mkfifo(logFifo, 0600);
+        // The read ends are open before the runtime opens the write ends, so no open waits.
+        List<FifoReader> readers = new ArrayList<>();
+        try {
+            readers.add(FifoReader.open(stdoutFifo));
+            readers.add(FifoReader.open(stderrFifo));
+            readers.add(FifoReader.open(logFifo));
+        } catch (IOException | RuntimeException e) {
+            readers.forEach(FifoReader::close);
+            throw e;
+        }
+        FifoReader stdout = readers.get(0);
+        FifoReader stderr = readers.get(1);
+        FifoReader log = readers.get(2);
+        Path pidFile = directory.resolve("pidfile");
+        List<String> command = List.of(oci.binary(), "--root", oci.root().toString(), "--debug", "--log", logFifo.toString(),
+                "--log-format", "json", "exec", "--pid-file", pidFile.toString(), "--process", processSpec.toString(), containerId);
+        RuncExec exec;
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectInput(stdin ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.to(stdoutFifo.toFile()))
+                    .redirectError(ProcessBuilder.Redirect.to(stderrFifo.toFile()))
+                    .start();
+            exec = new RuncExec(process, pidFile, stdin);
+        } catch (IOException | RuntimeException e) {
+            readers.forEach(FifoReader::close);
+            throw e;
+        }
+        executor.execute(() -> exec.readLog(log));
+        executor.execute(() -> exec.pump(stdout, STDOUT));
+        executor.execute(() -> exec.pump(stderr, STDERR));
+        return exec;
+    }
+
+    /** The process's pid on the host once it runs (the runtime's pid file), else 0. */
+    public int pid() {
+        try {
+            return Integer.parseInt(Files.readString(pidFile).trim());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Waits for the process to end and returns its exit code. A process the runtime could not
+     * start is an EngineException with the runtime's message (Docker's CLI turns its words into
+     * 126 or 127).
+     */
+    public int awaitExit() throws IOException {
+        int code;
+        try {
+            CompletableFuture.anyOf(reportedExit, runtime.onExit()).get();
+            code = reportedExit.isDone() ? reportedExit.join() : runtime.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the exec ran", e);
+        } catch (ExecutionException e) {
+            throw new IOException("the exec's runtime failed", e.getCause());
+        }
+        String message;
+        synchronized (heldStderr) {
+            awaitStreamsEnded();
+            message = heldStderr.toString(StandardCharsets.UTF_8).strip();
+        }
+        endRuntimeSoon();
+        if (code == RUNTIME_FAILED && !started && !reportedExit.isDone()) {
+            throw new EngineException(ErrorKind.INTERNAL, "OCI runtime exec failed: " + Conmon.cleanRuntimeMessage(message));
+        }
+        return code;
+    }
+
+    /**
+     * The runtime normally exits right after the process's output ends; one still there after
+     * a grace period waits on a background child's pipe, and is ended.
+     */
+    private void endRuntimeSoon() {
+        runtime.onExit().orTimeout(RUNTIME_GRACE_MILLIS, TimeUnit.MILLISECONDS).whenComplete((process, timeout) -> {
+            if (timeout != null) {
+                LOG.debug("exec runtime (pid {}) still waits on a background child's output; ending it", runtime.pid());
+                runtime.destroyForcibly();
+            }
+        });
+    }
+
+    /**
+     * Both readers have finished (what they decide needs the pid file, which the caller removes
+     * after this returns), and the runtime's error text, if any, is complete.
+     */
+    private void awaitStreamsEnded() {
+        try {
+            while (openStreams.get() > 0) {
+                heldStderr.wait();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The process's exit as the runtime logs it once it has reaped it. */
+    private void readLog(FifoReader log) {
+        byte[] buffer = new byte[8192];
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        try {
+            while (true) {
+                int n = log.read(buffer, EXIT_CHECK_MILLIS);
+                if (n == 0 || (n < 0 && !runtime.isAlive())) {
+                    break;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        noteLogLine(line.toString(StandardCharsets.UTF_8));
+                        line.reset();
+                    } else {
+                        line.write(buffer[i]);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("exec runtime log ended: {}", e.toString());
+        } finally {
+            log.close();
+        }
+    }
+
+    private void noteLogLine(String line) {
+        if (!line.contains("\"process exited\"")) {
+            return;
+        }
+        try {
+            JsonNode entry = JobCodec.mapper().readTree(line);
+            if (entry.path("pid").asInt() == pid() && entry.has("status")) {
+                reportedExit.complete(entry.get("status").asInt());
+            }
+        } catch (IOException e) {
+            LOG.debug("unreadable runtime log line: {}", line);
+        }
+    }
+
+    private boolean exitKnown() {
+        return reportedExit.isDone() || !runtime.isAlive();
+    }
+
+    /** Reads one FIFO until every writer has gone, or the process has ended and nothing is left. */
+    private void pump(FifoReader reader, int stream) {
+        byte[] buffer = new byte[CHUNK];
+        boolean runtimeEnded = false;
+        try {
+            while (true) {
+                boolean holding = stream == STDERR && !started && heldStderr.size() > 0;
+                int n = reader.read(buffer, runtimeEnded ? 0 : holding ? START_CHECK_MILLIS : EXIT_CHECK_MILLIS);
+                if (n > 0) {
+                    deliver(stream, buffer, n);
+                    continue;
+                }
+                if (n == 0 || runtimeEnded) {
+                    break;
+                }
+                if (holding) {
+                    releaseHeldIfStarted();
+                }
+                runtimeEnded = exitKnown();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("exec output ended: {}", e.toString());
+        } finally {
+            reader.close();
+            if (stream == STDERR) {
+                endStderr();
+            }
+            synchronized (heldStderr) {
+                openStreams.decrementAndGet();
+                heldStderr.notifyAll();
+            }
+            offer(END);
+        }
+    }
+
+    private void deliver(int stream, byte[] data, int length) {
+        if (stream == STDERR && !started) {
+            synchronized (heldStderr) {
+                heldStderr.write(data, 0, length);
+            }
+            releaseHeldIfStarted();
+            return;
+        }
+        offer(packet(stream, data, 0, length));
+    }
+
+    private void releaseHeldIfStarted() {
+        if (!started && Files.exists(pidFile)) {
+            started = true;
+            flushHeld();
+        }
+    }
+
+    /** At stderr's end, held text is the process's unless the runtime failed to start it. */
+    private void endStderr() {
+        if (started) {
+            return;
+        }
+        try {
+            if (reportedExit.isDone() || runtime.waitFor() != RUNTIME_FAILED || Files.exists(pidFile)) {
+                started = true;
+                flushHeld();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void flushHeld() {
+        byte[] held;
+        synchronized (heldStderr) {
+            held = heldStderr.toByteArray();
+            heldStderr.reset();
+        }
+        for (int offset = 0; offset < held.length; offset += CHUNK) {
+            offer(packet(STDERR, held, offset, Math.min(CHUNK, held.length - offset)));
+        }
+    }
+
+    private static byte[] packet(int stream, byte[] data, int offset, int length) {
+        byte[] packet = new byte[length + 1];
+        packet[0] = (byte) stream;
+        System.arraycopy(data, offset, packet, 1, length);
+        return packet;
+    }
+
+    /** Queues a packet for the session, waiting while it is full (the client's back-pressure); dropped once aborted. */
+    private void offer(byte[] packet) {
+        try {
+            while (!aborted) {
+                if (packets.offer(packet, EXIT_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public int receive(byte[] packet) throws IOException {
+        try {
+            while (true) {
+                if (aborted) {
+                    return -1;
+                }
+                byte[] next = packets.take();
+                if (next == END) {
+                    if (openStreams.get() == 0 && packets.isEmpty()) {
+                        return -1;
+                    }
+                    continue;
+                }
+                if (next.length > packet.length) {
+                    throw new IOException("exec output packet of " + next.length + " bytes exceeds the buffer");
+                }
+                System.arraycopy(next, 0, packet, 0, next.length);
+                return next.length;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    @Override
+    public void send(byte[] data, int length) throws IOException {
+        if (stdin != null) {
+            stdin.write(data, 0, length);
+            stdin.flush();
+        }
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        if (stdin != null) {
+            stdin.close();
+        }
+    }
+
+    /**
+     * The client has gone: the session stops reading, and the readers drain the FIFOs into the
+     * void until the process ends, so that it never blocks on a full pipe (dockerd lets an exec
+     * run on after its client leaves too).
+     */
+    @Override
+    public void abort() {
+        aborted = true;
+        packets.clear();
+        packets.offer(END);
+    }
+
+    @Override
+    public void close() {
+        abort();
+        if (stdin != null) {
+            try {
+                stdin.close();
+            } catch (IOException e) {
+                LOG.debug("exec stdin: {}", e.toString());
+            }
+        }
+    }
+
+}
