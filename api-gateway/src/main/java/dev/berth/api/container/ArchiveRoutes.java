@@ -4,6 +4,7 @@ import dev.berth.api.model.PathStatJson;
 import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.HttpErrors;
+import dev.berth.api.stream.RequestBodyPump;
 import dev.berth.api.router.RouteGroup;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;
@@ -93,97 +94,43 @@ public final class ArchiveRoutes implements RouteGroup {
             args = new ExtractArchive(r.path("id"), path(r), r.bool("noOverwriteDirNonDir", false),
                     r.bool("copyUIDGID", false));
         } catch (RuntimeException e) {
-            drainThenFail(http, e);
+            RequestBodyPump.drainThenFail(http, e);
             return;
         }
         archives.put(args).onComplete(ar -> {
             if (ar.failed()) {
-                drainThenFail(http, ar.cause());
+                RequestBodyPump.drainThenFail(http, ar.cause());
             } else {
                 new PutExchange(http, ar.result()).start();
             }
         });
     }
 
-    private static void drainThenFail(HttpServerRequest http, Throwable failure) {
-        http.handler(buffer -> {
-        });
-        http.endHandler(v -> HttpErrors.reply(http.response(), failure));
-        http.resume();
-    }
-
+    /** One PUT: the tar flows to the worker; 200 or the error once both the worker and the body are done. */
     private static final class PutExchange {
-        private final HttpServerRequest http;
         private final HttpServerResponse response;
-        private final JobStream stream;
-        private boolean bodyEnded;
-        private boolean workerDone;
-        private Throwable failure;
+        private final RequestBodyPump pump;
 
         PutExchange(HttpServerRequest http, JobStream stream) {
-            this.http = http;
             this.response = http.response();
-            this.stream = stream;
+            this.pump = new RequestBodyPump(http, stream);
         }
 
         void start() {
-            stream.handler(chunk -> {
-            });
-            stream.endHandler(v -> finished(null));
-            stream.exceptionHandler(this::finished);
-            response.closeHandler(v -> {
-                if (!workerDone) {
-                    workerDone = true;
-                    stream.cancel();
-                }
-            });
-            http.exceptionHandler(e -> {
-                if (!workerDone) {
-                    workerDone = true;
-                    stream.cancel();
-                }
-            });
-            http.handler(buffer -> {
-                if (workerDone) {
-                    return;
-                }
-                stream.write(buffer);
-                if (stream.writeQueueFull()) {
-                    http.pause();
-                    stream.drainHandler(v -> http.resume());
-                }
-            });
-            http.endHandler(v -> {
-                bodyEnded = true;
-                if (!workerDone) {
-                    stream.end();
-                } else {
+            pump.start(chunk -> {
+            }, error -> {
+                if (pump.bodyEnded()) {
                     answer();
                 }
-            });
-            http.resume();
-        }
-
-        private void finished(Throwable error) {
-            if (workerDone) {
-                return;
-            }
-            workerDone = true;
-            failure = error;
-            if (error != null) {
-                stream.cancel();
-            }
-            if (bodyEnded) {
-                answer();
-            }
+            }, this::answer);
         }
 
         private void answer() {
             if (response.ended()) {
                 return;
             }
-            if (failure != null) {
-                HttpErrors.reply(response, failure);
+            if (pump.failure() != null) {
+                HttpErrors.reply(response, pump.failure());
             } else {
                 response.setStatusCode(200).end();
             }

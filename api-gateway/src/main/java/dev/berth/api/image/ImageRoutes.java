@@ -3,6 +3,7 @@ package dev.berth.api.image;
 import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.HttpErrors;
+import dev.berth.api.stream.RequestBodyPump;
 import dev.berth.api.router.RouteGroup;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
@@ -203,7 +204,7 @@ public final class ImageRoutes implements RouteGroup {
         boolean quiet = request.bool("quiet", false);
         images.load(new LoadImage(quiet)).onComplete(ar -> {
             if (ar.failed()) {
-                LoadExchange.drainThenFail(http, ar.cause());
+                RequestBodyPump.drainThenFail(http, ar.cause());
             } else {
                 new LoadExchange(http, ar.result(), LoadExchange::loadLine).start();
             }
@@ -219,12 +220,12 @@ public final class ImageRoutes implements RouteGroup {
         try {
             args = BuildQuery.parse(request::query, request.queryAll("t"), request.http().params().names());
         } catch (EngineException e) {
-            LoadExchange.drainThenFail(http, e);
+            RequestBodyPump.drainThenFail(http, e);
             return;
         }
         images.build(args).onComplete(ar -> {
             if (ar.failed()) {
-                LoadExchange.drainThenFail(http, ar.cause());
+                RequestBodyPump.drainThenFail(http, ar.cause());
             } else {
                 new LoadExchange(http, ar.result(), LoadExchange::buildLine).start();
             }
@@ -238,18 +239,15 @@ public final class ImageRoutes implements RouteGroup {
      * a broken pipe instead of the message); after that, an errorDetail object ends the stream.
      */
     private static final class LoadExchange {
-        private final HttpServerRequest http;
         private final HttpServerResponse response;
         private final JobStream stream;
+        private final RequestBodyPump pump;
         private final java.util.function.Function<Buffer, JsonObject> render;
-        private boolean bodyEnded;
-        private boolean workerDone;
-        private Throwable failure;
 
         LoadExchange(HttpServerRequest http, JobStream stream, java.util.function.Function<Buffer, JsonObject> render) {
-            this.http = http;
             this.response = http.response();
             this.stream = stream;
+            this.pump = new RequestBodyPump(http, stream);
             this.render = render;
         }
 
@@ -270,48 +268,12 @@ public final class ImageRoutes implements RouteGroup {
             return new JsonObject().put("errorDetail", detail.put("message", progress.error())).put("error", progress.error());
         }
 
-        static void drainThenFail(HttpServerRequest http, Throwable failure) {
-            http.handler(buffer -> {
-            });
-            http.endHandler(v -> HttpErrors.reply(http.response(), failure));
-            http.resume();
-        }
-
         void start() {
-            stream.handler(this::progress);
-            stream.endHandler(v -> finished(null));
-            stream.exceptionHandler(this::finished);
-            response.closeHandler(v -> {
-                if (!workerDone) {
-                    workerDone = true;
-                    stream.cancel();
+            pump.start(this::progress, this::finished, () -> {
+                if (pump.failure() != null && !response.headWritten()) {
+                    HttpErrors.reply(response, pump.failure());
                 }
             });
-            http.exceptionHandler(e -> {
-                if (!workerDone) {
-                    workerDone = true;
-                    stream.cancel();
-                }
-            });
-            http.handler(buffer -> {
-                if (workerDone) {
-                    return;
-                }
-                stream.write(buffer);
-                if (stream.writeQueueFull()) {
-                    http.pause();
-                    stream.drainHandler(v -> http.resume());
-                }
-            });
-            http.endHandler(v -> {
-                bodyEnded = true;
-                if (!workerDone) {
-                    stream.end();
-                } else if (failure != null && !response.headWritten()) {
-                    HttpErrors.reply(response, failure);
-                }
-            });
-            http.resume();
         }
 
         private void head() {
@@ -325,7 +287,8 @@ public final class ImageRoutes implements RouteGroup {
             try {
                 line = render.apply(chunk);
             } catch (EngineException e) {
-                finished(EngineException.internal("a progress message of an image stream does not decode: " + e.getMessage(), e));
+                pump.fail(EngineException.internal("a progress message of an image stream does not decode: " + e.getMessage(), e),
+                        this::finished);
                 return;
             }
             head();
@@ -337,24 +300,16 @@ public final class ImageRoutes implements RouteGroup {
         }
 
         private void finished(Throwable error) {
-            if (workerDone) {
-                return;
-            }
-            workerDone = true;
             if (error == null) {
                 head();
                 response.end();
                 return;
             }
-            failure = error;
-            stream.cancel();
             if (response.headWritten()) {
                 String message = error.getMessage() != null ? error.getMessage() : error.toString();
                 response.end(ProgressJson.error(message).toBuffer().appendString("\r\n"));
-            } else if (bodyEnded) {
+            } else if (pump.bodyEnded()) {
                 HttpErrors.reply(response, error);
-            } else {
-                http.resume();
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.berth.api.image;
 
 import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.HttpErrors;
+import dev.berth.api.stream.RequestBodyPump;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobCodec;
 import dev.berth.bus.contract.image.CommittedImage;
@@ -21,18 +22,13 @@ import io.vertx.core.json.JsonObject;
  * make the daemon fetch it: Berth refuses that.
  */
 final class ImportExchange {
-    private final HttpServerRequest http;
     private final HttpServerResponse response;
-    private final JobStream stream;
+    private final RequestBodyPump pump;
     private final Buffer reply = Buffer.buffer();
-    private boolean bodyEnded;
-    private boolean workerDone;
-    private Throwable failure;
 
     private ImportExchange(HttpServerRequest http, JobStream stream) {
-        this.http = http;
         this.response = http.response();
-        this.stream = stream;
+        this.pump = new RequestBodyPump(http, stream);
     }
 
     static void start(ApiRequest request, ImageJobs images) {
@@ -48,72 +44,27 @@ final class ImportExchange {
                 request.query("repo"), request.query("tag"));
         images.importImage(args).onComplete(ar -> {
             if (ar.failed()) {
-                drainThenFail(http, ar.cause());
+                RequestBodyPump.drainThenFail(http, ar.cause());
             } else {
                 new ImportExchange(http, ar.result()).run();
             }
         });
     }
 
-    private static void drainThenFail(HttpServerRequest http, Throwable failure) {
-        http.handler(buffer -> {
-        });
-        http.endHandler(v -> HttpErrors.reply(http.response(), failure));
-        http.resume();
-    }
-
     private void run() {
-        stream.handler(reply::appendBuffer);
-        stream.endHandler(v -> finished(null));
-        stream.exceptionHandler(this::finished);
-        response.closeHandler(v -> {
-            if (!workerDone) {
-                workerDone = true;
-                stream.cancel();
-            }
-        });
-        http.handler(buffer -> {
-            if (workerDone) {
-                return;
-            }
-            stream.write(buffer);
-            if (stream.writeQueueFull()) {
-                http.pause();
-                stream.drainHandler(v -> http.resume());
-            }
-        });
-        http.endHandler(v -> {
-            bodyEnded = true;
-            if (!workerDone) {
-                stream.end();
-            } else {
+        pump.start(reply::appendBuffer, error -> {
+            if (pump.bodyEnded()) {
                 answer();
             }
-        });
-        http.resume();
-    }
-
-    private void finished(Throwable error) {
-        if (workerDone) {
-            return;
-        }
-        workerDone = true;
-        failure = error;
-        if (error != null) {
-            stream.cancel();
-            http.resume();
-        }
-        if (bodyEnded) {
-            answer();
-        }
+        }, this::answer);
     }
 
     private void answer() {
         if (response.headWritten()) {
             return;
         }
-        if (failure != null) {
-            HttpErrors.reply(response, failure);
+        if (pump.failure() != null) {
+            HttpErrors.reply(response, pump.failure());
             return;
         }
         CommittedImage image;
