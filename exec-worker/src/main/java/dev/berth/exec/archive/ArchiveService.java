@@ -63,20 +63,46 @@ public final class ArchiveService {
      */
     public CompletableFuture<PathStat> get(ArchivePath args, JobStream stream) {
         CompletableFuture<PathStat> accepted = new CompletableFuture<>();
+        HeldTail out = new HeldTail(BlockingStreams.output(stream));
         CompletableFuture<Void> copied = containers.withRoot(args.ref(), root -> CompletableFuture.runAsync(() -> {
             PathStat stat = stat(root, args.ref(), args.path());
             Path source = root.resolveParent(args.path()).host();
             accepted.complete(stat);
             try {
-                OutputStream out = new BufferedOutputStream(BlockingStreams.output(stream), BlockingStreams.CHUNK);
                 TreeArchiver.write(source, stat.name(), out);
-                out.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }, blocking));
-        finish(copied, accepted, stream);
+        CompletableFuture<Void> released = copied.thenRunAsync(() -> {
+            try {
+                out.release();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, blocking);
+        finish(released, accepted, stream);
         return accepted;
+    }
+
+    /**
+     * Keeps the last bytes of a tar (its end-of-archive records) until the copy's clean-up is
+     * done. The CLI returns as soon as it has read the tar's end, so a stopped container's root
+     * must be unmounted before that end leaves: then `docker cp` returning means it is.
+     */
+    private static final class HeldTail extends BufferedOutputStream {
+        HeldTail(OutputStream out) {
+            super(out, BlockingStreams.CHUNK);
+        }
+
+        @Override
+        public void flush() {
+            // held until release(): the tar's writer flushes as it finishes
+        }
+
+        void release() throws IOException {
+            super.flush();
+        }
     }
 
     /**
