@@ -119,6 +119,100 @@ class CommitIT {
         berth.docker("rmi", first, second).ok();
     }
 
+    /** The container's pause and unpause events from since until now, one "action" per line. */
+    private static String pauseEvents(String name, String since) throws Exception {
+        return berth.docker("events", "--since", since, "--until", java.time.Instant.now().toString(), "--filter",
+                "container=" + name, "--filter", "event=pause", "--filter", "event=unpause", "--format", "{{.Action}}").ok()
+                .trim();
+    }
+
+    @Test
+    void theCommitJobPausesAroundTheCopyAndPauseFalseDoesNot() throws Exception {
+        String name = unique("paused");
+        berth.docker("run", "-d", "--name", name, "busybox", "sh", "-c", "echo y > /made; sleep 600").ok();
+        String since = Long.toString(java.time.Instant.now().getEpochSecond() - 1);
+        String paused = unique("paused");
+        berth.docker("commit", name, paused).ok();
+        assertThat(pauseEvents(name, since)).isEqualTo("pause\nunpause");
+        Thread.sleep(1100); // the next window starts on a later second
+        String later = Long.toString(java.time.Instant.now().getEpochSecond());
+        String unpaused = unique("paused");
+        berth.docker("commit", "--pause=false", name, unpaused).ok();
+        assertThat(berth.docker("run", "--rm", unpaused, "cat", "/made").ok().trim()).isEqualTo("y");
+        assertThat(pauseEvents(name, later)).isEmpty();
+        assertThat(berth.docker("inspect", "--format", "{{.State.Status}}", name).ok().trim()).isEqualTo("running");
+        berth.docker("rm", "-f", name).ok();
+        berth.docker("rmi", paused, unpaused).ok();
+    }
+
+    /**
+     * What a berthd killed in the middle of a commit leaves (the container frozen, the commit's
+     * mark in its bundle) is undone by the next start: the container runs again.
+     */
+    @Test
+    void aContainerLeftPausedByAnInterruptedCommitRunsAfterRestart() throws Exception {
+        String name = unique("crash");
+        String id = berth.docker("run", "-d", "--name", name, "busybox", "sleep", "600").ok().trim();
+        berth.docker("pause", name).ok();
+        Path bundle;
+        try (var found = Files.find(berth.execRoot(), 4,
+                (path, attrs) -> attrs.isDirectory() && path.getFileName().toString().equals(id)
+                        && Files.exists(path.resolve("config.json")))) {
+            bundle = found.findFirst().orElseThrow(() -> new AssertionError("no bundle for " + id));
+        }
+        Files.writeString(bundle.resolve("paused-for-commit"), "");
+        berth.kill();
+        berth.restart();
+        assertThat(berth.docker("inspect", "--format", "{{.State.Status}}", name).ok().trim()).isEqualTo("running");
+        assertThat(bundle.resolve("paused-for-commit")).doesNotExist();
+        assertThat(berth.docker("exec", name, "echo", "alive").ok().trim()).isEqualTo("alive");
+        // a pause by its user is not a commit's: it survives a restart
+        berth.docker("pause", name).ok();
+        berth.kill();
+        berth.restart();
+        assertThat(berth.docker("inspect", "--format", "{{.State.Status}}", name).ok().trim()).isEqualTo("paused");
+        berth.docker("rm", "-f", name).ok();
+    }
+
+    /** Commits a new container of image with one more file; the image is untagged unless tag is given. */
+    private static String commitOn(String image, String file, String tag) throws Exception {
+        String container = berth.docker("create", image, "true").ok().trim();
+        try {
+            return tag == null ? berth.docker("commit", "-c", "LABEL made=" + file, container).ok().trim()
+                    : berth.docker("commit", "-c", "LABEL made=" + file, container, tag).ok().trim();
+        } finally {
+            berth.docker("rm", container).ok();
+        }
+    }
+
+    @Test
+    void rmiFollowsParentageAsDockerd() throws Exception {
+        String base = commitOn("busybox", "base", null);
+        String top = unique("rmi-top");
+        String topId = commitOn(base, "top", top);
+        String shortBase = base.substring(7, 19);
+        for (String force : new String[] {"--force=false", "--force=true"}) {
+            CliResult refused = berth.docker("rmi", force, shortBase);
+            assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+            assertThat(refused.stderr()).contains("conflict: unable to delete " + shortBase
+                    + " (cannot be forced) - image has dependent child images");
+        }
+        assertThat(berth.docker("images", "-q", "--no-trunc").ok()).doesNotContain(base);
+        assertThat(berth.docker("images", "-a", "-q", "--no-trunc").ok()).contains(base).contains(topId);
+
+        String noPrune = berth.docker("rmi", "--no-prune", top).ok();
+        assertThat(noPrune).contains("Untagged: " + top + ":latest").contains("Deleted: " + topId).doesNotContain(base);
+        assertThat(berth.docker("images", "-q", "--no-trunc", "--filter", "dangling=true").ok().trim()).isEqualTo(base);
+
+        String again = unique("rmi-top");
+        String againId = commitOn(base, "again", again);
+        String pruned = berth.docker("rmi", again).ok();
+        assertThat(pruned).contains("Deleted: " + againId).contains("Deleted: " + base);
+        CliResult gone = berth.docker("image", "inspect", base);
+        assertThat(gone.exitCode()).isNotZero();
+        assertThat(berth.docker("image", "inspect", "--format", "{{.Id}}", "busybox").ok().trim()).startsWith("sha256:");
+    }
+
     @Test
     void anExportedFileSystemImportsAsAnImageFromAFileAndFromStdin() throws Exception {
         String name = unique("export");
