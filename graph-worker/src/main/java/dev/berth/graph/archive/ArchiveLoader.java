@@ -386,14 +386,21 @@ public final class ArchiveLoader {
         return items;
     }
 
-    /** A plain OCI image layout: index.json → manifests (this host's platform from nested indexes) → config and layers. */
+    /**
+     * A plain OCI image layout: index.json → manifests (this host's platform, from entries that
+     * name one and from nested indexes) → config and layers. Nothing for this host is refused.
+     */
     private List<Item> ociItems(Staging staging) throws IOException {
         if (staging.find("index.json").isEmpty()) {
             throw EngineException.invalid("invalid archive: does not contain a manifest.json");
         }
         ImageIndex index = Manifests.parseIndex(staging.readSmall("index.json", "index"));
         List<Item> items = new ArrayList<>();
+        Platform host = Platform.host();
         for (Descriptor descriptor : index.manifests()) {
+            if (descriptor.isAttestation() || (descriptor.platform() != null && !host.matches(descriptor.platform()))) {
+                continue; // a multi-platform layout lists each platform's manifest in index.json itself
+            }
             ImageManifest manifest = resolveManifest(staging, descriptor, 0);
             if (manifest == null) {
                 continue;
@@ -412,6 +419,9 @@ public final class ArchiveLoader {
                 tags.add(tag);
             }
             items.add(new Item(staging.readSmall(config, "config"), layers, tags));
+        }
+        if (items.isEmpty()) {
+            throw EngineException.invalid("invalid archive: index.json names no image for " + host);
         }
         return items;
     }
