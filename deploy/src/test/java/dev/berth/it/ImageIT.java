@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -21,6 +22,8 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -193,6 +196,165 @@ class ImageIT {
                 .contains("Untagged: busybox:oci").contains("Deleted: sha256:");
     }
 
+    /**
+     * docker save of several images and tags, by repository, tag and id, writes both layouts as
+     * dockerd 25+ does; a second daemon loads it quietly and gets the same images and tags.
+     */
+    @Test
+    @Order(7)
+    void savingSeveralImagesWritesBothLayoutsAndLoadsQuietlyElsewhere() throws Exception {
+        String busybox = busyboxId();
+        berth.docker("tag", "busybox", "berth-it/one:a").ok();
+        berth.docker("tag", "busybox", "berth-it/one:b").ok();
+        String container = berth.docker("create", "busybox", "true").ok().trim();
+        String other = berth.docker("commit", "-c", "ENV SAVED=yes", container, "berth-it/two:1").ok().trim();
+        String untagged = berth.docker("commit", "-c", "ENV SAVED=untagged", container).ok().trim();
+        berth.docker("rm", container).ok();
+        Path file = work.resolve("several.tar");
+        try {
+            berth.docker("save", "-o", file.toString(), "berth-it/one", "berth-it/two:1", untagged.substring(7, 19)).ok();
+            Map<String, byte[]> files = tarFiles(file);
+            assertThat(new String(files.get("oci-layout"), StandardCharsets.UTF_8)).contains("\"imageLayoutVersion\"")
+                    .contains("1.0.0");
+            for (Map.Entry<String, byte[]> blob : files.entrySet()) {
+                if (blob.getKey().startsWith("blobs/sha256/")) {
+                    assertThat("blobs/sha256/" + sha256(blob.getValue())).as("a blob's name is its digest").isEqualTo(blob.getKey());
+                }
+            }
+            JsonObject index = new JsonObject(new String(files.get("index.json"), StandardCharsets.UTF_8));
+            assertThat(index.getString("mediaType")).isEqualTo("application/vnd.oci.image.index.v1+json");
+            Map<String, String> refNames = new java.util.TreeMap<>();
+            int unnamed = 0;
+            for (Object item : index.getJsonArray("manifests")) {
+                JsonObject descriptor = (JsonObject) item;
+                JsonObject annotations = descriptor.getJsonObject("annotations");
+                JsonObject manifest = new JsonObject(new String(files.get("blobs/sha256/" + descriptor.getString("digest")
+                        .substring(7)), StandardCharsets.UTF_8));
+                String config = manifest.getJsonObject("config").getString("digest");
+                for (Object layer : manifest.getJsonArray("layers")) {
+                    assertThat(((JsonObject) layer).getString("mediaType")).isEqualTo("application/vnd.oci.image.layer.v1.tar");
+                }
+                if (annotations == null) {
+                    unnamed++;
+                    assertThat(config).isEqualTo(untagged);
+                } else {
+                    refNames.put(annotations.getString("io.containerd.image.name"),
+                            annotations.getString("org.opencontainers.image.ref.name") + " " + config);
+                }
+            }
+            assertThat(unnamed).isEqualTo(1);
+            assertThat(refNames).containsExactly(Map.entry("docker.io/berth-it/one:a", "a " + busybox),
+                    Map.entry("docker.io/berth-it/one:b", "b " + busybox), Map.entry("docker.io/berth-it/two:1", "1 " + other));
+            JsonArray manifestJson = new JsonArray(new String(files.get("manifest.json"), StandardCharsets.UTF_8));
+            assertThat(manifestJson).hasSize(3);
+            for (Object item : manifestJson) {
+                JsonObject entry = (JsonObject) item;
+                assertThat(files).containsKey(entry.getString("Config"));
+                entry.getJsonArray("Layers").forEach(layer -> assertThat(files).containsKey((String) layer));
+            }
+            JsonObject repositories = new JsonObject(new String(files.get("repositories"), StandardCharsets.UTF_8));
+            assertThat(repositories.fieldNames()).containsExactlyInAnyOrder("berth-it/one", "berth-it/two");
+            assertThat(repositories.getJsonObject("berth-it/one").fieldNames()).containsExactlyInAnyOrder("a", "b");
+
+            try (BerthDaemon second = BerthDaemon.start()) {
+                CliResult quiet = second.docker("load", "-q", "-i", file.toString());
+                assertThat(quiet.ok().lines().sorted().toList()).containsExactly("Loaded image ID: " + untagged,
+                        "Loaded image: berth-it/one:a", "Loaded image: berth-it/one:b", "Loaded image: berth-it/two:1");
+                assertThat(second.docker("image", "inspect", "--format", "{{.Id}}", "berth-it/one:b").ok().trim()).isEqualTo(busybox);
+                assertThat(second.docker("run", "--rm", "berth-it/two:1", "sh", "-c", "echo $SAVED").ok().trim()).isEqualTo("yes");
+                assertThat(second.docker("image", "inspect", "--format", "{{.Id}}", untagged).ok().trim()).isEqualTo(untagged);
+            }
+        } finally {
+            berth.docker("rmi", "berth-it/one:a", "berth-it/one:b", "berth-it/two:1", untagged).ok();
+        }
+        assertThat(busyboxId()).isEqualTo(busybox);
+    }
+
+    /**
+     * An OCI image layout written by hand, as other tools write it: the image's entry in
+     * index.json is itself an index (amd64 and arm64, the arm64 blobs absent, so choosing the
+     * wrong one fails), its layer gzip-compressed; names come from io.containerd.image.name or a
+     * full org.opencontainers.image.ref.name, and a bare tag loads the image untagged.
+     */
+    @Test
+    @Order(7)
+    void loadsAHandMadeOciLayoutWithANestedIndex() throws Exception {
+        byte[] layer = archive(List.of(new Entry("hello", "from an oci layout\n".getBytes(StandardCharsets.UTF_8), null)));
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            gzip.write(layer);
+        }
+        byte[] layerBlob = gzipped.toByteArray();
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":[\"/hello\"]},"
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:" + sha256(layer) + "\"]}}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
+                + descriptor("application/vnd.oci.image.config.v1+json", config, null) + ",\"layers\":["
+                + descriptor("application/vnd.oci.image.layer.v1.tar+gzip", layerBlob, null) + "]}").getBytes(StandardCharsets.UTF_8);
+        String missing = "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" + "0".repeat(64)
+                + "\",\"size\":500,\"platform\":{\"architecture\":\"arm64\",\"os\":\"linux\"}}";
+        byte[] nested = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                + missing + "," + descriptor("application/vnd.oci.image.manifest.v1+json", manifest,
+                        "\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}") + "]}").getBytes(StandardCharsets.UTF_8);
+        byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                + descriptor("application/vnd.oci.image.index.v1+json", nested, "\"annotations\":{\"io.containerd.image.name\":"
+                        + "\"docker.io/library/handmade:oci\",\"org.opencontainers.image.ref.name\":\"oci\"}") + ","
+                + descriptor("application/vnd.oci.image.manifest.v1+json", manifest,
+                        "\"annotations\":{\"org.opencontainers.image.ref.name\":\"berth-it/handmade:ref\"}") + ","
+                + descriptor("application/vnd.oci.image.manifest.v1+json", manifest,
+                        "\"annotations\":{\"org.opencontainers.image.ref.name\":\"latest\"}") + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+        List<Entry> layout = List.of(new Entry("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8), null),
+                new Entry("index.json", index, null), blob(layerBlob), blob(config), blob(manifest), blob(nested));
+        Path file = work.resolve("handmade-oci.tar");
+        Files.write(file, archive(layout));
+
+        String out = berth.docker("load", "-i", file.toString()).ok();
+        String id = "sha256:" + sha256(config);
+        assertThat(out).contains("Loaded image: handmade:oci").contains("Loaded image: berth-it/handmade:ref")
+                .contains("Loaded image ID: " + id);
+        assertThat(berth.docker("image", "inspect", "--format", "{{.Id}} {{index .Config.Cmd 0}}", "handmade:oci").ok().trim())
+                .isEqualTo(id + " /hello");
+        assertThat(berth.docker("image", "inspect", "--format", "{{index .RootFS.Layers 0}}", "berth-it/handmade:ref").ok()
+                .trim()).isEqualTo("sha256:" + sha256(layer));
+        berth.docker("rmi", "handmade:oci", "berth-it/handmade:ref").ok();
+
+        Set<String> before = filesUnderImageRoot();
+        byte[] forged = "not what the digest says".getBytes(StandardCharsets.UTF_8);
+        Path wrongContent = work.resolve("wrong-content.tar");
+        Files.write(wrongContent, archive(List.of(layout.get(0), layout.get(1),
+                new Entry("blobs/sha256/" + sha256(layerBlob), forged, null), blob(config), blob(manifest), blob(nested))));
+        refused(wrongContent, "does not match its digest");
+        Path missingLayer = work.resolve("missing-layer.tar");
+        Files.write(missingLayer, archive(List.of(layout.get(0), layout.get(1), blob(config), blob(manifest), blob(nested))));
+        refused(missingLayer, "is missing");
+        assertThat(filesUnderImageRoot()).isEqualTo(before);
+    }
+
+    private static Entry blob(byte[] data) throws Exception {
+        return new Entry("blobs/sha256/" + sha256(data), data, null);
+    }
+
+    private static String descriptor(String mediaType, byte[] data, String extra) throws Exception {
+        return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"sha256:" + sha256(data) + "\",\"size\":" + data.length
+                + (extra == null ? "" : "," + extra) + "}";
+    }
+
+    /** Every regular file of a tar, by name. */
+    private static Map<String, byte[]> tarFiles(Path file) throws IOException {
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        try (org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar =
+                new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(file))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (entry.isFile()) {
+                    files.put(entry.getName(), tar.readAllBytes());
+                }
+            }
+        }
+        return files;
+    }
+
     @Test
     @Order(8)
     void anImageInUseStaysUntilItsContainerIsRemoved() throws Exception {
@@ -238,6 +400,113 @@ class ImageIT {
         assertThat(filesUnderImageRoot()).allMatch(p -> Set.of("graph.db", "content", "content/blobs", "content/blobs/sha256",
                 "content/ingest", "layers", "l", "snapshots").contains(p) || p.startsWith("graph.db"));
         assertThat(Files.list(image.resolve("layers")).count()).isZero();
+    }
+
+    /**
+     * berthd killed with SIGKILL in the middle of a load, once while the archive is being staged
+     * and once while its layer is being unpacked: after a restart the image is not there and the
+     * image root holds exactly what it held before (no staged blob, no half-unpacked layer).
+     */
+    @Test
+    @Order(10)
+    void aLoadKilledHalfWayLeavesNothingAfterRestart() throws Exception {
+        Path big = work.resolve("big.tar");
+        writeManyFilesImage(big, 20_000, 4096);
+        try (BerthDaemon own = BerthDaemon.start()) {
+            Path image = own.dataRoot().resolve("image");
+            Set<String> before = filesUnder(image);
+            killDuringLoad(own, big, () -> largestFile(image.resolve("content/ingest")) > 16L << 20);
+            assertThat(own.docker("images", "-aq").ok()).isEmpty();
+            assertThat(filesUnder(image)).isEqualTo(before);
+            killDuringLoad(own, big, () -> hasTemporaryLayer(image.resolve("layers")));
+            assertThat(own.docker("images", "-aq").ok()).isEmpty();
+            assertThat(filesUnder(image)).isEqualTo(before);
+            assertThat(own.docker("load", "-i", big.toString()).ok()).contains("Loaded image: berth-it/big:1");
+        }
+    }
+
+    private interface Probe {
+        boolean holds() throws IOException;
+    }
+
+    private static void killDuringLoad(BerthDaemon daemon, Path archive, Probe when) throws Exception {
+        Process load = daemon.dockerProcess("load", "-i", archive.toString());
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+            while (!when.holds()) {
+                assertThat(load.isAlive()).as("the load ended before berthd could be killed in the middle of it").isTrue();
+                assertThat(System.nanoTime()).as("the load never reached the point to kill it at").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            daemon.kill();
+        } finally {
+            load.destroyForcibly().waitFor();
+        }
+        daemon.restart();
+    }
+
+    private static long largestFile(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.mapToLong(f -> f.toFile().length()).max().orElse(0);
+        }
+    }
+
+    private static boolean hasTemporaryLayer(Path layers) throws IOException {
+        try (Stream<Path> entries = Files.list(layers)) {
+            return entries.anyMatch(e -> e.getFileName().toString().startsWith(".tmp-"));
+        }
+    }
+
+    private static Set<String> filesUnder(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString())
+                    .filter(p -> !p.startsWith("graph.db-")).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    /** A docker-archive of berth-it/big:1, one layer of count files of size random bytes, written as a stream. */
+    private static void writeManyFilesImage(Path archive, int count, int size) throws Exception {
+        Path layer = archive.resolveSibling("big-layer.tar");
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        java.util.Random random = new java.util.Random(42);
+        byte[] data = new byte[size];
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new java.security.DigestOutputStream(
+                new java.io.BufferedOutputStream(Files.newOutputStream(layer)), sha))) {
+            for (int i = 0; i < count; i++) {
+                TarArchiveEntry entry = new TarArchiveEntry("data/" + (i % 100) + "/f" + i, TarConstants.LF_NORMAL, true);
+                entry.setSize(size);
+                entry.setMode(0644);
+                tar.putArchiveEntry(entry);
+                random.nextBytes(data);
+                tar.write(data);
+                tar.closeArchiveEntry();
+            }
+        }
+        String diff = HexFormat.of().formatHex(sha.digest());
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\","
+                + "\"diff_ids\":[\"sha256:" + diff + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        String configHex = sha256(config);
+        byte[] manifest = ("[{\"Config\":\"blobs/sha256/" + configHex + "\",\"RepoTags\":[\"berth-it/big:1\"],\"Layers\":"
+                + "[\"blobs/sha256/" + diff + "\"]}]").getBytes(StandardCharsets.UTF_8);
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new java.io.BufferedOutputStream(
+                Files.newOutputStream(archive)))) {
+            TarArchiveEntry entry = new TarArchiveEntry("blobs/sha256/" + diff, TarConstants.LF_NORMAL, true);
+            entry.setSize(Files.size(layer));
+            entry.setMode(0644);
+            tar.putArchiveEntry(entry);
+            Files.copy(layer, tar);
+            tar.closeArchiveEntry();
+            for (Entry small : List.of(new Entry("blobs/sha256/" + configHex, config, null),
+                    new Entry("manifest.json", manifest, null))) {
+                TarArchiveEntry file = new TarArchiveEntry(small.name(), TarConstants.LF_NORMAL, true);
+                file.setSize(small.data().length);
+                file.setMode(0644);
+                tar.putArchiveEntry(file);
+                tar.write(small.data());
+                tar.closeArchiveEntry();
+            }
+        }
+        Files.delete(layer);
     }
 
     private void refused(Path archive, String message) throws Exception {

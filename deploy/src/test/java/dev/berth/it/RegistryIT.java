@@ -173,6 +173,13 @@ class RegistryIT {
         CliResult pull = berth.docker("pull", host + "/pushed/one:v1");
         assertThat(pull.ok()).contains("Digest: " + digest);
         assertThat(berth.docker("image", "inspect", "--format", "{{.Id}}", host + "/pushed/one:v1").ok().trim()).isEqualTo(id);
+
+        // rmi by digest reference removes that reference only; the tag and the image stay
+        String digested = host + "/pushed/one@" + digest;
+        assertThat(berth.docker("image", "inspect", "--format", "{{.RepoDigests}}", id).ok()).contains(digested);
+        assertThat(berth.docker("rmi", digested).ok().trim()).isEqualTo("Untagged: " + digested);
+        assertThat(berth.docker("image", "inspect", "--format", "{{.Id}} {{.RepoDigests}}", host + "/pushed/one:v1").ok())
+                .startsWith(id).doesNotContain(digested);
     }
 
     @Test

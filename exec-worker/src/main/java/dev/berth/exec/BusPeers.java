@@ -3,6 +3,8 @@ package dev.berth.exec;
 import dev.berth.bus.EngineEvent;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;
+import dev.berth.bus.contract.image.CommitImage;
+import dev.berth.bus.contract.image.CommittedImage;
 import dev.berth.bus.contract.image.ImageJobs;
 import dev.berth.bus.contract.image.ImageView;
 import dev.berth.bus.contract.network.NetworkJobs;
@@ -62,6 +64,11 @@ final class BusPeers implements Peers {
     @Override
     public CompletableFuture<Void> removeSnapshot(String containerId) {
         return adapt(images.removeSnapshot(containerId));
+    }
+
+    @Override
+    public CompletableFuture<CommittedImage> commitImage(CommitImage args) {
+        return adapt(images.commit(args));
     }
 
     @Override

@@ -157,6 +157,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 .on(ContainerJobTypes.UPDATE, args -> answer(() -> service.update(args.ref(), args.changes())))
                 .on(ContainerJobTypes.PAUSE, args -> answer(() -> service.pause(args.ref())))
                 .on(ContainerJobTypes.UNPAUSE, args -> answer(() -> service.unpause(args.ref())))
+                .on(ContainerJobTypes.COMMIT, args -> answer(() -> service.commit(args)))
                 .on(ContainerJobTypes.PRUNE, args -> answer(() -> service.prune(args.filters())))
                 .on(ContainerJobTypes.RENAME, args -> answer(() -> service.rename(args.ref(), args.name())))
                 .on(ContainerJobTypes.UNLINK, args -> answer(() -> service.unlink(args.parentRef(), args.alias())))

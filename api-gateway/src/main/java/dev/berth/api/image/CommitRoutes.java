@@ -6,15 +6,13 @@ import dev.berth.api.router.RouteGroup;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.contract.container.ContainerJobs;
-import dev.berth.bus.contract.container.ContainerView;
-import dev.berth.bus.contract.image.CommitImage;
+import dev.berth.bus.contract.container.CommitContainer;
 import dev.berth.bus.contract.image.ContainerChanges;
 import dev.berth.bus.contract.image.ContainerChangesRequest;
 import dev.berth.bus.contract.image.ImageJobs;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,9 +20,8 @@ import java.util.List;
  * (GET /containers/{id}/export): the exec worker names the container and its config, the graph
  * worker reads its snapshot.
  *
- * <p>As with dockerd, a running container is paused while its files are copied (unless
- * {@code pause=0}) and unpaused afterwards, whether the commit worked or not; one already paused
- * is left as it was.
+ * <p>A commit is one job of the exec worker (container.commit), which pauses a running container
+ * while its files are copied (unless {@code pause=0}) and unpauses it afterwards, as dockerd does.
  */
 public final class CommitRoutes implements RouteGroup {
     private final ContainerJobs containers;
@@ -42,24 +39,9 @@ public final class CommitRoutes implements RouteGroup {
         router.get("/containers/{id}/export", this::export);
     }
 
-    /** The files the runtime mounts over: runc creates them empty when the image lacks them. */
-    static List<String> mountPoints(ContainerView view) {
-        List<String> mountPoints = new ArrayList<>();
-        if (view.hostsPath() != null && !view.hostsPath().isEmpty()) {
-            mountPoints.add("/etc/hosts");
-        }
-        if (view.hostnamePath() != null && !view.hostnamePath().isEmpty()) {
-            mountPoints.add("/etc/hostname");
-        }
-        if (view.resolvConfPath() != null && !view.resolvConfPath().isEmpty()) {
-            mountPoints.add("/etc/resolv.conf");
-        }
-        return mountPoints;
-    }
-
     private void changes(ApiRequest request) {
         request.handled(containers.inspect(request.path("id"))
-                .compose(view -> images.changes(new ContainerChangesRequest(view.id(), mountPoints(view)))))
+                .compose(view -> images.changes(new ContainerChangesRequest(view.id(), view.runtimeMountPoints()))))
                 .onSuccess(changes -> {
                     JsonArray items = new JsonArray();
                     for (ContainerChanges.Change change : changes.changes()) {
@@ -117,13 +99,8 @@ public final class CommitRoutes implements RouteGroup {
                 return io.vertx.core.Future.failedFuture(EngineException.invalid(
                         "berth does not support a Config in the commit request body yet; use --change"));
             }
-            return containers.inspect(container);
-        }).compose(view -> {
-            boolean pause = request.bool("pause", true) && view.state().running() && !view.state().paused();
-            io.vertx.core.Future<Void> paused = pause ? containers.pause(view.id()) : io.vertx.core.Future.succeededFuture();
-            return paused.compose(v -> images.commit(new CommitImage(view.id(), view.config(), changes, request.query("comment"),
-                    request.query("author"), request.query("repo"), request.query("tag"), mountPoints(view))))
-                    .eventually(() -> pause ? containers.unpause(view.id()) : io.vertx.core.Future.succeededFuture());
+            return containers.commit(new CommitContainer(container, request.bool("pause", true), changes,
+                    request.query("comment"), request.query("author"), request.query("repo"), request.query("tag")));
         }))
                 .onSuccess(committed -> request.json(201, new JsonObject().put("Id", committed.id())));
     }

@@ -27,18 +27,20 @@ public final class ContainerLifecycle {
     private final ContainerRestorer restorer;
     private final ContainerPauser pauser;
     private final ContainerUpdater updater;
+    private final ContainerCommitter committer;
 
     public ContainerLifecycle(LifecycleContext context) {
         this.context = context;
         this.pauser = new ContainerPauser(context);
         this.updater = new ContainerUpdater(context, Runtime.getRuntime().availableProcessors(), ContainerLifecycle::daemonHardLimit);
+        this.committer = new ContainerCommitter(context, pauser);
         this.stopper = new ContainerStopper(context, pauser);
         this.remover = new ContainerRemover(context, stopper);
         this.starter = new ContainerStarter(context, remover);
         RestartPolicies restarts = new RestartPolicies(context);
         restarts.starter(starter);
         this.exits = new ExitMonitor(context, remover, restarts);
-        this.restorer = new ContainerRestorer(context, exits, remover, starter, restarts);
+        this.restorer = new ContainerRestorer(context, exits, remover, starter, restarts, pauser);
     }
 
     public CompletableFuture<Void> start(Container c) {
@@ -88,6 +90,12 @@ public final class ContainerLifecycle {
 
     public CompletableFuture<Void> unpause(Container c) {
         return pauser.unpause(c);
+    }
+
+    /** `docker commit`: pause, copy, unpause as one job (see {@link ContainerCommitter}). */
+    public CompletableFuture<dev.berth.bus.contract.image.CommittedImage> commit(Container c,
+            dev.berth.bus.contract.container.CommitContainer args) {
+        return committer.commit(c, args);
     }
 
     /** `docker top`: the container's processes, as the host's ps shows them with the user's options. */

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reconciles records with reality after berthd starts: a container that exited while the daemon
  * was away is finished; one whose conmon still runs keeps running; one whose conmon vanished
- * without an exit file is marked exited (255); an interrupted start is undone and an interrupted
- * removal completed.
+ * without an exit file is marked exited (255); an interrupted start is undone, an interrupted
+ * removal completed, and a container left paused by an interrupted commit unpaused.
  */
 final class ContainerRestorer {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerRestorer.class);
@@ -26,9 +26,11 @@ final class ContainerRestorer {
     private final ContainerRemover remover;
     private final ContainerStarter starter;
     private final RestartPolicies restarts;
+    private final ContainerPauser pauser;
 
     ContainerRestorer(LifecycleContext context, ExitMonitor exits, ContainerRemover remover, ContainerStarter starter,
-            RestartPolicies restarts) {
+            RestartPolicies restarts, ContainerPauser pauser) {
+        this.pauser = pauser;
         this.restarts = restarts;
         this.context = context;
         this.exits = exits;
@@ -70,7 +72,7 @@ final class ContainerRestorer {
                 return exits.exited(c, 255);
             }
             LOG.info("container {} is still running (conmon {})", c.id(), c.conmonPid());
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.runAsync(() -> pauser.thawAfterInterruptedCommit(c), context.blocking);
         }
         return undoInterruptedStart(c).thenRun(() -> {
             if (c.autoRemove() && c.status() == Status.EXITED) {

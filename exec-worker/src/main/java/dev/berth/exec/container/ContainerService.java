@@ -395,6 +395,11 @@ public final class ContainerService {
         return lifecycle.unpause(registry.resolve(ref));
     }
 
+    public CompletableFuture<dev.berth.bus.contract.image.CommittedImage> commit(
+            dev.berth.bus.contract.container.CommitContainer args) {
+        return lifecycle.commit(registry.resolve(args.ref()), args);
+    }
+
     public CompletableFuture<dev.berth.bus.contract.container.ProcessTable> top(String ref, String psArgs) {
         return lifecycle.top(registry.resolve(ref), psArgs);
     }

@@ -1,6 +1,8 @@
 package dev.berth.exec.container;
 
 import dev.berth.bus.EngineEvent;
+import dev.berth.bus.contract.image.CommitImage;
+import dev.berth.bus.contract.image.CommittedImage;
 import dev.berth.bus.contract.image.ImageView;
 import dev.berth.bus.contract.network.Sandbox;
 import dev.berth.bus.contract.network.SandboxRequest;
@@ -24,6 +26,9 @@ public interface Peers {
     CompletableFuture<Void> unmountSnapshot(String containerId);
 
     CompletableFuture<Void> removeSnapshot(String containerId);
+
+    /** graph-worker image.commit of the container's snapshot, on this node. */
+    CompletableFuture<CommittedImage> commitImage(CommitImage args);
 
     /** network-worker: the namespace to join (null for the host's) and the endpoints made in it. */
     CompletableFuture<Sandbox> createSandbox(SandboxRequest request);

@@ -386,20 +386,30 @@ public final class ArchiveLoader {
         return items;
     }
 
-    /** A plain OCI image layout: index.json → manifests (this host's platform from nested indexes) → config and layers. */
+    /**
+     * A plain OCI image layout: index.json → manifests (this host's platform, from entries that
+     * name one and from nested indexes) → config and layers. Nothing for this host is refused.
+     */
     private List<Item> ociItems(Staging staging) throws IOException {
         if (staging.find("index.json").isEmpty()) {
             throw EngineException.invalid("invalid archive: does not contain a manifest.json");
         }
         ImageIndex index = Manifests.parseIndex(staging.readSmall("index.json", "index"));
         List<Item> items = new ArrayList<>();
+        Platform host = Platform.host();
         for (Descriptor descriptor : index.manifests()) {
+            if (descriptor.isAttestation() || (descriptor.platform() != null && !host.matches(descriptor.platform()))) {
+                continue; // a multi-platform layout lists each platform's manifest in index.json itself
+            }
             ImageManifest manifest = resolveManifest(staging, descriptor, 0);
             if (manifest == null) {
                 continue;
             }
-            String config = blobPath(manifest.config());
-            List<String> layers = manifest.layers().stream().map(ArchiveLoader::blobPath).toList();
+            String config = blobPath(staging, manifest.config());
+            List<String> layers = new ArrayList<>();
+            for (Descriptor layer : manifest.layers()) {
+                layers.add(blobPath(staging, layer));
+            }
             List<String> tags = new ArrayList<>();
             Map<String, String> annotations = descriptor.annotations() == null ? Map.of() : descriptor.annotations();
             String name = annotations.getOrDefault("io.containerd.image.name", "");
@@ -410,12 +420,16 @@ public final class ArchiveLoader {
             }
             items.add(new Item(staging.readSmall(config, "config"), layers, tags));
         }
+        if (items.isEmpty()) {
+            throw EngineException.invalid("invalid archive: index.json names no image for " + host);
+        }
         return items;
     }
 
     /** The image manifest a descriptor leads to; null when an index there has nothing for this host. */
     private ImageManifest resolveManifest(Staging staging, Descriptor descriptor, int depth) throws IOException {
-        ManifestDocument document = Manifests.parse(staging.readSmall(blobPath(descriptor), "manifest"), descriptor.mediaType());
+        ManifestDocument document = Manifests.parse(staging.readSmall(blobPath(staging, descriptor), "manifest"),
+                descriptor.mediaType());
         if (document instanceof ImageManifest manifest) {
             return manifest;
         }
@@ -432,7 +446,17 @@ public final class ArchiveLoader {
         return null;
     }
 
-    private static String blobPath(Descriptor descriptor) {
-        return "blobs/sha256/" + descriptor.parsedDigest().hex();
+    /**
+     * The archive path of the blob a descriptor names. Its content was checked against the digest
+     * when it was staged; its size must be the descriptor's too, as the image spec requires.
+     */
+    private static String blobPath(Staging staging, Descriptor descriptor) {
+        String path = "blobs/sha256/" + descriptor.parsedDigest().hex();
+        Optional<Staged> staged = staging.find(path);
+        if (staged.isPresent() && staged.get().size() != descriptor.size()) {
+            throw EngineException.invalid("invalid archive: " + path + " is " + staged.get().size() + " bytes, its descriptor says "
+                    + descriptor.size());
+        }
+        return path;
     }
 }

@@ -114,17 +114,22 @@ public final class ImageImporter {
     private long unpack(LayerSource source, Digest diffId, int index, java.nio.file.Path dir, Progress progress)
             throws IOException {
         pins.pinBlob(diffId); // before looking, so a collection cannot take it in between
-        boolean keepTar = !diffId.equals(source.storedAs()) && !content.exists(diffId);
+        // The store hashed a blob as it took it and refused it unless it matched its name: the
+        // stored tar of this diff id needs no second hash (a whole pass over the layer).
+        boolean verified = diffId.equals(source.storedAs());
+        boolean keepTar = !verified && !content.exists(diffId);
         try (InputStream raw = new ProgressInput(source.open(), diffId, source.size(), progress);
                 ContentStore.Writer writer = keepTar ? content.writer() : null) {
             InputStream inflated = Decompression.inflate(raw, limits);
-            HashingTee tee = new HashingTee(inflated, writer == null ? null : writer.stream());
+            HashingTee tee = new HashingTee(inflated, writer == null ? null : writer.stream(), !verified);
             LayerUnpacker.Result result = unpacker.unpack(tee, dir);
             tee.drain();
-            Digest actual = Digest.of(tee.sha);
-            if (!actual.equals(diffId)) {
-                throw EngineException.invalid("invalid diffID for layer " + index + ": expected \"" + diffId + "\", got \""
-                        + actual + "\"");
+            if (!verified) {
+                Digest actual = Digest.of(tee.sha);
+                if (!actual.equals(diffId)) {
+                    throw EngineException.invalid("invalid diffID for layer " + index + ": expected \"" + diffId + "\", got \""
+                            + actual + "\"");
+                }
             }
             if (writer != null) {
                 writer.commit(diffId);
@@ -136,19 +141,22 @@ public final class ImageImporter {
         }
     }
 
-    /** Hashes what is read through it, and copies it to out when there is one. */
+    /** Hashes what is read through it (when asked to), and copies it to out when there is one. */
     private static final class HashingTee extends ObservedInputStream {
-        private final MessageDigest sha = Digest.newSha256();
+        private final MessageDigest sha;
         private final OutputStream out;
 
-        HashingTee(InputStream in, OutputStream out) {
+        HashingTee(InputStream in, OutputStream out, boolean hash) {
             super(in);
             this.out = out;
+            this.sha = hash ? Digest.newSha256() : null;
         }
 
         @Override
         protected void observe(byte[] bytes, int offset, int n) throws IOException {
-            sha.update(bytes, offset, n);
+            if (sha != null) {
+                sha.update(bytes, offset, n);
+            }
             if (out != null) {
                 out.write(bytes, offset, n);
             }

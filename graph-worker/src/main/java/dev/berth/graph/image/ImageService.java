@@ -85,8 +85,12 @@ public final class ImageService {
         List<String> labelFilters = filters.getOrDefault("label", List.of());
         List<String> patterns = filters.getOrDefault("reference", List.of());
         Map<Digest, List<String>> references = images.allReferences();
+        Set<Digest> withChildren = images.parents();
         List<ImageView> selected = new ArrayList<>();
         for (ImageRecord record : images.all()) {
+            if (danglingOnly && withChildren.contains(record.id())) {
+                continue; // dockerd looks for dangling images among the heads only
+            }
             ImageConfig config = images.config(record.id());
             Instant created = config.created();
             if (before != null && (created == null || !created.isBefore(before))) {
@@ -107,6 +111,9 @@ public final class ImageService {
             }
             boolean hasTags = shown.stream().anyMatch(r -> !ImageStore.isDigestReference(r));
             if (shown.isEmpty()) {
+                if (!all && withChildren.contains(record.id())) {
+                    continue; // an intermediate image (a build step's, a commit's parent): shown with -a
+                }
                 if (filters.containsKey("dangling") && !danglingOnly) {
                     continue;
                 }
@@ -232,7 +239,7 @@ public final class ImageService {
                 }
                 quiet = true;
             } else if (isSingleReference(refs)) {
-                Conflict conflict = conflict(id, true, !force, false);
+                Conflict conflict = conflict(id, !force, false);
                 if (conflict != null) {
                     throw conflict.exception(id);
                 }
@@ -240,7 +247,7 @@ public final class ImageService {
                     untag(Reference.parse(other), id, records);
                 }
             }
-            delete(id, records, force, quiet);
+            delete(id, records, force, prune, quiet);
             return records;
         }
     }
@@ -251,15 +258,21 @@ public final class ImageService {
         records.add(RemovedImages.Item.untagged(ref.familiarString()));
     }
 
-    private void delete(Digest id, List<RemovedImages.Item> records, boolean force, boolean quiet) throws IOException {
-        Conflict conflict = conflict(id, true, !force, !force);
+    /**
+     * dockerd's imageDeleteHelper: deletes id unless a conflict stops it (quietly when it was only
+     * untagged and is still in use or named), then, with prune, its parent when that is now an
+     * unused, untagged image with no other child, and so on up the chain.
+     */
+    private void delete(Digest id, List<RemovedImages.Item> records, boolean force, boolean prune, boolean quiet)
+            throws IOException {
+        Conflict conflict = conflict(id, !force, !force);
         if (conflict != null) {
-            boolean dangling = images.references(id).isEmpty();
-            if (quiet && (!dangling || conflict.used)) {
+            if (quiet && (!isDangling(id) || conflict.used)) {
                 return;
             }
             throw conflict.exception(id);
         }
+        java.util.Optional<Digest> parent = images.parentId(id);
         for (String other : images.references(id)) {
             untag(Reference.parse(other), id, records);
         }
@@ -269,6 +282,14 @@ public final class ImageService {
         for (Digest layer : collector.collect()) {
             records.add(RemovedImages.Item.deleted(layer.toString()));
         }
+        if (prune && parent.isPresent()) {
+            delete(parent.get(), records, false, true, true);
+        }
+    }
+
+    /** dockerd's "dangling" for removal: no reference names it and no image was made from it. */
+    private boolean isDangling(Digest id) throws IOException {
+        return images.references(id).isEmpty() && images.children(id).isEmpty();
     }
 
     private record Conflict(boolean hard, boolean used, String message) {
@@ -278,14 +299,18 @@ public final class ImageService {
         }
     }
 
-    /** dockerd's conflict checks, in its order: running containers, other references, stopped containers. */
-    private Conflict conflict(Digest id, boolean running, boolean stopped, boolean activeReference) throws IOException {
+    /**
+     * dockerd's conflict checks, in its order: dependent child images and running containers
+     * (hard: never forced), then other references and stopped containers (soft).
+     */
+    private Conflict conflict(Digest id, boolean stopped, boolean activeReference) throws IOException {
+        if (!images.children(id).isEmpty()) {
+            return new Conflict(true, false, "image has dependent child images");
+        }
         List<ImageLeases.Lease> holders = leases.holders(id);
-        if (running) {
-            for (ImageLeases.Lease lease : holders) {
-                if (lease.running()) {
-                    return new Conflict(true, true, "image is being used by running container " + shortId(lease.containerId()));
-                }
+        for (ImageLeases.Lease lease : holders) {
+            if (lease.running()) {
+                return new Conflict(true, true, "image is being used by running container " + shortId(lease.containerId()));
             }
         }
         if (activeReference && !images.references(id).isEmpty()) {

@@ -79,6 +79,24 @@ public final class ImageStore {
         return parents.isEmpty() ? "" : new Digest(parents.get(0)).toString();
     }
 
+    /** The image id was made from, while that image still exists. */
+    public Optional<Digest> parentId(Digest id) throws IOException {
+        String parent = parent(id);
+        return parent.isEmpty() ? Optional.empty() : Optional.of(Digest.parse(parent));
+    }
+
+    /** The images made from id (commit, build steps): while they exist id cannot be deleted, as in dockerd. */
+    public List<Digest> children(Digest id) throws IOException {
+        return sql(() -> db.query("SELECT id FROM images WHERE parent = ? ORDER BY id", row -> new Digest(row.getString(1)),
+                id.hex()));
+    }
+
+    /** Every image that has at least one child. */
+    public java.util.Set<Digest> parents() throws IOException {
+        return new java.util.HashSet<>(sql(() -> db.query("SELECT DISTINCT parent FROM images WHERE parent IS NOT NULL",
+                row -> new Digest(row.getString(1)))));
+    }
+
     /** Deletes an image and every reference to it. */
     public void delete(Digest id) throws IOException {
         sql(() -> db.inTransaction(tx -> {

@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * {@code docker image prune}: removes untagged images, or with {@code -a} (dangling=false) every
- * image no container uses, each as {@code rmi} would, under the images' mutation lock so that a
+ * image no container uses, starting from the images nothing was made from (dockerd's heads), each as {@code rmi} would, under the images' mutation lock so that a
  * container created meanwhile keeps its image. The space reclaimed is what the layer store lost.
  */
 public final class ImagePruner {
@@ -41,15 +41,22 @@ public final class ImagePruner {
         long after;
         synchronized (images.mutationLock()) {
             before = layerBytes();
-            for (ImageView image : images.list(true, Map.of())) {
-                if (image.containers() > 0 || (danglingOnly && !image.repoTags().isEmpty())) {
-                    continue;
-                }
-                try {
-                    items.addAll(images.remove(image.id(), true, true));
-                } catch (EngineException e) {
-                    if (e.kind() != ErrorKind.NOT_FOUND) {
-                        throw e; // NOT_FOUND: removed with an image removed before it
+            boolean removed = true;
+            while (removed) { // removing a child can make its parent a head: go again until nothing changes
+                removed = false;
+                java.util.Set<Digest> withChildren = store.parents();
+                for (ImageView image : images.list(true, Map.of())) {
+                    if (image.containers() > 0 || (danglingOnly && !image.repoTags().isEmpty())
+                            || withChildren.contains(Digest.parse(image.id()))) {
+                        continue;
+                    }
+                    try {
+                        items.addAll(images.remove(image.id(), true, true));
+                        removed = true;
+                    } catch (EngineException e) {
+                        if (e.kind() != ErrorKind.NOT_FOUND) {
+                            throw e; // NOT_FOUND: removed with an image removed before it
+                        }
                     }
                 }
             }

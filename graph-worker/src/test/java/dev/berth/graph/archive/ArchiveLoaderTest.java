@@ -9,6 +9,7 @@ import dev.berth.bus.contract.image.ImageView;
 import dev.berth.graph.Graph;
 import dev.berth.graph.GraphOptions;
 import dev.berth.graph.content.Digest;
+import dev.berth.graph.manifest.Platform;
 import dev.berth.graph.image.ImageEvents;
 import dev.berth.graph.testing.TarBuilder;
 import dev.berth.graph.testing.TestImages;
@@ -206,6 +207,34 @@ class ArchiveLoaderTest {
             assertThat(load(second, saved.toByteArray(), true)).containsExactly("Loaded image: busybox:latest\n");
             assertThat(second.images().inspect("busybox").id()).isEqualTo(Digest.of(config).toString());
         }
+    }
+
+    /** A plain OCI layout whose index.json lists one manifest per platform, the others' blobs absent. */
+    @Test
+    void anOciLayoutListingPlatformsLoadsThisHostsAndRefusesWhenNoneIsIt() throws Exception {
+        byte[] config = TestImages.config(List.of(BASE), "");
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
+                + "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + Digest.of(config)
+                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
+                + "\"digest\":\"" + Digest.of(BASE) + "\",\"size\":" + BASE.length + "}]}").getBytes(StandardCharsets.UTF_8);
+        String foreign = "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" + "1".repeat(64)
+                + "\",\"size\":400,\"platform\":{\"architecture\":\"s390x\",\"os\":\"linux\"},\"annotations\":"
+                + "{\"io.containerd.image.name\":\"docker.io/library/multi:1\"}}";
+        String ours = "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + Digest.of(manifest)
+                + "\",\"size\":" + manifest.length + ",\"platform\":{\"architecture\":\"" + Platform.host().architecture()
+                + "\",\"os\":\"linux\"},\"annotations\":{\"io.containerd.image.name\":\"docker.io/library/multi:1\"}}";
+        refused(layout("[" + foreign + "]", config, manifest), "index.json names no image for linux/");
+        byte[] both = layout("[" + foreign + "," + ours + "]", config, manifest);
+        assertThat(load(graph, both, true)).containsExactly("Loaded image: multi:1\n");
+        assertThat(graph.images().inspect("multi:1").id()).isEqualTo(Digest.of(config).toString());
+    }
+
+    private static byte[] layout(String manifests, byte[] config, byte[] manifest) {
+        return new TarBuilder().file("oci-layout", "{\"imageLayoutVersion\": \"1.0.0\"}")
+                .file("index.json", "{\"schemaVersion\":2,\"manifests\":" + manifests + "}")
+                .file("blobs/sha256/" + Digest.of(config).hex(), config, 0644, 0, 0)
+                .file("blobs/sha256/" + Digest.of(BASE).hex(), BASE, 0644, 0, 0)
+                .file("blobs/sha256/" + Digest.of(manifest).hex(), manifest, 0644, 0, 0).build();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.berth.bus.contract.container;
 
 import dev.berth.bus.JobType;
 import dev.berth.bus.WorkerKind;
+import dev.berth.bus.contract.image.CommittedImage;
 import java.time.Duration;
 
 /**
@@ -63,6 +64,13 @@ public final class ContainerJobTypes {
             JobType.request("container.pause", WorkerKind.EXEC, ContainerRef.class, Void.class);
     public static final JobType<ContainerRef, Void> UNPAUSE =
             JobType.request("container.unpause", WorkerKind.EXEC, ContainerRef.class, Void.class);
+    /**
+     * Pause, the graph worker's image.commit (which reads the whole upper directory, up to 30
+     * minutes), unpause; the exec worker owns the sequence so no caller can leave it paused.
+     */
+    public static final JobType<CommitContainer, CommittedImage> COMMIT =
+            JobType.request("container.commit", WorkerKind.EXEC, CommitContainer.class, CommittedImage.class)
+                    .withDeadline(Duration.ofMinutes(30).plus(MARGIN));
     public static final JobType<PruneContainers, ContainersPruned> PRUNE =
             JobType.request("container.prune", WorkerKind.EXEC, PruneContainers.class, ContainersPruned.class);
     public static final JobType<RenameContainer, Void> RENAME =

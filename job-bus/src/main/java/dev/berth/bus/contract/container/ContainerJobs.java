@@ -3,6 +3,7 @@ package dev.berth.bus.contract.container;
 import dev.berth.bus.Job;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobCodec;
+import dev.berth.bus.contract.image.CommittedImage;
 import dev.berth.bus.stream.JobStream;
 import io.vertx.core.Future;
 
@@ -37,6 +38,9 @@ public interface ContainerJobs {
 
     /** A stop (if it runs) and a start, as one job. */
     Future<Void> restart(StopContainer args);
+
+    /** docker commit: pause, copy, unpause as one job. */
+    Future<CommittedImage> commit(CommitContainer args);
 
     Future<Void> pause(String ref);
 
@@ -169,6 +173,11 @@ public interface ContainerJobs {
             @Override
             public Future<Void> update(UpdateContainer args) {
                 return bus.call(ContainerJobTypes.UPDATE, args);
+            }
+
+            @Override
+            public Future<CommittedImage> commit(CommitContainer args) {
+                return bus.call(ContainerJobTypes.COMMIT, args);
             }
 
             @Override

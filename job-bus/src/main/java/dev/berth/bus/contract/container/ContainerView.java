@@ -41,4 +41,22 @@ public record ContainerView(
     public ContainerView {
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
     }
+
+    /**
+     * The files the runtime mounts over (/etc/hosts, /etc/hostname, /etc/resolv.conf): runc
+     * creates them empty when the image lacks them, so diff and commit leave them out.
+     */
+    public List<String> runtimeMountPoints() {
+        List<String> mountPoints = new java.util.ArrayList<>();
+        if (hostsPath != null && !hostsPath.isEmpty()) {
+            mountPoints.add("/etc/hosts");
+        }
+        if (hostnamePath != null && !hostnamePath.isEmpty()) {
+            mountPoints.add("/etc/hostname");
+        }
+        if (resolvConfPath != null && !resolvConfPath.isEmpty()) {
+            mountPoints.add("/etc/resolv.conf");
+        }
+        return mountPoints;
+    }
 }

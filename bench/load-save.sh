@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Load and save speed: `docker load -i` and `docker save -o` of a ~200 MiB image (busybox plus a
+# layer of random bytes) with the real docker CLI, for a private berthd and — when a dockerd
+# binary is installed — a private dockerd in the same run. Runs N rounds, alternating between the
+# engines so that a busy moment of the machine falls on both; each load starts from an engine
+# with no image (`docker rmi` first), each save writes a fresh file.
+#
+# Usage: bench/load-save.sh [-n ROUNDS] [-s SIZE_MIB]   (defaults: 3 rounds, 200 MiB)
+# Needs root. Leaves nothing behind: daemons are stopped by PID, roots removed.
+set -euo pipefail
+
+rounds=3
+size_mib=200
+while getopts "n:s:" opt; do
+    case $opt in
+        n) rounds=$OPTARG ;;
+        s) size_mib=$OPTARG ;;
+        *) echo "usage: $0 [-n ROUNDS] [-s SIZE_MIB]" >&2; exit 2 ;;
+    esac
+done
+
+for tool in jq; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "$0 needs $tool" >&2; exit 1; }
+done
+repo=$(cd "$(dirname "$0")/.." && pwd)
+docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
+work=$(mktemp -d /tmp/berth-bench-ls.XXXXXX)
+pids=()
+
+cleanup() {
+    set +e
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    done
+    grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+    for parent in "berth-bench-$$" "docker-bench-$$"; do
+        find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_for() {
+    local sock=$1 log=$2
+    for _ in $(seq 600); do
+        DOCKER_HOST=unix://$sock "$docker_cli" version >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "daemon on $sock did not come up; its log:" >&2
+    tail -20 "$log" >&2
+    exit 1
+}
+
+# busybox from mkimage plus one layer of random bytes, as a docker-archive (manifest.json only,
+# which every Docker since 1.10 loads).
+make_image() {
+    local dir=$work/image
+    mkdir -p "$dir/big"
+    "$repo/deploy/bin/mkimage" busybox >"$work/busybox.tar"
+    tar -xf "$work/busybox.tar" -C "$dir"
+    head -c "$((size_mib * 1024 * 1024))" /dev/urandom >"$dir/big/random.bin"
+    tar -C "$dir/big" -cf "$dir/big.tar" random.bin
+    local diff config_path new_config
+    diff=$(sha256sum "$dir/big.tar" | cut -d' ' -f1)
+    mkdir -p "$dir/blobs/sha256"
+    mv "$dir/big.tar" "$dir/blobs/sha256/$diff"
+    config_path=$(jq -r '.[0].Config' "$dir/manifest.json")
+    jq -c --arg d "sha256:$diff" '.rootfs.diff_ids += [$d] | .history += [{"created_by":"bench: random bytes"}]' \
+        "$dir/$config_path" >"$dir/config.json"
+    new_config=$(sha256sum "$dir/config.json" | cut -d' ' -f1)
+    mv "$dir/config.json" "$dir/blobs/sha256/$new_config"
+    jq -c --arg c "blobs/sha256/$new_config" --arg l "blobs/sha256/$diff" \
+        '[.[0] | .Config = $c | .Layers += [$l] | .RepoTags = ["bench/big:1"]]' "$dir/manifest.json" >"$dir/m.json"
+    mv "$dir/m.json" "$dir/manifest.json"
+    rm -f "$dir/index.json" "$dir/oci-layout" "$dir/repositories"
+    rm -rf "$dir/big"
+    tar -C "$dir" -cf "$work/big.tar" manifest.json blobs
+    rm -rf "$dir"
+}
+
+seconds() {
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>"$work/last.err" || { echo "failed: $*: $(tail -3 "$work/last.err")" >&2; exit 1; }
+    end=$(date +%s%N)
+    awk -v ns=$((end - start)) 'BEGIN {printf "%.2f", ns / 1e9}'
+}
+
+echo "making a ${size_mib} MiB image..." >&2
+make_image
+archive_mib=$(du -m "$work/big.tar" | cut -f1)
+
+echo "starting berthd..." >&2
+"$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" \
+    --pidfile "$work/berthd.pid" --cgroup-parent "/berth-bench-$$" >"$work/berthd.log" 2>&1 &
+pids+=($!)
+wait_for "$work/berth.sock" "$work/berthd.log"
+engines=(berth)
+if command -v dockerd >/dev/null 2>&1; then
+    echo "starting a private dockerd ($(dockerd --version))..." >&2
+    dockerd -H "unix://$work/docker.sock" --data-root "$work/docker-data" --exec-root "$work/docker-exec" \
+        --pidfile "$work/dockerd.pid" --bridge=none --iptables=false --ip-masq=false \
+        --cgroup-parent "/docker-bench-$$" >"$work/dockerd.log" 2>&1 &
+    pids+=($!)
+    wait_for "$work/docker.sock" "$work/dockerd.log"
+    engines+=(dockerd)
+else
+    echo "no dockerd on this machine: measuring berthd alone" >&2
+fi
+
+sock_of() { if [ "$1" = dockerd ]; then echo "$work/docker.sock"; else echo "$work/berth.sock"; fi; }
+for i in $(seq "$rounds"); do
+    for engine in "${engines[@]}"; do
+        export DOCKER_HOST=unix://$(sock_of "$engine")
+        "$docker_cli" rmi bench/big:1 >/dev/null 2>&1 || true
+        [ -z "$("$docker_cli" images -aq)" ] || { echo "$engine: images left before load $i" >&2; exit 1; }
+        echo "$engine: load $i..." >&2
+        seconds "$docker_cli" load -i "$work/big.tar" >>"$work/$engine.loads"
+        echo >>"$work/$engine.loads"
+        echo "$engine: save $i..." >&2
+        rm -f "$work/saved.tar"
+        seconds "$docker_cli" save -o "$work/saved.tar" bench/big:1 >>"$work/$engine.saves"
+        echo >>"$work/$engine.saves"
+        du -m "$work/saved.tar" | cut -f1 >"$work/$engine.saved-mib"
+        rm -f "$work/saved.tar"
+    done
+done
+unset DOCKER_HOST
+
+median() { sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+printf "%-8s %8s %10s %8s %10s\n" "engine" "load s" "load MiB/s" "save s" "save MiB/s"
+for engine in "${engines[@]}"; do
+    load=$(median "$work/$engine.loads")
+    save=$(median "$work/$engine.saves")
+    saved_mib=$(cat "$work/$engine.saved-mib")
+    printf "%-8s %8s %10.0f %8s %10.0f\n" "$engine" "$load" "$(awk -v m="$archive_mib" -v s="$load" 'BEGIN {print m / s}')" \
+        "$save" "$(awk -v m="$saved_mib" -v s="$save" 'BEGIN {print m / s}')"
+done
+echo "(medians of $rounds rounds; MiB/s over the archive's size: ${archive_mib} MiB loaded)"
