@@ -108,4 +108,57 @@ class BuildIT {
         assertThat(berth.docker("run", "--rm", image).ok()).isEqualTo("Dockerfile\nkept.txt\n");
         berth.docker("rmi", image).ok();
     }
+
+    @Test
+    void anUnchangedStepComesFromTheCacheUntilItsInputsChangeOrNoCacheIsAsked() throws Exception {
+        Files.writeString(context.resolve("input.txt"), "first\n");
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM busybox
+                ARG FLAVOUR=plain
+                COPY input.txt /in.txt
+                RUN echo "ran with $FLAVOUR" && cat /in.txt > /out.txt && date +%s%N >> /out.txt
+                ENV DONE=yes
+                """);
+        String image = unique("cached");
+        String first = berth.docker("build", "-t", image, context.toString()).ok();
+        assertThat(first).doesNotContain("Using cache").contains("ran with plain");
+        String firstId = imageId(image);
+
+        String again = berth.docker("build", "-t", image, context.toString()).ok();
+        assertThat(again).contains("Step 3/5 : COPY input.txt /in.txt\n ---> Using cache\n",
+                "Step 5/5 : ENV DONE=yes\n ---> Using cache\n").doesNotContain("ran with", "Running in");
+        assertThat(imageId(image)).isEqualTo(firstId);
+
+        String otherArg = berth.docker("build", "--build-arg", "FLAVOUR=lemon", "-t", image, context.toString()).ok();
+        assertThat(otherArg).contains("Step 3/5 : COPY input.txt /in.txt\n ---> Using cache\n", "ran with lemon");
+
+        Files.writeString(context.resolve("input.txt"), "second\n");
+        String changed = berth.docker("build", "-t", image, context.toString()).ok();
+        assertThat(changed).doesNotContain("Using cache").contains("ran with plain");
+        assertThat(berth.docker("run", "--rm", image, "head", "-1", "/out.txt").ok()).isEqualTo("second\n");
+
+        String noCache = berth.docker("build", "--no-cache", "-t", image, context.toString()).ok();
+        assertThat(noCache).doesNotContain("Using cache").contains("ran with plain");
+        assertThat(imageId(image)).isNotEqualTo(firstId);
+        berth.docker("rmi", image).ok();
+    }
+
+    @Test
+    void theCacheOutlivesARestartOfTheDaemon() throws Exception {
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nRUN echo made > /made.txt\nCMD [\"cat\", \"/made.txt\"]\n");
+        String image = unique("restarted");
+        berth.docker("build", "-t", image, context.toString()).ok();
+        String before = imageId(image);
+        berth.stop();
+        berth.restart();
+        String after = berth.docker("build", "-t", image, context.toString()).ok();
+        assertThat(after).contains("Step 2/3 : RUN echo made > /made.txt\n ---> Using cache\n")
+                .doesNotContain("Running in");
+        assertThat(imageId(image)).isEqualTo(before);
+        berth.docker("rmi", image).ok();
+    }
+
+    private static String imageId(String image) throws Exception {
+        return berth.docker("image", "inspect", "--format", "{{.Id}}", image).ok().trim();
+    }
 }

@@ -56,6 +56,14 @@ class BuildQueryTest {
         assertThat(args.labels()).isEqualTo(Map.of("k", "v"));
         assertThat(args.quiet()).isTrue();
         assertThat(args.dockerfile()).isEqualTo("sub/Dockerfile");
+        assertThat(args.noCache()).isFalse();
+    }
+
+    @Test
+    void noCacheIsRead() {
+        Map<String, String> query = cliDefaults();
+        query.put("nocache", "1");
+        assertThat(parse(query).noCache()).isTrue();
     }
 
     @Test

@@ -7,18 +7,16 @@ import dev.berth.bus.contract.image.BuildImage;
 import dev.berth.bus.contract.image.CommitImage;
 import dev.berth.bus.contract.image.ImageView;
 import dev.berth.graph.Graph;
+import dev.berth.graph.image.ImageConfig;
 import dev.berth.host.FileOps;
 import dev.berth.host.archive.SafeTarExtractor;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -27,11 +25,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * The classic builder: runs a Dockerfile's instructions one by one, each step an image. A RUN
@@ -136,8 +134,13 @@ public final class ImageBuilder {
             }
             if (!args.labels().isEmpty()) {
                 List<String> changes = new ArrayList<>();
-                args.labels().forEach((key, value) -> changes.add("LABEL " + quote(key) + "=" + quote(value)));
-                image = commitSnapshot(changes, null);
+                new TreeMap<>(args.labels()).forEach((key, value) -> changes.add("LABEL " + quote(key) + "=" + quote(value)));
+                String key = String.join("\n", changes);
+                if (!fromCache(key)) {
+                    String parent = image;
+                    image = commitSnapshot(changes, null);
+                    remember(parent, key);
+                }
             }
             Set<String> unused = new LinkedHashSet<>(args.buildArgs().keySet());
             unused.removeAll(usedArgs);
@@ -180,7 +183,12 @@ public final class ImageBuilder {
                                 + " (line " + step.line() + ")");
                     }
                     String text = keyword.equals("CMD") || keyword.equals("ENTRYPOINT") ? step.rest() : expand(step.rest());
-                    image = commitSnapshot(List.of(keyword + " " + text), null);
+                    String change = keyword + " " + text;
+                    if (!fromCache(change)) {
+                        String parent = image;
+                        image = commitSnapshot(List.of(change), null);
+                        remember(parent, change);
+                    }
                 }
             }
             if (!keyword.equals("ARG")) {
@@ -222,6 +230,11 @@ public final class ImageBuilder {
                     env.add(name + "=" + value);
                 }
             });
+            String key = "RUN " + ImageConfig.JSON.writeValueAsString(command) + " with " + ImageConfig.JSON.writeValueAsString(env);
+            if (fromCache(key)) {
+                return;
+            }
+            String parent = image;
             StepContainers.Ran ran = containers.run(image, command, env,
                     id -> out.accept(" ---> Running in " + id.substring(0, 12) + "\n"), out);
             try {
@@ -231,6 +244,7 @@ public final class ImageBuilder {
                 }
                 image = graph.committer().commit(new CommitImage(ran.id(), null, List.of(), null, null, null, null,
                         RUNTIME_MOUNTS)).id();
+                remember(parent, key);
             } finally {
                 containers.remove(ran.id());
                 out.accept("Removing intermediate container " + ran.id().substring(0, 12) + "\n");
@@ -260,16 +274,37 @@ public final class ImageBuilder {
                     }
                 }
             }
-            Path tar = work.resolve("copy.tar");
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tar));
-                    TarArchiveOutputStream archive = new TarArchiveOutputStream(file)) {
-                archive.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                archive.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-                for (CopySources.Placement placement : placements) {
-                    writeTree(archive, placement.source(), placement.target());
-                }
+            String key = step.keyword() + " " + CopyArchive.digest(placements);
+            if (fromCache(key)) {
+                return;
             }
+            String parent = image;
+            Path tar = work.resolve("copy.tar");
+            CopyArchive.write(placements, tar, CopyArchive.Owner.ROOT);
             image = commitSnapshot(List.of(), tar);
+            remember(parent, key);
+        }
+
+        /**
+         * Takes the step's result from the build cache when it has one for the current image and
+         * key and the build allows it, saying so as the classic builder does.
+         */
+        private boolean fromCache(String key) throws IOException {
+            if (args.noCache()) {
+                return false;
+            }
+            Optional<String> hit = graph.buildCache().find(image, key);
+            if (hit.isEmpty()) {
+                return false;
+            }
+            out.accept(" ---> Using cache\n");
+            image = hit.get();
+            return true;
+        }
+
+        /** Records the step that made the current image from parent, for later builds (--no-cache ones too, as dockerd does). */
+        private void remember(String parent, String key) throws IOException {
+            graph.buildCache().remember(parent, key, image);
         }
 
         private String expand(String text) {
@@ -321,39 +356,6 @@ public final class ImageBuilder {
         return bytes;
     }
 
-    /** source (a file, link or directory) as tar entries named target and below, owned by root as COPY makes them. */
-    private static void writeTree(TarArchiveOutputStream archive, Path source, String target) throws IOException {
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(source)) {
-            paths = walk.sorted().toList();
-        }
-        for (Path path : paths) {
-            String relative = source.relativize(path).toString();
-            String name = (relative.isEmpty() ? target : target + "/" + relative).substring(1);
-            if (name.isEmpty()) {
-                continue;
-            }
-            TarArchiveEntry entry;
-            if (Files.isSymbolicLink(path)) {
-                entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
-                entry.setLinkName(Files.readSymbolicLink(path).toString());
-            } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                entry = new TarArchiveEntry(name + "/");
-            } else {
-                entry = new TarArchiveEntry(name);
-                entry.setSize(Files.size(path));
-            }
-            entry.setMode(mode(path));
-            entry.setIds(0, 0);
-            entry.setModTime(Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS));
-            archive.putArchiveEntry(entry);
-            if (entry.isFile()) {
-                Files.copy(path, archive);
-            }
-            archive.closeArchiveEntry();
-        }
-    }
-
     /** What ADD would extract rather than copy: a tar, plain or gzip, bzip2 or xz compressed (by their magic bytes). */
     static boolean isArchive(Path file) throws IOException {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -369,17 +371,6 @@ public final class ImageBuilder {
         boolean xz = read >= 6 && (head[0] & 0xff) == 0xfd && head[1] == '7' && head[2] == 'z' && head[3] == 'X' && head[4] == 'Z';
         boolean tar = read >= 262 && new String(head, 257, 5, StandardCharsets.US_ASCII).equals("ustar");
         return gzip || bzip2 || xz || tar;
-    }
-
-    private static int mode(Path path) throws IOException {
-        if (Files.isSymbolicLink(path)) {
-            return 0777;
-        }
-        int mode = 0;
-        for (PosixFilePermission permission : Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)) {
-            mode |= 1 << (8 - permission.ordinal());
-        }
-        return mode;
     }
 
     private static String quote(String text) {

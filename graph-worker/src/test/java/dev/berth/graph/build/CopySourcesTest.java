@@ -27,25 +27,25 @@ class CopySourcesTest {
     }
 
     @Test
-    void aFileGoesToTheDestinationOrIntoItWhenItEndsInASlash() {
+    void aFileGoesToTheDestinationOrIntoItWhenItEndsInASlash() throws Exception {
         assertThat(targets(CopySources.place(context, List.of("a.txt"), "/x/renamed", ""))).containsExactly("/x/renamed");
         assertThat(targets(CopySources.place(context, List.of("a.txt"), "/x/", ""))).containsExactly("/x/a.txt");
     }
 
     @Test
-    void severalSourcesGoIntoTheDestinationAndADirectoryBecomesIt() {
+    void severalSourcesGoIntoTheDestinationAndADirectoryBecomesIt() throws Exception {
         assertThat(targets(CopySources.place(context, List.of("a.txt", "b.txt"), "/x", ""))).containsExactly("/x/a.txt", "/x/b.txt");
         assertThat(targets(CopySources.place(context, List.of("dir"), "/y/", ""))).containsExactly("/y");
     }
 
     @Test
-    void aRelativeDestinationIsUnderTheWorkingDirectory() {
+    void aRelativeDestinationIsUnderTheWorkingDirectory() throws Exception {
         assertThat(targets(CopySources.place(context, List.of("a.txt"), "sub/", "/srv"))).containsExactly("/srv/sub/a.txt");
         assertThat(targets(CopySources.place(context, List.of("a.txt"), ".", "/srv"))).containsExactly("/srv/a.txt");
     }
 
     @Test
-    void aSourceOutsideTheContextOrMissingIsRefused() {
+    void aSourceOutsideTheContextOrMissingIsRefused() throws Exception {
         assertThatThrownBy(() -> CopySources.place(context, List.of("../etc/passwd"), "/x", ""))
                 .isInstanceOf(EngineException.class).hasMessageContaining("outside the build context");
         assertThatThrownBy(() -> CopySources.place(context, List.of("missing"), "/x", ""))
