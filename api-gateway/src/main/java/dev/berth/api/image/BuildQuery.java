@@ -19,7 +19,7 @@ import java.util.function.Function;
  */
 final class BuildQuery {
     /** Options the builder acts on. forcerm holds trivially: every step's container is removed, failed or not. */
-    private static final Set<String> HONOURED = Set.of("t", "q", "dockerfile", "buildargs", "labels", "nocache",
+    private static final Set<String> HONOURED = Set.of("t", "q", "dockerfile", "buildargs", "labels", "nocache", "target",
             "forcerm", "rm", "version");
     /** Values that mean "not asked for", as the CLI sends them. */
     private static final Set<String> DEFAULTS = Set.of("", "0", "false", "null", "[]", "{}", "default");

@@ -23,7 +23,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * same files changes, so that an unchanged context hits the cache as with dockerd.
  */
 final class CopyArchive {
-    /** The owner of every entry; null keeps the owner the file has on disk (what ADD extracted from a tar). */
+    /** The owner of entries. */
     record Owner(int uid, int gid) {
         static final Owner ROOT = new Owner(0, 0);
     }
@@ -61,12 +61,17 @@ final class CopyArchive {
         sha.update(bytes);
     }
 
-    static void write(List<CopySources.Placement> placements, Path tar, Owner owner) throws IOException {
+    /**
+     * Writes the tar. Entries belong to chown when one was asked for; else to root, except what
+     * ADD extracted from an archive, which keeps the archive's owners.
+     */
+    static void write(List<CopySources.Placement> placements, Path tar, Owner chown) throws IOException {
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tar));
                 TarArchiveOutputStream archive = new TarArchiveOutputStream(file)) {
             archive.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             archive.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             for (CopySources.Placement placement : placements) {
+                Owner owner = chown != null ? chown : placement.keepOwner() ? null : Owner.ROOT;
                 for (Path path : tree(placement.source())) {
                     String name = name(placement, path).substring(1);
                     if (!name.isEmpty()) {
@@ -77,6 +82,7 @@ final class CopyArchive {
         }
     }
 
+    /** One entry; a null owner keeps the one the file has on disk. */
     private static void writeEntry(TarArchiveOutputStream archive, Path path, String name, Owner owner) throws IOException {
         TarArchiveEntry entry;
         if (Files.isSymbolicLink(path)) {

@@ -21,8 +21,15 @@ import java.util.stream.Stream;
  * followed as if the root were '/' ({@link RootedPaths}).
  */
 public final class CopySources {
-    /** One source below the root and the absolute path (in the image) it is copied to. */
-    public record Placement(Path source, String target) {
+    /**
+     * One source below the root and the absolute path (in the image) it is copied to.
+     *
+     * @param keepOwner the source is what ADD extracted from an archive, whose owners it keeps
+     */
+    public record Placement(Path source, String target, boolean keepOwner) {
+        public Placement(Path source, String target) {
+            this(source, target, false);
+        }
     }
 
     private CopySources() {
@@ -33,11 +40,7 @@ public final class CopySources {
         if (sources.isEmpty()) {
             throw EngineException.invalid("COPY requires at least two arguments");
         }
-        String dest = destination.startsWith("/") ? destination
-                : (workdir == null || workdir.isEmpty() ? "/" : workdir.endsWith("/") ? workdir : workdir + "/") + destination;
-        if (dest.endsWith("/.")) {
-            dest = dest.substring(0, dest.length() - 1);
-        }
+        String dest = absolute(destination, workdir);
         Path base = root.toAbsolutePath().normalize();
         List<Path> found = new ArrayList<>();
         for (String name : sources) {
@@ -74,6 +77,18 @@ public final class CopySources {
             placements.add(new Placement(source, stripTrailingSlash(target)));
         }
         return placements;
+    }
+
+    /** The destination as an absolute path in the image, a relative one under the working directory. */
+    private static String absolute(String destination, String workdir) {
+        String dest = destination.startsWith("/") ? destination
+                : (workdir == null || workdir.isEmpty() ? "/" : workdir.endsWith("/") ? workdir : workdir + "/") + destination;
+        return dest.endsWith("/.") ? dest.substring(0, dest.length() - 1) : dest;
+    }
+
+    /** The destination taken as a directory, where ADD extracts an archive. */
+    public static String directory(String destination, String workdir) {
+        return stripTrailingSlash(absolute(destination, workdir));
     }
 
     static boolean isPattern(String name) {

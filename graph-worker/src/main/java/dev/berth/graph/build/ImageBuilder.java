@@ -1,15 +1,23 @@
 package dev.berth.graph.build;
 
-import dev.berth.host.FileTrees;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.bus.EngineException;
+import dev.berth.bus.ErrorKind;
 import dev.berth.bus.contract.image.BuildImage;
 import dev.berth.bus.contract.image.CommitImage;
 import dev.berth.bus.contract.image.ImageView;
+import dev.berth.bus.contract.image.PullImage;
 import dev.berth.graph.Graph;
 import dev.berth.graph.image.ImageConfig;
+import dev.berth.graph.reference.Reference;
+import dev.berth.graph.unpack.Decompression;
+import dev.berth.graph.unpack.UnpackLimits;
 import dev.berth.host.FileOps;
+import dev.berth.host.FileTrees;
 import dev.berth.host.archive.SafeTarExtractor;
+import dev.berth.host.archive.UnsafeArchiveException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +27,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,9 +35,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -37,12 +47,17 @@ import java.util.stream.Stream;
  * write into a snapshot of the current image here, through the hardened extractor (so a
  * symlink in the image cannot lead a copy outside the snapshot); ENV, CMD and the other settings
  * commit an empty snapshot with the instruction as a change, as {@code docker commit -c} does.
+ * A step whose parent image and inputs are unchanged is taken from the {@link BuildCache}.
+ * Every FROM starts a stage; a stage's last image is what a later FROM or {@code COPY --from}
+ * names, and the build ends with the target stage (the last, or --target).
  */
 public final class ImageBuilder {
     /** Files the runtime mounts over in every container; a RUN's writes to them are not kept. */
     private static final List<String> RUNTIME_MOUNTS = List.of("/etc/hosts", "/etc/hostname", "/etc/resolv.conf");
     private static final Set<String> SETTINGS = Set.of("ENV", "CMD", "ENTRYPOINT", "LABEL", "EXPOSE", "USER", "WORKDIR",
-            "VOLUME", "STOPSIGNAL");
+            "VOLUME", "STOPSIGNAL", "ONBUILD");
+    private static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
+    private static final Pattern STAGE_NAME = Pattern.compile("^[a-z][a-z0-9-_.]*$");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Graph graph;
@@ -50,13 +65,15 @@ public final class ImageBuilder {
     private final Path scratch;
     private final long maxContextBytes;
     private final long maxContextEntries;
+    private final UnpackLimits limits;
 
-    public ImageBuilder(Graph graph, StepContainers containers, Path scratch, long maxContextBytes, long maxContextEntries) {
+    public ImageBuilder(Graph graph, StepContainers containers, Path scratch, UnpackLimits limits) {
         this.graph = graph;
         this.containers = containers;
         this.scratch = scratch;
-        this.maxContextBytes = maxContextBytes;
-        this.maxContextEntries = maxContextEntries;
+        this.maxContextBytes = limits.maxBytes();
+        this.maxContextEntries = limits.maxEntries();
+        this.limits = limits;
     }
 
     /** A build that failed at a step; code is a failing RUN's exit status, else 0. */
@@ -93,18 +110,35 @@ public final class ImageBuilder {
         }
     }
 
+    /** What a COPY or ADD writes, made once the snapshot it goes into is mounted (its /etc/passwd names --chown's owner). */
+    @FunctionalInterface
+    private interface LayerContent {
+        /** The tar to extract into rootfs. */
+        Path write(Path rootfs) throws IOException;
+    }
+
     /** The state of one build as it goes through the steps. */
     private final class Run {
         private final BuildImage args;
         private final Path context;
         private final Path work;
         private final Consumer<String> out;
+        /** ARGs before the first FROM: FROM lines use them, and a stage's ARG without a value takes theirs. */
+        private final Map<String, String> globalArgs = new LinkedHashMap<>();
         private final Map<String, String> declaredArgs = new LinkedHashMap<>();
         private final Set<String> usedArgs = new LinkedHashSet<>();
         private final Map<String, String> imageEnv = new LinkedHashMap<>();
+        /** The last image of each finished stage, in order. */
+        private final List<String> stageImages = new ArrayList<>();
+        private final Map<String, Integer> stageNames = new HashMap<>();
         private String workdir = "";
+        private List<String> shell = DEFAULT_SHELL;
         private String image;
+        private boolean inStage;
+        /** The base's ONBUILD triggers ran; the stage's first new image leaves them out of its config. */
+        private boolean clearOnBuild;
         private char escape;
+        private int scratchFiles;
 
         Run(BuildImage args, Path context, Path work, Consumer<String> out) {
             this.args = args;
@@ -116,7 +150,7 @@ public final class ImageBuilder {
         String execute() throws IOException {
             DockerfileParser.Dockerfile dockerfile = DockerfileParser.parse(readDockerfile());
             escape = dockerfile.escape();
-            List<Instruction> steps = dockerfile.instructions();
+            List<Instruction> steps = untilTarget(dockerfile.instructions());
             if (steps.isEmpty()) {
                 throw EngineException.invalid("the Dockerfile (" + args.dockerfile() + ") cannot be empty");
             }
@@ -138,7 +172,8 @@ public final class ImageBuilder {
                 String key = String.join("\n", changes);
                 if (!fromCache(key)) {
                     String parent = image;
-                    image = commitSnapshot(changes, null);
+                    image = commitSnapshot(changes, null, config -> {
+                    });
                     remember(parent, key);
                 }
             }
@@ -159,6 +194,29 @@ public final class ImageBuilder {
             return image;
         }
 
+        /** The instructions up to the end of the target stage (all of them without --target). */
+        private List<Instruction> untilTarget(List<Instruction> steps) {
+            if (args.target() == null) {
+                return steps;
+            }
+            boolean inTarget = false;
+            for (int i = 0; i < steps.size(); i++) {
+                Instruction step = steps.get(i);
+                if (!step.keyword().equals("FROM")) {
+                    continue;
+                }
+                if (inTarget) {
+                    return steps.subList(0, i);
+                }
+                String[] words = step.rest().strip().split("\\s+");
+                inTarget = words.length == 3 && words[2].equalsIgnoreCase(args.target());
+            }
+            if (!inTarget) {
+                throw EngineException.invalid("failed to reach build target " + args.target() + " in Dockerfile");
+            }
+            return steps;
+        }
+
         private String readDockerfile() throws IOException {
             Path file = context.resolve(args.dockerfile()).normalize();
             if (!file.startsWith(context) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -177,17 +235,26 @@ public final class ImageBuilder {
                 case "ARG" -> arg(step);
                 case "RUN" -> run(step);
                 case "COPY", "ADD" -> copy(step);
+                case "HEALTHCHECK" -> {
+                    ObjectNode check = BuilderSettings.healthcheck(step);
+                    commitSetting("HEALTHCHECK " + check, config -> config.set("Healthcheck", check));
+                }
+                case "SHELL" -> {
+                    List<String> chosen = BuilderSettings.shell(step);
+                    commitSetting("SHELL " + chosen, config -> {
+                        ArrayNode shellArray = config.putArray("Shell");
+                        chosen.forEach(shellArray::add);
+                    });
+                }
                 default -> {
                     if (!SETTINGS.contains(keyword)) {
                         throw EngineException.invalid("berth does not support the Dockerfile instruction " + keyword
                                 + " (line " + step.line() + ")");
                     }
-                    String text = keyword.equals("CMD") || keyword.equals("ENTRYPOINT") ? step.rest() : expand(step.rest());
-                    String change = keyword + " " + text;
-                    if (!fromCache(change)) {
-                        String parent = image;
-                        image = commitSnapshot(List.of(change), null);
-                        remember(parent, change);
+                    String change = keyword + " " + settingText(step);
+                    commitSetting(change, null);
+                    if (keyword.equals("ONBUILD")) {
+                        checkTrigger(step.rest());
                     }
                 }
             }
@@ -196,34 +263,144 @@ public final class ImageBuilder {
             }
         }
 
+        /** The instruction's text as its change: variables expanded, except where dockerd keeps them (commands, triggers). */
+        private String settingText(Instruction step) throws IOException {
+            String keyword = step.keyword();
+            if (keyword.equals("ONBUILD")) {
+                return step.rest();
+            }
+            if (keyword.equals("CMD") || keyword.equals("ENTRYPOINT")) {
+                if (step.isExecForm() || shell.equals(DEFAULT_SHELL)) {
+                    return step.rest();
+                }
+                List<String> command = new ArrayList<>(shell);
+                command.add(step.rest());
+                return ImageConfig.JSON.writeValueAsString(command);
+            }
+            return expand(step.rest());
+        }
+
+        private void checkTrigger(String trigger) {
+            String keyword = trigger.strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+            if (keyword.equals("ONBUILD")) {
+                throw EngineException.invalid("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+            }
+            if (keyword.equals("FROM") || keyword.equals("MAINTAINER")) {
+                throw EngineException.invalid(keyword + " isn't allowed as an ONBUILD trigger");
+            }
+        }
+
+        /** A step that only changes the config: from the cache, or an empty layer committed with the change. */
+        private void commitSetting(String key, Consumer<ObjectNode> edit) throws IOException {
+            if (fromCache(key)) {
+                return;
+            }
+            String parent = image;
+            image = commitSnapshot(edit == null ? List.of(key) : List.of(), null, edit == null ? config -> {
+            } : edit);
+            remember(parent, key);
+        }
+
         private void from(Instruction step) throws IOException {
             if (!step.flags().isEmpty()) {
                 throw EngineException.invalid("berth does not support FROM " + step.flags().keySet() + " flags");
             }
-            String[] words = expand(step.rest()).strip().split("\\s+");
-            if (words.length != 1) {
-                throw EngineException.invalid("berth does not support multi-stage builds (FROM … AS): " + step.rest());
+            String[] words = Substitution.expand(step.rest(), globalArgs, escape).strip().split("\\s+");
+            if (words.length != 1 && !(words.length == 3 && words[1].equalsIgnoreCase("AS"))) {
+                throw EngineException.invalid("FROM requires either one or three arguments");
             }
-            image = graph.images().inspect(words[0]).id();
+            if (inStage) {
+                stageImages.add(image);
+            }
+            if (words.length == 3) {
+                String name = words[2].toLowerCase(Locale.ROOT);
+                if (!STAGE_NAME.matcher(name).matches()) {
+                    throw EngineException.invalid("invalid name for build stage: \"" + words[2]
+                            + "\", name can't start with a number or contain symbols");
+                }
+                if (stageNames.containsKey(name)) {
+                    throw EngineException.invalid("duplicate name " + words[2]);
+                }
+                stageNames.put(name, stageImages.size());
+            }
+            inStage = true;
+            declaredArgs.clear();
+            Integer stage = stageNames.get(words[0].toLowerCase(Locale.ROOT));
+            image = stage != null && stage < stageImages.size() ? stageImages.get(stage) : localOrPulled(words[0]);
+            refreshFromImage();
+            runTriggers();
+        }
+
+        /** The base's ONBUILD triggers, run as if they followed the FROM. */
+        private void runTriggers() throws IOException {
+            JsonNode triggers = graph.images().inspect(image).config().path("OnBuild");
+            if (!triggers.isArray() || triggers.isEmpty()) {
+                clearOnBuild = false;
+                return;
+            }
+            clearOnBuild = true;
+            out.accept("# Executing " + triggers.size() + " build trigger" + (triggers.size() == 1 ? "" : "s") + "\n");
+            for (JsonNode trigger : triggers) {
+                checkTrigger(trigger.asText());
+                for (Instruction instruction : DockerfileParser.parse(trigger.asText()).instructions()) {
+                    perform(instruction);
+                }
+            }
+        }
+
+        /** An image by name or id; a name not here is pulled, with the lines docker pull prints. */
+        private String localOrPulled(String name) throws IOException {
+            if (name.equalsIgnoreCase("scratch")) {
+                throw EngineException.invalid("berth does not support FROM scratch");
+            }
+            try {
+                return graph.images().inspect(name).id();
+            } catch (EngineException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+            Reference reference;
+            try {
+                reference = Reference.parse(name).withDefaultTag();
+            } catch (EngineException e) {
+                throw EngineException.invalid("invalid reference format: " + name);
+            }
+            graph.puller().pull(new PullImage(reference.toString(), null, null, null), message -> {
+                if (message.total() == 0 && message.status() != null) {
+                    out.accept((message.id() == null ? "" : message.id() + ": ") + message.status() + "\n");
+                }
+            });
+            return graph.images().inspect(reference.familiarString()).id();
         }
 
         private void arg(Instruction step) {
             String text = step.rest().strip();
             int equals = text.indexOf('=');
             String name = equals < 0 ? text : text.substring(0, equals);
-            String fallback = equals < 0 ? null : expand(text.substring(equals + 1));
+            String fallback = equals < 0 ? null : inStage ? expand(text.substring(equals + 1))
+                    : Substitution.expand(text.substring(equals + 1), globalArgs, escape);
+            if (fallback == null && inStage) {
+                fallback = globalArgs.get(name);
+            }
             String given = args.buildArgs().get(name);
             if (args.buildArgs().containsKey(name)) {
                 usedArgs.add(name);
             }
             String value = given != null ? given : fallback;
             if (value != null) {
-                declaredArgs.put(name, value);
+                (inStage ? declaredArgs : globalArgs).put(name, value);
             }
         }
 
         private void run(Instruction step) throws IOException {
-            List<String> command = step.isExecForm() ? step.json() : List.of("/bin/sh", "-c", step.rest());
+            List<String> command = new ArrayList<>();
+            if (step.isExecForm()) {
+                command.addAll(step.json());
+            } else {
+                command.addAll(shell);
+                command.add(step.rest());
+            }
             List<String> env = new ArrayList<>();
             declaredArgs.forEach((name, value) -> {
                 if (!imageEnv.containsKey(name)) {
@@ -243,7 +420,8 @@ public final class ImageBuilder {
                             + ran.status(), ran.status());
                 }
                 image = graph.committer().commit(new CommitImage(ran.id(), null, List.of(), null, null, null, null,
-                        RUNTIME_MOUNTS)).id();
+                        RUNTIME_MOUNTS), this::editConfig).id();
+                clearOnBuild = false;
                 remember(parent, key);
             } finally {
                 containers.remove(ran.id());
@@ -252,37 +430,103 @@ public final class ImageBuilder {
         }
 
         private void copy(Instruction step) throws IOException {
+            String keyword = step.keyword();
             for (String flag : step.flags().keySet()) {
-                throw EngineException.invalid("berth does not support " + step.keyword() + " --" + flag);
+                boolean known = flag.equals("chown") || (flag.equals("from") && keyword.equals("COPY"));
+                if (!known) {
+                    throw EngineException.invalid("berth does not support " + keyword + " --" + flag);
+                }
             }
             List<String> words = step.isExecForm() ? step.json() : List.of(expand(step.rest()).strip().split("\\s+"));
             if (words.size() < 2) {
-                throw EngineException.invalid(step.keyword() + " requires at least two arguments");
+                throw EngineException.invalid(keyword + " requires at least two arguments");
             }
-            for (String source : words.subList(0, words.size() - 1)) {
-                if (source.contains("*") || source.contains("?") || source.contains("[") || source.contains("://")) {
-                    throw EngineException.invalid("berth does not support " + step.keyword() + " of globs or URLs: " + source);
+            List<String> sources = words.subList(0, words.size() - 1);
+            String destination = words.get(words.size() - 1);
+            for (String source : sources) {
+                if (source.contains("://")) {
+                    throw EngineException.invalid(keyword.equals("ADD")
+                            ? "berth does not support ADD of a URL (" + source + "): builds have no network to fetch it; "
+                                    + "download it into the context and ADD the file"
+                            : "source can't be a URL for COPY");
                 }
             }
-            List<CopySources.Placement> placements = CopySources.place(context, words.subList(0, words.size() - 1),
-                    words.get(words.size() - 1), workdir);
-            if (step.keyword().equals("ADD")) {
-                for (CopySources.Placement placement : placements) {
-                    if (isArchive(placement.source())) {
-                        throw EngineException.invalid("berth does not support ADD of a local archive (it would be extracted): "
-                                + context.relativize(placement.source()));
-                    }
-                }
+            String chown = step.flags().get("chown");
+            chown = chown == null || chown.isEmpty() ? null : expand(chown);
+            String from = step.flags().get("from");
+            if (from == null || from.isEmpty()) {
+                copyFrom(keyword, context, sources, destination, chown, keyword.equals("ADD"));
+                return;
             }
-            String key = step.keyword() + " " + CopyArchive.digest(placements);
+            String source = stageOrImage(expand(from));
+            String id = snapshotId();
+            graph.prepareSnapshot(id, source);
+            try {
+                Path rootfs = Path.of(graph.mountSnapshot(id).rootfs());
+                copyFrom(keyword + " --from=" + source, rootfs, sources, destination, chown, false);
+            } finally {
+                graph.removeSnapshot(id);
+            }
+        }
+
+        /** COPY --from's source: an earlier stage by name or number, else an image (pulled when missing). */
+        private String stageOrImage(String from) throws IOException {
+            Integer named = stageNames.get(from.toLowerCase(Locale.ROOT));
+            if (named != null) {
+                if (named >= stageImages.size()) {
+                    throw EngineException.invalid("invalid from flag value " + from + ": refers to current build stage");
+                }
+                return stageImages.get(named);
+            }
+            if (from.matches("\\d+")) {
+                int index = Integer.parseInt(from);
+                if (index >= stageImages.size()) {
+                    throw EngineException.invalid("invalid from flag value " + from + ": refers to current or later build stage");
+                }
+                return stageImages.get(index);
+            }
+            return localOrPulled(from);
+        }
+
+        /** Copies sources below root; ADD extracts the local tars among them into the destination. */
+        private void copyFrom(String what, Path root, List<String> sources, String destination, String chown, boolean extract)
+                throws IOException {
+            List<CopySources.Placement> placements = CopySources.place(root, sources, destination, workdir);
+            String key = what + " " + CopyArchive.digest(placements) + (chown == null ? "" : " chown " + chown)
+                    + (extract ? " extracting archives" : "");
             if (fromCache(key)) {
                 return;
             }
             String parent = image;
-            Path tar = work.resolve("copy.tar");
-            CopyArchive.write(placements, tar, CopyArchive.Owner.ROOT);
-            image = commitSnapshot(List.of(), tar);
+            List<CopySources.Placement> written = new ArrayList<>();
+            for (CopySources.Placement placement : placements) {
+                written.add(extract && isArchive(placement.source()) ? extracted(placement.source(), destination) : placement);
+            }
+            image = commitSnapshot(List.of(), rootfs -> {
+                CopyArchive.Owner owner = chown == null ? null : Chown.resolve(rootfs, chown);
+                Path tar = work.resolve("copy-" + (++scratchFiles) + ".tar");
+                CopyArchive.write(written, tar, owner);
+                return tar;
+            }, this::editConfig);
             remember(parent, key);
+        }
+
+        /** A local tar (plain or compressed) unpacked by the hardened extractor, to be copied into the destination directory. */
+        private CopySources.Placement extracted(Path archive, String destination) throws IOException {
+            Path into = Files.createDirectory(work.resolve("add-" + (++scratchFiles)));
+            try (InputStream raw = Files.newInputStream(archive); InputStream tar = Decompression.inflate(raw, limits)) {
+                new SafeTarExtractor(FileOps.linux(), SafeTarExtractor.Options.of("archive " + context.relativize(archive),
+                        limits.maxBytes(), limits.maxEntries())).extract(tar, into);
+            } catch (UnsafeArchiveException e) {
+                throw EngineException.invalid("ADD failed: " + e.getMessage());
+            }
+            return new CopySources.Placement(into, CopySources.directory(destination, workdir), true);
+        }
+
+        private String expand(String text) {
+            Map<String, String> variables = new LinkedHashMap<>(declaredArgs);
+            variables.putAll(imageEnv);
+            return Substitution.expand(text, variables, escape);
         }
 
         /**
@@ -299,6 +543,7 @@ public final class ImageBuilder {
             }
             out.accept(" ---> Using cache\n");
             image = hit.get();
+            clearOnBuild = false;
             return true;
         }
 
@@ -307,16 +552,12 @@ public final class ImageBuilder {
             graph.buildCache().remember(parent, key, image);
         }
 
-        private String expand(String text) {
-            Map<String, String> variables = new LinkedHashMap<>(declaredArgs);
-            variables.putAll(imageEnv);
-            return Substitution.expand(text, variables, escape);
-        }
-
-        /** The image's Env and WorkingDir, which later steps' substitutions and relative paths use. */
+        /** The image's Env, WorkingDir and Shell, which later steps' substitutions, paths and commands use. */
         private void refreshFromImage() throws IOException {
             ImageView view = graph.images().inspect(image);
             imageEnv.clear();
+            workdir = "";
+            shell = DEFAULT_SHELL;
             JsonNode config = view.config();
             if (config != null) {
                 for (JsonNode entry : config.path("Env")) {
@@ -327,33 +568,53 @@ public final class ImageBuilder {
                     }
                 }
                 workdir = config.path("WorkingDir").asText("");
+                if (config.path("Shell").isArray() && !config.path("Shell").isEmpty()) {
+                    List<String> chosen = new ArrayList<>();
+                    config.path("Shell").forEach(word -> chosen.add(word.asText()));
+                    shell = List.copyOf(chosen);
+                }
             }
         }
 
-        /** A snapshot of the current image, the tar (if any) extracted into it, committed with changes. */
-        private String commitSnapshot(List<String> changes, Path tar) throws IOException {
-            String id = HexFormat.of().formatHex(randomBytes());
+        /** What every commit of the build does to the config besides its changes: a base's triggers are not inherited. */
+        private void editConfig(ObjectNode config) {
+            if (clearOnBuild) {
+                config.remove("OnBuild");
+            }
+        }
+
+        /** A snapshot of the current image, content (if any) extracted into it, committed with changes. */
+        private String commitSnapshot(List<String> changes, LayerContent content, Consumer<ObjectNode> edit) throws IOException {
+            String id = snapshotId();
             graph.prepareSnapshot(id, image);
             try {
-                if (tar != null) {
+                if (content != null) {
                     Path rootfs = Path.of(graph.mountSnapshot(id).rootfs());
+                    Path tar = content.write(rootfs);
                     try (InputStream in = Files.newInputStream(tar)) {
                         new SafeTarExtractor(FileOps.linux(), SafeTarExtractor.Options.of("copy", Long.MAX_VALUE, Long.MAX_VALUE))
                                 .extract(in, rootfs);
                     }
+                    Files.delete(tar);
                     graph.unmountSnapshot(id);
                 }
-                return graph.committer().commit(new CommitImage(id, null, changes, null, null, null, null, List.of())).id();
+                String committed = graph.committer().commit(new CommitImage(id, null, changes, null, null, null, null, List.of()),
+                        config -> {
+                            editConfig(config);
+                            edit.accept(config);
+                        }).id();
+                clearOnBuild = false;
+                return committed;
             } finally {
                 graph.removeSnapshot(id);
             }
         }
     }
 
-    private static byte[] randomBytes() {
+    private static String snapshotId() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
-        return bytes;
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** What ADD would extract rather than copy: a tar, plain or gzip, bzip2 or xz compressed (by their magic bytes). */

@@ -51,4 +51,20 @@ class CopySourcesTest {
         assertThatThrownBy(() -> CopySources.place(context, List.of("missing"), "/x", ""))
                 .isInstanceOf(EngineException.class).hasMessageContaining("missing");
     }
+
+    @Test
+    void aPatternMatchesNamesInItsDirectoryAndMustMatchSomething() throws Exception {
+        Files.writeString(context.resolve("dir/c.txt"), "c");
+        assertThat(targets(CopySources.place(context, List.of("*.txt"), "/x/", ""))).containsExactly("/x/a.txt", "/x/b.txt");
+        assertThat(targets(CopySources.place(context, List.of("dir/?.txt"), "/x/", ""))).containsExactly("/x/c.txt");
+        assertThatThrownBy(() -> CopySources.place(context, List.of("*.md"), "/x/", ""))
+                .isInstanceOf(EngineException.class).hasMessageContaining("no source files");
+    }
+
+    @Test
+    void aSymlinkInTheContextIsFollowedInsideIt() throws Exception {
+        Files.createSymbolicLink(context.resolve("escape"), Path.of("/etc"));
+        assertThatThrownBy(() -> CopySources.place(context, List.of("escape/passwd"), "/x", ""))
+                .isInstanceOf(EngineException.class).hasMessageContaining("not exist");
+    }
 }
