@@ -7,9 +7,9 @@ import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.bus.contract.image.BuildImage;
 import dev.berth.bus.contract.image.CommitImage;
-import dev.berth.bus.contract.image.ImageView;
 import dev.berth.bus.contract.image.PullImage;
 import dev.berth.graph.Graph;
+import dev.berth.graph.content.Digest;
 import dev.berth.graph.image.ImageConfig;
 import dev.berth.graph.reference.Reference;
 import dev.berth.graph.unpack.Decompression;
@@ -333,7 +333,7 @@ public final class ImageBuilder {
 
         /** The base's ONBUILD triggers, run as if they followed the FROM. */
         private void runTriggers() throws IOException {
-            JsonNode triggers = graph.images().inspect(image).config().path("OnBuild");
+            JsonNode triggers = runtimeConfig().path("OnBuild");
             if (!triggers.isArray() || triggers.isEmpty()) {
                 clearOnBuild = false;
                 return;
@@ -354,7 +354,7 @@ public final class ImageBuilder {
                 throw EngineException.invalid("berth does not support FROM scratch");
             }
             try {
-                return graph.images().inspect(name).id();
+                return graph.imageStore().resolve(name).id().toString();
             } catch (EngineException e) {
                 if (e.kind() != ErrorKind.NOT_FOUND) {
                     throw e;
@@ -554,11 +554,10 @@ public final class ImageBuilder {
 
         /** The image's Env, WorkingDir and Shell, which later steps' substitutions, paths and commands use. */
         private void refreshFromImage() throws IOException {
-            ImageView view = graph.images().inspect(image);
             imageEnv.clear();
             workdir = "";
             shell = DEFAULT_SHELL;
-            JsonNode config = view.config();
+            JsonNode config = runtimeConfig();
             if (config != null) {
                 for (JsonNode entry : config.path("Env")) {
                     String text = entry.asText();
@@ -574,6 +573,11 @@ public final class ImageBuilder {
                     shell = List.copyOf(chosen);
                 }
             }
+        }
+
+        /** The current image's runtime config (Env, Cmd …), from the store's parsed configs rather than a full inspect. */
+        private JsonNode runtimeConfig() throws IOException {
+            return graph.imageStore().config(Digest.parse(image)).config();
         }
 
         /** What every commit of the build does to the config besides its changes: a base's triggers are not inherited. */
