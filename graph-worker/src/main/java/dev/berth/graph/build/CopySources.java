@@ -97,10 +97,8 @@ public final class CopySources {
 
     /** The paths below base (links not followed) whose relative name matches pattern, in name order. */
     private static List<Path> matching(Path base, String pattern) throws IOException {
-        String cleaned = pattern.replace("{", "\\{").replace("}", "\\}");
-        while (cleaned.endsWith("/") && cleaned.length() > 1) {
-            cleaned = cleaned.substring(0, cleaned.length() - 1);
-        }
+        // ./*.txt names what *.txt does; braces are literal in Go's patterns, alternatives in Java's.
+        String cleaned = Path.of(pattern).normalize().toString().replace("{", "\\{").replace("}", "\\}");
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + cleaned);
         try (Stream<Path> walk = Files.walk(base)) {
             return walk.filter(path -> !path.equals(base) && matcher.matches(base.relativize(path))).sorted().toList();

@@ -57,6 +57,7 @@ class CopySourcesTest {
         Files.writeString(context.resolve("dir/c.txt"), "c");
         assertThat(targets(CopySources.place(context, List.of("*.txt"), "/x/", ""))).containsExactly("/x/a.txt", "/x/b.txt");
         assertThat(targets(CopySources.place(context, List.of("dir/?.txt"), "/x/", ""))).containsExactly("/x/c.txt");
+        assertThat(targets(CopySources.place(context, List.of("./[ab].txt"), "/x/", ""))).containsExactly("/x/a.txt", "/x/b.txt");
         assertThatThrownBy(() -> CopySources.place(context, List.of("*.md"), "/x/", ""))
                 .isInstanceOf(EngineException.class).hasMessageContaining("no source files");
     }
