@@ -299,6 +299,23 @@ class BuildIT {
         }
     }
 
+    @Test
+    void intermediateImagesAreHiddenFromImagesAndGoWithTheBuiltImage() throws Exception {
+        String marker = unique("step");
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nRUN echo " + marker + " > /one\nRUN echo two > /two\n");
+        String image = unique("layered");
+        berth.docker("build", "-t", image, context.toString()).ok();
+        String intermediate = berth.docker("image", "inspect", "--format", "{{.Parent}}", image).ok().trim();
+        assertThat(intermediate).startsWith("sha256:");
+        assertThat(berth.docker("images", "-a", "-q", "--no-trunc").ok()).contains(intermediate);
+        assertThat(berth.docker("images", "-q", "--no-trunc").ok()).doesNotContain(intermediate);
+        assertThat(berth.docker("image", "prune", "-f").ok()).doesNotContain(intermediate);
+
+        assertThat(berth.docker("rmi", image).ok()).contains("Deleted: " + intermediate);
+        assertThat(berth.docker("image", "inspect", intermediate).exitCode()).isNotZero();
+        assertThat(berth.docker("image", "inspect", "busybox").exitCode()).isZero();
+    }
+
     private static String imageId(String image) throws Exception {
         return berth.docker("image", "inspect", "--format", "{{.Id}}", image).ok().trim();
     }

@@ -251,11 +251,10 @@ public final class ImageBuilder {
                         throw EngineException.invalid("berth does not support the Dockerfile instruction " + keyword
                                 + " (line " + step.line() + ")");
                     }
-                    String change = keyword + " " + settingText(step);
-                    commitSetting(change, null);
                     if (keyword.equals("ONBUILD")) {
                         checkTrigger(step.rest());
                     }
+                    commitSetting(keyword + " " + settingText(step), null);
                 }
             }
             if (!keyword.equals("ARG")) {

@@ -106,6 +106,9 @@ public final class ImageService {
                 }
             }
             boolean hasTags = shown.stream().anyMatch(r -> !ImageStore.isDigestReference(r));
+            if (!all && refs.isEmpty() && images.hasChildren(record.id())) {
+                continue; // an intermediate image (a build step's), shown with -a only, as dockerd does
+            }
             if (shown.isEmpty()) {
                 if (filters.containsKey("dangling") && !danglingOnly) {
                     continue;
@@ -240,8 +243,29 @@ public final class ImageService {
                     untag(Reference.parse(other), id, records);
                 }
             }
-            delete(id, records, force, quiet);
+            String parent = images.parent(id);
+            boolean deleted = delete(id, records, force, quiet);
+            if (deleted && prune && !parent.isEmpty()) {
+                deleteUntaggedParents(Digest.parse(parent), records);
+            }
             return records;
+        }
+    }
+
+    /**
+     * dockerd's pruning of parents on delete: the image's parent goes too while it has no name, no
+     * other child and no container, and so on up the chain — a build's intermediate images go with
+     * the image built. {@code docker rmi --no-prune} keeps them.
+     */
+    private void deleteUntaggedParents(Digest parent, List<RemovedImages.Item> records) throws IOException {
+        Digest current = parent;
+        while (current != null && images.get(current).isPresent() && images.references(current).isEmpty()
+                && !images.hasChildren(current) && leases.holders(current).isEmpty()) {
+            String next = images.parent(current);
+            if (!delete(current, records, false, true)) {
+                return;
+            }
+            current = next.isEmpty() ? null : Digest.parse(next);
         }
     }
 
@@ -251,12 +275,13 @@ public final class ImageService {
         records.add(RemovedImages.Item.untagged(ref.familiarString()));
     }
 
-    private void delete(Digest id, List<RemovedImages.Item> records, boolean force, boolean quiet) throws IOException {
+    /** Deletes id unless a quiet conflict keeps it; answers whether it went. */
+    private boolean delete(Digest id, List<RemovedImages.Item> records, boolean force, boolean quiet) throws IOException {
         Conflict conflict = conflict(id, true, !force, !force);
         if (conflict != null) {
             boolean dangling = images.references(id).isEmpty();
             if (quiet && (!dangling || conflict.used)) {
-                return;
+                return false;
             }
             throw conflict.exception(id);
         }
@@ -269,6 +294,7 @@ public final class ImageService {
         for (Digest layer : collector.collect()) {
             records.add(RemovedImages.Item.deleted(layer.toString()));
         }
+        return true;
     }
 
     private record Conflict(boolean hard, boolean used, String message) {

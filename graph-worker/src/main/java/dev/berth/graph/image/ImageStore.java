@@ -79,6 +79,11 @@ public final class ImageStore {
         return parents.isEmpty() ? "" : new Digest(parents.get(0)).toString();
     }
 
+    /** Whether another image was made from id (a build's intermediate image, a commit's base). */
+    public boolean hasChildren(Digest id) throws IOException {
+        return !sql(() -> db.query("SELECT 1 FROM images WHERE parent = ? LIMIT 1", row -> row.getInt(1), id.hex())).isEmpty();
+    }
+
     /** Deletes an image, every reference to it and the build steps it made or was made by. */
     public void delete(Digest id) throws IOException {
         sql(() -> db.inTransaction(tx -> {

@@ -45,6 +45,9 @@ public final class ImagePruner {
                 if (image.containers() > 0 || (danglingOnly && !image.repoTags().isEmpty())) {
                     continue;
                 }
+                if (danglingOnly && store.hasChildren(Digest.parse(image.id()))) {
+                    continue; // an intermediate image: it goes with its dangling child, as with dockerd
+                }
                 try {
                     items.addAll(images.remove(image.id(), true, true));
                 } catch (EngineException e) {
