@@ -27,7 +27,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,7 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -57,7 +55,6 @@ public final class ImageBuilder {
     private static final Set<String> SETTINGS = Set.of("ENV", "CMD", "ENTRYPOINT", "LABEL", "EXPOSE", "USER", "WORKDIR",
             "VOLUME", "STOPSIGNAL", "ONBUILD");
     private static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
-    private static final Pattern STAGE_NAME = Pattern.compile("^[a-z][a-z0-9-_.]*$");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Graph graph;
@@ -128,13 +125,10 @@ public final class ImageBuilder {
         private final Map<String, String> declaredArgs = new LinkedHashMap<>();
         private final Set<String> usedArgs = new LinkedHashSet<>();
         private final Map<String, String> imageEnv = new LinkedHashMap<>();
-        /** The last image of each finished stage, in order. */
-        private final List<String> stageImages = new ArrayList<>();
-        private final Map<String, Integer> stageNames = new HashMap<>();
+        private final BuildStages stages = new BuildStages();
         private String workdir = "";
         private List<String> shell = DEFAULT_SHELL;
         private String image;
-        private boolean inStage;
         /** The base's ONBUILD triggers ran; the stage's first new image leaves them out of its config. */
         private boolean clearOnBuild;
         private char escape;
@@ -150,7 +144,7 @@ public final class ImageBuilder {
         String execute() throws IOException {
             DockerfileParser.Dockerfile dockerfile = DockerfileParser.parse(readDockerfile());
             escape = dockerfile.escape();
-            List<Instruction> steps = untilTarget(dockerfile.instructions());
+            List<Instruction> steps = BuildStages.untilTarget(dockerfile.instructions(), args.target());
             if (steps.isEmpty()) {
                 throw EngineException.invalid("the Dockerfile (" + args.dockerfile() + ") cannot be empty");
             }
@@ -192,29 +186,6 @@ public final class ImageBuilder {
                 out.accept("Successfully tagged " + repo + ":" + name + "\n");
             }
             return image;
-        }
-
-        /** The instructions up to the end of the target stage (all of them without --target). */
-        private List<Instruction> untilTarget(List<Instruction> steps) {
-            if (args.target() == null) {
-                return steps;
-            }
-            boolean inTarget = false;
-            for (int i = 0; i < steps.size(); i++) {
-                Instruction step = steps.get(i);
-                if (!step.keyword().equals("FROM")) {
-                    continue;
-                }
-                if (inTarget) {
-                    return steps.subList(0, i);
-                }
-                String[] words = step.rest().strip().split("\\s+");
-                inTarget = words.length == 3 && words[2].equalsIgnoreCase(args.target());
-            }
-            if (!inTarget) {
-                throw EngineException.invalid("failed to reach build target " + args.target() + " in Dockerfile");
-            }
-            return steps;
         }
 
         private String readDockerfile() throws IOException {
@@ -308,24 +279,10 @@ public final class ImageBuilder {
             if (words.length != 1 && !(words.length == 3 && words[1].equalsIgnoreCase("AS"))) {
                 throw EngineException.invalid("FROM requires either one or three arguments");
             }
-            if (inStage) {
-                stageImages.add(image);
-            }
-            if (words.length == 3) {
-                String name = words[2].toLowerCase(Locale.ROOT);
-                if (!STAGE_NAME.matcher(name).matches()) {
-                    throw EngineException.invalid("invalid name for build stage: \"" + words[2]
-                            + "\", name can't start with a number or contain symbols");
-                }
-                if (stageNames.containsKey(name)) {
-                    throw EngineException.invalid("duplicate name " + words[2]);
-                }
-                stageNames.put(name, stageImages.size());
-            }
-            inStage = true;
+            stages.begin(words.length == 3 ? words[2] : null, image);
             declaredArgs.clear();
-            Integer stage = stageNames.get(words[0].toLowerCase(Locale.ROOT));
-            image = stage != null && stage < stageImages.size() ? stageImages.get(stage) : localOrPulled(words[0]);
+            Optional<String> stage = stages.named(words[0]);
+            image = stage.isPresent() ? stage.get() : localOrPulled(words[0]);
             refreshFromImage();
             runTriggers();
         }
@@ -377,9 +334,9 @@ public final class ImageBuilder {
             String text = step.rest().strip();
             int equals = text.indexOf('=');
             String name = equals < 0 ? text : text.substring(0, equals);
-            String fallback = equals < 0 ? null : inStage ? expand(text.substring(equals + 1))
+            String fallback = equals < 0 ? null : stages.started() ? expand(text.substring(equals + 1))
                     : Substitution.expand(text.substring(equals + 1), globalArgs, escape);
-            if (fallback == null && inStage) {
+            if (fallback == null && stages.started()) {
                 fallback = globalArgs.get(name);
             }
             String given = args.buildArgs().get(name);
@@ -388,7 +345,7 @@ public final class ImageBuilder {
             }
             String value = given != null ? given : fallback;
             if (value != null) {
-                (inStage ? declaredArgs : globalArgs).put(name, value);
+                (stages.started() ? declaredArgs : globalArgs).put(name, value);
             }
         }
 
@@ -470,19 +427,9 @@ public final class ImageBuilder {
 
         /** COPY --from's source: an earlier stage by name or number, else an image (pulled when missing). */
         private String stageOrImage(String from) throws IOException {
-            Integer named = stageNames.get(from.toLowerCase(Locale.ROOT));
-            if (named != null) {
-                if (named >= stageImages.size()) {
-                    throw EngineException.invalid("invalid from flag value " + from + ": refers to current build stage");
-                }
-                return stageImages.get(named);
-            }
-            if (from.matches("\\d+")) {
-                int index = Integer.parseInt(from);
-                if (index >= stageImages.size()) {
-                    throw EngineException.invalid("invalid from flag value " + from + ": refers to current or later build stage");
-                }
-                return stageImages.get(index);
+            Optional<String> stage = stages.copySource(from);
+            if (stage.isPresent()) {
+                return stage.get();
             }
             return localOrPulled(from);
         }
