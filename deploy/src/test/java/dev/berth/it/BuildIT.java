@@ -108,4 +108,215 @@ class BuildIT {
         assertThat(berth.docker("run", "--rm", image).ok()).isEqualTo("Dockerfile\nkept.txt\n");
         berth.docker("rmi", image).ok();
     }
+
+    @Test
+    void anUnchangedStepComesFromTheCacheUntilItsInputsChangeOrNoCacheIsAsked() throws Exception {
+        Files.writeString(context.resolve("input.txt"), "first\n");
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM busybox
+                ARG FLAVOUR=plain
+                COPY input.txt /in.txt
+                RUN echo "ran with $FLAVOUR" && cat /in.txt > /out.txt && date +%s%N >> /out.txt
+                ENV DONE=yes
+                """);
+        String image = unique("cached");
+        String first = berth.docker("build", "-t", image, context.toString()).ok();
+        assertThat(first).doesNotContain("Using cache").contains("\nran with plain\n");
+        String firstId = imageId(image);
+
+        String again = berth.docker("build", "-t", image, context.toString()).ok();
+        assertThat(again).contains("Step 3/5 : COPY input.txt /in.txt\n ---> Using cache\n",
+                "Step 5/5 : ENV DONE=yes\n ---> Using cache\n").doesNotContain("\nran with", "Running in");
+        assertThat(imageId(image)).isEqualTo(firstId);
+
+        String otherArg = berth.docker("build", "--build-arg", "FLAVOUR=lemon", "-t", image, context.toString()).ok();
+        assertThat(otherArg).contains("Step 3/5 : COPY input.txt /in.txt\n ---> Using cache\n", "\nran with lemon\n");
+
+        Files.writeString(context.resolve("input.txt"), "second\n");
+        String changed = berth.docker("build", "-t", image, context.toString()).ok();
+        assertThat(changed).doesNotContain("Using cache").contains("\nran with plain\n");
+        assertThat(berth.docker("run", "--rm", image, "head", "-1", "/out.txt").ok()).isEqualTo("second\n");
+
+        String noCache = berth.docker("build", "--no-cache", "-t", image, context.toString()).ok();
+        assertThat(noCache).doesNotContain("Using cache").contains("\nran with plain\n");
+        assertThat(imageId(image)).isNotEqualTo(firstId);
+        berth.docker("rmi", image).ok();
+    }
+
+    @Test
+    void theCacheOutlivesARestartOfTheDaemon() throws Exception {
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nRUN echo made > /made.txt\nCMD [\"cat\", \"/made.txt\"]\n");
+        String image = unique("restarted");
+        berth.docker("build", "-t", image, context.toString()).ok();
+        String before = imageId(image);
+        berth.stop();
+        berth.restart();
+        String after = berth.docker("build", "-t", image, context.toString()).ok();
+        assertThat(after).contains("Step 2/3 : RUN echo made > /made.txt\n ---> Using cache\n")
+                .doesNotContain("Running in");
+        assertThat(imageId(image)).isEqualTo(before);
+        berth.docker("rmi", image).ok();
+    }
+
+    @Test
+    void stagesAreCopiedFromByNameIndexOrImageAndTargetStopsAtAStage() throws Exception {
+        Files.writeString(context.resolve("Dockerfile"), """
+                ARG BASE=busybox
+                FROM $BASE AS builder
+                RUN echo built > /artifact.txt
+                FROM busybox AS second
+                RUN echo second > /second.txt
+                FROM builder
+                COPY --from=second /second.txt /app/
+                COPY --from=0 /artifact.txt /app/
+                COPY --from=busybox /bin/busybox /app/bb
+                CMD ["ls", "/app"]
+                """);
+        String image = unique("stages");
+        String output = berth.docker("build", "-t", image, context.toString()).ok();
+        assertThat(output).contains("Step 1/10 : ARG BASE=busybox", "Step 6/10 : FROM builder");
+        assertThat(berth.docker("run", "--rm", image).ok()).isEqualTo("artifact.txt\nbb\nsecond.txt\n");
+        assertThat(berth.docker("run", "--rm", image, "cat", "/artifact.txt").ok()).isEqualTo("built\n");
+
+        String target = unique("target");
+        String targeted = berth.docker("build", "--target", "second", "-t", target, context.toString()).ok();
+        assertThat(targeted).contains("Step 5/5 : RUN echo second > /second.txt").doesNotContain("Step 6");
+        assertThat(berth.docker("run", "--rm", target, "cat", "/second.txt").ok()).isEqualTo("second\n");
+        assertThat(berth.docker("run", "--rm", target, "ls", "/artifact.txt").exitCode()).isNotZero();
+
+        CliResult missing = berth.docker("build", "--target", "nowhere", context.toString());
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.stderr()).contains("failed to reach build target nowhere");
+        berth.docker("rmi", image, target).ok();
+    }
+
+    @Test
+    void copyTakesGlobsAndChownAndAddExtractsLocalTars() throws Exception {
+        Files.writeString(context.resolve("a.txt"), "a\n");
+        Files.writeString(context.resolve("b.txt"), "b\n");
+        Files.writeString(context.resolve("c.md"), "c\n");
+        Path staging = Files.createDirectories(context.resolve("staging/dir"));
+        Files.writeString(staging.resolve("inside.txt"), "inside\n");
+        Files.writeString(context.resolve("staging/zipped.txt"), "zipped\n");
+        BerthDaemon.host("tar", "-C", context.resolve("staging").toString(), "-cf", context.resolve("plain.tar").toString(),
+                "--owner=7", "--group=8", "--numeric-owner", "dir");
+        BerthDaemon.host("tar", "-C", context.resolve("staging").toString(), "-czf", context.resolve("zipped.tgz").toString(),
+                "zipped.txt");
+        Files.writeString(context.resolve(".dockerignore"), "staging\n");
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM busybox
+                COPY *.txt /globbed/
+                COPY --chown=nobody:nobody c.md /owned/
+                COPY --chown=1234 c.md /numeric.md
+                ADD plain.tar /extracted/
+                ADD zipped.tgz /extracted/
+                """);
+        String image = unique("copies");
+        berth.docker("build", "-t", image, context.toString()).ok();
+        assertThat(berth.docker("run", "--rm", image, "ls", "/globbed").ok()).isEqualTo("a.txt\nb.txt\n");
+        assertThat(berth.docker("run", "--rm", image, "stat", "-c", "%u:%g %n", "/owned/c.md", "/numeric.md",
+                "/extracted/dir/inside.txt", "/extracted/zipped.txt").ok())
+                .isEqualTo("65534:65534 /owned/c.md\n1234:1234 /numeric.md\n7:8 /extracted/dir/inside.txt\n"
+                        + "0:0 /extracted/zipped.txt\n");
+        assertThat(berth.docker("run", "--rm", image, "cat", "/extracted/dir/inside.txt", "/extracted/zipped.txt").ok())
+                .isEqualTo("inside\nzipped\n");
+        berth.docker("rmi", image).ok();
+    }
+
+    @Test
+    void aHostileTarAnUnknownOwnerAndAUrlAreRefusedClearly() throws Exception {
+        Path tar = context.resolve("hostile.tar");
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(tar))) {
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("../../escaped.txt");
+            entry.setSize(1);
+            out.putArchiveEntry(entry);
+            out.write('x');
+            out.closeArchiveEntry();
+        }
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nADD hostile.tar /x/\n");
+        CliResult hostile = berth.docker("build", context.toString());
+        assertThat(hostile.exitCode()).isNotZero();
+        assertThat(hostile.stderr()).contains("hostile.tar").contains("escaped.txt");
+
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nCOPY --chown=nosuchuser Dockerfile /x\n");
+        CliResult owner = berth.docker("build", context.toString());
+        assertThat(owner.exitCode()).isNotZero();
+        assertThat(owner.stderr()).contains("nosuchuser");
+
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nADD http://127.0.0.1:9/x.txt /x\n");
+        CliResult url = berth.docker("build", context.toString());
+        assertThat(url.exitCode()).isNotZero();
+        assertThat(url.stderr()).contains("ADD of a URL");
+        assertThat(berth.docker("ps", "-a", "-q").ok()).isEmpty();
+    }
+
+    @Test
+    void healthcheckShellAndOnbuildLandInTheConfigAndTriggersRunInTheChild() throws Exception {
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM busybox
+                SHELL ["/bin/echo", "through-the-shell:"]
+                RUN ignored words
+                SHELL ["/bin/sh", "-c"]
+                HEALTHCHECK --interval=5s --timeout=2s --start-period=1s --retries=2 CMD test -e /
+                ONBUILD RUN echo triggered > /trigger.txt
+                """);
+        String base = unique("base");
+        String output = berth.docker("build", "-t", base, context.toString()).ok();
+        assertThat(output).contains("\nthrough-the-shell: ignored words\n");
+        assertThat(berth.docker("image", "inspect", "--format",
+                "{{json .Config.Healthcheck}} {{json .Config.Shell}} {{json .Config.OnBuild}}", base).ok().trim())
+                .isEqualTo("{\"Test\":[\"CMD-SHELL\",\"test -e /\"],\"Interval\":5000000000,\"Timeout\":2000000000,"
+                        + "\"StartPeriod\":1000000000,\"Retries\":2} [\"/bin/sh\",\"-c\"]"
+                        + " [\"RUN echo triggered > /trigger.txt\"]");
+
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + base + "\nHEALTHCHECK NONE\n");
+        String child = unique("child");
+        String childOutput = berth.docker("build", "-t", child, context.toString()).ok();
+        assertThat(childOutput).contains("# Executing 1 build trigger\n");
+        assertThat(berth.docker("run", "--rm", "--entrypoint", "cat", child, "/trigger.txt").ok()).isEqualTo("triggered\n");
+        assertThat(berth.docker("image", "inspect", "--format", "{{json .Config.Healthcheck}} {{json .Config.OnBuild}}", child)
+                .ok().trim()).isEqualTo("{\"Test\":[\"NONE\"]} null");
+        berth.docker("rmi", child, base).ok();
+    }
+
+    @Test
+    void aMissingBaseIsPulledAndOneNoRegistryHasIsAClearError() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start()) {
+            String repository = registry.address() + "/" + unique("base");
+            registry.copyArchive(BerthDaemon.busyboxArchive(), repository.substring(repository.indexOf('/') + 1) + ":1");
+            Files.writeString(context.resolve("Dockerfile"), "FROM " + repository + ":1\nRUN echo on-the-pulled-base\n");
+            String image = unique("pulled");
+            String output = berth.docker("build", "-t", image, context.toString()).ok();
+            assertThat(output).contains("Pulling from " + repository.substring(repository.indexOf('/') + 1),
+                    "Status: Downloaded newer image for " + repository + ":1", "\non-the-pulled-base\n");
+            assertThat(berth.docker("image", "inspect", repository + ":1").exitCode()).isZero();
+
+            Files.writeString(context.resolve("Dockerfile"), "FROM " + registry.address() + "/not-there:1\n");
+            CliResult missing = berth.docker("build", context.toString());
+            assertThat(missing.exitCode()).isNotZero();
+            assertThat(missing.stderr()).contains("not-there");
+            berth.docker("rmi", image, repository + ":1").ok();
+        }
+    }
+
+    @Test
+    void intermediateImagesAreHiddenFromImagesAndGoWithTheBuiltImage() throws Exception {
+        String marker = unique("step");
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nRUN echo " + marker + " > /one\nRUN echo two > /two\n");
+        String image = unique("layered");
+        berth.docker("build", "-t", image, context.toString()).ok();
+        String intermediate = berth.docker("image", "inspect", "--format", "{{.Parent}}", image).ok().trim();
+        assertThat(intermediate).startsWith("sha256:");
+        assertThat(berth.docker("images", "-a", "-q", "--no-trunc").ok()).contains(intermediate);
+        assertThat(berth.docker("images", "-q", "--no-trunc").ok()).doesNotContain(intermediate);
+        assertThat(berth.docker("image", "prune", "-f").ok()).doesNotContain(intermediate);
+
+        assertThat(berth.docker("rmi", image).ok()).contains("Deleted: " + intermediate);
+        assertThat(berth.docker("image", "inspect", intermediate).exitCode()).isNotZero();
+        assertThat(berth.docker("image", "inspect", "busybox").exitCode()).isZero();
+    }
+
+    private static String imageId(String image) throws Exception {
+        return berth.docker("image", "inspect", "--format", "{{.Id}}", image).ok().trim();
+    }
 }

@@ -5,6 +5,7 @@ import dev.berth.bus.contract.image.MountedSnapshot;
 import dev.berth.bus.contract.image.PreparedSnapshot;
 import dev.berth.graph.archive.ArchiveLoader;
 import dev.berth.graph.archive.ArchiveSaver;
+import dev.berth.graph.build.BuildCache;
 import dev.berth.graph.commit.ContainerExporter;
 import dev.berth.graph.commit.ImageCommitter;
 import dev.berth.graph.commit.TarImporter;
@@ -80,6 +81,7 @@ public final class Graph implements AutoCloseable {
     private final ContainerExporter exporter;
     private final TarImporter tarImporter;
     private final ImagePruner pruner;
+    private final BuildCache buildCache;
 
     private Graph(GraphOptions options, FileOps fileOps, Mounts mounts, ImageEvents events)
             throws IOException {
@@ -117,6 +119,7 @@ public final class Graph implements AutoCloseable {
         this.exporter = new ContainerExporter(snapshots, mounts);
         this.pruner = new ImagePruner(imageService, images, layers);
         this.tarImporter = new TarImporter(content, importer, imageService, pins, options.limits());
+        this.buildCache = new BuildCache(db);
     }
 
     /** Threads for transfers: daemon threads, so a stuck registry never holds the JVM at exit. */
@@ -232,6 +235,10 @@ public final class Graph implements AutoCloseable {
 
     public ImageEvents events() {
         return events;
+    }
+
+    public BuildCache buildCache() {
+        return buildCache;
     }
 
     public ImageCommitter committer() {

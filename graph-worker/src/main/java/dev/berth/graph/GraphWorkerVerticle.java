@@ -158,8 +158,7 @@ public final class GraphWorkerVerticle extends VerticleBase {
         ioExecutor.executeBlocking(() -> {
             InputStream context = BlockingStreams.input(stream);
             OutputStream progress = BlockingStreams.output(stream);
-            ImageBuilder builder = new ImageBuilder(graph, new BusStepContainers(bus), buildScratch(),
-                    options.limits().maxBytes(), options.limits().maxEntries());
+            ImageBuilder builder = new ImageBuilder(graph, new BusStepContainers(bus), buildScratch(), options.limits());
             try {
                 try {
                     builder.build(context, args, line -> send(progress, BuildProgress.line(line)));

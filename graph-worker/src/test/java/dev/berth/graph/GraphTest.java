@@ -141,6 +141,23 @@ class GraphTest {
     }
 
     @Test
+    void aBuildStepIsFoundAgainAfterAReopenAndForgottenWithItsImage() throws Exception {
+        String parent = importTwoLayers("busybox").id().toString();
+        byte[] childConfig = TestImages.config(List.of(BASE, TOP), ",\"Labels\":{\"step\":\"made\"}");
+        String child = graph.importer().importImage(childConfig, List.of(source(BASE), source(TOP)),
+                ImageImporter.Progress.NONE).id().toString();
+        graph.buildCache().remember(parent, "RUN make", child);
+        assertThat(graph.buildCache().find(parent, "RUN make")).contains(child);
+        assertThat(graph.buildCache().find(parent, "RUN make other")).isEmpty();
+        assertThat(graph.buildCache().find(child, "RUN make")).isEmpty();
+        graph.close();
+        graph = open(dir);
+        assertThat(graph.buildCache().find(parent, "RUN make")).contains(child);
+        graph.images().remove(child, false, true);
+        assertThat(graph.buildCache().find(parent, "RUN make")).isEmpty();
+    }
+
+    @Test
     void aMountSurvivesADaemonRestart() throws Exception {
         importTwoLayers("busybox");
         graph.prepareSnapshot(CONTAINER, "busybox");

@@ -18,9 +18,9 @@ import java.util.function.Function;
  * its default, so that nothing asked for is silently ignored.
  */
 final class BuildQuery {
-    /** Options the builder acts on. nocache and forcerm hold trivially: there is no cache, and every container is removed. */
-    private static final Set<String> HONOURED = Set.of("t", "q", "dockerfile", "buildargs", "labels", "nocache", "forcerm", "rm",
-            "version");
+    /** Options the builder acts on. forcerm holds trivially: every step's container is removed, failed or not. */
+    private static final Set<String> HONOURED = Set.of("t", "q", "dockerfile", "buildargs", "labels", "nocache", "target",
+            "forcerm", "rm", "version");
     /** Values that mean "not asked for", as the CLI sends them. */
     private static final Set<String> DEFAULTS = Set.of("", "0", "false", "null", "[]", "{}", "default");
 
@@ -46,7 +46,8 @@ final class BuildQuery {
             throw EngineException.invalid("berth does not support the build option(s) " + String.join(", ", refused));
         }
         return new BuildImage(query.apply("dockerfile"), tags, strings(query.apply("buildargs"), "buildargs"),
-                strings(query.apply("labels"), "labels"), QueryValues.bool(query.apply("q"), false));
+                strings(query.apply("labels"), "labels"), QueryValues.bool(query.apply("q"), false),
+                QueryValues.bool(query.apply("nocache"), false), query.apply("target"));
     }
 
     /** A JSON object of strings; a null value (a build arg the CLI found unset) is left out, as dockerd does. */

@@ -56,15 +56,26 @@ class BuildQueryTest {
         assertThat(args.labels()).isEqualTo(Map.of("k", "v"));
         assertThat(args.quiet()).isTrue();
         assertThat(args.dockerfile()).isEqualTo("sub/Dockerfile");
+        assertThat(args.noCache()).isFalse();
+    }
+
+    @Test
+    void noCacheAndTargetAreRead() {
+        Map<String, String> query = cliDefaults();
+        query.put("nocache", "1");
+        query.put("target", "builder");
+        assertThat(parse(query).noCache()).isTrue();
+        assertThat(parse(query).target()).isEqualTo("builder");
+        assertThat(parse(cliDefaults()).target()).isNull();
     }
 
     @Test
     void anOptionNotActedOnIsRefusedByName() {
         Map<String, String> query = cliDefaults();
         query.put("memory", "67108864");
-        query.put("target", "stage");
+        query.put("cpushares", "512");
         assertThatThrownBy(() -> parse(query)).isInstanceOf(EngineException.class)
-                .hasMessageContaining("memory").hasMessageContaining("target");
+                .hasMessageContaining("memory").hasMessageContaining("cpushares");
         Map<String, String> keep = cliDefaults();
         keep.put("rm", "0");
         assertThatThrownBy(() -> parse(keep)).hasMessageContaining("rm");

@@ -1,24 +1,30 @@
 package dev.berth.graph.build;
 
-import dev.berth.host.FileTrees;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.bus.EngineException;
+import dev.berth.bus.ErrorKind;
 import dev.berth.bus.contract.image.BuildImage;
 import dev.berth.bus.contract.image.CommitImage;
-import dev.berth.bus.contract.image.ImageView;
+import dev.berth.bus.contract.image.PullImage;
 import dev.berth.graph.Graph;
+import dev.berth.graph.content.Digest;
+import dev.berth.graph.image.ImageConfig;
+import dev.berth.graph.reference.Reference;
+import dev.berth.graph.unpack.Decompression;
+import dev.berth.graph.unpack.UnpackLimits;
 import dev.berth.host.FileOps;
+import dev.berth.host.FileTrees;
 import dev.berth.host.archive.SafeTarExtractor;
-import java.io.BufferedOutputStream;
+import dev.berth.host.archive.UnsafeArchiveException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -27,11 +33,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * The classic builder: runs a Dockerfile's instructions one by one, each step an image. A RUN
@@ -39,12 +45,16 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * write into a snapshot of the current image here, through the hardened extractor (so a
  * symlink in the image cannot lead a copy outside the snapshot); ENV, CMD and the other settings
  * commit an empty snapshot with the instruction as a change, as {@code docker commit -c} does.
+ * A step whose parent image and inputs are unchanged is taken from the {@link BuildCache}.
+ * Every FROM starts a stage; a stage's last image is what a later FROM or {@code COPY --from}
+ * names, and the build ends with the target stage (the last, or --target).
  */
 public final class ImageBuilder {
     /** Files the runtime mounts over in every container; a RUN's writes to them are not kept. */
     private static final List<String> RUNTIME_MOUNTS = List.of("/etc/hosts", "/etc/hostname", "/etc/resolv.conf");
     private static final Set<String> SETTINGS = Set.of("ENV", "CMD", "ENTRYPOINT", "LABEL", "EXPOSE", "USER", "WORKDIR",
-            "VOLUME", "STOPSIGNAL");
+            "VOLUME", "STOPSIGNAL", "ONBUILD");
+    private static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Graph graph;
@@ -52,13 +62,15 @@ public final class ImageBuilder {
     private final Path scratch;
     private final long maxContextBytes;
     private final long maxContextEntries;
+    private final UnpackLimits limits;
 
-    public ImageBuilder(Graph graph, StepContainers containers, Path scratch, long maxContextBytes, long maxContextEntries) {
+    public ImageBuilder(Graph graph, StepContainers containers, Path scratch, UnpackLimits limits) {
         this.graph = graph;
         this.containers = containers;
         this.scratch = scratch;
-        this.maxContextBytes = maxContextBytes;
-        this.maxContextEntries = maxContextEntries;
+        this.maxContextBytes = limits.maxBytes();
+        this.maxContextEntries = limits.maxEntries();
+        this.limits = limits;
     }
 
     /** A build that failed at a step; code is a failing RUN's exit status, else 0. */
@@ -95,18 +107,32 @@ public final class ImageBuilder {
         }
     }
 
+    /** What a COPY or ADD writes, made once the snapshot it goes into is mounted (its /etc/passwd names --chown's owner). */
+    @FunctionalInterface
+    private interface LayerContent {
+        /** The tar to extract into rootfs. */
+        Path write(Path rootfs) throws IOException;
+    }
+
     /** The state of one build as it goes through the steps. */
     private final class Run {
         private final BuildImage args;
         private final Path context;
         private final Path work;
         private final Consumer<String> out;
+        /** ARGs before the first FROM: FROM lines use them, and a stage's ARG without a value takes theirs. */
+        private final Map<String, String> globalArgs = new LinkedHashMap<>();
         private final Map<String, String> declaredArgs = new LinkedHashMap<>();
         private final Set<String> usedArgs = new LinkedHashSet<>();
         private final Map<String, String> imageEnv = new LinkedHashMap<>();
+        private final BuildStages stages = new BuildStages();
         private String workdir = "";
+        private List<String> shell = DEFAULT_SHELL;
         private String image;
+        /** The base's ONBUILD triggers ran; the stage's first new image leaves them out of its config. */
+        private boolean clearOnBuild;
         private char escape;
+        private int scratchFiles;
 
         Run(BuildImage args, Path context, Path work, Consumer<String> out) {
             this.args = args;
@@ -118,7 +144,7 @@ public final class ImageBuilder {
         String execute() throws IOException {
             DockerfileParser.Dockerfile dockerfile = DockerfileParser.parse(readDockerfile());
             escape = dockerfile.escape();
-            List<Instruction> steps = dockerfile.instructions();
+            List<Instruction> steps = BuildStages.untilTarget(dockerfile.instructions(), args.target());
             if (steps.isEmpty()) {
                 throw EngineException.invalid("the Dockerfile (" + args.dockerfile() + ") cannot be empty");
             }
@@ -136,8 +162,14 @@ public final class ImageBuilder {
             }
             if (!args.labels().isEmpty()) {
                 List<String> changes = new ArrayList<>();
-                args.labels().forEach((key, value) -> changes.add("LABEL " + quote(key) + "=" + quote(value)));
-                image = commitSnapshot(changes, null);
+                new TreeMap<>(args.labels()).forEach((key, value) -> changes.add("LABEL " + quote(key) + "=" + quote(value)));
+                String key = String.join("\n", changes);
+                if (!fromCache(key)) {
+                    String parent = image;
+                    image = commitSnapshot(changes, null, config -> {
+                    });
+                    remember(parent, key);
+                }
             }
             Set<String> unused = new LinkedHashSet<>(args.buildArgs().keySet());
             unused.removeAll(usedArgs);
@@ -174,13 +206,26 @@ public final class ImageBuilder {
                 case "ARG" -> arg(step);
                 case "RUN" -> run(step);
                 case "COPY", "ADD" -> copy(step);
+                case "HEALTHCHECK" -> {
+                    ObjectNode check = BuilderSettings.healthcheck(step);
+                    commitSetting("HEALTHCHECK " + check, config -> config.set("Healthcheck", check));
+                }
+                case "SHELL" -> {
+                    List<String> chosen = BuilderSettings.shell(step);
+                    commitSetting("SHELL " + chosen, config -> {
+                        ArrayNode shellArray = config.putArray("Shell");
+                        chosen.forEach(shellArray::add);
+                    });
+                }
                 default -> {
                     if (!SETTINGS.contains(keyword)) {
                         throw EngineException.invalid("berth does not support the Dockerfile instruction " + keyword
                                 + " (line " + step.line() + ")");
                     }
-                    String text = keyword.equals("CMD") || keyword.equals("ENTRYPOINT") ? step.rest() : expand(step.rest());
-                    image = commitSnapshot(List.of(keyword + " " + text), null);
+                    if (keyword.equals("ONBUILD")) {
+                        checkTrigger(step.rest());
+                    }
+                    commitSetting(keyword + " " + settingText(step), null);
                 }
             }
             if (!keyword.equals("ARG")) {
@@ -188,40 +233,141 @@ public final class ImageBuilder {
             }
         }
 
+        /** The instruction's text as its change: variables expanded, except where dockerd keeps them (commands, triggers). */
+        private String settingText(Instruction step) throws IOException {
+            String keyword = step.keyword();
+            if (keyword.equals("ONBUILD")) {
+                return step.rest();
+            }
+            if (keyword.equals("CMD") || keyword.equals("ENTRYPOINT")) {
+                if (step.isExecForm() || shell.equals(DEFAULT_SHELL)) {
+                    return step.rest();
+                }
+                List<String> command = new ArrayList<>(shell);
+                command.add(step.rest());
+                return ImageConfig.JSON.writeValueAsString(command);
+            }
+            return expand(step.rest());
+        }
+
+        private void checkTrigger(String trigger) {
+            String keyword = trigger.strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+            if (keyword.equals("ONBUILD")) {
+                throw EngineException.invalid("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+            }
+            if (keyword.equals("FROM") || keyword.equals("MAINTAINER")) {
+                throw EngineException.invalid(keyword + " isn't allowed as an ONBUILD trigger");
+            }
+        }
+
+        /** A step that only changes the config: from the cache, or an empty layer committed with the change. */
+        private void commitSetting(String key, Consumer<ObjectNode> edit) throws IOException {
+            if (fromCache(key)) {
+                return;
+            }
+            String parent = image;
+            image = commitSnapshot(edit == null ? List.of(key) : List.of(), null, edit == null ? config -> {
+            } : edit);
+            remember(parent, key);
+        }
+
         private void from(Instruction step) throws IOException {
             if (!step.flags().isEmpty()) {
                 throw EngineException.invalid("berth does not support FROM " + step.flags().keySet() + " flags");
             }
-            String[] words = expand(step.rest()).strip().split("\\s+");
-            if (words.length != 1) {
-                throw EngineException.invalid("berth does not support multi-stage builds (FROM … AS): " + step.rest());
+            String[] words = Substitution.expand(step.rest(), globalArgs, escape).strip().split("\\s+");
+            if (words.length != 1 && !(words.length == 3 && words[1].equalsIgnoreCase("AS"))) {
+                throw EngineException.invalid("FROM requires either one or three arguments");
             }
-            image = graph.images().inspect(words[0]).id();
+            stages.begin(words.length == 3 ? words[2] : null, image);
+            declaredArgs.clear();
+            Optional<String> stage = stages.named(words[0]);
+            image = stage.isPresent() ? stage.get() : localOrPulled(words[0]);
+            refreshFromImage();
+            runTriggers();
+        }
+
+        /** The base's ONBUILD triggers, run as if they followed the FROM. */
+        private void runTriggers() throws IOException {
+            JsonNode triggers = runtimeConfig().path("OnBuild");
+            if (!triggers.isArray() || triggers.isEmpty()) {
+                clearOnBuild = false;
+                return;
+            }
+            clearOnBuild = true;
+            out.accept("# Executing " + triggers.size() + " build trigger" + (triggers.size() == 1 ? "" : "s") + "\n");
+            for (JsonNode trigger : triggers) {
+                checkTrigger(trigger.asText());
+                for (Instruction instruction : DockerfileParser.parse(trigger.asText()).instructions()) {
+                    perform(instruction);
+                }
+            }
+        }
+
+        /** An image by name or id; a name not here is pulled, with the lines docker pull prints. */
+        private String localOrPulled(String name) throws IOException {
+            if (name.equalsIgnoreCase("scratch")) {
+                throw EngineException.invalid("berth does not support FROM scratch");
+            }
+            try {
+                return graph.imageStore().resolve(name).id().toString();
+            } catch (EngineException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+            Reference reference;
+            try {
+                reference = Reference.parse(name).withDefaultTag();
+            } catch (EngineException e) {
+                throw EngineException.invalid("invalid reference format: " + name);
+            }
+            graph.puller().pull(new PullImage(reference.toString(), null, null, null), message -> {
+                if (message.total() == 0 && message.status() != null) {
+                    out.accept((message.id() == null ? "" : message.id() + ": ") + message.status() + "\n");
+                }
+            });
+            return graph.images().inspect(reference.familiarString()).id();
         }
 
         private void arg(Instruction step) {
             String text = step.rest().strip();
             int equals = text.indexOf('=');
             String name = equals < 0 ? text : text.substring(0, equals);
-            String fallback = equals < 0 ? null : expand(text.substring(equals + 1));
+            String fallback = equals < 0 ? null : stages.started() ? expand(text.substring(equals + 1))
+                    : Substitution.expand(text.substring(equals + 1), globalArgs, escape);
+            if (fallback == null && stages.started()) {
+                fallback = globalArgs.get(name);
+            }
             String given = args.buildArgs().get(name);
             if (args.buildArgs().containsKey(name)) {
                 usedArgs.add(name);
             }
             String value = given != null ? given : fallback;
             if (value != null) {
-                declaredArgs.put(name, value);
+                (stages.started() ? declaredArgs : globalArgs).put(name, value);
             }
         }
 
         private void run(Instruction step) throws IOException {
-            List<String> command = step.isExecForm() ? step.json() : List.of("/bin/sh", "-c", step.rest());
+            List<String> command = new ArrayList<>();
+            if (step.isExecForm()) {
+                command.addAll(step.json());
+            } else {
+                command.addAll(shell);
+                command.add(step.rest());
+            }
             List<String> env = new ArrayList<>();
             declaredArgs.forEach((name, value) -> {
                 if (!imageEnv.containsKey(name)) {
                     env.add(name + "=" + value);
                 }
             });
+            String key = "RUN " + ImageConfig.JSON.writeValueAsString(command) + " with " + ImageConfig.JSON.writeValueAsString(env);
+            if (fromCache(key)) {
+                return;
+            }
+            String parent = image;
             StepContainers.Ran ran = containers.run(image, command, env,
                     id -> out.accept(" ---> Running in " + id.substring(0, 12) + "\n"), out);
             try {
@@ -230,7 +376,9 @@ public final class ImageBuilder {
                             + ran.status(), ran.status());
                 }
                 image = graph.committer().commit(new CommitImage(ran.id(), null, List.of(), null, null, null, null,
-                        RUNTIME_MOUNTS)).id();
+                        RUNTIME_MOUNTS), this::editConfig).id();
+                clearOnBuild = false;
+                remember(parent, key);
             } finally {
                 containers.remove(ran.id());
                 out.accept("Removing intermediate container " + ran.id().substring(0, 12) + "\n");
@@ -238,38 +386,87 @@ public final class ImageBuilder {
         }
 
         private void copy(Instruction step) throws IOException {
+            String keyword = step.keyword();
             for (String flag : step.flags().keySet()) {
-                throw EngineException.invalid("berth does not support " + step.keyword() + " --" + flag);
+                boolean known = flag.equals("chown") || (flag.equals("from") && keyword.equals("COPY"));
+                if (!known) {
+                    throw EngineException.invalid("berth does not support " + keyword + " --" + flag);
+                }
             }
             List<String> words = step.isExecForm() ? step.json() : List.of(expand(step.rest()).strip().split("\\s+"));
             if (words.size() < 2) {
-                throw EngineException.invalid(step.keyword() + " requires at least two arguments");
+                throw EngineException.invalid(keyword + " requires at least two arguments");
             }
-            for (String source : words.subList(0, words.size() - 1)) {
-                if (source.contains("*") || source.contains("?") || source.contains("[") || source.contains("://")) {
-                    throw EngineException.invalid("berth does not support " + step.keyword() + " of globs or URLs: " + source);
+            List<String> sources = words.subList(0, words.size() - 1);
+            String destination = words.get(words.size() - 1);
+            for (String source : sources) {
+                if (source.contains("://")) {
+                    throw EngineException.invalid(keyword.equals("ADD")
+                            ? "berth does not support ADD of a URL (" + source + "): builds have no network to fetch it; "
+                                    + "download it into the context and ADD the file"
+                            : "source can't be a URL for COPY");
                 }
             }
-            List<CopySources.Placement> placements = CopySources.place(context, words.subList(0, words.size() - 1),
-                    words.get(words.size() - 1), workdir);
-            if (step.keyword().equals("ADD")) {
-                for (CopySources.Placement placement : placements) {
-                    if (isArchive(placement.source())) {
-                        throw EngineException.invalid("berth does not support ADD of a local archive (it would be extracted): "
-                                + context.relativize(placement.source()));
-                    }
-                }
+            String chown = step.flags().get("chown");
+            chown = chown == null || chown.isEmpty() ? null : expand(chown);
+            String from = step.flags().get("from");
+            if (from == null || from.isEmpty()) {
+                copyFrom(keyword, context, sources, destination, chown, keyword.equals("ADD"));
+                return;
             }
-            Path tar = work.resolve("copy.tar");
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tar));
-                    TarArchiveOutputStream archive = new TarArchiveOutputStream(file)) {
-                archive.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                archive.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-                for (CopySources.Placement placement : placements) {
-                    writeTree(archive, placement.source(), placement.target());
-                }
+            String source = stageOrImage(expand(from));
+            String id = snapshotId();
+            graph.prepareSnapshot(id, source);
+            try {
+                Path rootfs = Path.of(graph.mountSnapshot(id).rootfs());
+                copyFrom(keyword + " --from=" + source, rootfs, sources, destination, chown, false);
+            } finally {
+                graph.removeSnapshot(id);
             }
-            image = commitSnapshot(List.of(), tar);
+        }
+
+        /** COPY --from's source: an earlier stage by name or number, else an image (pulled when missing). */
+        private String stageOrImage(String from) throws IOException {
+            Optional<String> stage = stages.copySource(from);
+            if (stage.isPresent()) {
+                return stage.get();
+            }
+            return localOrPulled(from);
+        }
+
+        /** Copies sources below root; ADD extracts the local tars among them into the destination. */
+        private void copyFrom(String what, Path root, List<String> sources, String destination, String chown, boolean extract)
+                throws IOException {
+            List<CopySources.Placement> placements = CopySources.place(root, sources, destination, workdir);
+            String key = what + " " + CopyArchive.digest(placements) + (chown == null ? "" : " chown " + chown)
+                    + (extract ? " extracting archives" : "");
+            if (fromCache(key)) {
+                return;
+            }
+            String parent = image;
+            List<CopySources.Placement> written = new ArrayList<>();
+            for (CopySources.Placement placement : placements) {
+                written.add(extract && isArchive(placement.source()) ? extracted(placement.source(), destination) : placement);
+            }
+            image = commitSnapshot(List.of(), rootfs -> {
+                CopyArchive.Owner owner = chown == null ? null : Chown.resolve(rootfs, chown);
+                Path tar = work.resolve("copy-" + (++scratchFiles) + ".tar");
+                CopyArchive.write(written, tar, owner);
+                return tar;
+            }, this::editConfig);
+            remember(parent, key);
+        }
+
+        /** A local tar (plain or compressed) unpacked by the hardened extractor, to be copied into the destination directory. */
+        private CopySources.Placement extracted(Path archive, String destination) throws IOException {
+            Path into = Files.createDirectory(work.resolve("add-" + (++scratchFiles)));
+            try (InputStream raw = Files.newInputStream(archive); InputStream tar = Decompression.inflate(raw, limits)) {
+                new SafeTarExtractor(FileOps.linux(), SafeTarExtractor.Options.of("archive " + context.relativize(archive),
+                        limits.maxBytes(), limits.maxEntries())).extract(tar, into);
+            } catch (UnsafeArchiveException e) {
+                throw EngineException.invalid("ADD failed: " + e.getMessage());
+            }
+            return new CopySources.Placement(into, CopySources.directory(destination, workdir), true);
         }
 
         private String expand(String text) {
@@ -278,11 +475,35 @@ public final class ImageBuilder {
             return Substitution.expand(text, variables, escape);
         }
 
-        /** The image's Env and WorkingDir, which later steps' substitutions and relative paths use. */
+        /**
+         * Takes the step's result from the build cache when it has one for the current image and
+         * key and the build allows it, saying so as the classic builder does.
+         */
+        private boolean fromCache(String key) throws IOException {
+            if (args.noCache()) {
+                return false;
+            }
+            Optional<String> hit = graph.buildCache().find(image, key);
+            if (hit.isEmpty()) {
+                return false;
+            }
+            out.accept(" ---> Using cache\n");
+            image = hit.get();
+            clearOnBuild = false;
+            return true;
+        }
+
+        /** Records the step that made the current image from parent, for later builds (--no-cache ones too, as dockerd does). */
+        private void remember(String parent, String key) throws IOException {
+            graph.buildCache().remember(parent, key, image);
+        }
+
+        /** The image's Env, WorkingDir and Shell, which later steps' substitutions, paths and commands use. */
         private void refreshFromImage() throws IOException {
-            ImageView view = graph.images().inspect(image);
             imageEnv.clear();
-            JsonNode config = view.config();
+            workdir = "";
+            shell = DEFAULT_SHELL;
+            JsonNode config = runtimeConfig();
             if (config != null) {
                 for (JsonNode entry : config.path("Env")) {
                     String text = entry.asText();
@@ -292,66 +513,58 @@ public final class ImageBuilder {
                     }
                 }
                 workdir = config.path("WorkingDir").asText("");
+                if (config.path("Shell").isArray() && !config.path("Shell").isEmpty()) {
+                    List<String> chosen = new ArrayList<>();
+                    config.path("Shell").forEach(word -> chosen.add(word.asText()));
+                    shell = List.copyOf(chosen);
+                }
             }
         }
 
-        /** A snapshot of the current image, the tar (if any) extracted into it, committed with changes. */
-        private String commitSnapshot(List<String> changes, Path tar) throws IOException {
-            String id = HexFormat.of().formatHex(randomBytes());
+        /** The current image's runtime config (Env, Cmd …), from the store's parsed configs rather than a full inspect. */
+        private JsonNode runtimeConfig() throws IOException {
+            return graph.imageStore().config(Digest.parse(image)).config();
+        }
+
+        /** What every commit of the build does to the config besides its changes: a base's triggers are not inherited. */
+        private void editConfig(ObjectNode config) {
+            if (clearOnBuild) {
+                config.remove("OnBuild");
+            }
+        }
+
+        /** A snapshot of the current image, content (if any) extracted into it, committed with changes. */
+        private String commitSnapshot(List<String> changes, LayerContent content, Consumer<ObjectNode> edit) throws IOException {
+            String id = snapshotId();
             graph.prepareSnapshot(id, image);
             try {
-                if (tar != null) {
+                if (content != null) {
                     Path rootfs = Path.of(graph.mountSnapshot(id).rootfs());
+                    Path tar = content.write(rootfs);
                     try (InputStream in = Files.newInputStream(tar)) {
                         new SafeTarExtractor(FileOps.linux(), SafeTarExtractor.Options.of("copy", Long.MAX_VALUE, Long.MAX_VALUE))
                                 .extract(in, rootfs);
                     }
+                    Files.delete(tar);
                     graph.unmountSnapshot(id);
                 }
-                return graph.committer().commit(new CommitImage(id, null, changes, null, null, null, null, List.of())).id();
+                String committed = graph.committer().commit(new CommitImage(id, null, changes, null, null, null, null, List.of()),
+                        config -> {
+                            editConfig(config);
+                            edit.accept(config);
+                        }).id();
+                clearOnBuild = false;
+                return committed;
             } finally {
                 graph.removeSnapshot(id);
             }
         }
     }
 
-    private static byte[] randomBytes() {
+    private static String snapshotId() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
-        return bytes;
-    }
-
-    /** source (a file, link or directory) as tar entries named target and below, owned by root as COPY makes them. */
-    private static void writeTree(TarArchiveOutputStream archive, Path source, String target) throws IOException {
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(source)) {
-            paths = walk.sorted().toList();
-        }
-        for (Path path : paths) {
-            String relative = source.relativize(path).toString();
-            String name = (relative.isEmpty() ? target : target + "/" + relative).substring(1);
-            if (name.isEmpty()) {
-                continue;
-            }
-            TarArchiveEntry entry;
-            if (Files.isSymbolicLink(path)) {
-                entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
-                entry.setLinkName(Files.readSymbolicLink(path).toString());
-            } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                entry = new TarArchiveEntry(name + "/");
-            } else {
-                entry = new TarArchiveEntry(name);
-                entry.setSize(Files.size(path));
-            }
-            entry.setMode(mode(path));
-            entry.setIds(0, 0);
-            entry.setModTime(Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS));
-            archive.putArchiveEntry(entry);
-            if (entry.isFile()) {
-                Files.copy(path, archive);
-            }
-            archive.closeArchiveEntry();
-        }
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** What ADD would extract rather than copy: a tar, plain or gzip, bzip2 or xz compressed (by their magic bytes). */
@@ -369,17 +582,6 @@ public final class ImageBuilder {
         boolean xz = read >= 6 && (head[0] & 0xff) == 0xfd && head[1] == '7' && head[2] == 'z' && head[3] == 'X' && head[4] == 'Z';
         boolean tar = read >= 262 && new String(head, 257, 5, StandardCharsets.US_ASCII).equals("ustar");
         return gzip || bzip2 || xz || tar;
-    }
-
-    private static int mode(Path path) throws IOException {
-        if (Files.isSymbolicLink(path)) {
-            return 0777;
-        }
-        int mode = 0;
-        for (PosixFilePermission permission : Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)) {
-            mode |= 1 << (8 - permission.ordinal());
-        }
-        return mode;
     }
 
     private static String quote(String text) {

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * {@code docker diff} and {@code docker commit}: a container's snapshot read against its image,
@@ -73,12 +74,22 @@ public final class ImageCommitter {
     }
 
     public CommittedImage commit(CommitImage request) throws IOException {
+        return commit(request, config -> {
+        });
+    }
+
+    /**
+     * A commit whose config edit also changes the runtime config after the changes apply: the
+     * builder's HEALTHCHECK and SHELL, which commit -c does not take, and the ONBUILD triggers a
+     * build does not pass on.
+     */
+    public CommittedImage commit(CommitImage request, Consumer<ObjectNode> edit) throws IOException {
         Snapshotter.Snapshot snapshot = snapshot(request.container());
         List<UpperDirScanner.Entry> entries = scan(request.container(), request.mountPoints());
         ImageConfig parent = store.config(snapshot.image());
         Digest layer = entries.isEmpty() ? null : storeLayer(entries);
         try {
-            byte[] config = newConfig(parent, request, layer);
+            byte[] config = newConfig(parent, request, layer, edit);
             List<Digest> diffIds = ImageConfig.parse(config).diffIds();
             List<ImageImporter.LayerSource> sources = new ArrayList<>();
             for (Digest diffId : diffIds) {
@@ -135,11 +146,12 @@ public final class ImageCommitter {
         };
     }
 
-    private byte[] newConfig(ImageConfig parent, CommitImage request, Digest layer) throws IOException {
+    private byte[] newConfig(ImageConfig parent, CommitImage request, Digest layer, Consumer<ObjectNode> edit) throws IOException {
         String now = Instant.now().toString();
         ObjectNode runtime = request.config() == null ? parent.config().deepCopy()
                 : (ObjectNode) JobCodec.mapper().valueToTree(request.config());
         ConfigChanges.apply(runtime, request.changes());
+        edit.accept(runtime);
         ObjectNode config = ImageConfig.JSON.createObjectNode();
         config.put("architecture", parent.architecture().isEmpty() ? "amd64" : parent.architecture());
         if (!parent.variant().isEmpty()) {

@@ -36,6 +36,9 @@ public final class GraphDatabase implements AutoCloseable {
         "CREATE INDEX IF NOT EXISTS snapshots_by_image ON snapshots(image_id)",
         "CREATE TABLE IF NOT EXISTS blob_sources(diff_id TEXT NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,"
                 + " registry TEXT NOT NULL, repository TEXT NOT NULL, PRIMARY KEY(diff_id, registry, repository, digest))",
+        "CREATE TABLE IF NOT EXISTS build_cache(parent TEXT NOT NULL, step TEXT NOT NULL, image_id TEXT NOT NULL,"
+                + " created_at INTEGER NOT NULL, PRIMARY KEY(parent, step))",
+        "CREATE INDEX IF NOT EXISTS build_cache_by_image ON build_cache(image_id)",
     };
 
     /** Reads one row. */

@@ -97,10 +97,11 @@ public final class ImageStore {
                 row -> new Digest(row.getString(1)))));
     }
 
-    /** Deletes an image and every reference to it. */
+    /** Deletes an image, every reference to it and the build steps it made or was made by. */
     public void delete(Digest id) throws IOException {
         sql(() -> db.inTransaction(tx -> {
             tx.update("DELETE FROM refs WHERE image_id = ?", id.hex());
+            tx.update("DELETE FROM build_cache WHERE image_id = ? OR parent = ?", id.hex(), id.hex());
             return tx.update("DELETE FROM images WHERE id = ?", id.hex());
         }));
         configs.remove(id);

@@ -27,28 +27,45 @@ class CopySourcesTest {
     }
 
     @Test
-    void aFileGoesToTheDestinationOrIntoItWhenItEndsInASlash() {
+    void aFileGoesToTheDestinationOrIntoItWhenItEndsInASlash() throws Exception {
         assertThat(targets(CopySources.place(context, List.of("a.txt"), "/x/renamed", ""))).containsExactly("/x/renamed");
         assertThat(targets(CopySources.place(context, List.of("a.txt"), "/x/", ""))).containsExactly("/x/a.txt");
     }
 
     @Test
-    void severalSourcesGoIntoTheDestinationAndADirectoryBecomesIt() {
+    void severalSourcesGoIntoTheDestinationAndADirectoryBecomesIt() throws Exception {
         assertThat(targets(CopySources.place(context, List.of("a.txt", "b.txt"), "/x", ""))).containsExactly("/x/a.txt", "/x/b.txt");
         assertThat(targets(CopySources.place(context, List.of("dir"), "/y/", ""))).containsExactly("/y");
     }
 
     @Test
-    void aRelativeDestinationIsUnderTheWorkingDirectory() {
+    void aRelativeDestinationIsUnderTheWorkingDirectory() throws Exception {
         assertThat(targets(CopySources.place(context, List.of("a.txt"), "sub/", "/srv"))).containsExactly("/srv/sub/a.txt");
         assertThat(targets(CopySources.place(context, List.of("a.txt"), ".", "/srv"))).containsExactly("/srv/a.txt");
     }
 
     @Test
-    void aSourceOutsideTheContextOrMissingIsRefused() {
+    void aSourceOutsideTheContextOrMissingIsRefused() throws Exception {
         assertThatThrownBy(() -> CopySources.place(context, List.of("../etc/passwd"), "/x", ""))
                 .isInstanceOf(EngineException.class).hasMessageContaining("outside the build context");
         assertThatThrownBy(() -> CopySources.place(context, List.of("missing"), "/x", ""))
                 .isInstanceOf(EngineException.class).hasMessageContaining("missing");
+    }
+
+    @Test
+    void aPatternMatchesNamesInItsDirectoryAndMustMatchSomething() throws Exception {
+        Files.writeString(context.resolve("dir/c.txt"), "c");
+        assertThat(targets(CopySources.place(context, List.of("*.txt"), "/x/", ""))).containsExactly("/x/a.txt", "/x/b.txt");
+        assertThat(targets(CopySources.place(context, List.of("dir/?.txt"), "/x/", ""))).containsExactly("/x/c.txt");
+        assertThat(targets(CopySources.place(context, List.of("./[ab].txt"), "/x/", ""))).containsExactly("/x/a.txt", "/x/b.txt");
+        assertThatThrownBy(() -> CopySources.place(context, List.of("*.md"), "/x/", ""))
+                .isInstanceOf(EngineException.class).hasMessageContaining("no source files");
+    }
+
+    @Test
+    void aSymlinkInTheContextIsFollowedInsideIt() throws Exception {
+        Files.createSymbolicLink(context.resolve("escape"), Path.of("/etc"));
+        assertThatThrownBy(() -> CopySources.place(context, List.of("escape/passwd"), "/x", ""))
+                .isInstanceOf(EngineException.class).hasMessageContaining("not exist");
     }
 }

@@ -12,13 +12,16 @@ import java.util.Map;
  * @param buildArgs values for the Dockerfile's ARGs
  * @param labels added to the result's config
  * @param quiet only the new image's id is reported
+ * @param noCache every step runs, none is taken from the build cache
+ * @param target the stage to stop after, or null for the last
  */
 public record BuildImage(String dockerfile, List<String> tags, Map<String, String> buildArgs, Map<String, String> labels,
-        boolean quiet) {
+        boolean quiet, boolean noCache, String target) {
     public BuildImage {
         dockerfile = dockerfile == null || dockerfile.isEmpty() ? "Dockerfile" : dockerfile;
         tags = tags == null ? List.of() : List.copyOf(tags);
         buildArgs = buildArgs == null ? Map.of() : Map.copyOf(buildArgs);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        target = target == null || target.isEmpty() ? null : target;
     }
 }
