@@ -5,6 +5,7 @@ import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;
+import dev.berth.bus.contract.container.AnnounceContainerEvent;
 import dev.berth.bus.contract.container.ContainerJobs;
 import dev.berth.bus.contract.container.ContainerView;
 import dev.berth.bus.contract.image.CommitImage;
@@ -27,6 +28,7 @@ import java.util.List;
  * is left as it was.
  */
 public final class CommitRoutes implements RouteGroup {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommitRoutes.class);
     private final ContainerJobs containers;
     private final ImageJobs images;
 
@@ -83,7 +85,11 @@ public final class CommitRoutes implements RouteGroup {
      * full. A failure after the 200 resets the connection, so that a cut tar never reads as whole.
      */
     private void export(ApiRequest request) {
-        request.handled(containers.inspect(request.path("id")).compose(view -> images.export(view.id())))
+        request.handled(containers.inspect(request.path("id"))).onSuccess(view -> exportOf(request, view));
+    }
+
+    private void exportOf(ApiRequest request, ContainerView view) {
+        request.handled(images.export(view.id()))
                 .onSuccess(stream -> {
                     stream.end();
                     HttpServerResponse response = request.response();
@@ -101,8 +107,29 @@ public final class CommitRoutes implements RouteGroup {
                         }
                     });
                     stream.exceptionHandler(failure -> response.reset());
-                    stream.endHandler(v -> response.end());
+                    stream.endHandler(v -> {
+                        response.end();
+                        announce(view.id(), "export", java.util.Map.of());
+                    });
                 });
+    }
+
+    /** The reference a commit tagged, as dockerd's commit event names it: repo:tag, "" when untagged. */
+    static String imageRef(String repo, String tag) {
+        if (repo == null || repo.isEmpty()) {
+            return "";
+        }
+        return repo + ":" + (tag == null || tag.isEmpty() ? "latest" : tag);
+    }
+
+    /**
+     * The exec worker publishes the container's event with its usual attributes. The work itself
+     * has succeeded, so a failure to announce it (the container was removed meanwhile) is not the
+     * client's error.
+     */
+    private void announce(String id, String action, java.util.Map<String, String> extra) {
+        containers.announce(new AnnounceContainerEvent(id, action, extra)).onFailure(failure ->
+                LOG.debug("the {} event of {} was not published: {}", action, id, failure.getMessage()));
     }
 
     private void commit(ApiRequest request) {
@@ -123,6 +150,10 @@ public final class CommitRoutes implements RouteGroup {
             io.vertx.core.Future<Void> paused = pause ? containers.pause(view.id()) : io.vertx.core.Future.succeededFuture();
             return paused.compose(v -> images.commit(new CommitImage(view.id(), view.config(), changes, request.query("comment"),
                     request.query("author"), request.query("repo"), request.query("tag"), mountPoints(view))))
+                    .onSuccess(committed -> announce(view.id(), "commit", java.util.Map.of(
+                            "comment", java.util.Objects.requireNonNullElse(request.query("comment"), ""),
+                            "imageID", committed.id(),
+                            "imageRef", imageRef(request.query("repo"), request.query("tag")))))
                     .eventually(() -> pause ? containers.unpause(view.id()) : io.vertx.core.Future.succeededFuture());
         }))
                 .onSuccess(committed -> request.json(201, new JsonObject().put("Id", committed.id())));

@@ -58,6 +58,11 @@ final class ExitMonitor {
                 c.markExited(exitCode, oom, null);
                 context.persist(c);
                 deleteExitFile(c.id());
+                context.volumes.unmountedBy(c.id(), c.mounts());
+                if (oom) {
+                    // dockerd hears of the OOM kill before the exit, and says so first.
+                    context.publish(c, "oom", Map.of());
+                }
                 context.publish(c, "die", Map.of("exitCode", Integer.toString(exitCode)));
                 if (c.autoRemove()) {
                     remover.removeLater(c);

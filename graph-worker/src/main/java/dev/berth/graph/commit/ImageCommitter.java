@@ -86,6 +86,7 @@ public final class ImageCommitter {
             }
             ImageRecord image = importer.importImage(config, sources, ImageImporter.Progress.NONE);
             store.setParent(image.id(), snapshot.image());
+            images.events().publish("create", image.id(), image.id().toString());
             if (request.repo() != null && !request.repo().isEmpty()) {
                 images.tag(image.id().toString(), request.repo(), request.tag());
             }

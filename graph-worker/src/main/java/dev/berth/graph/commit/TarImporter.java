@@ -81,6 +81,7 @@ public final class TarImporter {
             if (request.repo() != null && !request.repo().isEmpty()) {
                 images.tag(image.id().toString(), request.repo(), request.tag());
             }
+            images.events().publish("import", image.id(), image.id().toString());
             return new CommittedImage(image.id().toString());
         } finally {
             pins.unpinBlob(diffId);

@@ -39,6 +39,11 @@ public final class ImageService {
         this.events = events;
     }
 
+    /** Reports what another part of the graph did to an image (a commit, an import, a prune). */
+    public ImageEvents events() {
+        return events;
+    }
+
     public Object mutationLock() {
         return mutations;
     }
