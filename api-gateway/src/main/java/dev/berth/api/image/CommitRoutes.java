@@ -114,14 +114,6 @@ public final class CommitRoutes implements RouteGroup {
                 });
     }
 
-    /** The reference a commit tagged, as dockerd's commit event names it: repo:tag, "" when untagged. */
-    static String imageRef(String repo, String tag) {
-        if (repo == null || repo.isEmpty()) {
-            return "";
-        }
-        return repo + ":" + (tag == null || tag.isEmpty() ? "latest" : tag);
-    }
-
     /**
      * The exec worker publishes the container's event with its usual attributes. The work itself
      * has succeeded, so a failure to announce it (the container was removed meanwhile) is not the
@@ -153,7 +145,7 @@ public final class CommitRoutes implements RouteGroup {
                     .onSuccess(committed -> announce(view.id(), "commit", java.util.Map.of(
                             "comment", java.util.Objects.requireNonNullElse(request.query("comment"), ""),
                             "imageID", committed.id(),
-                            "imageRef", imageRef(request.query("repo"), request.query("tag")))))
+                            "imageRef", committed.reference())))
                     .eventually(() -> pause ? containers.unpause(view.id()) : io.vertx.core.Future.succeededFuture());
         }))
                 .onSuccess(committed -> request.json(201, new JsonObject().put("Id", committed.id())));

@@ -175,7 +175,8 @@ public final class ImageService {
 
     // ---- tag ------------------------------------------------------------------------------
 
-    public void tag(String source, String repo, String tag) throws IOException {
+    /** Tags the image; returns the tag in familiar form (busybox:1). */
+    public String tag(String source, String repo, String tag) throws IOException {
         if (repo == null || repo.isEmpty()) {
             throw EngineException.invalid("repository name must have at least one component");
         }
@@ -192,6 +193,7 @@ public final class ImageService {
             images.setReference(tagged, image.id(), true);
             events.publish("tag", image.id(), tagged.familiarString());
         }
+        return tagged.familiarString();
     }
 
     // ---- remove ---------------------------------------------------------------------------
