@@ -209,7 +209,7 @@ public final class ExecService {
      */
     private void announce(ExecInstance exec, String action) {
         List<String> cmd = exec.config().cmd();
-        String line = cmd.get(0) + " " + String.join(" ", cmd.subList(1, cmd.size()));
+        String line = cmd == null || cmd.isEmpty() ? " " : cmd.get(0) + " " + String.join(" ", cmd.subList(1, cmd.size()));
         lifecycle.publish(exec.container(), action + ": " + line, Map.of("execID", exec.id()));
     }
 
