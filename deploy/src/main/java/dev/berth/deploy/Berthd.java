@@ -112,7 +112,7 @@ public final class Berthd {
                         config.bridge(), config.bip(), config.addressPools(), config.dns()))))
                 .compose(id -> vertx.deployVerticle(new ExecWorkerVerticle(bus,
                         ExecOptions.of(config.dataRoot(), config.execRoot(), config.runtime(), config.conmon(),
-                                config.cgroupParent(), config.dns()))))
+                                config.cgroupParent(), config.dns()).withDefaultLogConfig(config.logConfig()))))
                 .compose(id -> vertx.deployVerticle(new LogStreamVerticle(bus)))
                 .compose(id -> vertx.deployVerticle(new ApiGatewayVerticle(bus, gatewayOptions))));
         LOG.info("berthd {} started as node {} (data root {}, exec root {})", dev.berth.api.EngineVersion.BERTH,

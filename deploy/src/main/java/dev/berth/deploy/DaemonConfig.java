@@ -1,5 +1,6 @@
 package dev.berth.deploy;
 
+import dev.berth.bus.contract.container.HostConfig;
 import dev.berth.graph.registry.RegistryOptions;
 import dev.berth.net.bridge.AddressPoolSpec;
 import java.nio.file.Path;
@@ -21,5 +22,7 @@ record DaemonConfig(
         String bridge,
         String bip,
         List<AddressPoolSpec> addressPools,
-        List<String> dns) {
+        List<String> dns,
+        /** daemon.json log-driver and log-opts (or the flags); null when neither is set. */
+        HostConfig.LogConfig logConfig) {
 }

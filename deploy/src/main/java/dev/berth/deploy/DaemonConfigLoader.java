@@ -2,6 +2,8 @@ package dev.berth.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.bus.contract.container.HostConfig;
+import dev.berth.exec.container.UnsupportedOptions;
 import dev.berth.graph.registry.RegistryOptions;
 import dev.berth.net.bridge.AddressPoolSpec;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -21,7 +24,7 @@ final class DaemonConfigLoader {
     private static final Set<String> KNOWN_KEYS = Set.of("hosts", "data-root", "exec-root", "pidfile", "debug",
             "log-level", "labels", "node-name", "default-runtime", "conmon", "cgroup-parent", "insecure-registries",
             "registry-mirrors", "registry-certs-dirs", "max-concurrent-downloads", "max-concurrent-uploads",
-            "bridge", "bip", "default-address-pools", "dns", "registry-stall-timeout");
+            "bridge", "bip", "default-address-pools", "dns", "registry-stall-timeout", "log-driver", "log-opts");
     static final Path BERTH_CERTS = Path.of("/etc/berth/certs.d");
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "fatal");
 
@@ -66,6 +69,8 @@ final class DaemonConfigLoader {
         String bip = pick(file, "bip", flags.bip, null, problems);
         List<AddressPoolSpec> pools = addressPools(file, flags.defaultAddressPools, problems);
         List<String> dns = pickList(file, "dns", flags.dns, problems);
+        String logDriver = pick(file, "log-driver", flags.logDriver, null, problems);
+        Map<String, String> logOpts = logOpts(file, flags.logOpts, problems);
 
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("the following directives are specified both as a flag and in the configuration file: "
@@ -99,7 +104,54 @@ final class DaemonConfigLoader {
         }
         return new DaemonConfig(List.copyOf(hosts), dataRoot, execRoot, pidfile, level, nodeName, List.copyOf(labels),
                 resolveExecutable(runtime), resolveExecutable(conmon), cgroupParent,
-                registries(insecure, mirrors, certsDirs, downloads, uploads, stallTimeout), bridge, bip, pools, List.copyOf(dns));
+                registries(insecure, mirrors, certsDirs, downloads, uploads, stallTimeout), bridge, bip, pools, List.copyOf(dns),
+                logConfig(logDriver, logOpts));
+    }
+
+    /**
+     * The daemon's default LogConfig, checked as a container's would be: an unknown driver or
+     * option, or a bad value, stops the daemon as it stops dockerd. Options without a driver
+     * are the default driver's (json-file).
+     */
+    static HostConfig.LogConfig logConfig(String driver, Map<String, String> options) {
+        if (driver == null && options.isEmpty()) {
+            return null;
+        }
+        String type = driver == null ? "json-file" : driver;
+        try {
+            UnsupportedOptions.checkDaemonLogConfig(type, options);
+        } catch (dev.berth.bus.EngineException e) {
+            throw new IllegalArgumentException("failed to set log opts: " + e.getMessage());
+        }
+        return new HostConfig.LogConfig(type, Map.copyOf(options));
+    }
+
+    /** daemon.json's {"max-size":"10m",…}, or the flag's key=value pairs. */
+    private static Map<String, String> logOpts(JsonNode file, List<String> flag, List<String> problems) {
+        JsonNode fromFile = file.get("log-opts");
+        if (fromFile != null && !flag.isEmpty()) {
+            problems.add("log-opts");
+        }
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        for (String pair : flag) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("invalid --log-opt " + pair + " (key=value)");
+            }
+            options.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        if (flag.isEmpty() && fromFile != null) {
+            if (!fromFile.isObject()) {
+                throw new IllegalArgumentException("log-opts must be an object of strings, such as {\"max-size\":\"10m\"}");
+            }
+            fromFile.fields().forEachRemaining(e -> {
+                if (!e.getValue().isTextual()) {
+                    throw new IllegalArgumentException("log-opts." + e.getKey() + " must be a string");
+                }
+                options.put(e.getKey(), e.getValue().asText());
+            });
+        }
+        return options;
     }
 
     /** An IPv4 or IPv6 literal; never a name, which would need a resolver to check. */

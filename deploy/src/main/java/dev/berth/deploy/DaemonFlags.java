@@ -73,6 +73,12 @@ final class DaemonFlags {
     @Option(names = "--default-address-pool", description = "base=CIDR,size=N: where the default bridge's subnet is chosen")
     List<String> defaultAddressPools = new ArrayList<>();
 
+    @Option(names = "--log-driver", description = "Log driver of containers that name none: json-file, local or none")
+    String logDriver;
+
+    @Option(names = "--log-opt", description = "key=value: log option of containers of the default driver that do not set it")
+    List<String> logOpts = new ArrayList<>();
+
     @Option(names = "--dns", description = "Name server written into containers' resolv.conf when they name none (default: the host's)")
     List<String> dns = new ArrayList<>();
 }

@@ -34,7 +34,7 @@ final class EngineFacts {
                 .put("DockerRootDir", config.dataRoot().toString())
                 .put("CgroupDriver", "cgroupfs")
                 .put("CgroupVersion", cgroups.dockerVersion())
-                .put("LoggingDriver", "k8s-file")
+                .put("LoggingDriver", config.logConfig() == null ? "k8s-file" : config.logConfig().type())
                 .put("Labels", labels)
                 .put("Debug", "debug".equals(config.logLevel()) || "trace".equals(config.logLevel()))
                 .put("MemoryLimit", true)

@@ -65,6 +65,27 @@ class DaemonConfigLoaderTest {
     }
 
     @Test
+    void logDriverAndLogOptsComeFromTheFileOrTheFlagsAndAreChecked() throws Exception {
+        assertThat(DaemonConfigLoader.load(flags("--config-file", config("{}").toString())).logConfig()).isNull();
+        DaemonConfig fromFile = DaemonConfigLoader.load(flags("--config-file",
+                config("{\"log-driver\":\"local\",\"log-opts\":{\"max-size\":\"1m\"}}").toString()));
+        assertThat(fromFile.logConfig().type()).isEqualTo("local");
+        assertThat(fromFile.logConfig().config()).containsExactly(java.util.Map.entry("max-size", "1m"));
+        DaemonConfig fromFlags = DaemonConfigLoader.load(flags("--config-file", config("{}").toString(),
+                "--log-opt", "max-size=10m", "--log-opt", "max-file=2"));
+        assertThat(fromFlags.logConfig().type()).as("options alone are the default driver's").isEqualTo("json-file");
+        assertThat(fromFlags.logConfig().config()).containsEntry("max-file", "2").containsEntry("max-size", "10m");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", config("{\"log-driver\":\"syslog\"}").toString())))
+                .hasMessageContaining("log driver syslog");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", config("{\"log-opts\":{\"tag\":\"x\"}}").toString())))
+                .hasMessageContaining("log option tag");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", config("{\"log-opts\":{\"max-size\":\"big\"}}").toString())))
+                .hasMessageContaining("invalid size");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", config("{\"log-driver\":\"local\"}").toString(),
+                "--log-driver", "none"))).hasMessageContaining("log-driver");
+    }
+
+    @Test
     void dnsComesFromTheFileOrTheFlagsAndMustBeAddresses() throws Exception {
         assertThat(DaemonConfigLoader.load(flags("--config-file", config("{\"dns\":[\"10.0.0.53\",\"2001:db8::1\"]}").toString())).dns())
                 .containsExactly("10.0.0.53", "2001:db8::1");

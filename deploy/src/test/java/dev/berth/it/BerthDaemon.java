@@ -118,6 +118,15 @@ public final class BerthDaemon implements AutoCloseable {
         return daemon;
     }
 
+    /** A daemon started with this daemon.json (instead of an empty one) and these flags. */
+    public static BerthDaemon startWithConfig(String daemonJson, String... extraArgs) throws Exception {
+        Path root = Files.createDirectories(Path.of("/tmp", "berth-it-" + UUID.randomUUID().toString().substring(0, 8)));
+        Files.writeString(root.resolve("daemon.json"), daemonJson);
+        BerthDaemon daemon = new BerthDaemon(root, List.of(extraArgs));
+        daemon.launch();
+        return daemon;
+    }
+
     public Path root() {
         return root;
     }

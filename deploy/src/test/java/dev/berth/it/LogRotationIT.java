@@ -135,7 +135,43 @@ class LogRotationIT {
         berth.docker("rm", name).ok();
     }
 
+    /**
+     * daemon.json's log-opts apply to containers that set no driver or the default one, merged
+     * under their own options as dockerd merges them, and rotate their logs.
+     */
+    @Test
+    void daemonJsonLogOptsRotateTheLogsOfContainersThatSetNone() throws Exception {
+        try (BerthDaemon configured = BerthDaemon.startWithConfig("{\"log-opts\": {\"max-size\": \"16k\", \"max-file\": \"3\"}}")) {
+            configured.loadBusybox();
+            assertThat(configured.docker("info", "--format", "{{.LoggingDriver}}").ok().trim()).isEqualTo("json-file");
+            String id = configured.docker("run", "-d", "busybox", "sh", "-c",
+                    "i=0; while [ $i -lt " + LINES + " ]; do echo line $i; i=$((i+1)); done").ok().trim();
+            assertThat(configured.docker("wait", id).ok().trim()).isEqualTo("0");
+            assertThat(configured.docker("inspect", "-f", "{{.HostConfig.LogConfig.Type}} {{json .HostConfig.LogConfig.Config}}", id)
+                    .ok().trim()).isEqualTo("json-file {\"max-file\":\"3\",\"max-size\":\"16k\"}");
+            List<Path> files = logFiles(configured, id);
+            assertThat(files).as("rotated at 16k, three files kept: %s", files).hasSize(3);
+            List<String> shown = List.of(configured.docker("logs", id).ok().split("\n"));
+            assertThat(shown.get(shown.size() - 1)).isEqualTo("line " + (LINES - 1));
+            assertThat(shown.size()).as("the oldest lines went with the oldest files").isLessThan(LINES);
+
+            String own = configured.docker("create", "--log-opt", "max-file=2", "busybox", "true").ok().trim();
+            assertThat(configured.docker("inspect", "-f", "{{json .HostConfig.LogConfig.Config}}", own).ok().trim())
+                    .as("the container's own option wins, the daemon's fills the rest")
+                    .isEqualTo("{\"max-file\":\"2\",\"max-size\":\"16k\"}");
+            String otherDriver = configured.docker("create", "--log-driver", "none", "busybox", "true").ok().trim();
+            assertThat(configured.docker("inspect", "-f", "{{json .HostConfig.LogConfig}}", otherDriver).ok().trim())
+                    .as("another driver gets none of the default driver's options")
+                    .isEqualTo("{\"Type\":\"none\",\"Config\":{}}");
+            configured.docker("rm", "-f", id, own, otherDriver).ok();
+        }
+    }
+
     private static List<Path> logFiles(String id) throws IOException {
+        return logFiles(berth, id);
+    }
+
+    private static List<Path> logFiles(BerthDaemon berth, String id) throws IOException {
         Path dir = berth.dataRoot().resolve("containers").resolve(id);
         if (!Files.isDirectory(dir)) {
             return List.of();

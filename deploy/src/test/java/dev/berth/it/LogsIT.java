@@ -53,9 +53,15 @@ class LogsIT {
         assertThat(berth.docker("logs", "--details", "details-regex").ok()).isEqualTo("com.example.a=1 hi\n");
         runToExit("details-none", "echo hi");
         assertThat(berth.docker("logs", "--details", "details-none").ok()).isEqualTo(" hi\n");
-        CliResult unknown = berth.docker("create", "--log-opt", "compress=true", "busybox", "true");
+        CliResult unknown = berth.docker("create", "--log-opt", "tag=x", "busybox", "true");
         assertThat(unknown.exitCode()).isNotZero();
         assertThat(unknown.stderr()).contains("--log-driver/--log-opt");
+        // Rotated files stay plain: compress=false is what Berth does, compress=true is refused by name.
+        CliResult compressed = berth.docker("create", "--log-driver", "local", "--log-opt", "compress=true", "busybox", "true");
+        assertThat(compressed.exitCode()).isNotZero();
+        assertThat(compressed.stderr()).contains("compress=true");
+        String plain = berth.docker("create", "--log-driver", "local", "--log-opt", "compress=false", "busybox", "true").ok().trim();
+        berth.docker("rm", plain).ok();
     }
 
     @Test

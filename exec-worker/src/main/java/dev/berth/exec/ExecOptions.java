@@ -1,5 +1,6 @@
 package dev.berth.exec;
 
+import dev.berth.bus.contract.container.HostConfig;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,12 +15,18 @@ import java.util.List;
  * @param conmon path of conmon
  * @param cgroupParent the cgroup under which each container gets its own, as /berth/&lt;id&gt;
  * @param volumesDir the volumes (data-root/volumes): one directory each, and their store
+ * @param defaultLogConfig daemon.json's log-driver and log-opts; null when the daemon sets none
  */
 public record ExecOptions(Path stateDir, Path runDir, String runtime, String conmon, String cgroupParent, Path volumesDir,
-        List<String> defaultDns) {
+        List<String> defaultDns, HostConfig.LogConfig defaultLogConfig) {
     public static ExecOptions of(Path dataRoot, Path execRoot, String runtime, String conmon, String cgroupParent,
             List<String> defaultDns) {
         return new ExecOptions(dataRoot.resolve("containers"), execRoot, runtime, conmon, cgroupParent, dataRoot.resolve("volumes"),
-                List.copyOf(defaultDns));
+                List.copyOf(defaultDns), null);
+    }
+
+    /** These options with daemon.json's log-driver and log-opts for containers that set none (null: none). */
+    public ExecOptions withDefaultLogConfig(HostConfig.LogConfig logConfig) {
+        return new ExecOptions(stateDir, runDir, runtime, conmon, cgroupParent, volumesDir, defaultDns, logConfig);
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.exec;
 
+import dev.berth.bus.EngineEvent;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobRoutes;
@@ -95,6 +96,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
         BusPeers peers = new BusPeers(bus);
         volumeStore = VolumeStore.open(options.volumesDir().resolve("metadata.db"));
         volumes = new VolumeService(options.volumesDir(), volumeStore, Mounts.linux(), new VolumeCopyUp(FileOps.linux()));
+        volumes.announceTo((action, volume, attributes) -> bus.publish(EngineEvent.now("volume", action, volume, attributes)));
         volumes.load();
         volumes.usersFrom(name -> registry.all().stream()
                 .filter(c -> c.mounts().stream().anyMatch(m -> m.isVolume() && m.name().equals(name)))
@@ -104,6 +106,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
                         HostFacts.cgroupMode() == HostFacts.CgroupMode.UNIFIED, options.defaultDns()),
                 background, volumes));
         service = new ContainerService(registry, store, peers, lifecycle, options.stateDir(), background);
+        service.defaultLogConfig(options.defaultLogConfig());
         service.load();
         execs = new ExecService(registry, lifecycle, conmon, background);
         healthChecks = new HealthMonitor(registry, lifecycle, execs::probe);
@@ -161,6 +164,10 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 .on(ContainerJobTypes.PRUNE, args -> answer(() -> service.prune(args.filters())))
                 .on(ContainerJobTypes.RENAME, args -> answer(() -> service.rename(args.ref(), args.name())))
                 .on(ContainerJobTypes.UNLINK, args -> answer(() -> service.unlink(args.parentRef(), args.alias())))
+                .on(ContainerJobTypes.ANNOUNCE, args -> now(() -> {
+                    service.announce(args.ref(), args.action(), args.extra());
+                    return null;
+                }))
                 .on(ContainerJobTypes.TOP, args -> answer(() -> service.top(args.ref(), args.psArgs())))
                 .on(ContainerJobTypes.KILL, args -> answer(() -> service.kill(args.ref(), args.signal())))
                 .on(ContainerJobTypes.REMOVE, args -> answer(() -> service.remove(args.ref(), args.force(), args.volumes())))

@@ -43,6 +43,7 @@ import dev.berth.bus.stream.BlockingStreams;
 import dev.berth.bus.stream.JobStream;
 import dev.berth.graph.build.StepContainers;
 import dev.berth.graph.build.ImageBuilder;
+import dev.berth.graph.content.Digest;
 import dev.berth.graph.image.ImageEvents;
 import dev.berth.host.FileOps;
 import dev.berth.host.Mounts;
@@ -71,7 +72,7 @@ public final class GraphWorkerVerticle extends VerticleBase {
     private final GraphOptions options;
     private WorkerExecutor executor;
     private WorkerExecutor ioExecutor;
-    private Graph graph;
+    private volatile Graph graph;
     private JobBus.Registration registration;
 
     public GraphWorkerVerticle(JobBus bus, GraphOptions options) {
@@ -305,8 +306,36 @@ public final class GraphWorkerVerticle extends VerticleBase {
         return ioExecutor.executeBlocking(work, false);
     }
 
+    /** Image events carry the image's labels and the name, as dockerd's; a deleted image has no labels left. */
     private ImageEvents events() {
-        return (action, image, name) -> bus.publish(EngineEvent.now("image", action, image.toString(), Map.of("name", name)));
+        return new ImageEvents() {
+            @Override
+            public void publish(String action, Digest image, String name) {
+                Map<String, String> attributes = new java.util.HashMap<>(labelsOf(image));
+                attributes.put("name", name);
+                bus.publish(EngineEvent.now("image", action, image.toString(), attributes));
+            }
+
+            @Override
+            public void pruned(long reclaimedBytes) {
+                bus.publish(EngineEvent.now("image", "prune", "", Map.of("reclaimed", Long.toString(reclaimedBytes))));
+            }
+        };
+    }
+
+    /** Called on the worker thread that changed the image, which may read the store. */
+    private Map<String, String> labelsOf(Digest image) {
+        if (graph == null) {
+            return Map.of();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode labels = graph.imageStore().config(image).config().path("Labels");
+            Map<String, String> found = new java.util.HashMap<>();
+            labels.fields().forEachRemaining(e -> found.put(e.getKey(), e.getValue().asText()));
+            return found;
+        } catch (IOException | RuntimeException e) {
+            return Map.of(); // gone (a delete), or unreadable: the event still says what happened
+        }
     }
 
     @Override

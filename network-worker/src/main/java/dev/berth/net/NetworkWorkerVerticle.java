@@ -14,6 +14,7 @@ import dev.berth.net.bridge.BridgeNetworks;
 import dev.berth.net.bridge.BridgeSettings;
 import dev.berth.net.bridge.HostCommands;
 import dev.berth.net.endpoint.EndpointStore;
+import dev.berth.net.network.NetworkEvents;
 import dev.berth.net.network.NetworkManager;
 import dev.berth.net.network.NetworkService;
 import dev.berth.net.network.PredefinedNetworks;
@@ -86,6 +87,7 @@ public final class NetworkWorkerVerticle extends VerticleBase {
                 settings.subnet().toString(), settings.gatewayAddress());
         NetworkManager manager = new NetworkManager(predefined, new UserNetworkStore(options.networkDir()), bridges, commands, links,
                 options.addressPools(), options.dns());
+        manager.announceTo(new NetworkEvents(bus::publish));
         manager.restore();
         this.manager = manager;
         return new Wiring(bridges, manager);

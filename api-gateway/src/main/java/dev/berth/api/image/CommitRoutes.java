@@ -6,7 +6,9 @@ import dev.berth.api.router.RouteGroup;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.contract.container.ContainerJobs;
+import dev.berth.bus.contract.container.AnnounceContainerEvent;
 import dev.berth.bus.contract.container.CommitContainer;
+import dev.berth.bus.contract.container.ContainerView;
 import dev.berth.bus.contract.image.ContainerChanges;
 import dev.berth.bus.contract.image.ContainerChangesRequest;
 import dev.berth.bus.contract.image.ImageJobs;
@@ -24,6 +26,7 @@ import java.util.List;
  * while its files are copied (unless {@code pause=0}) and unpauses it afterwards, as dockerd does.
  */
 public final class CommitRoutes implements RouteGroup {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommitRoutes.class);
     private final ContainerJobs containers;
     private final ImageJobs images;
 
@@ -65,7 +68,11 @@ public final class CommitRoutes implements RouteGroup {
      * full. A failure after the 200 resets the connection, so that a cut tar never reads as whole.
      */
     private void export(ApiRequest request) {
-        request.handled(containers.inspect(request.path("id")).compose(view -> images.export(view.id())))
+        request.handled(containers.inspect(request.path("id"))).onSuccess(view -> exportOf(request, view));
+    }
+
+    private void exportOf(ApiRequest request, ContainerView view) {
+        request.handled(images.export(view.id()))
                 .onSuccess(stream -> {
                     stream.end();
                     HttpServerResponse response = request.response();
@@ -83,8 +90,21 @@ public final class CommitRoutes implements RouteGroup {
                         }
                     });
                     stream.exceptionHandler(failure -> response.reset());
-                    stream.endHandler(v -> response.end());
+                    stream.endHandler(v -> {
+                        response.end();
+                        announce(view.id(), "export", java.util.Map.of());
+                    });
                 });
+    }
+
+    /**
+     * The exec worker publishes the container's event with its usual attributes. The work itself
+     * has succeeded, so a failure to announce it (the container was removed meanwhile) is not the
+     * client's error.
+     */
+    private void announce(String id, String action, java.util.Map<String, String> extra) {
+        containers.announce(new AnnounceContainerEvent(id, action, extra)).onFailure(failure ->
+                LOG.debug("the {} event of {} was not published: {}", action, id, failure.getMessage()));
     }
 
     private void commit(ApiRequest request) {

@@ -68,6 +68,7 @@ public final class ArchiveService {
             PathStat stat = stat(root, args.ref(), args.path());
             Path source = root.resolveParent(args.path()).host();
             accepted.complete(stat);
+            containers.announce(args.ref(), "archive-path", Map.of());
             try {
                 TreeArchiver.write(source, stat.name(), out);
             } catch (IOException e) {
@@ -127,6 +128,7 @@ public final class ArchiveService {
                 new SafeTarExtractor(files, new SafeTarExtractor.Options("archive", Long.MAX_VALUE, MAX_ENTRIES, owner,
                         args.noOverwriteDirNonDir())).extract(in, resolved.host());
                 in.transferTo(OutputStream.nullOutputStream()); // the tar's padding after its end
+                containers.announce(args.ref(), "extract-to-dir", Map.of());
             } catch (UnsafeArchiveException e) {
                 throw EngineException.invalid(e.getMessage());
             } catch (IOException e) {

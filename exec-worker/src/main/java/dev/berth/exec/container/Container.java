@@ -254,6 +254,16 @@ public final class Container {
 
     /** Ends a run; returns the report handed to waiters. */
     public ExitReport markExited(int code, boolean oom, String failure) {
+        return markExited(code, oom, failure, () -> {
+        });
+    }
+
+    /**
+     * Ends a run, and runs {@code recorded} once the end is recorded here but before waiters for
+     * the exit hear of it: what the exit monitor announces then (die) comes before what a
+     * waiter does next (a stop's stop event, a `docker wait` answer).
+     */
+    public ExitReport markExited(int code, boolean oom, String failure, Runnable recorded) {
         boolean wasRunning = isRunning();
         if (wasRunning) {
             moveTo(Status.EXITED);
@@ -266,7 +276,12 @@ public final class Container {
         ExitReport report = new ExitReport(code, failure);
         CompletableFuture<ExitReport> finished = nextExit;
         nextExit = new CompletableFuture<>();
-        finished.complete(report);
+        try {
+            recorded.run();
+        } finally {
+            // Waiters hear of the exit even if recording it failed.
+            finished.complete(report);
+        }
         return report;
     }
 

@@ -5,6 +5,8 @@ import dev.berth.bus.contract.container.CommitContainer;
 import dev.berth.bus.contract.container.ContainerView;
 import dev.berth.bus.contract.image.CommitImage;
 import dev.berth.bus.contract.image.CommittedImage;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,8 +29,14 @@ final class ContainerCommitter {
         CompletableFuture<Boolean> paused = args.pause() ? pauser.pauseForCommit(c) : CompletableFuture.completedFuture(false);
         return paused.thenCompose(didPause -> {
             ContainerView view = c.view();
+            // dockerd's order of events: pause, commit, unpause
             CompletableFuture<CommittedImage> committed = context.peers.commitImage(new CommitImage(view.id(), view.config(),
-                    args.changes(), args.comment(), args.author(), args.repo(), args.tag(), view.runtimeMountPoints()));
+                    args.changes(), args.comment(), args.author(), args.repo(), args.tag(), view.runtimeMountPoints()))
+                    .thenApply(image -> {
+                        context.publish(c, "commit", Map.of("comment", Objects.requireNonNullElse(args.comment(), ""),
+                                "imageID", image.id(), "imageRef", Objects.requireNonNullElse(image.reference(), "")));
+                        return image;
+                    });
             if (!didPause) {
                 return committed;
             }

@@ -68,7 +68,7 @@ public final class ContainerLifecycle {
                     throw dev.berth.bus.EngineException.from(failure);
                 })
                 : CompletableFuture.completedFuture(null);
-        return stopped.thenCompose(v -> starter.start(c));
+        return stopped.thenCompose(v -> starter.start(c)).thenRun(() -> context.publish(c, "restart", Map.of()));
     }
 
     public CompletableFuture<Void> update(Container c, dev.berth.bus.contract.container.HostConfig changes) {
@@ -107,7 +107,9 @@ public final class ContainerLifecycle {
         return context.blocking(() -> {
             try {
                 Set<Integer> pids = new HashSet<>(context.runtime.processes(c.id()));
-                return ProcessTable.of(HostPs.run(options), pids);
+                dev.berth.bus.contract.container.ProcessTable table = ProcessTable.of(HostPs.run(options), pids);
+                context.publish(c, "top", Map.of());
+                return table;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

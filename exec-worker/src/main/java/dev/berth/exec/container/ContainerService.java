@@ -61,6 +61,8 @@ public final class ContainerService {
     private final ContainerLifecycle lifecycle;
     private final Path stateRoot;
     private final Executor background;
+    /** daemon.json log-driver and log-opts; null when the daemon sets none. */
+    private volatile HostConfig.LogConfig defaultLogConfig;
 
     public ContainerService(ContainerRegistry registry, ContainerStore store, Peers peers, ContainerLifecycle lifecycle,
             Path stateRoot, Executor background) {
@@ -72,6 +74,11 @@ public final class ContainerService {
         this.background = background;
     }
 
+    /** The daemon-wide log driver and options that containers which set none get (null: none set). */
+    public void defaultLogConfig(HostConfig.LogConfig config) {
+        this.defaultLogConfig = config;
+    }
+
     /** Loads the stored records; the lifecycle then reconciles them with what still runs. */
     public void load() throws IOException {
         for (String record : store.loadAll()) {
@@ -81,7 +88,8 @@ public final class ContainerService {
 
     // ---- create -----------------------------------------------------------------------------
 
-    public CompletableFuture<ContainerCreated> create(CreateContainer args) {
+    public CompletableFuture<ContainerCreated> create(CreateContainer asked) {
+        CreateContainer args = withDaemonLogConfig(asked);
         ContainerConfig requested = args.config();
         HostConfig hostConfig = args.hostConfig();
         String imageRef = requested.image() == null ? "" : requested.image();
@@ -97,6 +105,19 @@ public final class ContainerService {
         return checkNetwork(hostConfig.networkMode())
                 .thenCompose(v -> peers.inspectImage(imageRef))
                 .thenComposeAsync(image -> createFrom(args, image), background);
+    }
+
+    /** The request with the daemon's log driver and options merged into its LogConfig, as dockerd stores it. */
+    private CreateContainer withDaemonLogConfig(CreateContainer args) {
+        if (defaultLogConfig == null) {
+            return args;
+        }
+        HostConfig.LogConfig merged = dev.berth.bus.contract.logs.LogDriverConfig.withDefaults(args.hostConfig().logConfig(),
+                defaultLogConfig);
+        com.fasterxml.jackson.databind.node.ObjectNode json = JobCodec.mapper().valueToTree(args.hostConfig());
+        json.set("LogConfig", JobCodec.mapper().valueToTree(merged));
+        return new CreateContainer(args.name(), args.config(), JobCodec.mapper().convertValue(json, HostConfig.class),
+                args.networkingConfig());
     }
 
     private CompletableFuture<ContainerCreated> createFrom(CreateContainer args, ImageView image) {
@@ -459,6 +480,14 @@ public final class ContainerService {
         }, background));
     }
 
+    /**
+     * Publishes a container event that another part of the engine saw happen (a commit or an
+     * export that the gateway drove, a copy), with the attributes every container event carries.
+     */
+    public void announce(String ref, String action, Map<String, String> extra) {
+        lifecycle.publish(registry.resolve(ref), action, extra == null ? Map.of() : extra);
+    }
+
     public CompletableFuture<Void> kill(String ref, String signal) {
         return lifecycle.kill(registry.resolve(ref), signal);
     }
@@ -486,7 +515,11 @@ public final class ContainerService {
             }
         }
         return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new))
-                .thenApply(v -> new dev.berth.bus.contract.container.ContainersPruned(removed.isEmpty() ? null : List.copyOf(removed), 0));
+                .thenApply(v -> {
+                    // dockerd's prune event has no actor, only what was reclaimed (0 while sizes are not computed).
+                    peers.publish(dev.berth.bus.EngineEvent.now("container", "prune", "", Map.of("reclaimed", "0")));
+                    return new dev.berth.bus.contract.container.ContainersPruned(removed.isEmpty() ? null : List.copyOf(removed), 0);
+                });
     }
 
     // ---- queries ----------------------------------------------------------------------------
@@ -614,16 +647,17 @@ public final class ContainerService {
         if (!c.isRunning()) {
             throw EngineException.conflict("Container " + c.id() + " is not running");
         }
-        if (!c.tty()) {
-            return;
+        if (c.tty()) {
+            Path fifo = Conmon.controlFifo(lifecycle.bundle(c));
+            if (!Files.exists(fifo)) {
+                throw EngineException.conflict("Container " + c.id() + " has no terminal to resize");
+            }
+            if (!FifoWriter.writeIfRead(fifo, ("1 " + height + " " + width + "\n").getBytes(StandardCharsets.US_ASCII))) {
+                throw EngineException.conflict("Container " + c.id() + " is not running: its conmon is gone");
+            }
         }
-        Path fifo = Conmon.controlFifo(lifecycle.bundle(c));
-        if (!Files.exists(fifo)) {
-            throw EngineException.conflict("Container " + c.id() + " has no terminal to resize");
-        }
-        if (!FifoWriter.writeIfRead(fifo, ("1 " + height + " " + width + "\n").getBytes(StandardCharsets.US_ASCII))) {
-            throw EngineException.conflict("Container " + c.id() + " is not running: its conmon is gone");
-        }
+        // dockerd announces every resize its runtime accepted, a container without a terminal's too.
+        lifecycle.publish(c, "resize", Map.of("height", Integer.toString(height), "width", Integer.toString(width)));
     }
 
     /**

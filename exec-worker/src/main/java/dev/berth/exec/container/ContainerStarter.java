@@ -114,8 +114,12 @@ final class ContainerStarter {
                         () -> context.peers.unmountSnapshot(c.id()))
                 .then("mounts", () -> context.blocking(() -> {
                     started.mounts = ContainerMounts.prepare(c.mounts(), Path.of(started.rootfs), context.volumes);
+                    context.volumes.mountedBy(c.id(), c.mounts());
                     return null;
-                }), () -> CompletableFuture.completedFuture(null))
+                }), () -> context.blocking(() -> {
+                    context.volumes.unmountedBy(c.id(), c.mounts());
+                    return null;
+                }))
                 .then("bundle", () -> context.blocking(() -> {
                     writeBundle(c, bundle, networkMode, started);
                     return null;

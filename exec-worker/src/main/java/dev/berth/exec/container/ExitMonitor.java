@@ -51,14 +51,23 @@ final class ExitMonitor {
                 deleteExitFile(c.id());
                 return CompletableFuture.completedFuture(null);
             }
-            boolean oom = Files.exists(context.bundle(c).resolve("persist").resolve("oom"));
+            boolean oom = Files.exists(context.bundle(c).resolve("persist").resolve("oom"))
+                    || OomKills.counted(Path.of("/sys/fs/cgroup"), context.settings.cgroupParent(), c.id(),
+                            dev.berth.host.HostFacts.cgroupMode() == dev.berth.host.HostFacts.CgroupMode.UNIFIED);
             boolean ownsSandbox = c.ownsSandbox();
             deleteRuntimeState(c.id());
             return release(c.id(), ownsSandbox).thenRunAsync(() -> {
-                c.markExited(exitCode, oom, null);
-                context.persist(c);
-                deleteExitFile(c.id());
-                context.publish(c, "die", Map.of("exitCode", Integer.toString(exitCode)));
+                // Announced before waiters hear of the exit: dockerd's stop shows kill, die, then stop.
+                c.markExited(exitCode, oom, null, () -> {
+                    context.persist(c);
+                    deleteExitFile(c.id());
+                    context.volumes.unmountedBy(c.id(), c.mounts());
+                    if (oom) {
+                        // dockerd hears of the OOM kill before the exit, and says so first.
+                        context.publish(c, "oom", Map.of());
+                    }
+                    context.publish(c, "die", Map.of("exitCode", Integer.toString(exitCode)));
+                });
                 if (c.autoRemove()) {
                     remover.removeLater(c);
                 } else {

@@ -6,7 +6,7 @@ import dev.berth.bus.contract.container.ContainerJobTypes;
 import dev.berth.bus.contract.container.CreateContainer;
 import dev.berth.bus.contract.container.HostConfig;
 import dev.berth.bus.contract.container.NetworkingConfig;
-import dev.berth.bus.contract.logs.RotationPolicy;
+import dev.berth.bus.contract.logs.LogDriverConfig;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +37,11 @@ public final class UnsupportedOptions {
      */
     private static final Set<String> LOG_DRIVERS = Set.of("", "json-file", "k8s-file", "local", "none");
     /**
-     * The log options the log worker honours: which labels and env the log's details show, and
-     * rotation.
+     * The log options the log worker honours: which labels and env the log's details show,
+     * rotation, and compress=false (compress=true is refused by {@code LogDriverConfig}).
      */
-    private static final Set<String> LOG_OPTS = Set.of("labels", "labels-regex", "env", "env-regex", "max-size", "max-file");
+    private static final Set<String> LOG_OPTS = Set.of("labels", "labels-regex", "env", "env-regex", "max-size", "max-file",
+            "compress");
     /** Docker's /dev/shm size, which Berth's spec gives every container. */
     static final long DEFAULT_SHM_SIZE = 64L * 1024 * 1024;
 
@@ -110,8 +111,24 @@ public final class UnsupportedOptions {
             }
         }
         if (create.hostConfig().logConfig() != null) {
-            RotationPolicy.of(create.hostConfig().logConfig().type(), create.hostConfig().logConfig().config());
+            LogDriverConfig.checkValues(create.hostConfig().logConfig().type(), create.hostConfig().logConfig().config());
         }
+    }
+
+    /**
+     * daemon.json {@code log-driver} and {@code log-opts} (or --log-driver, --log-opt): what a
+     * container could not ask for, the daemon may not default to; the message names the key.
+     */
+    public static void checkDaemonLogConfig(String driver, java.util.Map<String, String> options) {
+        if (driver == null || driver.isEmpty() || !LOG_DRIVERS.contains(driver)) {
+            throw EngineException.invalid("berth does not support the log driver " + driver + " (log-driver) yet");
+        }
+        for (String key : options.keySet()) {
+            if (!LOG_OPTS.contains(key)) {
+                throw EngineException.invalid("berth does not support the log option " + key + " (log-opts) yet");
+            }
+        }
+        LogDriverConfig.checkValues(driver, options);
     }
 
     private static Option config(String field, String flag, Predicate<ContainerConfig> isSet) {

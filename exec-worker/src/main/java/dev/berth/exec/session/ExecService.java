@@ -83,7 +83,9 @@ public final class ExecService {
         }
         forgetOld();
         String id = Names.newId();
-        instances.put(id, new ExecInstance(id, c, args, lifecycle.bundle(c).resolve("exec").resolve(id)));
+        ExecInstance exec = new ExecInstance(id, c, args, lifecycle.bundle(c).resolve("exec").resolve(id));
+        instances.put(id, exec);
+        announce(exec, "exec_create");
         return new ExecCreated(id);
     }
 
@@ -114,6 +116,7 @@ public final class ExecService {
         if (!exec.claimStart()) {
             throw EngineException.conflict("Error: Exec command " + exec.id() + " is already running");
         }
+        announce(exec, "exec_start");
         CreateExec config = exec.config();
         ExecAccepted accepted = new ExecAccepted(config.tty(), config.attachStdin());
         if (args.detach()) {
@@ -124,7 +127,7 @@ public final class ExecService {
                     background.execute(() -> awaitExit(exec, process, null));
                     return accepted;
                 } catch (IOException | RuntimeException e) {
-                    exec.markExited(startFailureCode(e));
+                    exited(exec, startFailureCode(e));
                     cleanUp(exec);
                     throw EngineException.from(e);
                 }
@@ -155,7 +158,7 @@ public final class ExecService {
         } catch (IOException | RuntimeException e) {
             EngineException error = EngineException.from(e);
             LOG.debug("exec {} in {} failed to start: {}", exec.id(), exec.container().id(), error.getMessage());
-            exec.markExited(startFailureCode(e));
+            exited(exec, startFailureCode(e));
             if (process != null) {
                 process.kill();
                 process.close();
@@ -226,7 +229,7 @@ public final class ExecService {
         } finally {
             try {
                 process.close();
-                exec.markExited(code);
+                exited(exec, code);
                 cleanUp(exec);
             } finally {
                 if (lastLine != null) {
@@ -234,6 +237,22 @@ public final class ExecService {
                 }
             }
         }
+    }
+
+    /** Records the exit code and announces it as dockerd does (exec_die with execID and exitCode). */
+    private void exited(ExecInstance exec, int code) {
+        exec.markExited(code);
+        lifecycle.publish(exec.container(), "exec_die", Map.of("execID", exec.id(), "exitCode", Integer.toString(code)));
+    }
+
+    /**
+     * exec_create and exec_start as dockerd names them: the action carries the command line,
+     * "exec_start: sh -c date" (and "exec_start: ls " for a command without arguments).
+     */
+    private void announce(ExecInstance exec, String action) {
+        List<String> cmd = exec.config().cmd();
+        String line = cmd == null || cmd.isEmpty() ? " " : cmd.get(0) + " " + String.join(" ", cmd.subList(1, cmd.size()));
+        lifecycle.publish(exec.container(), action + ": " + line, Map.of("execID", exec.id()));
     }
 
     /** dockerd's codes for a process that could not run: 127 not found, 126 not executable. */
@@ -255,7 +274,11 @@ public final class ExecService {
         CreateExec config = new CreateExec(c.id(), "", false, false, false, true, true, null, List.of(), "", cmd, null);
         String id = Names.newId();
         ExecInstance exec = new ExecInstance(id, c, config, lifecycle.bundle(c).resolve("exec").resolve(id));
+        // dockerd runs probes as execs and announces them like any other.
+        announce(exec, "exec_create");
         return CompletableFuture.supplyAsync(() -> {
+            announce(exec, "exec_start");
+            int exitCode = -1;
             ConmonExec process = null;
             try {
                 Path dir = exec.directory();
@@ -269,7 +292,8 @@ public final class ExecService {
                 try {
                     pid = process.awaitPid();
                 } catch (EngineException e) {
-                    return new HealthMonitor.ProbeOutcome(startFailureCode(e), e.getMessage(), false);
+                    exitCode = startFailureCode(e);
+                    return new HealthMonitor.ProbeOutcome(exitCode, e.getMessage(), false);
                 }
                 AtomicBoolean timedOut = new AtomicBoolean();
                 CompletableFuture<Void> deadline = CompletableFuture.runAsync(() -> {
@@ -277,6 +301,7 @@ public final class ExecService {
                     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
                 }, CompletableFuture.delayedExecutor(timeoutNanos, TimeUnit.NANOSECONDS, background));
                 int code = process.awaitExit();
+                exitCode = code;
                 deadline.cancel(false);
                 return new HealthMonitor.ProbeOutcome(code, ProbeOutput.read(output), timedOut.get());
             } catch (IOException e) {
@@ -287,6 +312,7 @@ public final class ExecService {
                     process.close();
                 }
                 cleanUp(exec);
+                lifecycle.publish(c, "exec_die", Map.of("execID", id, "exitCode", Integer.toString(exitCode)));
             }
         }, background);
     }

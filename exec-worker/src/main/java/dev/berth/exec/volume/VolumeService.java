@@ -50,6 +50,7 @@ public final class VolumeService {
     private final Map<String, VolumeRecord> volumes = new TreeMap<>();
     /** The ids of the containers that mount a volume, stopped ones too. */
     private volatile Function<String, List<String>> users = name -> List.of();
+    private volatile VolumeEvents events = VolumeEvents.NONE;
 
     public VolumeService(Path root, VolumeStore store, Mounts mounts, VolumeCopyUp copyUp) {
         this.root = root;
@@ -61,6 +62,11 @@ public final class VolumeService {
     /** Tells the service which containers use a volume; set once at wiring, before any job. */
     public void usersFrom(Function<String, List<String>> usersOfVolume) {
         this.users = usersOfVolume;
+    }
+
+    /** Where volume events go; set once at wiring, before any job. */
+    public void announceTo(VolumeEvents sink) {
+        this.events = sink;
     }
 
     public synchronized void load() throws IOException {
@@ -166,6 +172,7 @@ public final class VolumeService {
             deleted.add(volume.name());
             reclaimed += size;
         }
+        events.publish("prune", "", Map.of("reclaimed", Long.toString(reclaimed)));
         return new PrunedVolumes(deleted.isEmpty() ? null : deleted, reclaimed);
     }
 
@@ -232,6 +239,34 @@ public final class VolumeService {
         }
     }
 
+    /**
+     * A container's volumes are in place for its run: dockerd's mount event for each, with the
+     * container, the destination, read/write and the propagation.
+     */
+    public void mountedBy(String containerId, List<MountSpec> containerMounts) {
+        for (MountSpec mount : containerMounts) {
+            if (mount.isVolume()) {
+                events.publish("mount", mount.name(), Map.of("driver", driverOf(mount.name()), "container", containerId,
+                        "destination", mount.destination(), "read/write", Boolean.toString(!mount.readOnly()),
+                        "propagation", mount.propagation()));
+            }
+        }
+    }
+
+    /** The run that had the volumes is over (its exit, or a start that failed after mounting them). */
+    public void unmountedBy(String containerId, List<MountSpec> containerMounts) {
+        for (MountSpec mount : containerMounts) {
+            if (mount.isVolume()) {
+                events.publish("unmount", mount.name(), Map.of("driver", driverOf(mount.name()), "container", containerId));
+            }
+        }
+    }
+
+    private synchronized String driverOf(String name) {
+        VolumeRecord volume = volumes.get(name);
+        return volume == null ? "local" : volume.driver();
+    }
+
     // ---- inside -------------------------------------------------------------------------------
 
     private VolumeRecord add(VolumeRecord volume) {
@@ -243,6 +278,7 @@ public final class VolumeService {
             throw new UncheckedIOException("cannot create volume " + volume.name() + ": " + e.getMessage(), e);
         }
         volumes.put(volume.name(), volume);
+        events.publish("create", volume.name(), Map.of("driver", volume.driver()));
         return volume;
     }
 
@@ -261,6 +297,7 @@ public final class VolumeService {
             throw new UncheckedIOException("cannot remove volume " + volume.name() + ": " + e.getMessage(), e);
         }
         volumes.remove(volume.name());
+        events.publish("destroy", volume.name(), Map.of("driver", volume.driver()));
     }
 
     private void mountDevice(VolumeRecord volume, Path data) throws IOException {

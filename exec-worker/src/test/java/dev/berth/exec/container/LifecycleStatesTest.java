@@ -51,6 +51,23 @@ class LifecycleStatesTest {
     }
 
     @Test
+    void whatTheExitAnnouncesComesBeforeTheWaitersHearOfItEvenWhenItFails() {
+        Container c = container();
+        c.markRunning(10, 11, null, false, "/rootfs");
+        List<String> order = new ArrayList<>();
+        c.nextExit().thenRun(() -> order.add("waiter"));
+        c.markExited(0, false, null, () -> order.add("announced as " + c.status()));
+        assertThat(order).containsExactly("announced as EXITED", "waiter");
+
+        c.markRunning(10, 11, null, false, "/rootfs");
+        CompletableFuture<Container.ExitReport> next = c.nextExit();
+        assertThatThrownBy(() -> c.markExited(1, false, null, () -> {
+            throw new IllegalStateException("disk full");
+        })).hasMessage("disk full");
+        assertThat(next).isCompletedWithValue(new Container.ExitReport(1, null));
+    }
+
+    @Test
     void operationsRunOneAfterAnotherInTheOrderQueuedWhateverTheirOutcome() throws Exception {
         ExecutorService executor = Executors.newFixedThreadPool(4);
         try {

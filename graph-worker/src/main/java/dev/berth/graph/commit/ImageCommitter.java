@@ -97,10 +97,12 @@ public final class ImageCommitter {
             }
             ImageRecord image = importer.importImage(config, sources, ImageImporter.Progress.NONE);
             store.setParent(image.id(), snapshot.image());
+            images.events().publish("create", image.id(), image.id().toString());
+            String reference = "";
             if (request.repo() != null && !request.repo().isEmpty()) {
-                images.tag(image.id().toString(), request.repo(), request.tag());
+                reference = images.tag(image.id().toString(), request.repo(), request.tag());
             }
-            return new CommittedImage(image.id().toString());
+            return new CommittedImage(image.id().toString(), reference);
         } finally {
             if (layer != null) {
                 pins.unpinBlob(layer);

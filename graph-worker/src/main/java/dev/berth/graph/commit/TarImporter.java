@@ -78,10 +78,12 @@ public final class TarImporter {
                     return diffId;
                 }
             }), ImageImporter.Progress.NONE);
+            String reference = "";
             if (request.repo() != null && !request.repo().isEmpty()) {
-                images.tag(image.id().toString(), request.repo(), request.tag());
+                reference = images.tag(image.id().toString(), request.repo(), request.tag());
             }
-            return new CommittedImage(image.id().toString());
+            images.events().publish("import", image.id(), image.id().toString());
+            return new CommittedImage(image.id().toString(), reference);
         } finally {
             pins.unpinBlob(diffId);
         }

@@ -39,6 +39,11 @@ public final class ImageService {
         this.events = events;
     }
 
+    /** Reports what another part of the graph did to an image (a commit, an import, a prune). */
+    public ImageEvents events() {
+        return events;
+    }
+
     public Object mutationLock() {
         return mutations;
     }
@@ -177,7 +182,8 @@ public final class ImageService {
 
     // ---- tag ------------------------------------------------------------------------------
 
-    public void tag(String source, String repo, String tag) throws IOException {
+    /** Tags the image; returns the tag in familiar form (busybox:1). */
+    public String tag(String source, String repo, String tag) throws IOException {
         if (repo == null || repo.isEmpty()) {
             throw EngineException.invalid("repository name must have at least one component");
         }
@@ -194,6 +200,7 @@ public final class ImageService {
             images.setReference(tagged, image.id(), true);
             events.publish("tag", image.id(), tagged.familiarString());
         }
+        return tagged.familiarString();
     }
 
     // ---- remove ---------------------------------------------------------------------------

@@ -62,7 +62,9 @@ public final class ImagePruner {
             }
             after = layerBytes();
         }
-        return new PrunedImages(items, Math.max(0, before - after));
+        long reclaimed = Math.max(0, before - after);
+        images.events().pruned(reclaimed);
+        return new PrunedImages(items, reclaimed);
     }
 
     /** What {@code docker system df} shows of images: layer bytes counted once, and each image's shared bytes. */

@@ -43,6 +43,7 @@ public final class NetworkManager {
     private final NetworkLinks links;
     private final List<AddressPoolSpec> pools;
     private final Map<String, EmbeddedDns> dnsServers = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile NetworkEvents events = NetworkEvents.NONE;
 
     /** daemon.json {@code dns}: where the embedded servers relay, as dockerd's; empty for the host's resolvers. */
     private final List<String> upstreamDns;
@@ -56,6 +57,16 @@ public final class NetworkManager {
         this.commands = commands;
         this.links = links;
         this.pools = pools;
+    }
+
+    /** Where network events go; set once at wiring, before any job. */
+    public void announceTo(NetworkEvents sink) {
+        this.events = sink;
+    }
+
+    /** The network events of this worker (create, destroy, connect, disconnect, prune). */
+    public NetworkEvents events() {
+        return events;
     }
 
     /** At start: every stored network gets its bridge and rules back, and its endpoints reconciled. */
@@ -172,6 +183,7 @@ public final class NetworkManager {
             throw e;
         }
         bridges.add(bridge);
+        events.created(id, name, driver);
         return id;
     }
 
@@ -194,6 +206,7 @@ public final class NetworkManager {
             bridges.remove(view.id());
         }
         store.delete(view.id());
+        events.destroyed(view.id(), view.name(), view.driver());
     }
 
     /** Removes every user network without containers that the label filters keep. */
@@ -215,6 +228,7 @@ public final class NetworkManager {
             remove(view);
             deleted.add(view.name());
         }
+        events.pruned();
         return new PrunedNetworks(deleted);
     }
 

@@ -78,6 +78,9 @@ public final class ContainerJobTypes {
     /** Removes a legacy link from the linking container's record. */
     public static final JobType<UnlinkContainer, Void> UNLINK =
             JobType.request("container.unlink", WorkerKind.EXEC, UnlinkContainer.class, Void.class);
+    /** Publishes a container event for what another worker did to it (commit, export). */
+    public static final JobType<AnnounceContainerEvent, Void> ANNOUNCE =
+            JobType.request("container.announce", WorkerKind.EXEC, AnnounceContainerEvent.class, Void.class);
     /** Reads the container's processes on its own node. */
     public static final JobType<TopContainer, ProcessTable> TOP =
             JobType.request("container.top", WorkerKind.EXEC, TopContainer.class, ProcessTable.class).nodeLocal();

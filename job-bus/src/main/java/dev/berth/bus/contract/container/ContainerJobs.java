@@ -55,6 +55,9 @@ public interface ContainerJobs {
 
     Future<Void> unlink(UnlinkContainer args);
 
+    /** See {@link ContainerJobTypes#ANNOUNCE}. */
+    Future<Void> announce(AnnounceContainerEvent args);
+
     Future<ContainersPruned> prune(PruneContainers args);
 
     Future<ProcessTable> top(TopContainer args);
@@ -198,6 +201,11 @@ public interface ContainerJobs {
             @Override
             public Future<Void> unlink(UnlinkContainer args) {
                 return bus.call(ContainerJobTypes.UNLINK, args);
+            }
+
+            @Override
+            public Future<Void> announce(AnnounceContainerEvent args) {
+                return bus.call(ContainerJobTypes.ANNOUNCE, args);
             }
 
             @Override
