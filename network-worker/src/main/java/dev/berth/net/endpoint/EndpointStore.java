@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The endpoints of this node, one JSON file per container under the exec root: like the
- * namespaces, veths and rules they describe, they do not outlive a reboot.
+ * The endpoints of this node, one JSON file per container and network under the exec root:
+ * like the namespaces, veths and rules they describe, they do not outlive a reboot. Records
+ * written when a container had one endpoint are named by the container alone, and still read.
  */
 public final class EndpointStore {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointStore.class);
@@ -28,22 +29,35 @@ public final class EndpointStore {
 
     public void save(StoredEndpoint endpoint) throws IOException {
         Files.createDirectories(dir);
-        Path file = fileOf(endpoint.containerId());
+        Path file = fileOf(endpoint.containerId(), endpoint.endpoint().networkId());
         Path temporary = file.resolveSibling("." + file.getFileName() + ".tmp");
         Files.writeString(temporary, JobCodec.encodeToString(endpoint), StandardCharsets.UTF_8);
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    public Optional<StoredEndpoint> find(String containerId) throws IOException {
-        Path file = fileOf(containerId);
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        return Optional.of(JobCodec.decode(Files.readString(file, StandardCharsets.UTF_8), StoredEndpoint.class));
+    /** The container's endpoints, on every network. */
+    public List<StoredEndpoint> ofContainer(String containerId) throws IOException {
+        return all().stream().filter(e -> e.containerId().equals(containerId)).toList();
     }
 
-    public void delete(String containerId) throws IOException {
-        Files.deleteIfExists(fileOf(containerId));
+    public Optional<StoredEndpoint> find(String containerId, String networkId) throws IOException {
+        return ofContainer(containerId).stream().filter(e -> e.endpoint().networkId().equals(networkId)).findFirst();
+    }
+
+    public void delete(StoredEndpoint endpoint) throws IOException {
+        Files.deleteIfExists(fileOf(endpoint.containerId(), endpoint.endpoint().networkId()));
+        Path legacy = dir.resolve(endpoint.containerId() + ".json");
+        if (Files.exists(legacy)) {
+            try {
+                StoredEndpoint old = JobCodec.decode(Files.readString(legacy, StandardCharsets.UTF_8), StoredEndpoint.class);
+                if (old.endpoint().networkId().equals(endpoint.endpoint().networkId())) {
+                    Files.deleteIfExists(legacy);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("deleting unreadable endpoint record {}: {}", legacy, e.toString());
+                Files.deleteIfExists(legacy);
+            }
+        }
     }
 
     /** Every stored endpoint; a file that cannot be read is logged and skipped, not fatal. */
@@ -64,7 +78,7 @@ public final class EndpointStore {
         return all;
     }
 
-    private Path fileOf(String containerId) {
-        return dir.resolve(containerId + ".json");
+    private Path fileOf(String containerId, String networkId) {
+        return dir.resolve(containerId + "." + networkId + ".json");
     }
 }

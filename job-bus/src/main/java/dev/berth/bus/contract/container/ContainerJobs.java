@@ -51,6 +51,10 @@ public interface ContainerJobs {
 
     Future<Void> unlink(UnlinkContainer args);
 
+    Future<Void> connectNetwork(ConnectContainer args);
+
+    Future<Void> disconnectNetwork(DisconnectContainer args);
+
     Future<ContainersPruned> prune(PruneContainers args);
 
     Future<ProcessTable> top(TopContainer args);
@@ -189,6 +193,16 @@ public interface ContainerJobs {
             @Override
             public Future<Void> unlink(UnlinkContainer args) {
                 return bus.call(ContainerJobTypes.UNLINK, args);
+            }
+
+            @Override
+            public Future<Void> connectNetwork(ConnectContainer args) {
+                return bus.call(ContainerJobTypes.NETWORK_CONNECT, args);
+            }
+
+            @Override
+            public Future<Void> disconnectNetwork(DisconnectContainer args) {
+                return bus.call(ContainerJobTypes.NETWORK_DISCONNECT, args);
             }
 
             @Override
