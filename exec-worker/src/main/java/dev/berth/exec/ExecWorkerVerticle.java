@@ -160,6 +160,8 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 .on(ContainerJobTypes.PRUNE, args -> answer(() -> service.prune(args.filters())))
                 .on(ContainerJobTypes.RENAME, args -> answer(() -> service.rename(args.ref(), args.name())))
                 .on(ContainerJobTypes.UNLINK, args -> answer(() -> service.unlink(args.parentRef(), args.alias())))
+                .on(ContainerJobTypes.NETWORK_CONNECT, args -> answer(() -> service.connectNetwork(args)))
+                .on(ContainerJobTypes.NETWORK_DISCONNECT, args -> answer(() -> service.disconnectNetwork(args)))
                 .on(ContainerJobTypes.TOP, args -> answer(() -> service.top(args.ref(), args.psArgs())))
                 .on(ContainerJobTypes.KILL, args -> answer(() -> service.kill(args.ref(), args.signal())))
                 .on(ContainerJobTypes.REMOVE, args -> answer(() -> service.remove(args.ref(), args.force(), args.volumes())))
