@@ -198,7 +198,12 @@ public final class Container {
 
     /** docker network connect/disconnect: from now on these are the networks it joins, in this order. */
     void chooseNetworks(java.util.Map<String, NetworkingConfig.EndpointSettings> networks) {
-        networkingConfig = new NetworkingConfig(java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(networks)));
+        java.util.Map<String, NetworkingConfig.EndpointSettings> copy = new java.util.LinkedHashMap<>();
+        // No null settings: the record is written without nulls, and an entry must not vanish with its value.
+        networks.forEach((network, settings) -> copy.put(network, settings != null ? settings
+                : new NetworkingConfig.EndpointSettings(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                        null, null)));
+        networkingConfig = new NetworkingConfig(java.util.Collections.unmodifiableMap(copy));
         networksChosen = true;
     }
 

@@ -57,7 +57,7 @@ final class NetworkConnections {
                 throw new EngineException(ErrorKind.FORBIDDEN, "endpoint with name " + c.name() + " already exists in network "
                         + network.name());
             }
-            checkAsked(network, args);
+            checkAsked(network, args, !hasSandbox(c));
             Map<String, EndpointSettings> after = new LinkedHashMap<>(joined);
             after.put(network.name(), settingsOf(args));
             if (!hasSandbox(c)) {
@@ -151,8 +151,12 @@ final class NetworkConnections {
         return (c.status() == Status.RUNNING || c.status() == Status.PAUSED) && c.ownsSandbox() && c.netnsPath() != null;
     }
 
-    /** What a stopped container is checked for now; a running one's endpoint is checked by the network worker. */
-    private static void checkAsked(NetworkView network, ConnectContainer args) {
+    /**
+     * Aliases and --ip on the default bridge are refused at once; a stopped container's --ip is
+     * checked against the subnet now, a running one's by the network worker as it makes the
+     * endpoint (which also knows whether the subnet was the user's).
+     */
+    private static void checkAsked(NetworkView network, ConnectContainer args, boolean stopped) {
         boolean defaultBridge = network.name().equals("bridge");
         if (defaultBridge && args.ipv4Address() != null) {
             throw EngineException.invalid("user specified IP address is supported on user defined networks only");
@@ -160,7 +164,7 @@ final class NetworkConnections {
         if (defaultBridge && !args.aliases().isEmpty()) {
             throw EngineException.invalid("network-scoped alias is supported only for containers in user defined networks");
         }
-        if (args.ipv4Address() != null) {
+        if (stopped && args.ipv4Address() != null) {
             byte[] address = ipv4(args.ipv4Address());
             boolean inSubnet = network.ipam().stream().map(IpamConfig::subnet).anyMatch(subnet -> contains(subnet, address));
             if (!inSubnet) {
