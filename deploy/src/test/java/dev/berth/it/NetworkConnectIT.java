@@ -170,6 +170,21 @@ class NetworkConnectIT {
         assertThat(ipv4Addresses("sleeper")).doesNotContain("eth1");
         assertThat(networksOf("sleeper").fieldNames()).containsExactly("bridge");
 
+        // A network removed while a stopped container still lists it: the start fails as in dockerd,
+        // and disconnect -f takes the name off the list.
+        berth.docker("stop", "-t", "0", "sleeper").ok();
+        network("fleeting");
+        berth.docker("network", "connect", "fleeting", "sleeper").ok();
+        berth.docker("network", "rm", "fleeting").ok();
+        CliResult orphaned = berth.docker("start", "sleeper");
+        assertThat(orphaned.exitCode()).isNotZero();
+        assertThat(orphaned.stderr()).contains("network fleeting not found");
+        assertFails(berth.docker("network", "disconnect", "fleeting", "sleeper"), "network fleeting not found");
+        berth.docker("network", "disconnect", "-f", "fleeting", "sleeper").ok();
+        assertThat(networksOf("sleeper").fieldNames()).containsExactly("bridge");
+        berth.docker("start", "sleeper").ok();
+        assertThat(ipv4Addresses("sleeper")).contains("eth0").doesNotContain("eth1");
+
         // Stopped without a network at all: it starts with only lo.
         berth.docker("stop", "-t", "0", "sleeper").ok();
         berth.docker("network", "disconnect", "bridge", "sleeper").ok();
