@@ -26,6 +26,7 @@ public final class BridgeNetworks implements NetworkAttachments {
     private final Map<String, BridgeNetwork> byId = new ConcurrentHashMap<>();
     private final EndpointStore store;
     private final PortAllocator ports;
+    private final Map<String, Object> attachLocks = new ConcurrentHashMap<>();
 
     public BridgeNetworks(BridgeNetwork defaultBridge, EndpointStore store, PortAllocator ports) {
         this.defaultBridge = defaultBridge;
@@ -96,7 +97,9 @@ public final class BridgeNetworks implements NetworkAttachments {
                     ? "user specified IP address is supported on user defined networks only"
                     : "network-scoped alias is supported only for containers in user defined networks");
         }
-        synchronized (this) {
+        // One container's attachments one at a time (its slot and the duplicate check depend on
+        // the others); different containers' go side by side.
+        synchronized (attachLocks.computeIfAbsent(containerId, id -> new Object())) {
             List<StoredEndpoint> existing = store.ofContainer(containerId);
             if (existing.stream().anyMatch(e -> e.endpoint().networkId().equals(target.id()))) {
                 throw new EngineException(ErrorKind.FORBIDDEN, "endpoint with name " + containerName + " already exists in network "
@@ -124,6 +127,7 @@ public final class BridgeNetworks implements NetworkAttachments {
         for (StoredEndpoint stored : store.ofContainer(containerId)) {
             release(stored);
         }
+        attachLocks.remove(containerId);
     }
 
     /** The container's endpoint on one network goes; none there is not an error. */

@@ -35,9 +35,9 @@ public final class EndpointStore {
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The container's endpoints, on every network. */
+    /** The container's endpoints, on every network: only its own files are read, found by name. */
     public List<StoredEndpoint> ofContainer(String containerId) throws IOException {
-        return all().stream().filter(e -> e.containerId().equals(containerId)).toList();
+        return read(name -> name.equals(containerId + ".json") || name.startsWith(containerId + ".") && name.endsWith(".json"));
     }
 
     public Optional<StoredEndpoint> find(String containerId, String networkId) throws IOException {
@@ -62,14 +62,20 @@ public final class EndpointStore {
 
     /** Every stored endpoint; a file that cannot be read is logged and skipped, not fatal. */
     public List<StoredEndpoint> all() throws IOException {
+        return read(name -> name.endsWith(".json"));
+    }
+
+    private List<StoredEndpoint> read(java.util.function.Predicate<String> names) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         List<StoredEndpoint> all = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+            for (Path file : files.filter(f -> names.test(f.getFileName().toString())).toList()) {
                 try {
                     all.add(JobCodec.decode(Files.readString(file, StandardCharsets.UTF_8), StoredEndpoint.class));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // Deleted by a detach since the listing: not on record any more.
                 } catch (RuntimeException e) {
                     LOG.warn("ignoring unreadable endpoint record {}: {}", file, e.toString());
                 }
