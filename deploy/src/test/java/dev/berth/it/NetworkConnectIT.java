@@ -97,6 +97,7 @@ class NetworkConnectIT {
         String routes = berth.docker("exec", client, "ip", "route").ok();
         assertThat(routes).contains("default via").contains(p + ".0/24 dev eth1").doesNotContain("default via " + p);
         assertThat(berth.docker("exec", client, "cat", "/etc/hosts").ok()).contains(ip + "\t");
+        assertThat(berth.docker("ps", "-q", "--no-trunc", "--filter", "network=front").ok().lines()).contains(client);
 
         // Both ways by name, through the network's embedded DNS.
         assertThat(fetchIn(client, "http://web/")).isEqualTo("web-on-front\n");
@@ -114,6 +115,7 @@ class NetworkConnectIT {
         assertThat(berth.docker("exec", client, "ip", "link").ok()).doesNotContain("eth1");
         assertThat(networksOf(client).fieldNames()).containsExactly("bridge");
         assertThat(berth.docker("network", "inspect", "-f", "{{json .Containers}}", "front").ok()).doesNotContain(client);
+        assertThat(berth.docker("ps", "-q", "--no-trunc", "--filter", "network=front").ok()).doesNotContain(client);
         assertThat(portsOf(bridgeOf("front"))).hasSize(1);
         assertThat(berth.docker("exec", client, "cat", "/etc/hosts").ok()).doesNotContain(ip + "\t");
         CliResult gone = berth.docker("run", "--rm", "--network", "front", "busybox", "nslookup", "cli");
