@@ -102,10 +102,10 @@ class SystemIT {
     }
 
     @Test
-    void commandsBerthDoesNotServeYetSaySoAndVolumesAreAnEmptyList() throws Exception {
+    void anUnknownContainerIsNotConnectedAndVolumesAreAnEmptyList() throws Exception {
         CliResult network = berth.docker("network", "connect", "bridge", "nosuchcontainer");
         assertThat(network.exitCode()).isNotZero();
-        assertThat(network.stderr()).contains("berth does not support docker network connect yet");
+        assertThat(network.stderr()).contains("No such container: nosuchcontainer");
         assertThat(berth.docker("volume", "ls", "-q").ok()).isEmpty();
         assertThat(berth.docker("volume", "inspect", "data").stderr()).contains("no such volume");
     }

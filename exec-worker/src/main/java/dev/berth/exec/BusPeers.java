@@ -8,7 +8,11 @@ import dev.berth.bus.contract.image.CommittedImage;
 import dev.berth.bus.contract.image.ImageJobs;
 import dev.berth.bus.contract.image.ImageView;
 import dev.berth.bus.contract.network.NetworkJobs;
+import dev.berth.bus.contract.network.ConnectEndpoint;
+import dev.berth.bus.contract.network.DisconnectEndpoint;
+import dev.berth.bus.contract.network.Endpoint;
 import dev.berth.bus.contract.network.InspectNetwork;
+import dev.berth.bus.contract.network.NetworkView;
 import dev.berth.bus.contract.network.RemoveSandbox;
 import dev.berth.bus.contract.network.Sandbox;
 import dev.berth.bus.contract.network.SandboxRequest;
@@ -84,6 +88,21 @@ final class BusPeers implements Peers {
     @Override
     public CompletableFuture<Void> checkNetwork(String network) {
         return adapt(networks.inspect(new InspectNetwork(network, null))).thenApply(view -> null);
+    }
+
+    @Override
+    public CompletableFuture<NetworkView> inspectNetwork(String network) {
+        return adapt(networks.inspect(new InspectNetwork(network, null)));
+    }
+
+    @Override
+    public CompletableFuture<Endpoint> connectEndpoint(ConnectEndpoint request) {
+        return adapt(networks.connectEndpoint(request));
+    }
+
+    @Override
+    public CompletableFuture<Void> disconnectEndpoint(DisconnectEndpoint request) {
+        return adapt(networks.disconnectEndpoint(request));
     }
 
     @Override

@@ -168,6 +168,8 @@ public final class ExecWorkerVerticle extends VerticleBase {
                     service.announce(args.ref(), args.action(), args.extra());
                     return null;
                 }))
+                .on(ContainerJobTypes.NETWORK_CONNECT, args -> answer(() -> service.connectNetwork(args)))
+                .on(ContainerJobTypes.NETWORK_DISCONNECT, args -> answer(() -> service.disconnectNetwork(args)))
                 .on(ContainerJobTypes.TOP, args -> answer(() -> service.top(args.ref(), args.psArgs())))
                 .on(ContainerJobTypes.KILL, args -> answer(() -> service.kill(args.ref(), args.signal())))
                 .on(ContainerJobTypes.REMOVE, args -> answer(() -> service.remove(args.ref(), args.force(), args.volumes())))

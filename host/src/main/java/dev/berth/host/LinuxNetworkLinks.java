@@ -57,8 +57,8 @@ final class LinuxNetworkLinks implements NetworkLinks {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     @Override
-    public void addContainerVeth(String hostName, String bridge, Path netns, String mac, String address, int prefixLength,
-            String gateway) throws IOException {
+    public void addContainerVeth(String hostName, String bridge, Path netns, String insideName, String mac, String address,
+            int prefixLength, String gateway) throws IOException {
         int bridgeIndex = Integer.parseInt(Files.readString(Path.of("/sys/class/net", bridge, "ifindex")).trim());
         LibC libc = NativeAccess.libc();
         int nsFd = (int) NativeAccess.check(libc.open(netns.toString(), O_RDONLY_CLOEXEC, 0), "open", netns);
@@ -72,7 +72,7 @@ final class LinuxNetworkLinks implements NetworkLinks {
             int data = message.begin(IFLA_INFO_DATA);
             int peer = message.begin(VETH_INFO_PEER);
             message.ifinfo(0, 0);
-            message.string(IFLA_IFNAME, "eth0");
+            message.string(IFLA_IFNAME, insideName);
             message.bytes(IFLA_ADDRESS, macBytes(mac));
             message.u32(IFLA_NET_NS_FD, nsFd);
             message.end(peer);
@@ -86,7 +86,7 @@ final class LinuxNetworkLinks implements NetworkLinks {
             libc.close(nsFd);
         }
         try {
-            insideNamespace(netns, () -> configureEth0(address, prefixLength, gateway));
+            insideNamespace(netns, () -> configureInterface(insideName, address, prefixLength, gateway));
         } catch (IOException e) {
             delete(hostName);
             throw e;
@@ -137,22 +137,22 @@ final class LinuxNetworkLinks implements NetworkLinks {
         }
     }
 
-    /** Address, netmask, up and default route of eth0; runs on a thread inside the namespace. */
-    private static void configureEth0(String address, int prefixLength, String gateway) throws IOException {
+    /** Address, netmask, up and default route of the interface; runs on a thread inside the namespace. */
+    private static void configureInterface(String name, String address, int prefixLength, String gateway) throws IOException {
         LibC libc = NativeAccess.libc();
         int fd = (int) NativeAccess.check(libc.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket", "AF_INET");
         try {
-            byte[] ifreq = ifreq("eth0");
+            byte[] ifreq = ifreq(name);
             putSockaddr(ifreq, 16, ipv4(address));
             NativeAccess.check(libc.ioctl(fd, SIOCSIFADDR, ifreq), "ioctl SIOCSIFADDR", address);
-            ifreq = ifreq("eth0");
+            ifreq = ifreq(name);
             long mask = prefixLength == 0 ? 0 : 0xffffffffL << (32 - prefixLength);
             putSockaddr(ifreq, 16, new byte[] {(byte) (mask >> 24), (byte) (mask >> 16), (byte) (mask >> 8), (byte) mask});
             NativeAccess.check(libc.ioctl(fd, SIOCSIFNETMASK, ifreq), "ioctl SIOCSIFNETMASK", prefixLength);
-            ifreq = ifreq("eth0");
-            NativeAccess.check(libc.ioctl(fd, SIOCGIFFLAGS, ifreq), "ioctl SIOCGIFFLAGS", "eth0");
+            ifreq = ifreq(name);
+            NativeAccess.check(libc.ioctl(fd, SIOCGIFFLAGS, ifreq), "ioctl SIOCGIFFLAGS", name);
             ifreq[16] |= IFF_UP;
-            NativeAccess.check(libc.ioctl(fd, SIOCSIFFLAGS, ifreq), "ioctl SIOCSIFFLAGS", "eth0");
+            NativeAccess.check(libc.ioctl(fd, SIOCSIFFLAGS, ifreq), "ioctl SIOCSIFFLAGS", name);
             if (gateway == null) {
                 return;
             }

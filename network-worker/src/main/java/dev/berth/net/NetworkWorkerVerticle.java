@@ -63,6 +63,11 @@ public final class NetworkWorkerVerticle extends VerticleBase {
                     .on(NetworkJobTypes.SANDBOX_REMOVE, request -> blocking.executeBlocking(() -> {
                         sandboxes.remove(request.containerId());
                         return null;
+                    }, false))
+                    .on(NetworkJobTypes.ENDPOINT_CONNECT, request -> blocking.executeBlocking(() -> sandboxes.connect(request), false))
+                    .on(NetworkJobTypes.ENDPOINT_DISCONNECT, request -> blocking.executeBlocking(() -> {
+                        sandboxes.disconnect(request);
+                        return null;
                     }, false));
             return bus.serve(WorkerKind.NETWORK, routes);
         });

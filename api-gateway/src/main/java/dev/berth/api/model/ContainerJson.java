@@ -3,6 +3,7 @@ package dev.berth.api.model;
 import dev.berth.bus.contract.container.ContainerHealth;
 import dev.berth.bus.contract.container.ContainerState;
 import dev.berth.bus.contract.container.ContainerView;
+import dev.berth.bus.contract.container.NetworkingConfig;
 import dev.berth.bus.contract.network.Endpoint;
 import dev.berth.bus.contract.network.PublishedPort;
 import dev.berth.bus.contract.container.MountPoint;
@@ -242,24 +243,48 @@ public final class ContainerJson {
     }
 
     /**
-     * The running container's endpoints; a container that does not run shows the network it
-     * will join, without addresses, as dockerd does.
+     * The running container's endpoints; a container that does not run shows the networks it
+     * will join (NetworkingConfig as the exec worker keeps it: the network of its NetworkMode, or
+     * the list docker network connect and disconnect made), without addresses, as dockerd does.
      */
     private static JsonObject networks(ContainerView view) {
         JsonObject networks = new JsonObject();
-        for (Endpoint endpoint : view.endpoints()) {
-            networks.put(endpoint.networkName(), endpointJson(endpoint.macAddress(), endpoint.networkId(), endpoint.endpointId(),
-                    endpoint.gateway(), endpoint.ipAddress(), endpoint.ipPrefixLen()));
+        if (view.state().running()) {
+            for (Endpoint endpoint : view.endpoints()) {
+                JsonObject json = endpointJson(endpoint.macAddress(), endpoint.networkId(), endpoint.endpointId(),
+                        endpoint.gateway(), endpoint.ipAddress(), endpoint.ipPrefixLen());
+                json.put("Aliases", endpoint.aliases().isEmpty() ? null : new JsonArray(endpoint.aliases()));
+                if (!endpoint.networkName().equals("bridge")) {
+                    // Names the embedded DNS answers for on a user network, in dockerd's order.
+                    JsonArray names = new JsonArray().add(view.name()).add(view.id().substring(0, 12));
+                    endpoint.aliases().forEach(names::add);
+                    json.put("DNSNames", names);
+                }
+                networks.put(endpoint.networkName(), json);
+            }
+            if (!networks.isEmpty()) {
+                return networks;
+            }
         }
-        if (!networks.isEmpty()) {
-            return networks;
-        }
+        java.util.Map<String, NetworkingConfig.EndpointSettings> joined = new java.util.LinkedHashMap<>();
         String mode = view.hostConfig().effectiveNetworkMode();
-        if (mode.startsWith("container:")) {
-            return networks;
+        if (view.networkingConfig() != null) {
+            joined.putAll(view.networkingConfig().endpoints());
+        } else if (!mode.startsWith("container:")) {
+            // A view without the list (from an older worker): the network its NetworkMode names.
+            joined.put(mode.equals("default") ? "bridge" : mode, null);
         }
-        String name = mode.equals("default") ? "bridge" : mode;
-        return networks.put(name, endpointJson("", "", "", "", "", 0));
+        joined.forEach((name, settings) -> {
+            JsonObject json = endpointJson("", "", "", "", "", 0);
+            if (settings != null && settings.aliases() != null && !settings.aliases().isEmpty()) {
+                json.put("Aliases", new JsonArray(settings.aliases()));
+            }
+            if (settings != null && settings.ipamConfig() != null && settings.ipamConfig().ipv4Address() != null) {
+                json.put("IPAMConfig", new JsonObject().put("IPv4Address", settings.ipamConfig().ipv4Address()));
+            }
+            networks.put(name, json);
+        });
+        return networks;
     }
 
     private static JsonObject endpointJson(String mac, String networkId, String endpointId, String gateway, String ip, int prefix) {

@@ -8,6 +8,7 @@ import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobCodec;
+import dev.berth.bus.contract.container.ContainerJobs;
 import dev.berth.bus.contract.network.InspectNetwork;
 import dev.berth.bus.contract.network.ListNetworks;
 import dev.berth.bus.contract.network.NetworkJobs;
@@ -17,20 +18,22 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
-/** Network routes: list, inspect, create, remove and prune. */
+/** Network routes: list, inspect, create, remove, prune, and connecting containers. */
 public final class NetworkRoutes implements RouteGroup {
     /** Go's strconv.ParseBool, which dockerd reads {@code verbose} with. */
     private static final Set<String> GO_TRUE = Set.of("1", "t", "T", "TRUE", "true", "True");
     private static final Set<String> GO_FALSE = Set.of("0", "f", "F", "FALSE", "false", "False");
 
     private final NetworkJobs networks;
+    private final ContainerJobs containers;
 
     public NetworkRoutes(JobBus bus) {
-        this(NetworkJobs.over(bus));
+        this(NetworkJobs.over(bus), ContainerJobs.over(bus));
     }
 
-    NetworkRoutes(NetworkJobs networks) {
+    NetworkRoutes(NetworkJobs networks, ContainerJobs containers) {
         this.networks = networks;
+        this.containers = containers;
     }
 
     @Override
@@ -40,6 +43,22 @@ public final class NetworkRoutes implements RouteGroup {
         router.delete("/networks/{id}", this::remove);
         router.post("/networks/create", this::create);
         router.post("/networks/prune", this::prune);
+        router.post("/networks/{id}/connect", this::connect);
+        router.post("/networks/{id}/disconnect", this::disconnect);
+    }
+
+    /**
+     * The container's worker owns its list of networks (and asks the network worker for the
+     * endpoint when it runs): 404 for an unknown container or network, 403 when already there.
+     */
+    private void connect(ApiRequest r) {
+        r.handled(r.jsonBody().map(body -> NetworkConnectBody.connect(r.path("id"), body)).compose(containers::connectNetwork))
+                .onSuccess(v -> r.ok());
+    }
+
+    private void disconnect(ApiRequest r) {
+        r.handled(r.jsonBody().map(body -> NetworkConnectBody.disconnect(r.path("id"), body)).compose(containers::disconnectNetwork))
+                .onSuccess(v -> r.ok());
     }
 
     /** 403 for a predefined network, 409 while containers are attached, 404 for an unknown one. */

@@ -151,6 +151,11 @@ public final class ApiRequest {
                 .end(encoded.appendString("\n"));
     }
 
+    /** 200 without a body, as dockerd answers network connect and disconnect. */
+    public void ok() {
+        http.response().setStatusCode(200).end();
+    }
+
     public void noContent() {
         http.response().setStatusCode(204).end();
     }

@@ -16,8 +16,6 @@ public final class NotYetRoutes implements RouteGroup {
     @Override
     public void register(ApiRouter router) {
         notYet(router, "docker build", "POST", "/build/prune", "POST", "/build/cancel");
-        notYet(router, "docker network connect", "POST", "/networks/{id}/connect");
-        notYet(router, "docker network disconnect", "POST", "/networks/{id}/disconnect");
         notYet(router, "registries", "GET", "/distribution/{name:.*}/json");
     }
 

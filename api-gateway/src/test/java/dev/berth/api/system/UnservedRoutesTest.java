@@ -115,7 +115,6 @@ class UnservedRoutesTest {
     void whatBerthDoesNotServeYetIs501NamingTheCommand() throws Exception {
         String[][] calls = {
             {"POST", "/v1.51/build/prune", "docker build"}, {"POST", "/build/cancel?id=x", "docker build"},
-            {"POST", "/networks/backend/connect", "docker network connect"},
         };
         for (String[] call : calls) {
             Answer answer = call(HttpMethod.valueOf(call[0]), call[1]);

@@ -35,7 +35,9 @@ public final class Container {
     private final String imageId;
     private final ContainerConfig config;
     private volatile HostConfig hostConfig;
-    private final NetworkingConfig networkingConfig;
+    private volatile NetworkingConfig networkingConfig;
+    /** docker network connect/disconnect changed its networks: networkingConfig lists every one it joins. */
+    private volatile boolean networksChosen;
     private final String hostname;
     private final Path logPath;
     private final Path stateDir;
@@ -182,9 +184,33 @@ public final class Container {
         return ownsSandbox;
     }
 
-    /** The endpoint configs of the create (--ip, --network-alias, --mac-address); never null. */
+    /**
+     * The endpoint configs of the create (--ip, --network-alias, --mac-address), or once
+     * {@link #networksChosen()}, of every network it joins; never null.
+     */
     public NetworkingConfig networkingConfig() {
         return networkingConfig;
+    }
+
+    public boolean networksChosen() {
+        return networksChosen;
+    }
+
+    /** docker network connect/disconnect: from now on these are the networks it joins, in this order. */
+    void chooseNetworks(java.util.Map<String, NetworkingConfig.EndpointSettings> networks) {
+        java.util.Map<String, NetworkingConfig.EndpointSettings> copy = new java.util.LinkedHashMap<>();
+        // No null settings: the record is written without nulls, and an entry must not vanish with its value.
+        networks.forEach((network, settings) -> copy.put(network, settings != null ? settings
+                : new NetworkingConfig.EndpointSettings(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                        null, null)));
+        networkingConfig = new NetworkingConfig(java.util.Collections.unmodifiableMap(copy));
+        networksChosen = true;
+    }
+
+    /** Undoes {@link #chooseNetworks} when its record could not be written. */
+    void restoreNetworks(NetworkingConfig before, boolean chosenBefore) {
+        networkingConfig = before;
+        networksChosen = chosenBefore;
     }
 
     /** The networks the running container is attached to, as the network worker made them. */
@@ -418,7 +444,7 @@ public final class Container {
         return new StoredContainer(id, name, created.toString(), imageId, config, hostConfig, networkingConfig, hostname,
                 stateDir.toString(), logPath.toString(), new StoredContainer.State(status.dockerName(), pid, conmonPid,
                         exitCode, error, oomKilled, startedAt, finishedAt, restartCount, netnsPath, ownsSandbox, rootfs, endpoints,
-                        manuallyStopped), mounts);
+                        manuallyStopped), mounts, networksChosen ? Boolean.TRUE : null);
     }
 
     public static Container fromRecord(StoredContainer record) {
@@ -441,6 +467,7 @@ public final class Container {
         c.endpoints = state.endpoints() == null ? List.of() : state.endpoints();
         c.mounts = record.mounts() == null ? List.of() : List.copyOf(record.mounts());
         c.manuallyStopped = state.manuallyStopped();
+        c.networksChosen = Boolean.TRUE.equals(record.networksChosen());
         return c;
     }
 
@@ -453,7 +480,7 @@ public final class Container {
                 status == Status.RESTARTING, oomKilled, status == Status.DEAD, pid, exitCode, error, startedAt, finishedAt,
                 health() == null ? null : health().view());
         return new ContainerView(id, name, created.toString(), imageId, imageRef(), path, args, config, hostConfig,
-                networkingConfig, state, restartCount, logPath.toString(), stateDir.resolve("hostname").toString(),
+                new NetworkingConfig(ContainerNetworks.joined(this)), state, restartCount, logPath.toString(), stateDir.resolve("hostname").toString(),
                 stateDir.resolve("hosts").toString(), stateDir.resolve("resolv.conf").toString(), "overlay2", rootfs, netnsPath, endpoints,
                 mounts.stream().filter(MountSpec::shown).map(Container::mountPoint).toList());
     }

@@ -98,7 +98,7 @@ public final class ContainerFilters {
                 && any("ancestor", v -> ancestorMatches(c, v))
                 && (before == null || c.created().isBefore(before.created()))
                 && (since == null || c.created().isAfter(since.created()))
-                && any("network", v -> v.equals(networkName(c)))
+                && any("network", v -> onNetwork(c, v))
                 && any("health", v -> v.equals(healthStatus(c)))
                 && any("is-task", "false"::equals)
                 && any("expose", v -> exposes(c, v))
@@ -136,12 +136,10 @@ public final class ContainerFilters {
     }
 
     /** The network a container is on, by name; a container sharing another's namespace is on none of its own. */
-    private static String networkName(Container c) {
-        String mode = c.hostConfig().effectiveNetworkMode();
-        if (mode.startsWith("container:")) {
-            return null;
-        }
-        return mode.equals("default") ? "bridge" : mode;
+    /** network=name or id: any network the container joins, docker network connect's ones too. */
+    private static boolean onNetwork(Container c, String network) {
+        return ContainerNetworks.joined(c).containsKey(network)
+                || c.isRunning() && c.endpoints().stream().anyMatch(e -> e.networkId().equals(network) || e.networkName().equals(network));
     }
 
     /** publish=port[-end][/proto]: a host port published to the running container, as dockerd matches PublicPort. */

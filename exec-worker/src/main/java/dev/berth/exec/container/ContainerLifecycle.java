@@ -28,6 +28,7 @@ public final class ContainerLifecycle {
     private final ContainerPauser pauser;
     private final ContainerUpdater updater;
     private final ContainerCommitter committer;
+    private final NetworkConnections networks;
 
     public ContainerLifecycle(LifecycleContext context) {
         this.context = context;
@@ -41,6 +42,16 @@ public final class ContainerLifecycle {
         restarts.starter(starter);
         this.exits = new ExitMonitor(context, remover, restarts);
         this.restorer = new ContainerRestorer(context, exits, remover, starter, restarts, pauser);
+        this.networks = new NetworkConnections(context);
+    }
+
+    /** docker network connect: now if the container runs, at its next start otherwise. */
+    public CompletableFuture<Void> connectNetwork(Container c, dev.berth.bus.contract.container.ConnectContainer args) {
+        return networks.connect(c, args);
+    }
+
+    public CompletableFuture<Void> disconnectNetwork(Container c, String network, boolean force) {
+        return networks.disconnect(c, network, force);
     }
 
     public CompletableFuture<Void> start(Container c) {

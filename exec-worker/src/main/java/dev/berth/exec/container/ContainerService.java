@@ -488,6 +488,15 @@ public final class ContainerService {
         lifecycle.publish(registry.resolve(ref), action, extra == null ? Map.of() : extra);
     }
 
+    /** docker network connect; NOT_FOUND for an unknown container or network. */
+    public CompletableFuture<Void> connectNetwork(dev.berth.bus.contract.container.ConnectContainer args) {
+        return lifecycle.connectNetwork(registry.resolve(args.containerRef()), args);
+    }
+
+    public CompletableFuture<Void> disconnectNetwork(dev.berth.bus.contract.container.DisconnectContainer args) {
+        return lifecycle.disconnectNetwork(registry.resolve(args.containerRef()), args.network(), args.force());
+    }
+
     public CompletableFuture<Void> kill(String ref, String signal) {
         return lifecycle.kill(registry.resolve(ref), signal);
     }

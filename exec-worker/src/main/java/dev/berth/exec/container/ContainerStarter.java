@@ -6,6 +6,7 @@ import dev.berth.bus.contract.container.HostConfig;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.contract.container.NetworkingConfig;
+import dev.berth.bus.contract.network.ConnectEndpoint;
 import dev.berth.bus.contract.network.Endpoint;
 import dev.berth.bus.contract.network.SandboxRequest;
 import dev.berth.exec.attach.AttachSession;
@@ -153,18 +154,38 @@ final class ContainerStarter {
             return CompletableFuture.completedFuture(null);
         }
         Map<String, ?> exposed = c.config().exposedPorts();
-        // At most one endpoint config: more than one --network is refused at create.
-        NetworkingConfig.EndpointSettings endpoint = c.networkingConfig().endpoints().values().stream()
-                .filter(Objects::nonNull).findFirst().orElse(null);
-        SandboxRequest request = new SandboxRequest(c.id(), c.name(), networkMode, c.hostConfig().portBindings(),
+        // The sandbox comes with the first network it joins (with the published ports), then the
+        // others are connected one by one, as docker network connect left them on record.
+        List<Map.Entry<String, NetworkingConfig.EndpointSettings>> joined = new ArrayList<>(ContainerNetworks.joined(c).entrySet());
+        String primary = ContainerNetworks.nameOfMode(networkMode);
+        joined.sort((a, b) -> Boolean.compare(!a.getKey().equals(primary), !b.getKey().equals(primary)));
+        boolean ownMode = ContainerNetworks.isPseudoNetwork(networkMode);
+        String sandboxMode = ownMode ? networkMode : joined.isEmpty() ? "none" : joined.get(0).getKey();
+        NetworkingConfig.EndpointSettings endpoint = ownMode || joined.isEmpty() ? null : joined.get(0).getValue();
+        SandboxRequest request = new SandboxRequest(c.id(), c.name(), sandboxMode, c.hostConfig().portBindings(),
                 Boolean.TRUE.equals(c.hostConfig().publishAllPorts()), exposed == null ? List.of() : List.copyOf(exposed.keySet()),
                 endpoint == null ? List.of() : endpoint.aliases(),
                 endpoint == null || endpoint.ipamConfig() == null ? null : endpoint.ipamConfig().ipv4Address(),
                 endpoint == null ? null : endpoint.macAddress());
-        return context.peers.createSandbox(request).thenAccept(sandbox -> {
+        List<Map.Entry<String, NetworkingConfig.EndpointSettings>> others = ownMode || joined.isEmpty() ? List.of()
+                : joined.subList(1, joined.size());
+        return context.peers.createSandbox(request).thenCompose(sandbox -> {
             started.netns = sandbox.netnsPath();
             started.endpoints = sandbox.endpoints();
             started.ownsSandbox = true;
+            CompletableFuture<Void> connected = CompletableFuture.completedFuture(null);
+            for (Map.Entry<String, NetworkingConfig.EndpointSettings> other : others) {
+                NetworkingConfig.EndpointSettings settings = other.getValue();
+                ConnectEndpoint connect = new ConnectEndpoint(c.id(), c.name(), sandbox.netnsPath(), other.getKey(),
+                        settings == null ? List.of() : settings.aliases(),
+                        settings == null || settings.ipamConfig() == null ? null : settings.ipamConfig().ipv4Address());
+                connected = connected.thenCompose(v -> context.peers.connectEndpoint(connect)).thenAccept(made -> {
+                    List<Endpoint> all = new ArrayList<>(started.endpoints);
+                    all.add(made);
+                    started.endpoints = List.copyOf(all);
+                });
+            }
+            return connected;
         });
     }
 
@@ -177,12 +198,7 @@ final class ContainerStarter {
     private void writeBundle(Container c, Path bundle, String networkMode, Started started) {
         try {
             boolean hostNetwork = "host".equals(networkMode);
-            // --dns wins; else a user network's embedded DNS; else daemon.json dns; else the host's resolvers.
-            List<String> dns = c.hostConfig().dnsServers().isEmpty()
-                    ? started.endpoints.stream().flatMap(e -> e.dnsServers().stream()).toList() : c.hostConfig().dnsServers();
-            if (dns.isEmpty()) {
-                dns = context.settings.defaultDns();
-            }
+            List<String> dns = ContainerNetworks.nameServers(c, started.endpoints, context.settings.defaultDns());
             LegacyLinks.Resolved links = LegacyLinks.resolve(c, context.registry::resolve);
             List<String> extraHosts = new ArrayList<>(links.hostsEntries());
             extraHosts.addAll(ExtraHosts.resolve(orEmpty(c.hostConfig().extraHosts()), hostNetwork, started.endpoints));

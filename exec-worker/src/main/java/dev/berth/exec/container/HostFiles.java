@@ -63,6 +63,35 @@ public final class HostFiles {
         }
     }
 
+    /**
+     * docker network connect/disconnect of a running container: its own addresses in /etc/hosts
+     * change (entries of {@code before} go, those of {@code after} come, as dockerd adds and
+     * deletes them), and resolv.conf is written again for the name servers of its networks. Both
+     * are written in place: the running container has them bound by inode.
+     */
+    public static void rewriteForNetworks(Path stateDir, String hostname, List<String> before, List<String> after, List<String> dns,
+            List<String> dnsSearch, List<String> dnsOptions) throws IOException {
+        Path hostsFile = stateDir.resolve("hosts");
+        StringBuilder hosts = new StringBuilder();
+        for (String line : Files.readString(hostsFile, StandardCharsets.UTF_8).split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            boolean own = fields.length == 2 && fields[1].equals(hostname) && before.contains(fields[0]);
+            if (!own && !line.isEmpty()) {
+                hosts.append(line).append('\n');
+            }
+        }
+        for (String address : after) {
+            hosts.append(address).append('\t').append(hostname).append('\n');
+        }
+        writeInPlace(hostsFile, hosts.toString());
+        writeInPlace(stateDir.resolve("resolv.conf"), containerResolvConf(readOr(HOST_RESOLV_CONF, ""), dns, dnsSearch, dnsOptions));
+    }
+
+    private static void writeInPlace(Path file, String content) throws IOException {
+        Files.writeString(file, content, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE);
+    }
+
     private static String localhostOnly() {
         return "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\n"
                 + "ff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n";

@@ -4,6 +4,10 @@ import dev.berth.bus.EngineEvent;
 import dev.berth.bus.contract.image.CommitImage;
 import dev.berth.bus.contract.image.CommittedImage;
 import dev.berth.bus.contract.image.ImageView;
+import dev.berth.bus.contract.network.ConnectEndpoint;
+import dev.berth.bus.contract.network.DisconnectEndpoint;
+import dev.berth.bus.contract.network.Endpoint;
+import dev.berth.bus.contract.network.NetworkView;
 import dev.berth.bus.contract.network.Sandbox;
 import dev.berth.bus.contract.network.SandboxRequest;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +41,14 @@ public interface Peers {
 
     /** network-worker network.inspect: completes when the network exists; NOT_FOUND otherwise. */
     CompletableFuture<Void> checkNetwork(String network);
+
+    /** network-worker network.inspect; NOT_FOUND "network x not found". */
+    CompletableFuture<NetworkView> inspectNetwork(String network);
+
+    /** network-worker: one more endpoint in a running container's sandbox. */
+    CompletableFuture<Endpoint> connectEndpoint(ConnectEndpoint request);
+
+    CompletableFuture<Void> disconnectEndpoint(DisconnectEndpoint request);
 
     void publish(EngineEvent event);
 }

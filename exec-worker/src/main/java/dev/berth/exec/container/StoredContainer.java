@@ -10,11 +10,12 @@ import java.util.List;
 /**
  * A container's row in the store, as JSON written by the JobCodec: what it was created with and
  * its last known state, enough to reconcile after berthd restarts. mounts is null in records
- * written before mounts existed.
+ * written before mounts existed. networksChosen is true once docker network connect or
+ * disconnect made networkingConfig the list of every network the container joins (null before).
  */
 public record StoredContainer(String id, String name, String created, String imageId, ContainerConfig config,
         HostConfig hostConfig, NetworkingConfig networkingConfig, String hostname, String stateDir, String logPath,
-        State state, List<MountSpec> mounts) {
+        State state, List<MountSpec> mounts, Boolean networksChosen) {
 
     /**
      * The state part; pid and conmonPid let a restarted berthd find what still runs; endpoints

@@ -62,6 +62,15 @@ class ContainerFiltersTest {
     }
 
     @Test
+    void networksConnectedLaterCountAndDisconnectedOnesNoLonger() {
+        java.util.Map<String, dev.berth.bus.contract.container.NetworkingConfig.EndpointSettings> networks = new java.util.LinkedHashMap<>();
+        networks.put("front", null);
+        web.chooseNetworks(networks);
+        assertThat(filters("network", "front").keeps(web)).isTrue();
+        assertThat(filters("network", "bridge").keeps(web)).as("disconnected").isFalse();
+    }
+
+    @Test
     void exposedPortsSingleRangesAndProtocols() {
         assertThat(filters("expose", "80").keeps(web)).isTrue();
         assertThat(filters("expose", "80/tcp").keeps(web)).isTrue();

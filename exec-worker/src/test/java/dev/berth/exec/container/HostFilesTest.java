@@ -42,6 +42,26 @@ class HostFilesTest {
     }
 
     @Test
+    void aNetworkChangeRewritesTheOwnEntriesInPlaceForTheBoundFiles(@TempDir Path dir) throws Exception {
+        HostFiles.write(dir, new HostFiles.Content("abc", false, List.of("10.0.0.53"), List.of(), List.of(), List.of("10.1.2.3"),
+                List.of("db:10.9.9.9")));
+        Object hostsInode = Files.getAttribute(dir.resolve("hosts"), "unix:ino");
+        Object resolvInode = Files.getAttribute(dir.resolve("resolv.conf"), "unix:ino");
+
+        HostFiles.rewriteForNetworks(dir, "abc", List.of("10.1.2.3"), List.of("10.1.2.3", "10.7.0.5"), List.of("10.7.0.1"),
+                List.of(), List.of());
+        assertThat(Files.readString(dir.resolve("hosts"))).endsWith("10.9.9.9\tdb\n10.1.2.3\tabc\n10.7.0.5\tabc\n");
+        assertThat(Files.readString(dir.resolve("resolv.conf"))).contains("nameserver 10.7.0.1\n").doesNotContain("10.0.0.53");
+
+        HostFiles.rewriteForNetworks(dir, "abc", List.of("10.1.2.3", "10.7.0.5"), List.of("10.7.0.5"), List.of("10.0.0.53"),
+                List.of(), List.of());
+        String hosts = Files.readString(dir.resolve("hosts"));
+        assertThat(hosts).startsWith("127.0.0.1\tlocalhost\n").endsWith("10.9.9.9\tdb\n10.7.0.5\tabc\n").doesNotContain("10.1.2.3");
+        assertThat(Files.getAttribute(dir.resolve("hosts"), "unix:ino")).isEqualTo(hostsInode);
+        assertThat(Files.getAttribute(dir.resolve("resolv.conf"), "unix:ino")).isEqualTo(resolvInode);
+    }
+
+    @Test
     void extraHostsAreCheckedAndHostGatewayIsTheNetworksGateway() {
         ExtraHosts.check(List.of("a:1.2.3.4", "b=10.0.0.1", "c:host-gateway", "d:[::1]"));
         for (String bad : new String[] {"nocolon", "a:", ":1.2.3.4", "a:1.2.3", "a:300.1.1.1", "bad name:1.2.3.4"}) {

@@ -173,12 +173,14 @@ public final class BridgeDriver {
     }
 
     /**
-     * Puts a veth pair between the bridge and the namespace: eth0 inside with the address, the
-     * MAC and a default route through the bridge. Native (rtnetlink and ioctls): no process.
+     * Puts a veth pair between the bridge and the namespace: {@code insideName} with the
+     * address, the MAC and, when asked and the network is not internal, a default route through
+     * the bridge. Native (rtnetlink and ioctls): no process.
      */
-    public void attach(Path netns, String hostVeth, String ipAddress, String macAddress) throws IOException {
-        links.addContainerVeth(hostVeth, settings.bridgeName(), netns, macAddress, ipAddress, settings.subnet().prefixLength(),
-                internal ? null : settings.gatewayAddress());
+    public void attach(Path netns, String hostVeth, String insideName, String ipAddress, String macAddress, boolean defaultRoute)
+            throws IOException {
+        links.addContainerVeth(hostVeth, settings.bridgeName(), netns, insideName, macAddress, ipAddress,
+                settings.subnet().prefixLength(), internal || !defaultRoute ? null : settings.gatewayAddress());
     }
 
     /**

@@ -36,6 +36,7 @@ public final class BridgeNetwork {
     private final EndpointStore store;
     private final PortAllocator ports;
     private final List<String> dnsServers;
+    private final boolean userSubnet;
 
     public BridgeNetwork(String networkId, String networkName, BridgeDriver driver, AddressPool addresses, EndpointStore store,
             PortAllocator ports) {
@@ -45,6 +46,16 @@ public final class BridgeNetwork {
     /** With dnsServers, the network's embedded DNS that its containers' resolv.conf names. */
     public BridgeNetwork(String networkId, String networkName, BridgeDriver driver, AddressPool addresses, EndpointStore store,
             PortAllocator ports, List<String> dnsServers) {
+        this(networkId, networkName, driver, addresses, store, ports, dnsServers, false);
+    }
+
+    /**
+     * @param userSubnet the subnet was given at create (--subnet): only then may a container ask
+     *     for its address (--ip), as dockerd allows
+     */
+    public BridgeNetwork(String networkId, String networkName, BridgeDriver driver, AddressPool addresses, EndpointStore store,
+            PortAllocator ports, List<String> dnsServers, boolean userSubnet) {
+        this.userSubnet = userSubnet;
         this.dnsServers = List.copyOf(dnsServers);
         this.networkId = networkId;
         this.networkName = networkName;
@@ -89,7 +100,7 @@ public final class BridgeNetwork {
                 LOG.info("releasing the endpoint of {}, whose namespace is gone", stored.containerId());
                 // Its port rules went with the chain flush of install().
                 driver.detach(stored.hostVeth());
-                store.delete(stored.containerId());
+                store.delete(stored);
             }
         }
         for (String veth : driver.attachedInterfaces()) {
@@ -132,8 +143,20 @@ public final class BridgeNetwork {
         return attached;
     }
 
-    public Endpoint attach(String containerId, String containerName, Path netns, List<PortSpec> requested, EndpointRequest options)
-            throws IOException {
+    /** The endpoint of the container on this network, if it has one. */
+    public java.util.Optional<StoredEndpoint> endpointOf(String containerId) throws IOException {
+        return store.find(containerId, networkId);
+    }
+
+    /**
+     * Plugs the container's namespace into this network as {@code slot} says: which interface
+     * inside, which veth outside, and whether the default route goes this way.
+     */
+    public Endpoint attach(String containerId, String containerName, Path netns, List<PortSpec> requested, EndpointRequest options,
+            InterfaceSlot slot) throws IOException {
+        if (options.ipv4Address() != null && !userSubnet) {
+            throw EngineException.invalid("user specified IP address is supported only when connecting to networks with user configured subnets");
+        }
         String mac = options.macAddress();
         if (mac != null && !MAC.matcher(mac).matches()) {
             throw EngineException.invalid("invalid MAC address " + mac);
@@ -160,14 +183,14 @@ public final class BridgeNetwork {
         }
         String ip = Ipv4Subnet.format(address);
         Endpoint endpoint = new Endpoint(networkId, networkName, randomId(), ip, driver.settings().subnet().prefixLength(),
-                driver.settings().gatewayAddress(), mac != null ? mac : macOf(address), published, dnsServers);
-        StoredEndpoint stored = new StoredEndpoint(containerId, containerName, netns.toString(), hostVethOf(containerId), endpoint,
-                options.aliases());
+                driver.settings().gatewayAddress(), mac != null ? mac : macOf(address), published, dnsServers, options.aliases());
+        StoredEndpoint stored = new StoredEndpoint(containerId, containerName, netns.toString(), slot.hostVeth(), endpoint,
+                options.aliases(), slot.insideName());
         boolean attached = false;
         try {
             // On record before the veth exists, so that a crash in between is undone at the next start.
             store.save(stored);
-            driver.attach(netns, stored.hostVeth(), ip, endpoint.macAddress());
+            driver.attach(netns, stored.hostVeth(), slot.insideName(), ip, endpoint.macAddress(), slot.defaultRoute());
             attached = true;
             driver.publish(containerId, ip, published);
             return endpoint;
@@ -175,17 +198,18 @@ public final class BridgeNetwork {
             if (attached) {
                 driver.detach(stored.hostVeth());
             }
-            store.delete(containerId);
+            store.delete(stored);
             addresses.release(address);
             ports.release(published);
             throw e;
         }
     }
 
+    /** Deleting the host end of the veth takes the interface inside the namespace with it. */
     public void detach(StoredEndpoint stored) throws IOException {
         driver.unpublish(stored.containerId(), stored.endpoint().ipAddress(), stored.endpoint().ports());
         driver.detach(stored.hostVeth());
-        store.delete(stored.containerId());
+        store.delete(stored);
         addresses.release(Ipv4Subnet.parseAddress(stored.endpoint().ipAddress()));
         ports.release(stored.endpoint().ports());
     }
@@ -195,10 +219,6 @@ public final class BridgeNetwork {
         return String.format("02:42:%02x:%02x:%02x:%02x", address >> 24 & 255, address >> 16 & 255, address >> 8 & 255, address & 255);
     }
 
-    /** "vb" and 12 hex digits of the container id: within the 15 bytes of an interface name. */
-    static String hostVethOf(String containerId) {
-        return "vb" + containerId.substring(0, 12);
-    }
 
     private static String randomId() {
         byte[] bytes = new byte[32];

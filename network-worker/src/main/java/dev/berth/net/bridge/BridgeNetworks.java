@@ -1,6 +1,7 @@
 package dev.berth.net.bridge;
 
 import dev.berth.bus.EngineException;
+import dev.berth.bus.ErrorKind;
 import dev.berth.bus.contract.network.Endpoint;
 import dev.berth.net.endpoint.EndpointStore;
 import dev.berth.net.endpoint.StoredEndpoint;
@@ -25,6 +26,7 @@ public final class BridgeNetworks implements NetworkAttachments {
     private final Map<String, BridgeNetwork> byId = new ConcurrentHashMap<>();
     private final EndpointStore store;
     private final PortAllocator ports;
+    private final Map<String, Object> attachLocks = new ConcurrentHashMap<>();
 
     public BridgeNetworks(BridgeNetwork defaultBridge, EndpointStore store, PortAllocator ports) {
         this.defaultBridge = defaultBridge;
@@ -95,20 +97,85 @@ public final class BridgeNetworks implements NetworkAttachments {
                     ? "user specified IP address is supported on user defined networks only"
                     : "network-scoped alias is supported only for containers in user defined networks");
         }
-        return target.attach(containerId, containerName, netns, requested, options);
+        // One container's attachments one at a time (its slot and the duplicate check depend on
+        // the others); different containers' go side by side.
+        synchronized (attachLocks.computeIfAbsent(containerId, id -> new Object())) {
+            List<StoredEndpoint> existing = store.ofContainer(containerId);
+            if (existing.stream().anyMatch(e -> e.endpoint().networkId().equals(target.id()))) {
+                throw new EngineException(ErrorKind.FORBIDDEN, "endpoint with name " + containerName + " already exists in network "
+                        + target.name());
+            }
+            return target.attach(containerId, containerName, netns, requested, options, nextSlot(containerId, existing));
+        }
     }
 
+    /** The lowest ethN the container's endpoints leave free; the default route only for its first endpoint. */
+    private static InterfaceSlot nextSlot(String containerId, List<StoredEndpoint> existing) {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        existing.forEach(e -> taken.add(e.insideName()));
+        for (int index = 0; index <= InterfaceSlot.MAX_INDEX; index++) {
+            if (!taken.contains("eth" + index)) {
+                return InterfaceSlot.of(containerId, index, existing.isEmpty());
+            }
+        }
+        throw EngineException.conflict("container " + containerId + " has no free interface name left");
+    }
+
+    /** Every endpoint of the container goes. */
     @Override
     public void detach(String containerId) throws IOException {
-        StoredEndpoint stored = store.find(containerId).orElse(null);
-        if (stored == null) {
-            return;
+        for (StoredEndpoint stored : store.ofContainer(containerId)) {
+            release(stored);
         }
+        attachLocks.remove(containerId);
+    }
+
+    /** The container's endpoint on one network goes; none there is not an error. */
+    public void detach(String containerId, String networkId) throws IOException {
+        StoredEndpoint stored = store.find(containerId, networkId).orElse(null);
+        if (stored != null) {
+            release(stored);
+        }
+    }
+
+    private void release(StoredEndpoint stored) throws IOException {
         BridgeNetwork network = byId.get(stored.endpoint().networkId());
         if (network != null) {
             network.detach(stored);
         } else {
-            store.delete(containerId);
+            store.delete(stored);
         }
+    }
+
+    /**
+     * What the embedded DNS of {@code asked} answers for a name: a container of that network, else
+     * (as dockerd resolves names in every network of the asking container) one of another network
+     * the asking container, found by its address on {@code asked}, is attached to.
+     */
+    public Optional<String> resolveName(BridgeNetwork asked, String name, String clientAddress) {
+        Optional<String> own = asked.addressOf(name);
+        if (own.isPresent() || clientAddress == null) {
+            return own;
+        }
+        try {
+            List<StoredEndpoint> all = store.all();
+            String client = all.stream().filter(e -> e.endpoint().networkId().equals(asked.id())
+                    && e.endpoint().ipAddress().equals(clientAddress)).map(StoredEndpoint::containerId).findFirst().orElse(null);
+            if (client == null) {
+                return Optional.empty();
+            }
+            for (StoredEndpoint mine : all) {
+                BridgeNetwork other = mine.containerId().equals(client) ? byId.get(mine.endpoint().networkId()) : null;
+                if (other != null && other != asked && other != defaultBridge) {
+                    Optional<String> found = other.addressOf(name);
+                    if (found.isPresent()) {
+                        return found;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 }

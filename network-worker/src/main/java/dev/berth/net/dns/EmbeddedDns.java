@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +26,13 @@ public final class EmbeddedDns implements AutoCloseable {
     private static final int UPSTREAM_TIMEOUT_MS = 2000;
 
     private final DatagramChannel channel;
-    private final Function<String, Optional<String>> names;
+    private final BiFunction<String, String, Optional<String>> names;
     private final List<InetSocketAddress> upstreams;
     private final ExecutorService relays;
     private final Thread receiver;
     private volatile boolean closed;
 
-    private EmbeddedDns(DatagramChannel channel, Function<String, Optional<String>> names, List<InetSocketAddress> upstreams,
+    private EmbeddedDns(DatagramChannel channel, BiFunction<String, String, Optional<String>> names, List<InetSocketAddress> upstreams,
             String label) {
         this.channel = channel;
         this.names = names;
@@ -49,10 +49,11 @@ public final class EmbeddedDns implements AutoCloseable {
     /**
      * Starts a server on address:port.
      *
-     * @param names a container's address on the network by name (lower case); empty when unknown
+     * @param names a container's address by name (lower case) for the asking client's IPv4
+     *     address; empty when unknown
      * @param upstreams where other questions go (the host's resolvers)
      */
-    public static EmbeddedDns start(String address, int port, Function<String, Optional<String>> names,
+    public static EmbeddedDns start(String address, int port, BiFunction<String, String, Optional<String>> names,
             List<InetSocketAddress> upstreams) throws IOException {
         DatagramChannel channel = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
         try {
@@ -83,7 +84,9 @@ public final class EmbeddedDns implements AutoCloseable {
                 if (question.isEmpty()) {
                     continue;
                 }
-                Optional<String> known = names.apply(question.get().name());
+                String asker = client instanceof InetSocketAddress socket && socket.getAddress() != null
+                        ? socket.getAddress().getHostAddress() : null;
+                Optional<String> known = names.apply(question.get().name(), asker);
                 if (known.isPresent()) {
                     channel.send(ByteBuffer.wrap(DnsMessages.answer(query, question.get(), toBytes(known.get()))), client);
                 } else {

@@ -9,7 +9,12 @@ import java.util.List;
  * @param netnsPath the pinned namespace the endpoint's interface lives in
  * @param hostVeth the host end of the veth pair, on the bridge
  * @param aliases network-scoped aliases the embedded DNS answers for too
+ * @param insideName the interface in the namespace (eth0, eth1…); null in records written
+ *     when a container had one endpoint, which was eth0
  */
 public record StoredEndpoint(String containerId, String containerName, String netnsPath, String hostVeth, Endpoint endpoint,
-        List<String> aliases) {
+        List<String> aliases, String insideName) {
+    public StoredEndpoint {
+        insideName = insideName == null ? "eth0" : insideName;
+    }
 }

@@ -166,8 +166,9 @@ public final class NetworkManager {
             new AddressPool(subnet, gateway, Ipv4Subnet.parse(ipRange));
         }
         new BridgeSettings(bridgeName, subnet, gateway);
+        boolean subnetChosen = asked == null || asked.subnet() == null || asked.subnet().isEmpty();
         UserNetwork network = new UserNetwork(id, name, Instant.now().toString(), request.internal(), bridgeName, subnet.toString(),
-                Ipv4Subnet.format(gateway), ipRange, request.options(), request.labels());
+                Ipv4Subnet.format(gateway), ipRange, request.options(), request.labels(), subnetChosen);
         BridgeNetwork bridge = bridgeOf(network);
         try {
             bridge.driver().install();
@@ -245,7 +246,8 @@ public final class NetworkManager {
 
     /** The network's DNS server on its gateway address; the bridge holds that address by now. */
     private void startDns(BridgeNetwork bridge) throws IOException {
-        EmbeddedDns dns = EmbeddedDns.start(bridge.settings().gatewayAddress(), 53, bridge::addressOf, upstreams());
+        EmbeddedDns dns = EmbeddedDns.start(bridge.settings().gatewayAddress(), 53,
+                (name, client) -> bridges.resolveName(bridge, name, client), upstreams());
         dnsServers.put(bridge.id(), dns);
     }
 
@@ -273,7 +275,7 @@ public final class NetworkManager {
         AddressPool pool = network.ipRange() == null ? new AddressPool(subnet, gateway)
                 : new AddressPool(subnet, gateway, Ipv4Subnet.parse(network.ipRange()));
         return new BridgeNetwork(network.id(), network.name(), new BridgeDriver(settings, commands, links, network.internal()), pool,
-                bridges.store(), bridges.ports(), List.of(network.gateway()));
+                bridges.store(), bridges.ports(), List.of(network.gateway()), !Boolean.TRUE.equals(network.subnetChosen()));
     }
 
     static NetworkView viewOf(UserNetwork network) {

@@ -15,6 +15,9 @@ public interface NetworkAttachments {
     Endpoint attach(String containerId, String containerName, Path netns, String network, List<PortSpec> ports,
             EndpointRequest options) throws IOException;
 
-    /** Releases everything of the container's endpoint; no endpoint is not an error. */
+    /** Releases everything of the container's endpoints; no endpoint is not an error. */
     void detach(String containerId) throws IOException;
+
+    /** Releases the container's endpoint on one network; no endpoint there is not an error. */
+    void detach(String containerId, String networkId) throws IOException;
 }

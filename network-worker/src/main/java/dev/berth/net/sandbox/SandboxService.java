@@ -1,6 +1,8 @@
 package dev.berth.net.sandbox;
 
 import dev.berth.bus.EngineException;
+import dev.berth.bus.contract.network.ConnectEndpoint;
+import dev.berth.bus.contract.network.DisconnectEndpoint;
 import dev.berth.bus.contract.network.Endpoint;
 import dev.berth.bus.contract.network.Sandbox;
 import dev.berth.bus.contract.network.SandboxRequest;
@@ -71,6 +73,27 @@ public final class SandboxService {
             default:
                 throw EngineException.invalid("network mode " + mode + " is not handled by the network worker");
         }
+    }
+
+    /**
+     * docker network connect on a running container: one more endpoint in the namespace this
+     * worker made for it at start. A container without one (host, none, container:, or one that
+     * no longer runs) is refused before anything is made.
+     */
+    public Endpoint connect(ConnectEndpoint request) throws IOException {
+        Path pin = pinOf(request.containerId());
+        if (request.netnsPath() == null || !Path.of(request.netnsPath()).equals(pin) || !Files.exists(pin)) {
+            throw EngineException.conflict("container " + request.containerId() + " has no network sandbox of its own to connect");
+        }
+        String network = bridge.resolve(request.network());
+        return bridge.attach(request.containerId(), request.containerName(), pin, network, List.of(),
+                new EndpointRequest(request.aliases(), request.ipv4Address(), null));
+    }
+
+    /** docker network disconnect: the endpoint goes, with its interface inside the namespace. */
+    public void disconnect(DisconnectEndpoint request) throws IOException {
+        pinOf(request.containerId());
+        bridge.detach(request.containerId(), request.networkId());
     }
 
     /** Releases the container's endpoints and its namespace; an absent sandbox is not an error. */

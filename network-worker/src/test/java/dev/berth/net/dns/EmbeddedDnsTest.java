@@ -42,7 +42,7 @@ class EmbeddedDnsTest {
     @Test
     void aContainerNameAnswersWithItsAddressWhateverItsCase() throws Exception {
         Map<String, String> names = Map.of("web", "10.1.2.3");
-        try (EmbeddedDns dns = EmbeddedDns.start("127.0.0.1", 0, name -> Optional.ofNullable(names.get(name)), List.of())) {
+        try (EmbeddedDns dns = EmbeddedDns.start("127.0.0.1", 0, (name, client) -> Optional.ofNullable(names.get(name)), List.of())) {
             byte[] reply = ask(dns.port(), query(0x1234, "Web", DnsMessages.TYPE_A));
             ByteBuffer in = ByteBuffer.wrap(reply);
             assertThat(in.getShort(0)).isEqualTo((short) 0x1234);
@@ -59,8 +59,8 @@ class EmbeddedDnsTest {
     @Test
     void otherNamesGoToTheUpstreamAndFailWhenNoneAnswers() throws Exception {
         Map<String, String> upstreamNames = Map.of("example.org", "192.0.2.80");
-        try (EmbeddedDns upstream = EmbeddedDns.start("127.0.0.1", 0, name -> Optional.ofNullable(upstreamNames.get(name)), List.of());
-                EmbeddedDns dns = EmbeddedDns.start("127.0.0.1", 0, name -> Optional.empty(),
+        try (EmbeddedDns upstream = EmbeddedDns.start("127.0.0.1", 0, (name, client) -> Optional.ofNullable(upstreamNames.get(name)), List.of());
+                EmbeddedDns dns = EmbeddedDns.start("127.0.0.1", 0, (name, client) -> Optional.empty(),
                         List.of(new InetSocketAddress("127.0.0.1", upstream.port())))) {
             byte[] relayed = ask(dns.port(), query(42, "example.org", DnsMessages.TYPE_A));
             assertThat(Arrays.copyOfRange(relayed, relayed.length - 4, relayed.length)).containsExactly(192, 0, 2, 80);

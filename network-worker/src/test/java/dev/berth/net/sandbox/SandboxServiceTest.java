@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.bus.contract.container.HostConfig;
+import dev.berth.bus.contract.network.ConnectEndpoint;
+import dev.berth.bus.contract.network.DisconnectEndpoint;
 import dev.berth.bus.contract.network.Endpoint;
 import dev.berth.bus.contract.network.Sandbox;
 import dev.berth.bus.contract.network.SandboxRequest;
@@ -67,6 +69,11 @@ class SandboxServiceTest {
             @Override
             public void detach(String containerId) {
                 calls.add("detach " + containerId);
+            }
+
+            @Override
+            public void detach(String containerId, String networkId) {
+                calls.add("detach " + containerId + " " + networkId);
             }
         });
     }
@@ -143,5 +150,25 @@ class SandboxServiceTest {
         }
         assertThatThrownBy(() -> service().remove(null)).isInstanceOf(EngineException.class);
         assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void connectAddsAnEndpointToTheContainersOwnNamespaceOnly() throws Exception {
+        SandboxService service = service();
+        String foreign = dir.resolve("elsewhere").toString();
+        assertThatThrownBy(() -> service.connect(new ConnectEndpoint(ID, "web", dir.resolve(ID).toString(), "mynet", List.of(), null)))
+                .as("no sandbox yet").isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT));
+        service.create(ID, "none");
+        calls.clear();
+        assertThatThrownBy(() -> service.connect(new ConnectEndpoint(ID, "web", foreign, "mynet", List.of(), null)))
+                .as("another namespace").isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT));
+        assertThatThrownBy(() -> service.connect(new ConnectEndpoint(ID, "web", dir.resolve(ID).toString(), "nosuchnet", List.of(), null)))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        assertThat(calls).isEmpty();
+
+        assertThat(service.connect(new ConnectEndpoint(ID, "web", dir.resolve(ID).toString(), "mynet", List.of("www"), null)))
+                .isEqualTo(ENDPOINT);
+        service.disconnect(new DisconnectEndpoint(ID, "mynet-id"));
+        assertThat(calls).containsExactly("attach " + ID + " mynet-id", "detach " + ID + " mynet-id");
     }
 }

@@ -81,6 +81,12 @@ public final class ContainerJobTypes {
     /** Publishes a container event for what another worker did to it (commit, export). */
     public static final JobType<AnnounceContainerEvent, Void> ANNOUNCE =
             JobType.request("container.announce", WorkerKind.EXEC, AnnounceContainerEvent.class, Void.class);
+    /** docker network connect: the container's record, and its sandbox if it runs. */
+    public static final JobType<ConnectContainer, Void> NETWORK_CONNECT =
+            JobType.request("container.network.connect", WorkerKind.EXEC, ConnectContainer.class, Void.class);
+    /** docker network disconnect: NOT_FOUND for an unknown container or network. */
+    public static final JobType<DisconnectContainer, Void> NETWORK_DISCONNECT =
+            JobType.request("container.network.disconnect", WorkerKind.EXEC, DisconnectContainer.class, Void.class);
     /** Reads the container's processes on its own node. */
     public static final JobType<TopContainer, ProcessTable> TOP =
             JobType.request("container.top", WorkerKind.EXEC, TopContainer.class, ProcessTable.class).nodeLocal();

@@ -58,6 +58,10 @@ public interface ContainerJobs {
     /** See {@link ContainerJobTypes#ANNOUNCE}. */
     Future<Void> announce(AnnounceContainerEvent args);
 
+    Future<Void> connectNetwork(ConnectContainer args);
+
+    Future<Void> disconnectNetwork(DisconnectContainer args);
+
     Future<ContainersPruned> prune(PruneContainers args);
 
     Future<ProcessTable> top(TopContainer args);
@@ -206,6 +210,16 @@ public interface ContainerJobs {
             @Override
             public Future<Void> announce(AnnounceContainerEvent args) {
                 return bus.call(ContainerJobTypes.ANNOUNCE, args);
+            }
+
+            @Override
+            public Future<Void> connectNetwork(ConnectContainer args) {
+                return bus.call(ContainerJobTypes.NETWORK_CONNECT, args);
+            }
+
+            @Override
+            public Future<Void> disconnectNetwork(DisconnectContainer args) {
+                return bus.call(ContainerJobTypes.NETWORK_DISCONNECT, args);
             }
 
             @Override

@@ -12,11 +12,20 @@ import java.util.List;
  * @param ports the host ports published to this endpoint; empty when none
  * @param dnsServers the network's own name servers (the embedded DNS of a user-defined
  *     network), for the container's resolv.conf; empty when the host's resolvers apply
+ * @param aliases the network-scoped aliases (--network-alias, --alias) the embedded DNS
+ *     answers for; empty in records written before they were kept here
  */
 public record Endpoint(String networkId, String networkName, String endpointId, String ipAddress, int ipPrefixLen,
-        String gateway, String macAddress, List<PublishedPort> ports, List<String> dnsServers) {
+        String gateway, String macAddress, List<PublishedPort> ports, List<String> dnsServers, List<String> aliases) {
     public Endpoint {
         ports = ports == null ? List.of() : List.copyOf(ports);
         dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
+        aliases = aliases == null ? List.of() : List.copyOf(aliases);
+    }
+
+    /** An endpoint without aliases. */
+    public Endpoint(String networkId, String networkName, String endpointId, String ipAddress, int ipPrefixLen, String gateway,
+            String macAddress, List<PublishedPort> ports, List<String> dnsServers) {
+        this(networkId, networkName, endpointId, ipAddress, ipPrefixLen, gateway, macAddress, ports, dnsServers, List.of());
     }
 }

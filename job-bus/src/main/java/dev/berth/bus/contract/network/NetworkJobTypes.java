@@ -23,6 +23,15 @@ public final class NetworkJobTypes {
             JobType.request("network.sandbox.create", WorkerKind.NETWORK, SandboxRequest.class, Sandbox.class).nodeLocal();
     public static final JobType<RemoveSandbox, Void> SANDBOX_REMOVE =
             JobType.request("network.sandbox.remove", WorkerKind.NETWORK, RemoveSandbox.class, Void.class).nodeLocal();
+    /**
+     * One more endpoint in a sandbox: NOT_FOUND for an unknown network, FORBIDDEN when the
+     * container already has one there, INVALID_ARGUMENT for an --ip the network cannot give.
+     */
+    public static final JobType<ConnectEndpoint, Endpoint> ENDPOINT_CONNECT =
+            JobType.request("network.endpoint.connect", WorkerKind.NETWORK, ConnectEndpoint.class, Endpoint.class).nodeLocal();
+    /** Releases one endpoint of a container; none there is not an error (the caller's record decides). */
+    public static final JobType<DisconnectEndpoint, Void> ENDPOINT_DISCONNECT =
+            JobType.request("network.endpoint.disconnect", WorkerKind.NETWORK, DisconnectEndpoint.class, Void.class).nodeLocal();
 
     private NetworkJobTypes() {
     }

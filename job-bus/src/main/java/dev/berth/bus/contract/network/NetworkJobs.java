@@ -19,6 +19,10 @@ public interface NetworkJobs {
 
     Future<Void> removeSandbox(RemoveSandbox args);
 
+    Future<Endpoint> connectEndpoint(ConnectEndpoint args);
+
+    Future<Void> disconnectEndpoint(DisconnectEndpoint args);
+
     /** The jobs sent on {@code bus}. */
     static NetworkJobs over(JobBus bus) {
         return new NetworkJobs() {
@@ -55,6 +59,16 @@ public interface NetworkJobs {
             @Override
             public Future<Void> removeSandbox(RemoveSandbox args) {
                 return bus.call(NetworkJobTypes.SANDBOX_REMOVE, args);
+            }
+
+            @Override
+            public Future<Endpoint> connectEndpoint(ConnectEndpoint args) {
+                return bus.call(NetworkJobTypes.ENDPOINT_CONNECT, args);
+            }
+
+            @Override
+            public Future<Void> disconnectEndpoint(DisconnectEndpoint args) {
+                return bus.call(NetworkJobTypes.ENDPOINT_DISCONNECT, args);
             }
         };
     }
