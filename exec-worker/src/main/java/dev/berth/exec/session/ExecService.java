@@ -149,14 +149,20 @@ public final class ExecService {
         } catch (IOException | RuntimeException e) {
             EngineException error = EngineException.from(e);
             LOG.debug("exec {} in {} failed to start: {}", exec.id(), exec.container().id(), error.getMessage());
-            exec.markExited(startFailureCode(e));
-            if (process != null) {
-                process.kill();
-                process.close();
+            try {
+                exec.markExited(startFailureCode(e));
+                if (process != null) {
+                    process.kill();
+                    process.close();
+                }
+                cleanUp(exec);
+            } catch (RuntimeException cleanupFailure) {
+                LOG.warn("exec {}: clean-up after its failed start failed", exec.id(), cleanupFailure);
+            } finally {
+                // The client hears why, whatever the clean-up did.
+                lastLine.complete(error.getMessage() + "\r\n");
+                session.finishWith(error.getMessage() + "\r\n");
             }
-            cleanUp(exec);
-            lastLine.complete(error.getMessage() + "\r\n");
-            session.finishWith(error.getMessage() + "\r\n");
             return;
         }
         awaitExit(exec, process, lastLine);
