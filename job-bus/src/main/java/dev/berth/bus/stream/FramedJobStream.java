@@ -266,15 +266,19 @@ public final class FramedJobStream implements JobStream {
     /**
      * A side that only writes (a log follower) has nothing left once its direction is flushed,
      * even if its peer never ends the other direction: it closes and says so with a CANCEL, which
-     * leaves the peer everything that already arrived.
+     * leaves the peer everything that already arrived. When the peer has ended its direction
+     * already (an attach without stdin, a wait), the peer closes once it has this side's end, and
+     * a CANCEL would only reach a closed inbox.
      */
     private void closeIfWriteOnly() {
         if (reading || closed) {
             return;
         }
-        synchronized (this) {
-            cancelled = true;
-            sendLocked(Kind.CANCEL, null, 0, null);
+        if (!peerEndArrived) {
+            synchronized (this) {
+                cancelled = true;
+                sendLocked(Kind.CANCEL, null, 0, null);
+            }
         }
         close();
     }
