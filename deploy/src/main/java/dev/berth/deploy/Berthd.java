@@ -41,6 +41,7 @@ public final class Berthd {
     }
 
     public static void main(String[] args) {
+        logUncaughtExceptions();
         DaemonFlags flags = new DaemonFlags();
         CommandLine commandLine = new CommandLine(flags);
         try {
@@ -117,6 +118,16 @@ public final class Berthd {
                 .compose(id -> vertx.deployVerticle(new ApiGatewayVerticle(bus, gatewayOptions))));
         LOG.info("berthd {} started as node {} (data root {}, exec root {})", dev.berth.api.EngineVersion.BERTH,
                 config.nodeName(), config.dataRoot(), config.execRoot());
+    }
+
+    /**
+     * A thread that dies of an unexpected exception (a worker's pump, a watcher) says so in the
+     * daemon's log, with its name and stack, instead of on stderr only: such a death has left a
+     * client's stream or a watch unserved, and the log is where an operator looks.
+     */
+    static void logUncaughtExceptions() {
+        Thread.setDefaultUncaughtExceptionHandler((thread, failure) ->
+                LOG.error("thread {} died of an uncaught exception", thread.getName(), failure));
     }
 
     private static void await(Future<?> future) throws Exception {

@@ -360,12 +360,13 @@ public final class BerthDaemon implements AutoCloseable {
                 String.join(" ", command));
     }
 
+    /** A read that fails fails the command's result: an empty output must mean the CLI printed nothing. */
     private static CompletableFuture<String> readAsync(InputStream stream) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                return "";
+                throw new UncheckedIOException(e);
             }
         });
     }

@@ -213,9 +213,14 @@ public final class ExecWorkerVerticle extends VerticleBase {
                     service.waitFor(args.ref(), args.condition()).whenComplete((outcome, failure) -> {
                         if (failure != null) {
                             stream.fail(EngineException.from(failure));
-                        } else {
+                            return;
+                        }
+                        try {
                             stream.write(JobCodec.encodeToBuffer(outcome));
                             stream.end();
+                        } catch (RuntimeException e) {
+                            // whenComplete would swallow it, and the client would wait for ever.
+                            stream.fail(EngineException.from(e));
                         }
                     });
                     return null;

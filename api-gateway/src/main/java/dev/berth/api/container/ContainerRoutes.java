@@ -38,9 +38,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Container routes: create, start, attach, wait, inspect, list, stop, kill, restart, resize, remove. */
 public final class ContainerRoutes implements RouteGroup {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerRoutes.class);
+
     private final ContainerJobs containers;
 
     public ContainerRoutes(JobBus bus) {
@@ -267,7 +271,11 @@ public final class ContainerRoutes implements RouteGroup {
             }
         });
         stream.endHandler(v -> client.close());
-        stream.exceptionHandler(e -> client.close());
+        stream.exceptionHandler(e -> {
+            // The raw stream has no way to tell the client: it sees its output end. Say why here.
+            LOG.warn("an attached stream ended early: {}", e.getMessage());
+            client.close();
+        });
         client.closeHandler(v -> stream.cancel());
         if (forwardInput && client.hasInput()) {
             stream.drainHandler(v -> client.resumeInput());

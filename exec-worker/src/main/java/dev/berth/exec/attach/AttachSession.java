@@ -1,5 +1,6 @@
 package dev.berth.exec.attach;
 
+import dev.berth.bus.EngineException;
 import dev.berth.bus.stream.BlockingStreams;
 import dev.berth.bus.stream.JobStream;
 import dev.berth.bus.stream.StreamRecords;
@@ -88,7 +89,14 @@ public final class AttachSession {
         }
         stdio = processStdio;
         connected.countDown();
-        executor.execute(this::pumpOutput);
+        try {
+            executor.execute(this::pumpOutput);
+        } catch (RuntimeException e) {
+            // No thread will ever read the output: the client must not wait for output that cannot come.
+            processStdio.close();
+            failStream("the attach output could not be started: " + e, e);
+            throw e;
+        }
     }
 
     /**
@@ -144,9 +152,27 @@ public final class AttachSession {
         }
     }
 
+    /**
+     * Copies conmon's packets to the client until the socket ends. An unexpected failure fails
+     * the client's stream with its reason rather than ending it as if the output were complete.
+     */
     private void pumpOutput() {
+        try {
+            copyOutput();
+        } catch (RuntimeException | Error e) {
+            LOG.error("attach output failed", e);
+            failStream("the attach output failed: " + e, e);
+        } finally {
+            finished.set(true);
+            stdio.close();
+        }
+    }
+
+    /** Ends the client's stream once the output has ended; an unchecked failure leaves that to the caller. */
+    private void copyOutput() {
         byte[] packet = new byte[65536];
-        try (OutputStream out = BlockingStreams.output(stream)) {
+        OutputStream out = BlockingStreams.output(stream);
+        try {
             while (true) {
                 int n = receive(packet);
                 if (n < 0) {
@@ -172,10 +198,15 @@ public final class AttachSession {
             }
         } catch (IOException e) {
             LOG.debug("attach output ended: {}", e.toString());
-        } finally {
-            finished.set(true);
-            stdio.close();
         }
+        stream.end();
+    }
+
+    /** Ends the client's stream with an error (a no-op once it has ended). */
+    private void failStream(String message, Throwable cause) {
+        finished.set(true);
+        connected.countDown();
+        stream.fail(EngineException.internal(message, cause));
     }
 
     /** A packet of output; -1 once the output ends, however it ends (conmon gone, reset). */
@@ -232,8 +263,15 @@ public final class AttachSession {
             }
         } catch (IOException e) {
             LOG.debug("attach input ended: {}", e.toString());
+            if (stream.isCancelled()) {
+                // The client left: reading the stream took its cancel handler, so end here.
+                finish();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.error("attach input failed", e);
+            finish();
         }
     }
 

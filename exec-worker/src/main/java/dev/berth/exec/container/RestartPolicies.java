@@ -73,7 +73,13 @@ final class RestartPolicies {
         LOG.info("restarting container {} in {} ms (policy {}, restart {})", c.id(), delay, c.hostConfig().restartPolicyName(),
                 c.restartCount());
         CompletableFuture.runAsync(() -> restartNow(c), CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS,
-                context.blocking));
+                context.blocking)).whenComplete((v, failure) -> {
+                    if (failure != null) {
+                        // Nobody else holds this future: without this line the container would sit in
+                        // "restarting" with no trace of why.
+                        LOG.error("the planned restart of {} failed", c.id(), failure);
+                    }
+                });
     }
 
     /** Starts a container whose restart is due (or was pending when berthd stopped). */

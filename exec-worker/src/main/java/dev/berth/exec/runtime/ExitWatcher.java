@@ -46,6 +46,10 @@ public final class ExitWatcher implements Closeable {
         scan();
     }
 
+    /**
+     * The one thread that notices exits: nothing may end it but closing, or every later exit
+     * would go unnoticed and every client waiting for one would wait for ever.
+     */
     private void watch() {
         try {
             while (true) {
@@ -58,6 +62,7 @@ public final class ExitWatcher implements Closeable {
                     }
                 }
                 if (!key.reset()) {
+                    LOG.error("{} can no longer be watched: exits are no longer noticed", exitDir);
                     return;
                 }
             }
@@ -70,7 +75,8 @@ public final class ExitWatcher implements Closeable {
     public void scan() {
         try (Stream<Path> files = Files.list(exitDir)) {
             files.forEach(this::report);
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // Files.list's stream reports a failure while listing as UncheckedIOException.
             LOG.warn("cannot scan {}: {}", exitDir, e.toString());
         }
     }

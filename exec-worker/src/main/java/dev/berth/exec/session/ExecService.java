@@ -158,14 +158,20 @@ public final class ExecService {
         } catch (IOException | RuntimeException e) {
             EngineException error = EngineException.from(e);
             LOG.debug("exec {} in {} failed to start: {}", exec.id(), exec.container().id(), error.getMessage());
-            exited(exec, startFailureCode(e));
-            if (process != null) {
-                process.kill();
-                process.close();
+            try {
+                exited(exec, startFailureCode(e));
+                if (process != null) {
+                    process.kill();
+                    process.close();
+                }
+                cleanUp(exec);
+            } catch (RuntimeException cleanupFailure) {
+                LOG.warn("exec {}: clean-up after its failed start failed", exec.id(), cleanupFailure);
+            } finally {
+                // The client hears why, whatever the clean-up did.
+                lastLine.complete(error.getMessage() + "\r\n");
+                session.finishWith(error.getMessage() + "\r\n");
             }
-            cleanUp(exec);
-            lastLine.complete(error.getMessage() + "\r\n");
-            session.finishWith(error.getMessage() + "\r\n");
             return;
         }
         awaitExit(exec, process, lastLine);
@@ -198,7 +204,7 @@ public final class ExecService {
             code = startFailureCode(e);
             failure = error.getMessage() + "\r\n";
         } finally {
-            exec.markExited(code);
+            exited(exec, code);
             cleanUp(exec);
             if (process == null) {
                 session.finishWith(failure);
@@ -242,7 +248,12 @@ public final class ExecService {
     /** Records the exit code and announces it as dockerd does (exec_die with execID and exitCode). */
     private void exited(ExecInstance exec, int code) {
         exec.markExited(code);
-        lifecycle.publish(exec.container(), "exec_die", Map.of("execID", exec.id(), "exitCode", Integer.toString(code)));
+        try {
+            lifecycle.publish(exec.container(), "exec_die", Map.of("execID", exec.id(), "exitCode", Integer.toString(code)));
+        } catch (RuntimeException e) {
+            // the exit is recorded; a lost event must not keep the client's stream open
+            LOG.warn("exec {}: its exec_die event was not published", exec.id(), e);
+        }
     }
 
     /**

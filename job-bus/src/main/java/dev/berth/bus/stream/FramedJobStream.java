@@ -9,6 +9,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import dev.berth.bus.stream.StreamFrame.Kind;
 import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One side of a {@link JobStream}, made of {@link StreamFrame}s that any transport can carry
@@ -19,13 +21,14 @@ import java.util.ArrayDeque;
  * reports; a writer that keeps writing past the hard cap fails the stream instead of growing the
  * queue. A peer that sends past the credit it was given fails the stream too.
  *
- * <p>Once started ({@link #startHeartbeat}), each side sends a PING whenever it sent nothing for an
- * interval, and takes its peer for gone when no frame came for {@link StreamSettings#missedPings}
- * intervals while it still expects one. The stream then fails on this side (the exception handler
+ * <p>Once started ({@link #startHeartbeat}), each side sends a PING at its tick when it sent
+ * nothing for half an interval, and takes its peer for gone when no frame came for
+ * {@link StreamSettings#silenceLimit} while it still expects one ({@link StreamLiveness}). The stream then fails on this side (the exception handler
  * gets an UNAVAILABLE error, the cancel handler runs) and a CANCEL with the error goes to the peer,
  * in case only the path to it was broken.
  */
 public final class FramedJobStream implements JobStream {
+    private static final Logger LOG = LoggerFactory.getLogger(FramedJobStream.class);
     private static final Object END_MARK = new Object();
 
     private final String streamId;
@@ -44,7 +47,8 @@ public final class FramedJobStream implements JobStream {
     private boolean outEnded;
     private boolean outDone;
     private int maxQueue;
-    private boolean sentSinceTick;
+    /** When to ping and when the peer is gone; guarded by this. */
+    private StreamLiveness liveness;
     private Handler<Void> drainHandler;
     private volatile boolean cancelled;
     private EngineException broken;
@@ -69,7 +73,6 @@ public final class FramedJobStream implements JobStream {
     private Object undeliveredEnd;
     private volatile boolean closed;
     private long heartbeat = -1;
-    private int silentTicks;
 
     /**
      * @param label what the stream is, for error messages ("logs.read on node n1")
@@ -82,6 +85,7 @@ public final class FramedJobStream implements JobStream {
         this.credits = settings.window();
         this.peerCredits = settings.window();
         this.maxQueue = settings.window();
+        this.liveness = new StreamLiveness(settings, System.nanoTime());
     }
 
     /** Gives the stream its way to the peer; before anything is written. */
@@ -120,7 +124,7 @@ public final class FramedJobStream implements JobStream {
             case CANCEL -> StreamFrame.cancel(streamId, sequence, error);
             case PING -> StreamFrame.ping(streamId, sequence);
         };
-        sentSinceTick = true;
+        liveness.sent(System.nanoTime());
         link.send(StreamFrameCodec.encode(frame));
     }
 
@@ -149,7 +153,9 @@ public final class FramedJobStream implements JobStream {
             return;
         }
         expectedSequence++;
-        silentTicks = 0;
+        synchronized (this) {
+            liveness.heard(System.nanoTime());
+        }
         switch (frame.kind()) {
             case DATA -> {
                 if (peerEndArrived) {
@@ -260,15 +266,19 @@ public final class FramedJobStream implements JobStream {
     /**
      * A side that only writes (a log follower) has nothing left once its direction is flushed,
      * even if its peer never ends the other direction: it closes and says so with a CANCEL, which
-     * leaves the peer everything that already arrived.
+     * leaves the peer everything that already arrived. When the peer has ended its direction
+     * already (an attach without stdin, a wait), the peer closes once it has this side's end, and
+     * a CANCEL would only reach a closed inbox.
      */
     private void closeIfWriteOnly() {
         if (reading || closed) {
             return;
         }
-        synchronized (this) {
-            cancelled = true;
-            sendLocked(Kind.CANCEL, null, 0, null);
+        if (!peerEndArrived) {
+            synchronized (this) {
+                cancelled = true;
+                sendLocked(Kind.CANCEL, null, 0, null);
+            }
         }
         close();
     }
@@ -318,6 +328,8 @@ public final class FramedJobStream implements JobStream {
             if (broken == null) {
                 broken = error;
             }
+            // A broken stream loses what was in flight: never silently.
+            LOG.warn("stream {} broke: {}", label, error.getMessage());
             cancelled = true;
             pendingOut.clear();
             pendingEnd = null;
@@ -359,6 +371,9 @@ public final class FramedJobStream implements JobStream {
         if (closed || heartbeat >= 0) {
             return;
         }
+        synchronized (this) {
+            liveness = new StreamLiveness(settings, System.nanoTime());
+        }
         heartbeat = context.owner().setPeriodic(settings.pingInterval().toMillis(), id -> tick());
     }
 
@@ -366,17 +381,17 @@ public final class FramedJobStream implements JobStream {
         if (closed) {
             return;
         }
-        boolean expectingPeer;
+        StreamLiveness.Verdict verdict;
         synchronized (this) {
             // Once the peer's direction has ended and ours is flushed, neither side waits for the
             // other: no more pings, no more watching.
-            expectingPeer = !peerEndArrived || !outDone;
-            if (expectingPeer && !sentSinceTick) {
+            boolean expectingPeer = !peerEndArrived || !outDone;
+            verdict = liveness.tick(System.nanoTime(), expectingPeer);
+            if (verdict == StreamLiveness.Verdict.PING) {
                 sendLocked(Kind.PING, null, 0, null);
             }
-            sentSinceTick = false;
         }
-        if (expectingPeer && ++silentTicks >= settings.missedPings()) {
+        if (verdict == StreamLiveness.Verdict.PEER_GONE) {
             breakStream(new EngineException(ErrorKind.UNAVAILABLE, "the peer of stream " + label + " sent nothing for "
                     + settings.silenceLimit().toMillis() + " ms, not even a ping: it is gone"), true);
         }

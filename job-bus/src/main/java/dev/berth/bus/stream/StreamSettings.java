@@ -10,8 +10,9 @@ import java.time.Duration;
  * @param hardCap chunks a writer may queue beyond the window when it ignores
  *        {@code writeQueueFull()}; one more fails the stream rather than buffer it
  * @param pingInterval how often each side proves it is alive when it has nothing else to send
- * @param missedPings intervals in a row without a frame from the peer after which it is
- *        taken for gone and the stream fails on both sides
+ * @param missedPings intervals without a frame from the peer after which it is taken for gone
+ *        and the stream fails on both sides; at least 2, since a live peer may be silent for
+ *        one and a half intervals ({@link StreamLiveness})
  */
 public record StreamSettings(int window, int hardCap, Duration pingInterval, int missedPings) {
     /** 16 chunks of at most 64 KiB in flight, 4 windows of queue, a peer gone after 6 s of silence. */
@@ -24,8 +25,11 @@ public record StreamSettings(int window, int hardCap, Duration pingInterval, int
         if (hardCap < window) {
             throw new IllegalArgumentException("hardCap must be at least the window");
         }
-        if (pingInterval.toMillis() < 1 || missedPings < 1) {
-            throw new IllegalArgumentException("pingInterval and missedPings must be positive");
+        if (pingInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("pingInterval must be positive");
+        }
+        if (missedPings < 2) {
+            throw new IllegalArgumentException("missedPings must be at least 2: a live peer may be silent for 1.5 intervals");
         }
     }
 

@@ -200,12 +200,16 @@ final class LogPump implements ChunkSink {
             context.owner().cancelTimer(timer);
             timer = -1;
         }
-        onFinish.run();
-        if (endStream) {
-            stream.end();
-        }
-        if (!reading) {
-            release();
+        try {
+            onFinish.run();
+        } finally {
+            // The client's stream ends and the files close whatever the clean-up did.
+            if (endStream) {
+                stream.end();
+            }
+            if (!reading) {
+                release();
+            }
         }
     }
 
