@@ -133,6 +133,25 @@ final class ContainerPauser {
      * Thaws a paused container (a stop or kill needs its processes to run to take the signal).
      * runc thaws by itself after a SIGKILL on cgroup v1, so "not paused" is the goal reached.
      */
+    /**
+     * Thaws a paused container that was just sent SIGKILL. runc delivers SIGKILL to a frozen
+     * container by thawing it itself, so the container may already be gone when the resume comes:
+     * that is the kill having worked, not a failure.
+     */
+    void thawAfterKill(Container c) {
+        try {
+            thaw(c);
+        } catch (EngineException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("does not exist")) {
+                throw e;
+            }
+            if (c.status() == Status.PAUSED) {
+                c.markUnpaused();
+                context.persist(c);
+            }
+        }
+    }
+
     void thaw(Container c) {
         try {
             context.runtime.resume(c.id());

@@ -130,7 +130,7 @@ final class ContainerStopper {
             try {
                 boolean sent = context.runtime.kill(c.id(), number);
                 if (sent && thawPaused && c.status() == Status.PAUSED) {
-                    pauser.thaw(c);
+                    pauser.thawAfterKill(c);
                 }
                 return sent;
             } catch (IOException e) {
