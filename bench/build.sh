@@ -20,23 +20,11 @@ done
 repo=$(cd "$(dirname "$0")/.." && pwd)
 docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
 work=$(mktemp -d /tmp/berth-bench-build.XXXXXX)
+. "$repo/bench/lib.sh"
 berthd_pid=""
 dockerd_pid=""
 bridge=bbuild$$
 berth_bridge=bbb$$
-free_bip() {
-    local candidate
-    for _ in $(seq 100); do
-        candidate="10.$((100 + RANDOM % 150)).$((RANDOM % 256))"
-        if ! ip -4 route show table all | grep -q "^\(local \|broadcast \)\?$candidate\."; then
-            echo "$candidate.1/24"
-            return
-        fi
-    done
-    echo "no free 10.x subnet for berthd's bridge" >&2
-    exit 1
-}
-
 cleanup() {
     set +e
     for pid in $berthd_pid $dockerd_pid; do
@@ -55,17 +43,6 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-wait_for() {
-    local sock=$1 log=$2
-    for _ in $(seq 600); do
-        DOCKER_HOST=unix://$sock "$docker_cli" version >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    echo "daemon on $sock did not come up; its log:" >&2
-    tail -20 "$log" >&2
-    exit 1
-}
 
 context=$work/context
 mkdir -p "$context/payload"

@@ -26,6 +26,7 @@ done
 repo=$(cd "$(dirname "$0")/.." && pwd)
 docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
 work=$(mktemp -d /tmp/berth-exec-bench.XXXXXX)
+. "$repo/bench/lib.sh"
 berthd_pid=""
 base_pid=""
 dockerd_pid=""
@@ -49,17 +50,6 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-wait_for() {
-    local sock=$1 log=$2
-    for _ in $(seq 600); do
-        DOCKER_HOST=unix://$sock "$docker_cli" version >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    echo "daemon on $sock did not come up; its log:" >&2
-    tail -20 "$log" >&2
-    exit 1
-}
 
 echo "starting berthd..." >&2
 "$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" \

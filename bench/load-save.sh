@@ -25,6 +25,7 @@ done
 repo=$(cd "$(dirname "$0")/.." && pwd)
 docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
 work=$(mktemp -d /tmp/berth-bench-ls.XXXXXX)
+. "$repo/bench/lib.sh"
 pids=()
 
 cleanup() {
@@ -40,52 +41,6 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-wait_for() {
-    local sock=$1 log=$2
-    for _ in $(seq 600); do
-        DOCKER_HOST=unix://$sock "$docker_cli" version >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    echo "daemon on $sock did not come up; its log:" >&2
-    tail -20 "$log" >&2
-    exit 1
-}
-
-# busybox from mkimage plus one layer of random bytes, as a docker-archive (manifest.json only,
-# which every Docker since 1.10 loads).
-make_image() {
-    local dir=$work/image
-    mkdir -p "$dir/big"
-    "$repo/deploy/bin/mkimage" busybox >"$work/busybox.tar"
-    tar -xf "$work/busybox.tar" -C "$dir"
-    head -c "$((size_mib * 1024 * 1024))" /dev/urandom >"$dir/big/random.bin"
-    tar -C "$dir/big" -cf "$dir/big.tar" random.bin
-    local diff config_path new_config
-    diff=$(sha256sum "$dir/big.tar" | cut -d' ' -f1)
-    mkdir -p "$dir/blobs/sha256"
-    mv "$dir/big.tar" "$dir/blobs/sha256/$diff"
-    config_path=$(jq -r '.[0].Config' "$dir/manifest.json")
-    jq -c --arg d "sha256:$diff" '.rootfs.diff_ids += [$d] | .history += [{"created_by":"bench: random bytes"}]' \
-        "$dir/$config_path" >"$dir/config.json"
-    new_config=$(sha256sum "$dir/config.json" | cut -d' ' -f1)
-    mv "$dir/config.json" "$dir/blobs/sha256/$new_config"
-    jq -c --arg c "blobs/sha256/$new_config" --arg l "blobs/sha256/$diff" \
-        '[.[0] | .Config = $c | .Layers += [$l] | .RepoTags = ["bench/big:1"]]' "$dir/manifest.json" >"$dir/m.json"
-    mv "$dir/m.json" "$dir/manifest.json"
-    rm -f "$dir/index.json" "$dir/oci-layout" "$dir/repositories"
-    rm -rf "$dir/big"
-    tar -C "$dir" -cf "$work/big.tar" manifest.json blobs
-    rm -rf "$dir"
-}
-
-seconds() {
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>"$work/last.err" || { echo "failed: $*: $(tail -3 "$work/last.err")" >&2; exit 1; }
-    end=$(date +%s%N)
-    awk -v ns=$((end - start)) 'BEGIN {printf "%.2f", ns / 1e9}'
-}
 
 echo "making a ${size_mib} MiB image..." >&2
 make_image

@@ -44,6 +44,7 @@ done
 repo=$(cd "$(dirname "$0")/.." && pwd)
 docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
 work=$(mktemp -d /tmp/berth-bench.XXXXXX)
+. "$repo/bench/lib.sh"
 berthd_pid=""
 baseline_pid=""
 dockerd_pid=""
@@ -51,18 +52,6 @@ bridge=berthbench0
 # berthd's own default bridge: a name and a 10.x subnet of this run, so that benches and tests
 # running side by side never share one.
 berth_bridge=bb$$
-free_bip() {
-    local candidate
-    for _ in $(seq 100); do
-        candidate="10.$((100 + RANDOM % 150)).$((RANDOM % 256))"
-        if ! ip -4 route show table all | grep -q "^\(local \|broadcast \)\?$candidate\." && [ "$candidate.1/24" != "${1:-}" ]; then
-            echo "$candidate.1/24"
-            return
-        fi
-    done
-    echo "no free 10.x subnet for berthd's bridge" >&2
-    exit 1
-}
 berth_bip=$(free_bip)
 
 cleanup() {
@@ -93,17 +82,6 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-wait_for() {
-    local sock=$1 log=$2
-    for _ in $(seq 600); do
-        DOCKER_HOST=unix://$sock "$docker_cli" version >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    echo "daemon on $sock did not come up; its log:" >&2
-    tail -20 "$log" >&2
-    exit 1
-}
 
 echo "starting berthd..." >&2
 "$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" \
