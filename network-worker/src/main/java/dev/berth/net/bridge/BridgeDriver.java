@@ -191,6 +191,17 @@ public final class BridgeDriver {
         }
     }
 
+    /**
+     * Lets the bridge send a frame back out of the port it came in on, for a container that
+     * reaches its own published port through a host address: with br_netfilter the DNAT is done
+     * while bridging, and the rewritten frame leaves by the veth it arrived on. Only containers
+     * with published ports need it, and only they get it: hairpin also reflects a container's own
+     * broadcasts back to it.
+     */
+    public void enableHairpin(String hostVeth) throws IOException {
+        Files.writeString(SYS_NET.resolve(hostVeth).resolve("brport").resolve("hairpin_mode"), "1");
+    }
+
     /** Deletes the rules {@link #publish} made; rules already gone are not an error. */
     public void unpublish(String containerId, String ipAddress, List<PublishedPort> ports) throws IOException {
         if (ports.isEmpty()) {

@@ -170,6 +170,9 @@ public final class BridgeNetwork {
             driver.attach(netns, stored.hostVeth(), ip, endpoint.macAddress());
             attached = true;
             driver.publish(containerId, ip, published);
+            if (!published.isEmpty()) {
+                driver.enableHairpin(stored.hostVeth());
+            }
             return endpoint;
         } catch (IOException | RuntimeException e) {
             if (attached) {
