@@ -201,7 +201,7 @@ for daemon in "${daemons[@]}"; do
     none=$(median_ms "$work/$daemon-none.us")
     bridge=$(median_ms "$work/$daemon-bridge.us")
     publish=$(median_ms "$work/$daemon-publish.us")
-    failed=$(cat "$work/$daemon"-*.failed 2>/dev/null | wc -l)
+    failed=$( (cat "$work/$daemon"-*.failed 2>/dev/null || true) | wc -l)
     awk -v d="$daemon" -v n="$none" -v b="$bridge" -v p="$publish" -v f="$failed" \
         'BEGIN {printf "%-8s %10.1f %10.1f %10.1f %+14.1f %+14.1f %7d\n", d, n, b, p, b - n, p - b, f}'
     eval "run_${daemon}=$publish"
