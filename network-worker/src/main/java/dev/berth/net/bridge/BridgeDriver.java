@@ -121,7 +121,11 @@ public final class BridgeDriver {
         return "*nat\n"
                 + ":" + natChain() + " - [0:0]\n"
                 + "-A POSTROUTING -s " + subnet + " ! -o " + bridge + tag + " -j MASQUERADE\n"
-                + "-A POSTROUTING -o " + bridge + " -m addrtype --src-type LOCAL" + tag + " -j MASQUERADE\n"
+                // Only loopback sources: a container cannot answer 127.0.0.1. The host's other
+                // addresses stay as they are; masquerading them too put their connections and
+                // 127.0.0.1's on the same gateway address, where a new SYN meets the container's
+                // TIME_WAIT of the other with another timestamp clock and waits a second.
+                + "-A POSTROUTING -s 127.0.0.0/8 -o " + bridge + tag + " -j MASQUERADE\n"
                 + "-A POSTROUTING -s " + subnet + " -o " + bridge + " -m conntrack --ctstate DNAT" + tag + " -j MASQUERADE\n"
                 + "-A PREROUTING -m addrtype --dst-type LOCAL" + tag + " -j " + natChain() + "\n"
                 + "-A OUTPUT -m addrtype --dst-type LOCAL" + tag + " -j " + natChain() + "\n"
