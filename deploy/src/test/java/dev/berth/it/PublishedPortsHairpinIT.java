@@ -87,4 +87,39 @@ class PublishedPortsHairpinIT {
                 .filter(l -> l.startsWith("-A BERTH-" + berth.bridge() + " "))).isEmpty();
         assertThat(Path.of("/sys/class/net", "vb" + id.substring(0, 12))).doesNotExist();
     }
+
+    @Test
+    void theHostsAddressReachesTheContainerAsItselfAndLoopbackAsTheGateway() throws Exception {
+        int port = freePort();
+        // httpd keeps a connection that has sent nothing open while it waits for the request.
+        String id = BridgeNetworkIT.httpd(berth, "source", "-p", port + ":80");
+        String host = hostAddress();
+        try (java.net.Socket fromHost = connect(host, port); java.net.Socket fromLoopback = connect("127.0.0.1", port)) {
+            String connections = berth.docker("exec", id, "netstat", "-tn").ok();
+            // Only 127.0.0.1, which the container could not answer, is masqueraded to the gateway.
+            // (httpd listens on ::, so netstat shows IPv4-mapped addresses.)
+            assertThat(connections).as(connections).containsPattern("[ :]" + java.util.regex.Pattern.quote(host + ":" + fromHost.getLocalPort()) + " ")
+                    .containsPattern("[ :]" + java.util.regex.Pattern.quote(gateway()) + ":\\d+ +ESTABLISHED");
+        } finally {
+            berth.docker("rm", "-f", id).ok();
+        }
+        assertThat(natRulesOf(id)).isEmpty();
+    }
+
+    /** Connects once httpd listens: until then the DNATed SYN is refused by the container. */
+    private static java.net.Socket connect(String address, int port) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            java.net.Socket socket = new java.net.Socket();
+            try {
+                socket.connect(new java.net.InetSocketAddress(address, port), 5000);
+                return socket;
+            } catch (java.net.ConnectException e) {
+                socket.close();
+                if (attempt == 50) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
 }
