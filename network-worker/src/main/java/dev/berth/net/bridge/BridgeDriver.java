@@ -121,7 +121,11 @@ public final class BridgeDriver {
         return "*nat\n"
                 + ":" + natChain() + " - [0:0]\n"
                 + "-A POSTROUTING -s " + subnet + " ! -o " + bridge + tag + " -j MASQUERADE\n"
-                + "-A POSTROUTING -o " + bridge + " -m addrtype --src-type LOCAL" + tag + " -j MASQUERADE\n"
+                // Only loopback sources: a container cannot answer 127.0.0.1. The host's other
+                // addresses stay as they are; masquerading them too put their connections and
+                // 127.0.0.1's on the same gateway address, where a new SYN meets the container's
+                // TIME_WAIT of the other with another timestamp clock and waits a second.
+                + "-A POSTROUTING -s 127.0.0.0/8 -o " + bridge + tag + " -j MASQUERADE\n"
                 + "-A POSTROUTING -s " + subnet + " -o " + bridge + " -m conntrack --ctstate DNAT" + tag + " -j MASQUERADE\n"
                 + "-A PREROUTING -m addrtype --dst-type LOCAL" + tag + " -j " + natChain() + "\n"
                 + "-A OUTPUT -m addrtype --dst-type LOCAL" + tag + " -j " + natChain() + "\n"
@@ -191,6 +195,17 @@ public final class BridgeDriver {
         if (!ports.isEmpty()) {
             commands.run(List.of("iptables-restore", "--noflush"), portRules("-A", containerId, ipAddress, ports));
         }
+    }
+
+    /**
+     * Lets the bridge send a frame back out of the port it came in on, for a container that
+     * reaches its own published port through a host address: with br_netfilter the DNAT is done
+     * while bridging, and the rewritten frame leaves by the veth it arrived on. Only containers
+     * with published ports need it, and only they get it: hairpin also reflects a container's own
+     * broadcasts back to it.
+     */
+    public void enableHairpin(String hostVeth) throws IOException {
+        Files.writeString(SYS_NET.resolve(hostVeth).resolve("brport").resolve("hairpin_mode"), "1");
     }
 
     /** Deletes the rules {@link #publish} made; rules already gone are not an error. */

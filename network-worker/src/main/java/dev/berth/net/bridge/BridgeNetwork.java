@@ -193,6 +193,9 @@ public final class BridgeNetwork {
             driver.attach(netns, stored.hostVeth(), slot.insideName(), ip, endpoint.macAddress(), slot.defaultRoute());
             attached = true;
             driver.publish(containerId, ip, published);
+            if (!published.isEmpty()) {
+                driver.enableHairpin(stored.hostVeth());
+            }
             return endpoint;
         } catch (IOException | RuntimeException e) {
             if (attached) {

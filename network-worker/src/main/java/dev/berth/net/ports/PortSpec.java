@@ -54,7 +54,8 @@ public record PortSpec(String protocol, int containerPort, String hostIp, int ho
             throw EngineException.invalid("invalid host IP " + ip + ": IPv6 port bindings are not supported by berth");
         }
         Ipv4Subnet.parseAddress(ip);
-        if (hostPort == null || hostPort.isEmpty()) {
+        // Docker takes host port 0 (-p 0:80) as "any", like an empty one.
+        if (hostPort == null || hostPort.isEmpty() || hostPort.equals("0")) {
             return new PortSpec(protocol, containerPort, ip, 0, 0);
         }
         int dash = hostPort.indexOf('-');

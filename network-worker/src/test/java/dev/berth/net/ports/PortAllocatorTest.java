@@ -72,5 +72,8 @@ class PortAllocatorTest {
         assertThatThrownBy(() -> allocator.allocate(B, specs("81/tcp", "", "8000-8002"))).hasMessageContaining("all ports are allocated");
         int random = allocator.allocate(A, specs("80/tcp", "", "")).get(0).hostPort();
         assertThat(random).isBetween(PortAllocator.EPHEMERAL_LOW, PortAllocator.EPHEMERAL_HIGH);
+        int zero = allocator.allocate(B, specs("82/tcp", "", "0")).get(0).hostPort();
+        assertThat(zero).isBetween(PortAllocator.EPHEMERAL_LOW, PortAllocator.EPHEMERAL_HIGH).isNotEqualTo(random);
+        assertThatThrownBy(() -> specs("83/tcp", "", "0-5")).hasMessage("invalid port specification: \"0-5\"");
     }
 }
