@@ -40,25 +40,14 @@ done
 repo=$(cd "$(dirname "$0")/.." && pwd)
 docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
 work=$(mktemp -d /tmp/berth-netbench.XXXXXX)
+. "$repo/bench/lib.sh"
 berthd_pid=""
 dockerd_pid=""
 dockerd_iptables=true
 berth_bridge=bn$$
 docker_bridge=dn$$
-free_subnet() {
-    local candidate
-    for _ in $(seq 100); do
-        candidate="10.$((100 + RANDOM % 150)).$((RANDOM % 256))"
-        if ! ip -4 route show table all | grep -q "^\(local \|broadcast \)\?$candidate\." && [ "$candidate.1/24" != "${1:-}" ]; then
-            echo "$candidate.1/24"
-            return
-        fi
-    done
-    echo "no free 10.x subnet for a bridge" >&2
-    exit 1
-}
-berth_bip=$(free_subnet)
-docker_bip=$(free_subnet "$berth_bip")
+berth_bip=$(free_bip)
+docker_bip=$(free_bip "$berth_bip")
 
 # The address of the interface of the default route (eth0's), not a bridge's.
 host_address=$(ip -4 -o addr show dev "$(ip -4 route show default | awk '{for (i = 1; i < NF; i++) if ($i == "dev") print $(i + 1); exit}')" \
@@ -103,17 +92,6 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-wait_for() {
-    local sock=$1 log=$2
-    for _ in $(seq 600); do
-        DOCKER_HOST=unix://$sock "$docker_cli" version >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    echo "daemon on $sock did not come up; its log:" >&2
-    tail -20 "$log" >&2
-    exit 1
-}
 
 echo "starting berthd..." >&2
 "$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" \
