@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>A container is watched from its {@code start} event (and, at the worker's start, when it
  * is running already) until its {@code die}. The size is checked whenever inotify reports a write,
  * and every second in case it does not; the file therefore outgrows max-size by what the container
- * writes before the check and the reopen, a few milliseconds' worth. Everything but the file work
- * runs on the verticle's context.
+ * writes before the check and conmon's reopen: tens of milliseconds' worth on a quiet machine,
+ * far more on a loaded one (design.md, "Rotation lag"). Everything but the file work runs on the
+ * verticle's context.
  */
 public final class LogRotator {
     private static final Logger LOG = LoggerFactory.getLogger(LogRotator.class);
