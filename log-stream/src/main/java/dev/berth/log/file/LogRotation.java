@@ -39,6 +39,18 @@ public final class LogRotation {
     }
 
     /**
+     * Whether a rotation is waiting for conmon's reopen: {@code log.1} is still the live file
+     * itself. Right after a rotation that is the normal state for a few milliseconds; when a
+     * container starts, it means the last run ended (or berthd stopped) between the link and the
+     * reopen, and the reopen must be asked for again, or {@link #rotateIfFull} would wait for it for
+     * ever and the log would grow without bound.
+     */
+    public static boolean awaitsReopen(Path live) throws IOException {
+        Object liveKey = LogSegments.keyOf(live);
+        return liveKey != null && liveKey.equals(LogSegments.keyOf(LogSegments.rotated(live, 1)));
+    }
+
+    /**
      * Rotates when the live file has reached {@code maxSize} and the last rotation is complete
      * (conmon has started its new file, so {@code log.1} is no longer the live file itself).
      * True when it rotated: conmon must then be told to reopen.
@@ -48,7 +60,7 @@ public final class LogRotation {
         if (liveKey == null || Files.size(live) < maxSize) {
             return false;
         }
-        if (maxFiles > 1 && liveKey.equals(LogSegments.keyOf(LogSegments.rotated(live, 1)))) {
+        if (maxFiles > 1 && awaitsReopen(live)) {
             return false;
         }
         rotate(live, maxFiles);

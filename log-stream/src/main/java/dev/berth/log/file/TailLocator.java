@@ -10,9 +10,11 @@ import java.nio.channels.FileChannel;
  *
  * <p>A line is the run of P records of one stream up to and including its F record; a run of P
  * records with no F yet (the container is still writing that line) counts as a line too. Lines are
- * counted by their last record. When a counted line began with P records between which records of
- * the other stream were written, those records are shown as well: the output starts where the
- * earliest counted line starts.
+ * counted by their last record. The output starts where the earliest of the counted lines starts:
+ * a counted line that began with P records before the last count, of its stream or the other, is
+ * shown whole, with whatever the other stream wrote meanwhile. Its start may be in an older file
+ * of a rotated log (conmon split it across a rotation): the per-stream {@code open} state says so,
+ * and {@link #lineStarts} looks for it there.
  */
 public final class TailLocator {
     /** Where to start reading, and how many lines were found before it (fewer than asked at the file's start). */
@@ -25,16 +27,16 @@ public final class TailLocator {
     private final K8sLogFormat.Header header = new K8sLogFormat.Header();
 
     // The scan's state.
-    private final boolean[] seenLater;
+    /** By stream number: a counted line whose first record has not been met yet. */
+    private final boolean[] open;
     private long blockStart;
     private int blockLength;
     private int found;
     private long offset;
-    private int targetStream = -1;
 
-    private TailLocator(FileChannel channel, int blockSize, boolean[] seenLater) {
+    private TailLocator(FileChannel channel, int blockSize, boolean[] open) {
         this.channel = channel;
-        this.seenLater = seenLater;
+        this.open = open;
         this.block = new byte[blockSize];
     }
 
@@ -44,23 +46,51 @@ public final class TailLocator {
     }
 
     /**
-     * The same, for one file of a rotated log read newest file first: {@code seenLater} says, by
-     * stream number, which streams have records in the newer files, and is updated for the next
-     * older one. A P record at a file's end continues in the next file; it ends no line there.
+     * The same, for one file of a rotated log read newest file first: {@code open} says, by stream
+     * number, which streams have a counted line in the newer files whose start is not known yet
+     * (all false for the newest file), and is updated for the next older one. A P record at a
+     * file's end continues such a line; it ends no line there. When this file gave all the lines
+     * wanted and some are still open, their starts are in the older files: see {@link #lineStarts}.
      */
-    public static Result locate(FileChannel channel, long end, int lines, boolean[] seenLater) throws IOException {
-        return locate(channel, end, lines, K8sLogScanner.BLOCK, seenLater);
+    public static Result locate(FileChannel channel, long end, int lines, boolean[] open) throws IOException {
+        return locate(channel, end, lines, K8sLogScanner.BLOCK, open);
     }
 
     static Result locate(FileChannel channel, long end, int lines, int blockSize) throws IOException {
         return locate(channel, end, lines, blockSize, new boolean[3]);
     }
 
-    static Result locate(FileChannel channel, long end, int lines, int blockSize, boolean[] seenLater) throws IOException {
+    static Result locate(FileChannel channel, long end, int lines, int blockSize, boolean[] open) throws IOException {
         if (lines <= 0) {
             return new Result(end, 0);
         }
-        return new TailLocator(channel, blockSize, seenLater).run(end, lines);
+        return new TailLocator(channel, blockSize, open).run(end, lines);
+    }
+
+    /**
+     * Once every line wanted has been counted in newer files: where the lines still {@code open}
+     * begin in this older one, whose records end before {@code end}; {@code end} when none has a
+     * piece here. {@code open} is updated: a stream still open has its line going back further.
+     */
+    public static Result lineStarts(FileChannel channel, long end, boolean[] open) throws IOException {
+        return lineStarts(channel, end, open, K8sLogScanner.BLOCK);
+    }
+
+    static Result lineStarts(FileChannel channel, long end, boolean[] open, int blockSize) throws IOException {
+        TailLocator locator = new TailLocator(channel, blockSize, open);
+        // Nothing left to count: only the starts are looked for.
+        locator.found = 1;
+        return locator.run(end, 1);
+    }
+
+    /** Whether some stream has a counted line whose start is not known yet. */
+    public static boolean anyOpen(boolean[] open) {
+        for (boolean o : open) {
+            if (o) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Result run(long end, int wanted) throws IOException {
@@ -95,26 +125,26 @@ public final class TailLocator {
             return false;
         }
         int stream = header.stream();
-        if (targetStream < 0) {
-            boolean endsLine = !header.partial() || !seenLater[stream];
-            seenLater[stream] = true;
+        if (found < wanted) {
+            // Every record met while counting is part of a counted line.
+            boolean endsLine = !header.partial() || !open[stream];
+            open[stream] = true;
+            offset = start;
             if (endsLine) {
                 found++;
-                offset = start;
-                if (found == wanted) {
-                    targetStream = stream;
-                }
             }
             return false;
         }
-        if (stream != targetStream) {
+        if (!open[stream]) {
             return false;
         }
         if (header.partial()) {
             offset = start;
             return false;
         }
-        return true;
+        // The F record before a counted line's first P: that line starts right after it.
+        open[stream] = false;
+        return !anyOpen(open);
     }
 
     private boolean parseHeader(long start, long newline) throws IOException {

@@ -111,18 +111,39 @@ final class LogReader implements Closeable {
         }
         int wanted = query.tail();
         // A line conmon split may have its first pieces in an older file than its last.
-        boolean[] seenLater = new boolean[3];
+        boolean[] open = new boolean[3];
         for (int i = files.size() - 1; i >= 0; i--) {
             FileChannel candidate = files.get(i);
             boolean onLive = i == files.size() - 1;
-            TailLocator.Result found = TailLocator.locate(candidate, onLive ? snapshotEnd : candidate.size(), wanted, seenLater);
+            TailLocator.Result found = TailLocator.locate(candidate, onLive ? snapshotEnd : candidate.size(), wanted, open);
             wanted -= found.found();
             if (wanted <= 0 || i == 0) {
-                moveTo(i, found.offset());
+                startTail(i, found.offset(), open);
                 return true;
             }
         }
         throw new IllegalStateException("unreachable");
+    }
+
+    /**
+     * Starts the tail found in files[i], or in an older file when a line to show began there: a
+     * line conmon split with P records across a rotation is shown whole.
+     */
+    private void startTail(int i, long offset, boolean[] open) throws IOException {
+        int from = i;
+        long start = offset;
+        while (TailLocator.anyOpen(open) && from > 0) {
+            FileChannel older = files.get(from - 1);
+            long end = older.size();
+            long found = TailLocator.lineStarts(older, end, open).offset();
+            if (found == end) {
+                // No piece of those lines here: they began in the newer file.
+                break;
+            }
+            from--;
+            start = found;
+        }
+        moveTo(from, start);
     }
 
     /**

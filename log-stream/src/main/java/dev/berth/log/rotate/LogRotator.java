@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>A container is watched from its {@code start} event (and, at the worker's start, when it
  * is running already) until its {@code die}. The size is checked whenever inotify reports a write,
  * and every second in case it does not; the file therefore outgrows max-size by what the container
- * writes before the check and the reopen, a few milliseconds' worth. Everything but the file work
- * runs on the verticle's context.
+ * writes before the check and conmon's reopen: tens of milliseconds' worth on a quiet machine,
+ * far more on a loaded one (design.md, "Rotation lag"). Everything but the file work runs on the
+ * verticle's context.
  */
 public final class LogRotator {
     private static final Logger LOG = LoggerFactory.getLogger(LogRotator.class);
@@ -52,6 +53,11 @@ public final class LogRotator {
         long timer = -1;
         boolean checking;
         boolean again;
+        /**
+         * The next check also finishes a rotation left half done: by the previous run (or berthd)
+         * on the first check, or by a reopen job that failed.
+         */
+        boolean resume = true;
         boolean stopped;
 
         Watched(String id, Path log, RotationPolicy policy) {
@@ -153,11 +159,17 @@ public final class LogRotator {
         }
         w.checking = true;
         w.again = false;
-        pool.executeBlocking(() -> LogRotation.rotateIfFull(w.log, w.policy.maxSize(), w.policy.maxFiles()), false)
-                .compose(rotated -> rotated ? bus.call(ContainerJobTypes.REOPEN_LOG, new ContainerRef(w.id)) : Future.succeededFuture())
+        // Not on every check: log.1 being the live file usually means a reopen asked for is still
+        // on its way, and a second one would rename another new file over the first's lines.
+        boolean resume = w.resume && w.policy.maxFiles() > 1;
+        w.resume = false;
+        pool.executeBlocking(() -> (resume && LogRotation.awaitsReopen(w.log))
+                        || LogRotation.rotateIfFull(w.log, w.policy.maxSize(), w.policy.maxFiles()), false)
+                .compose(reopen -> reopen ? bus.call(ContainerJobTypes.REOPEN_LOG, new ContainerRef(w.id)) : Future.succeededFuture())
                 .onComplete(ar -> {
                     w.checking = false;
                     if (ar.failed()) {
+                        w.resume = true;
                         LOG.warn("rotating the log of {} failed: {}", w.id, ar.cause().toString());
                     }
                     if (w.again) {

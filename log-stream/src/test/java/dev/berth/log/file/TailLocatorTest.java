@@ -75,6 +75,21 @@ class TailLocatorTest {
         assertThat(tail(content, 1)).isEqualTo(content.substring(record(1, "stdout", 'F', "old").length()));
     }
 
+    /**
+     * tail 2 counts "ial" (stdout) and "interleaved" (stderr), the later of which by its last
+     * record is stdout's; stdout's line began before stderr's: the tail starts at "part", not in
+     * the middle of the line.
+     */
+    @Test
+    void aCountedLineOfOneStreamThatBeganBeforeTheOtherStreamsIsShownWhole() throws Exception {
+        String old = record(1, "stdout", 'F', "old") + record(2, "stderr", 'F', "old err");
+        String content = old + record(3, "stdout", 'P', "par") + record(4, "stdout", 'P', "t")
+                + record(5, "stderr", 'F', "interleaved") + record(6, "stdout", 'F', "ial");
+        assertThat(tail(content, 2)).isEqualTo(content.substring(old.length()));
+        assertThat(tail(content, 1)).isEqualTo(content.substring(old.length()));
+        assertThat(tail(content, 3)).isEqualTo(content.substring(record(1, "stdout", 'F', "old").length()));
+    }
+
     @Test
     void malformedLinesAreNotCounted() throws Exception {
         String content = record(1, "stdout", 'F', "one") + "garbage\n" + "\n" + record(2, "stdout", 'F', "two") + "junk\n";

@@ -333,6 +333,84 @@ class LogReaderTest {
         assertThat(readAll(log, new LogQuery(true, true, false, 3, 0, 0)).text(1)).isEqualTo("a\nhello\nx\n");
     }
 
+    /**
+     * The files a CI run left when rotation lagged far behind a fast writer (issue 10): conmon
+     * reopened once, late, and the container exited between the second rotation's link and its
+     * reopen, so {@code log.1} is the live file and nothing has been dropped yet. `docker logs`
+     * shows all of it once, from the container's first line (which the test took for a numbered
+     * one), and a line conmon split at the reopen is joined across the files.
+     */
+    @Test
+    void aLogWhoseRotationLaggedShowsWhatItKeptOnceFromItsFirstLine() throws Exception {
+        Path log = dir.resolve("ctr.log");
+        Files.writeString(dir.resolve("ctr.log.2"), record(1, "stdout", 'F', "ready") + record(2, "stdout", 'F', "line 0")
+                + record(3, "stdout", 'P', "line "));
+        Files.writeString(log, record(4, "stdout", 'F', "1") + record(5, "stdout", 'F', "line 2"));
+        Files.createLink(dir.resolve("ctr.log.1"), log);
+        assertThat(readAll(log, all()).text(1)).isEqualTo("ready\nline 0\nline 1\nline 2\n");
+        assertThat(readAll(log, new LogQuery(true, true, false, 2, 0, 0)).text(1)).isEqualTo("line 1\nline 2\n");
+        assertThat(readAll(log, new LogQuery(true, true, false, 3, 0, 0)).text(1)).isEqualTo("line 0\nline 1\nline 2\n");
+    }
+
+    /**
+     * Names shift under a `docker logs` that is half way through: it read the files it opened at
+     * its start, by inode, even those that were renamed or deleted meanwhile, and stops at what
+     * the live file held when it started.
+     */
+    @Test
+    void rotationsDuringAReadChangeNothingInWhatItShows() throws Exception {
+        Path log = dir.resolve("ctr.log");
+        StringBuilder rotated = new StringBuilder();
+        StringBuilder current = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            rotated.append(record(i, "stdout", 'F', "line " + i));
+            expected.append("line ").append(i).append('\n');
+        }
+        // A line conmon split across the rotation.
+        rotated.append(record(3000, "stdout", 'P', "line "));
+        current.append(record(3001, "stdout", 'F', "3000"));
+        expected.append("line 3000\n");
+        for (int i = 3001; i < 6000; i++) {
+            current.append(record(i + 1, "stdout", 'F', "line " + i));
+            expected.append("line ").append(i).append('\n');
+        }
+        Files.writeString(dir.resolve("ctr.log.1"), rotated);
+        Files.writeString(log, current);
+        Sink sink = new Sink();
+        sink.capacity = 1;
+        try (LogReader reader = new LogReader(log, all(), sink)) {
+            assertThat(reader.read()).isEqualTo(LogReader.Progress.FULL);
+            assertThat(sink.text(1).length()).isLessThan(expected.length() / 2);
+            // Both files it opened are deleted, with the two kept, before it reads on.
+            for (int i = 0; i < 3; i++) {
+                LogRotation.rotate(log, 2);
+                conmonReopens(log);
+                LogFiles.append(log, record(10_000 + i, "stdout", 'F', "after the start " + i));
+            }
+            sink.capacity = Integer.MAX_VALUE;
+            while (reader.read() == LogReader.Progress.FULL) {
+                assertThat(sink.chunks).isNotEmpty();
+            }
+        }
+        assertThat(sink.text(1)).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void aTailsFirstLineIsShownWholeWhenItsPiecesSpanSeveralFiles() throws Exception {
+        Path log = log(record(5, "stdout", 'F', "lo") + record(6, "stdout", 'F', "x"));
+        Files.writeString(dir.resolve("ctr.log.1"), record(3, "stderr", 'F', "err") + record(4, "stdout", 'P', "l"));
+        Files.writeString(dir.resolve("ctr.log.2"), record(1, "stdout", 'F', "a") + record(2, "stdout", 'P', "he"));
+        Sink two = readAll(log, new LogQuery(true, true, false, 2, 0, 0));
+        assertThat(two.text(1)).isEqualTo("hello\nx\n");
+        assertThat(two.text(2)).as("written while the line was").isEqualTo("err\n");
+        assertThat(readAll(log, new LogQuery(true, true, false, 1, 0, 0)).text(1)).isEqualTo("x\n");
+        Sink three = readAll(log, new LogQuery(true, true, false, 3, 0, 0));
+        assertThat(three.text(1)).isEqualTo("hello\nx\n");
+        assertThat(three.text(2)).as("counted by its last record, earlier than hello's").isEqualTo("err\n");
+        assertThat(readAll(log, new LogQuery(true, true, false, 4, 0, 0)).text(1)).isEqualTo("a\nhello\nx\n");
+    }
+
     @Test
     void noLogIsAnEmptyLog() throws Exception {
         Sink sink = new Sink();
