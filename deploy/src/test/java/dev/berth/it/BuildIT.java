@@ -319,4 +319,28 @@ class BuildIT {
     private static String imageId(String image) throws Exception {
         return berth.docker("image", "inspect", "--format", "{{.Id}}", image).ok().trim();
     }
+
+    /** docker builder prune forgets the cached steps; docker system prune, which calls it, works. */
+    @Test
+    void builderPruneForgetsTheStepsAndSystemPruneRuns() throws Exception {
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nRUN echo pruned > /p.txt\n");
+        String image = unique("pruned");
+        berth.docker("build", "-t", image, context.toString()).ok();
+        assertThat(berth.docker("build", "-t", image, context.toString()).ok()).contains("Using cache");
+
+        String pruned = berth.docker("builder", "prune", "-f").ok();
+        assertThat(pruned).contains("Total reclaimed space: 0B");
+        assertThat(berth.docker("build", "-t", image, context.toString()).ok()).doesNotContain("Using cache");
+
+        CliResult filtered = berth.docker("builder", "prune", "-f", "--filter", "until=24h");
+        assertThat(filtered.exitCode()).isNotZero();
+        assertThat(filtered.stderr()).contains("invalid filter 'until'");
+        CliResult sized = berth.docker("builder", "prune", "-f", "--keep-storage", "1g");
+        assertThat(sized.exitCode()).isNotZero();
+        assertThat(sized.stderr()).contains("keep-storage");
+
+        assertThat(berth.docker("system", "prune", "-f").ok()).contains("Total reclaimed space");
+        assertThat(berth.docker("images", "-q", image).ok()).isNotEmpty();
+        berth.docker("rmi", image).ok();
+    }
 }

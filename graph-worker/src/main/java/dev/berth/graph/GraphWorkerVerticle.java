@@ -124,6 +124,7 @@ public final class GraphWorkerVerticle extends VerticleBase {
                 .on(ImageJobTypes.COMMIT, args -> io(() -> graph.committer().commit(args)))
                 .on(ImageJobTypes.USAGE, args -> blocking(() -> graph.pruner().usage()))
                 .on(ImageJobTypes.PRUNE, args -> blocking(() -> graph.pruner().prune(args)))
+                .on(ImageJobTypes.BUILD_PRUNE, args -> blocking(() -> graph.buildCache().prune()))
                 .onStream(ImageJobTypes.SNAPSHOT_EXPORT, this::export)
                 .onStream(ImageJobTypes.IMPORT, this::importTar)
                 .onStream(ImageJobTypes.BUILD, this::build)

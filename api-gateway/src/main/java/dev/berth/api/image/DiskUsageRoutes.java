@@ -4,6 +4,7 @@ import dev.berth.api.model.ContainerJson;
 import dev.berth.api.router.ApiRequest;
 import dev.berth.api.router.ApiRouter;
 import dev.berth.api.router.RouteGroup;
+import dev.berth.bus.EngineException;
 import dev.berth.bus.JobBus;
 import dev.berth.bus.JobCodec;
 import dev.berth.bus.contract.container.ContainerJobs;
@@ -17,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +38,7 @@ public final class DiskUsageRoutes implements RouteGroup {
     @Override
     public void register(ApiRouter router) {
         router.post("/images/prune", this::prune);
+        router.post("/build/prune", this::pruneBuildCache);
         router.get("/system/df", this::diskUsage);
     }
 
@@ -45,6 +48,31 @@ public final class DiskUsageRoutes implements RouteGroup {
             request.json(200, new JsonObject().put("ImagesDeleted", deleted.isEmpty() ? null : deleted)
                     .put("SpaceReclaimed", pruned.spaceReclaimed()));
         });
+    }
+
+    /**
+     * docker builder prune (and the build-cache part of docker system prune). The classic
+     * builder's cache is an index of steps to images; pruning forgets the steps, and the space of
+     * their images is freed by image prune or rmi, as with dockerd's classic builder. Options that
+     * size what to keep mean nothing then, and filters are not implemented: both are refused.
+     */
+    private void pruneBuildCache(ApiRequest request) {
+        for (String sizing : List.of("keep-storage", "reserved-space", "max-used-space", "min-free-space")) {
+            String value = request.query(sizing);
+            if (value != null && !value.isEmpty() && !value.equals("0")) {
+                request.fail(EngineException.invalid("berth does not support " + sizing + " for the build cache yet:"
+                        + " its steps are images, freed by docker image prune"));
+                return;
+            }
+        }
+        if (!request.filters().isEmpty()) {
+            request.fail(EngineException.invalid("invalid filter '" + request.filters().keySet().iterator().next()
+                    + "': berth's build cache takes no filters yet"));
+            return;
+        }
+        request.handled(images.pruneBuildCache()).onSuccess(pruned -> request.json(200, new JsonObject()
+                .put("CachesDeleted", pruned.cachesDeleted().isEmpty() ? null : new JsonArray(pruned.cachesDeleted()))
+                .put("SpaceReclaimed", pruned.spaceReclaimed())));
     }
 
     private void diskUsage(ApiRequest request) {

@@ -8,14 +8,14 @@ import dev.berth.bus.ErrorKind;
 
 /**
  * The parts of Docker's API that Berth does not serve yet, each answered with 501 and a message
- * that names the docker command, so that `docker build` says "berth does not support docker build
- * yet" rather than "page not found", which reads as a broken daemon. A feature that lands takes
+ * that names the docker command, so that a client reads "berth does not support cancelling a
+ * build yet" rather than "page not found", which reads as a broken daemon. A feature that lands takes
  * its routes from here.
  */
 public final class NotYetRoutes implements RouteGroup {
     @Override
     public void register(ApiRouter router) {
-        notYet(router, "docker build", "POST", "/build/prune", "POST", "/build/cancel");
+        notYet(router, "cancelling a build", "POST", "/build/cancel");
         notYet(router, "registries", "GET", "/distribution/{name:.*}/json");
     }
 

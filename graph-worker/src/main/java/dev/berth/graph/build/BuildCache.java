@@ -1,5 +1,6 @@
 package dev.berth.graph.build;
 
+import dev.berth.bus.contract.image.PrunedBuildCache;
 import dev.berth.graph.content.Digest;
 import dev.berth.graph.db.GraphDatabase;
 import java.io.IOException;
@@ -37,6 +38,22 @@ public final class BuildCache {
         try {
             db.update("INSERT OR REPLACE INTO build_cache(parent, step, image_id, created_at) VALUES(?,?,?,?)",
                     hex(parent), stepDigest(key), hex(image), System.currentTimeMillis());
+        } catch (SQLException e) {
+            throw new IOException("build cache: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Forgets every step (docker builder prune); answers the steps' ids. The images the steps
+     * made stay: they are parents of what was built, and go with it.
+     */
+    public PrunedBuildCache prune() throws IOException {
+        try {
+            return db.inTransaction(tx -> {
+                List<String> steps = tx.query("SELECT step FROM build_cache ORDER BY created_at", row -> row.getString(1));
+                tx.update("DELETE FROM build_cache");
+                return new PrunedBuildCache(steps, 0);
+            });
         } catch (SQLException e) {
             throw new IOException("build cache: " + e.getMessage(), e);
         }

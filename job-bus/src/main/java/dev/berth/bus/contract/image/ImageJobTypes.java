@@ -93,6 +93,10 @@ public final class ImageJobTypes {
     public static final JobType<PruneImages, PrunedImages> PRUNE =
             JobType.request("image.prune", WorkerKind.GRAPH, PruneImages.class, PrunedImages.class).withDeadline(DELETION);
 
+    /** docker builder prune: the classic builder's cache forgets its steps; the images stay. */
+    public static final JobType<Void, PrunedBuildCache> BUILD_PRUNE =
+            JobType.request("image.build.prune", WorkerKind.GRAPH, Void.class, PrunedBuildCache.class).withDeadline(DELETION);
+
     public static final JobType<Void, ImageUsage> USAGE =
             JobType.request("image.usage", WorkerKind.GRAPH, Void.class, ImageUsage.class).withDeadline(LOOKUP);
 

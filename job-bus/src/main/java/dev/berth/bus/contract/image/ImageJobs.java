@@ -52,6 +52,9 @@ public interface ImageJobs {
 
     Future<PrunedImages> prune(PruneImages args);
 
+    /** See {@link ImageJobTypes#BUILD_PRUNE}. */
+    Future<PrunedBuildCache> pruneBuildCache();
+
     /** Opens a build; write the context tar into the stream, read {@link BuildProgress} from it. */
     Future<JobStream> build(BuildImage args);
 
@@ -152,6 +155,11 @@ public interface ImageJobs {
             @Override
             public Future<PrunedImages> prune(PruneImages args) {
                 return bus.call(ImageJobTypes.PRUNE, args);
+            }
+
+            @Override
+            public Future<PrunedBuildCache> pruneBuildCache() {
+                return bus.call(ImageJobTypes.BUILD_PRUNE, null);
             }
 
             @Override
