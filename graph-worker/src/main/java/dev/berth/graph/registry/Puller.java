@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -66,6 +67,11 @@ public final class Puller {
     private final ImageEvents events;
     private final Object mutations;
     private final ExecutorService downloads;
+    /**
+     * Layers handed to the download pool and not yet done, over all pulls: past
+     * max-concurrent-downloads a new one queues, and says "Waiting" as dockerd's does.
+     */
+    private final AtomicInteger downloadsTaken = new AtomicInteger();
 
     public Puller(RegistryHosts hosts, TokenCache tokens, ContentStore content, LayerStore layers, ImageImporter importer,
             ImageStore images, BlobSources sources, GarbageCollector collector, ImageEvents events, Object mutations,
@@ -267,23 +273,6 @@ public final class Puller {
         final Descriptor descriptor;
         final String id;
         CompletableFuture<ContentStore.Writer> staged;
-        /** Whether a download slot took it; guarded by this, so "Waiting" never follows "Downloading". */
-        private boolean started;
-
-        synchronized void markStarted() {
-            started = true;
-        }
-
-        /** Says "Waiting", as dockerd does, while every download slot is taken by other layers. */
-        synchronized void reportIfWaiting(Output output) {
-            if (!started) {
-                try {
-                    output.send(TransferProgress.status(id, "Waiting"));
-                } catch (IOException e) {
-                    // a client that left is noticed by the next message, where the pull cleans up
-                }
-            }
-        }
 
         Download(Descriptor descriptor) {
             this.descriptor = descriptor;
@@ -308,15 +297,20 @@ public final class Puller {
         for (int i = 0; i < all.size(); i++) {
             Download download = all.get(i);
             if (layers.get(chains.get(i)).isEmpty()) {
+                if (downloadsTaken.getAndIncrement() >= hosts.options().maxConcurrentDownloads()) {
+                    try {
+                        output.send(TransferProgress.status(download.id, "Waiting"));
+                    } catch (IOException | RuntimeException e) {
+                        // a client that left is noticed by a later message, where the pull discards its downloads
+                    }
+                }
                 download.staged = CompletableFuture.supplyAsync(() -> {
-                    download.markStarted();
-                    return fetchLayer(client, path, download, output, aborted);
+                    try {
+                        return fetchLayer(client, path, download, output, aborted);
+                    } finally {
+                        downloadsTaken.decrementAndGet();
+                    }
                 }, downloads);
-            }
-        }
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).staged != null) {
-                all.get(i).reportIfWaiting(output);
             }
         }
         List<ImageImporter.LayerSource> sources = new ArrayList<>();
