@@ -33,10 +33,7 @@ cleanup() {
     done
     grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
     ip link show "$bridge" >/dev/null 2>&1 && ip link delete "$bridge"
-    iptables-save | awk -v tag="\"berth:$berth_bridge\"" '/^\*/ {t = $0} /^-A/ && index($0, tag) {sub(/^-A/, "-D"); print t; print; print "COMMIT"}' \
-        | iptables-restore --noflush
-    printf '*nat\n-F BERTH-%s\n-X BERTH-%s\nCOMMIT\n' "$berth_bridge" "$berth_bridge" | iptables-restore --noflush 2>/dev/null
-    ip link show "$berth_bridge" >/dev/null 2>&1 && ip link delete "$berth_bridge"
+    remove_berth_bridge "$berth_bridge"
     for parent in "berth-build-$$" "docker-build-$$"; do
         find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
     done

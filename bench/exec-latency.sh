@@ -27,6 +27,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
 work=$(mktemp -d /tmp/berth-exec-bench.XXXXXX)
 . "$repo/bench/lib.sh"
+berth_bridge=be$$
+berth_bip=$(free_bip)
 berthd_pid=""
 base_pid=""
 dockerd_pid=""
@@ -47,12 +49,14 @@ cleanup() {
     for parent in "berth-execbench-$$" "base-execbench-$$" "docker-execbench-$$"; do
         find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
     done
+    remove_berth_bridge "$berth_bridge"
+    remove_berth_bridge "${berth_bridge}b"
     rm -rf "$work"
 }
 trap cleanup EXIT
 
 echo "starting berthd..." >&2
-"$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" \
+"$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" --bridge "$berth_bridge" --bip "$berth_bip" \
     --pidfile "$work/berthd.pid" --cgroup-parent "/berth-execbench-$$" >"$work/berthd.log" 2>&1 &
 berthd_pid=$!
 wait_for "$work/berth.sock" "$work/berthd.log"
@@ -62,7 +66,7 @@ DOCKER_HOST="unix://$work/berth.sock" "$docker_cli" run -d --network none --name
 engines=(berth)
 if [ -n "$baseline" ]; then
     echo "starting the baseline berthd from $baseline..." >&2
-    "$baseline/deploy/bin/berthd" -H "unix://$work/base.sock" --data-root "$work/base-data" --exec-root "$work/base-exec" \
+    "$baseline/deploy/bin/berthd" -H "unix://$work/base.sock" --data-root "$work/base-data" --exec-root "$work/base-exec" --bridge "${berth_bridge}b" --bip "$(free_bip "$berth_bip")" \
         --pidfile "$work/base.pid" --cgroup-parent "/base-execbench-$$" >"$work/base.log" 2>&1 &
     base_pid=$!
     wait_for "$work/base.sock" "$work/base.log"

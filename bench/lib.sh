@@ -62,3 +62,13 @@ make_image() {
     tar -C "$dir" -cf "$work/big.tar" manifest.json blobs
     rm -rf "$dir"
 }
+
+# Removes a bridge a private berthd made, with its per-bridge rules: berthd keeps them when it
+# stops, as dockerd keeps docker0, and a bench must leave the host as it found it.
+remove_berth_bridge() {
+    local br=$1
+    iptables-save | awk -v tag="\"berth:$br\"" '/^\*/ {t = $0} /^-A/ && index($0, tag) {sub(/^-A/, "-D"); print t; print; print "COMMIT"}' \
+        | iptables-restore --noflush
+    printf '*nat\n-F BERTH-%s\n-X BERTH-%s\nCOMMIT\n' "$br" "$br" | iptables-restore --noflush 2>/dev/null
+    ip link show "$br" >/dev/null 2>&1 && ip link delete "$br"
+}

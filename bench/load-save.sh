@@ -26,6 +26,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
 work=$(mktemp -d /tmp/berth-bench-ls.XXXXXX)
 . "$repo/bench/lib.sh"
+berth_bridge=bl$$
+berth_bip=$(free_bip)
 pids=()
 
 cleanup() {
@@ -38,6 +40,7 @@ cleanup() {
     for parent in "berth-bench-$$" "docker-bench-$$"; do
         find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
     done
+    remove_berth_bridge "$berth_bridge"
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -47,7 +50,7 @@ make_image
 archive_mib=$(du -m "$work/big.tar" | cut -f1)
 
 echo "starting berthd..." >&2
-"$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" \
+"$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" --bridge "$berth_bridge" --bip "$berth_bip" \
     --pidfile "$work/berthd.pid" --cgroup-parent "/berth-bench-$$" >"$work/berthd.log" 2>&1 &
 pids+=($!)
 wait_for "$work/berth.sock" "$work/berthd.log"

@@ -25,6 +25,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
 work=$(mktemp -d /tmp/berth-logbench.XXXXXX)
 . "$repo/bench/lib.sh"
+berth_bridge=bt$$
+berth_bip=$(free_bip)
 berthd_pid=""
 dockerd_pid=""
 mib=100
@@ -48,12 +50,13 @@ cleanup() {
     for parent in "berth-logbench-$$" "docker-logbench-$$"; do
         find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
     done
+    remove_berth_bridge "$berth_bridge"
     rm -rf "$work"
 }
 trap cleanup EXIT
 
 echo "starting berthd..." >&2
-"$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" -H "tcp://127.0.0.1:$ws_port" --data-root "$work/berth-data" --exec-root "$work/berth-exec" \
+"$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" -H "tcp://127.0.0.1:$ws_port" --data-root "$work/berth-data" --exec-root "$work/berth-exec" --bridge "$berth_bridge" --bip "$berth_bip" \
     --pidfile "$work/berthd.pid" --cgroup-parent "/berth-logbench-$$" >"$work/berthd.log" 2>&1 &
 berthd_pid=$!
 wait_for "$work/berth.sock" "$work/berthd.log"

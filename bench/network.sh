@@ -66,10 +66,7 @@ cleanup() {
         for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     done
     grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
-    # berthd keeps its bridge and its per-bridge rules, as dockerd keeps docker0: remove them.
-    iptables-save | awk -v tag="\"berth:$berth_bridge\"" '/^\*/ {t = $0} /^-A/ && index($0, tag) {sub(/^-A/, "-D"); print t; print; print "COMMIT"}' \
-        | iptables-restore --noflush
-    printf '*nat\n-F BERTH-%s\n-X BERTH-%s\nCOMMIT\n' "$berth_bridge" "$berth_bridge" | iptables-restore --noflush 2>/dev/null
+    remove_berth_bridge "$berth_bridge"
     # dockerd leaves its chains when it stops; they are ours alone (none existed at the start).
     if [ -n "$dockerd_pid" ] && [ "$dockerd_iptables" = true ]; then
         iptables-save | awk '/^\*/ {t = $0} /^-A (PREROUTING|OUTPUT|POSTROUTING|FORWARD) / && /DOCKER|'"$docker_bridge"'/ {sub(/^-A/, "-D"); print t; print; print "COMMIT"}' \

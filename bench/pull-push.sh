@@ -27,6 +27,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 docker_cli=${DOCKER_CLI:-/usr/local/bin/docker}
 work=$(mktemp -d /tmp/berth-bench-pp.XXXXXX)
 . "$repo/bench/lib.sh"
+berth_bridge=bp$$
+berth_bip=$(free_bip)
 pids=()
 
 cleanup() {
@@ -39,6 +41,10 @@ cleanup() {
     for parent in "berth-bench-$$" "docker-bench-$$"; do
         find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
     done
+    for pidfile in "$work"/*/registry.pid; do
+        [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+    done
+    remove_berth_bridge "$berth_bridge"
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -63,7 +69,8 @@ http:
   addr: 127.0.0.1:$port
 YML
     docker-registry serve "$work/$name/config.yml" >"$work/$name/registry.log" 2>&1 &
-    pids+=($!)
+    # called in $(…), a subshell: its pid goes to a file for cleanup, not to pids
+    echo $! >"$work/$name/registry.pid"
     for _ in $(seq 100); do
         curl -fs "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && { echo "127.0.0.1:$port"; return 0; }
         sleep 0.1
@@ -76,7 +83,7 @@ echo "making a ${size_mib} MiB image..." >&2
 make_image
 
 echo "starting berthd..." >&2
-"$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" \
+"$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" --bridge "$berth_bridge" --bip "$berth_bip" \
     --pidfile "$work/berthd.pid" --cgroup-parent "/berth-bench-$$" >"$work/berthd.log" 2>&1 &
 pids+=($!)
 wait_for "$work/berth.sock" "$work/berthd.log"

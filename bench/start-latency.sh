@@ -68,13 +68,8 @@ cleanup() {
     done
     grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
     ip link show "$bridge" >/dev/null 2>&1 && ip link delete "$bridge"
-    # berthd keeps its bridge and its per-bridge rules, as dockerd keeps docker0: remove them.
-    for br in "$berth_bridge" "${berth_bridge}b"; do
-        iptables-save | awk -v tag="\"berth:$br\"" '/^\*/ {t = $0} /^-A/ && index($0, tag) {sub(/^-A/, "-D"); print t; print; print "COMMIT"}' \
-            | iptables-restore --noflush
-        printf '*nat\n-F BERTH-%s\n-X BERTH-%s\nCOMMIT\n' "$br" "$br" | iptables-restore --noflush 2>/dev/null
-        ip link show "$br" >/dev/null 2>&1 && ip link delete "$br"
-    done
+    remove_berth_bridge "$berth_bridge"
+    remove_berth_bridge "${berth_bridge}b"
     # The daemons leave their (empty) parent cgroups; remove them in every hierarchy.
     for parent in "berth-bench-$$" "baseline-bench-$$" "docker-bench-$$"; do
         find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
