@@ -27,16 +27,10 @@ bridge=bbuild$$
 berth_bridge=bbb$$
 cleanup() {
     set +e
-    for pid in $berthd_pid $dockerd_pid; do
-        kill "$pid" 2>/dev/null
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    done
-    grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+    stop_daemons $berthd_pid $dockerd_pid
     ip link show "$bridge" >/dev/null 2>&1 && ip link delete "$bridge"
     remove_berth_bridge "$berth_bridge"
-    for parent in "berth-build-$$" "docker-build-$$"; do
-        find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
-    done
+    remove_cgroup_parents "berth-build-$$" "docker-build-$$"
     rm -rf "$work"
 }
 trap cleanup EXIT

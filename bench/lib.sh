@@ -72,3 +72,37 @@ remove_berth_bridge() {
     printf '*nat\n-F BERTH-%s\n-X BERTH-%s\nCOMMIT\n' "$br" "$br" | iptables-restore --noflush 2>/dev/null
     ip link show "$br" >/dev/null 2>&1 && ip link delete "$br"
 }
+
+# What every bench's clean-up does before its own: removes the containers of the daemons on
+# these sockets (whichever still answer). Pids and cgroup parents follow in stop_daemons and
+# remove_cgroup_parents.
+remove_containers() {
+    local sock ids
+    for sock in "$@"; do
+        if [ -S "$sock" ]; then
+            ids=$(DOCKER_HOST=unix://$sock "$docker_cli" ps -aq 2>/dev/null)
+            [ -n "$ids" ] && DOCKER_HOST=unix://$sock "$docker_cli" rm -f $ids >/dev/null 2>&1
+        fi
+    done
+    return 0
+}
+
+# Ends these processes by pid (TERM, then up to 10 s each), then unmounts what is left under $work.
+stop_daemons() {
+    local pid
+    for pid in "$@"; do
+        kill "$pid" 2>/dev/null
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    done
+    grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+    return 0
+}
+
+# The daemons leave their (empty) parent cgroups; removes them in every hierarchy.
+remove_cgroup_parents() {
+    local parent
+    for parent in "$@"; do
+        find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
+    done
+    return 0
+}

@@ -32,14 +32,8 @@ pids=()
 
 cleanup() {
     set +e
-    for pid in "${pids[@]}"; do
-        kill "$pid" 2>/dev/null
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    done
-    grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
-    for parent in "berth-bench-$$" "docker-bench-$$"; do
-        find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
-    done
+    stop_daemons "${pids[@]}"
+    remove_cgroup_parents "berth-bench-$$" "docker-bench-$$"
     remove_berth_bridge "$berth_bridge"
     rm -rf "$work"
 }

@@ -55,17 +55,8 @@ host_address=$(ip -4 -o addr show dev "$(ip -4 route show default | awk '{for (i
 
 cleanup() {
     set +e
-    for sock in "$work/berth.sock" "$work/docker.sock"; do
-        if [ -S "$sock" ]; then
-            ids=$(DOCKER_HOST=unix://$sock "$docker_cli" ps -aq 2>/dev/null)
-            [ -n "$ids" ] && DOCKER_HOST=unix://$sock "$docker_cli" rm -f $ids >/dev/null 2>&1
-        fi
-    done
-    for pid in $berthd_pid $dockerd_pid; do
-        kill "$pid" 2>/dev/null
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    done
-    grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+    remove_containers "$work/berth.sock" "$work/docker.sock"
+    stop_daemons $berthd_pid $dockerd_pid
     remove_berth_bridge "$berth_bridge"
     # dockerd leaves its chains when it stops; they are ours alone (none existed at the start).
     if [ -n "$dockerd_pid" ] && [ "$dockerd_iptables" = true ]; then
@@ -83,9 +74,7 @@ cleanup() {
     for br in "$berth_bridge" "$docker_bridge"; do
         ip link show "$br" >/dev/null 2>&1 && ip link delete "$br"
     done
-    for parent in "berth-netbench-$$" "docker-netbench-$$"; do
-        find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
-    done
+    remove_cgroup_parents "berth-netbench-$$" "docker-netbench-$$"
     rm -rf "$work"
 }
 trap cleanup EXIT

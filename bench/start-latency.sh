@@ -56,24 +56,13 @@ berth_bip=$(free_bip)
 
 cleanup() {
     set +e
-    for sock in "$work/berth.sock" "$work/baseline.sock" "$work/docker.sock"; do
-        if [ -S "$sock" ]; then
-            ids=$(DOCKER_HOST=unix://$sock "$docker_cli" ps -aq 2>/dev/null)
-            [ -n "$ids" ] && DOCKER_HOST=unix://$sock "$docker_cli" rm -f $ids >/dev/null 2>&1
-        fi
-    done
-    for pid in $berthd_pid $baseline_pid $dockerd_pid; do
-        kill "$pid" 2>/dev/null
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    done
-    grep -o " $work[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+    remove_containers "$work/berth.sock" "$work/baseline.sock" "$work/docker.sock"
+    stop_daemons $berthd_pid $baseline_pid $dockerd_pid
     ip link show "$bridge" >/dev/null 2>&1 && ip link delete "$bridge"
     remove_berth_bridge "$berth_bridge"
     remove_berth_bridge "${berth_bridge}b"
     # The daemons leave their (empty) parent cgroups; remove them in every hierarchy.
-    for parent in "berth-bench-$$" "baseline-bench-$$" "docker-bench-$$"; do
-        find /sys/fs/cgroup -maxdepth 3 -depth -type d -name "$parent" -exec rmdir {} \; 2>/dev/null
-    done
+    remove_cgroup_parents "berth-bench-$$" "baseline-bench-$$" "docker-bench-$$"
     rm -rf "$work"
 }
 trap cleanup EXIT

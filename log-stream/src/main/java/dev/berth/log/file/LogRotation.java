@@ -25,7 +25,11 @@ public final class LogRotation {
         if (maxFiles < 1) {
             throw new IllegalArgumentException("maxFiles must be at least 1");
         }
-        Files.deleteIfExists(LogSegments.rotated(live, maxFiles - 1 < 1 ? 1 : maxFiles - 1));
+        Path oldest = LogSegments.rotated(live, maxFiles - 1 < 1 ? 1 : maxFiles - 1);
+        if (maxFiles > 1 && Files.exists(oldest)) {
+            MidLineStart.beforeDropping(live, oldest, maxFiles > 2 ? LogSegments.rotated(live, maxFiles - 2) : live);
+        }
+        Files.deleteIfExists(oldest);
         for (int i = maxFiles - 2; i >= 1; i--) {
             Path from = LogSegments.rotated(live, i);
             if (Files.exists(from)) {

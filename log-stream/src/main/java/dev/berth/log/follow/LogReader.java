@@ -2,6 +2,8 @@ package dev.berth.log.follow;
 
 import dev.berth.log.file.K8sLogScanner;
 import dev.berth.log.file.LogSegments;
+import dev.berth.log.file.MidLineStart;
+import dev.berth.log.file.RecordSink;
 import dev.berth.log.file.TailLocator;
 import java.io.Closeable;
 import java.io.IOException;
@@ -40,6 +42,12 @@ final class LogReader implements Closeable {
     private final LogQuery query;
     private final ChunkSink sink;
     private final LogChunker chunker;
+    /** The chunker, behind the skip of a line fragment the oldest file may begin with (see MidLineStart). */
+    private final RecordSink records;
+    /** The stream whose cut line is being skipped at the start of the oldest file; 0 when none. */
+    private int skippingFragmentOf;
+    /** The key of the oldest file opened, which alone can begin mid-line. */
+    private Object oldestKey;
     private boolean opened;
     private boolean triedOnce;
     /**
@@ -62,6 +70,15 @@ final class LogReader implements Closeable {
         this.query = query;
         this.sink = sink;
         this.chunker = new LogChunker(query, sink);
+        this.records = (header, first, last, data, offset, length) -> {
+            if (skippingFragmentOf != 0 && header.stream() == skippingFragmentOf) {
+                if (last && !header.partial()) {
+                    skippingFragmentOf = 0; // the F record that ends the fragment
+                }
+                return true;
+            }
+            return chunker.accept(header, first, last, data, offset, length);
+        };
     }
 
     Progress read() throws IOException {
@@ -74,7 +91,7 @@ final class LogReader implements Closeable {
         while (true) {
             boolean onLast = index == files.size() - 1;
             long limit = onLast && !query.follow() ? snapshotEnd : Long.MAX_VALUE;
-            K8sLogScanner.Outcome outcome = scanner.scan(limit, chunker);
+            K8sLogScanner.Outcome outcome = scanner.scan(limit, records);
             if (outcome == K8sLogScanner.Outcome.STOPPED) {
                 if (chunker.pastUntil()) {
                     chunker.flush();
@@ -170,6 +187,7 @@ final class LogReader implements Closeable {
             List<LogSegments.Segment> after = LogSegments.of(live);
             if (liveOpened && (after.equals(listed) || attempt == OPEN_ATTEMPTS)) {
                 files = channels;
+                oldestKey = listed.get(0).key();
                 lastKey = listed.get(listed.size() - 1).key();
                 return true;
             }
@@ -187,6 +205,8 @@ final class LogReader implements Closeable {
         }
         index = i;
         scanner = new K8sLogScanner(files.get(i), offset);
+        MidLineStart.Note note = i == 0 && offset == 0 ? MidLineStart.of(live, oldestKey) : null;
+        skippingFragmentOf = note == null ? 0 : note.stream();
     }
 
     /**

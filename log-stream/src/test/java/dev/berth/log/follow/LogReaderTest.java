@@ -422,4 +422,37 @@ class LogReaderTest {
         }
         assertThat(sink.chunks).isEmpty();
     }
+
+    /**
+     * max-file drops a file that ended with a piece of a line: the file that is now the oldest
+     * begins with the rest of that line, which is skipped (its start is gone), as dockerd never
+     * shows a fragment. Lines of the other stream are kept.
+     */
+    @Test
+    void aLineWhoseStartWasDroppedWithTheOldestFileIsNotShown() throws Exception {
+        Path log = log(record(1, "stdout", 'F', "line 1") + record(2, "stdout", 'P', "line 10"));
+        LogRotation.rotate(log, 3);
+        conmonReopens(log);
+        LogFiles.append(log, record(3, "stdout", 'P', "9") + record(4, "stderr", 'F', "err")
+                + record(5, "stdout", 'F', "9") + record(6, "stdout", 'F', "line 11"));
+        assertThat(readAll(log, all()).text(1)).isEqualTo("line 1\nline 1099\nline 11\n");
+
+        LogRotation.rotate(log, 3);
+        conmonReopens(log);
+        LogFiles.append(log, record(7, "stdout", 'F', "line 12"));
+        assertThat(readAll(log, all()).text(1)).isEqualTo("line 1\nline 1099\nline 11\nline 12\n");
+
+        // the first file, which ends with "line 10" of a line, goes: "99" alone would be a fragment
+        LogRotation.rotate(log, 3);
+        conmonReopens(log);
+        Sink sink = readAll(log, all());
+        assertThat(sink.text(1)).isEqualTo("line 11\nline 12\n");
+        assertThat(sink.text(2)).isEqualTo("err\n");
+
+        // the next drop ends with a whole line: the note is forgotten
+        LogFiles.append(log, record(8, "stdout", 'F', "line 13"));
+        LogRotation.rotate(log, 3);
+        conmonReopens(log);
+        assertThat(readAll(log, all()).text(1)).isEqualTo("line 12\nline 13\n");
+    }
 }
