@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -320,7 +322,10 @@ class BuildIT {
         return berth.docker("image", "inspect", "--format", "{{.Id}}", image).ok().trim();
     }
 
-    /** docker builder prune forgets the cached steps; docker system prune, which calls it, works. */
+    /**
+     * docker system df counts the cached steps (their bytes are the images', so 0B) and docker
+     * builder prune forgets them; docker system prune, which calls it, works.
+     */
     @Test
     void builderPruneForgetsTheStepsAndSystemPruneRuns() throws Exception {
         Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nRUN echo pruned > /p.txt\n");
@@ -328,8 +333,20 @@ class BuildIT {
         berth.docker("build", "-t", image, context.toString()).ok();
         assertThat(berth.docker("build", "-t", image, context.toString()).ok()).contains("Using cache");
 
+        String df = berth.docker("system", "df").ok();
+        Matcher line = Pattern.compile("Build Cache\\s+(\\d+)\\s+0\\s+0B\\s+0B").matcher(df);
+        assertThat(line.find()).as(df).isTrue();
+        assertThat(Integer.parseInt(line.group(1))).isGreaterThanOrEqualTo(1);
+        String usage = berth.rawGet("/v1.50/system/df?type=build-cache");
+        assertThat(usage).contains("\"Description\":\"RUN echo pruned > /p.txt\"", "\"Type\":\"regular\"",
+                "\"Shared\":true", "\"Size\":0").doesNotContain("\"Images\"", "\"Containers\"", "BuilderSize");
+        assertThat(berth.rawGet("/v1.41/system/df")).contains("\"BuilderSize\":0", "\"Images\"", "\"Parent\":");
+        assertThat(berth.rawGet("/v1.50/system/df?type=layers")).startsWith("HTTP/1.0 400").contains("unknown object type: layers");
+        assertThat(berth.docker("system", "df", "-v").ok()).contains("Build cache usage:").containsPattern("[0-9a-f]{12}\\s+regular\\s+0B .*\\s+2\\s+true");
+
         String pruned = berth.docker("builder", "prune", "-f").ok();
         assertThat(pruned).contains("Total reclaimed space: 0B");
+        assertThat(berth.docker("system", "df").ok()).containsPattern("Build Cache\\s+0\\s+0\\s+0B\\s+0B");
         assertThat(berth.docker("build", "-t", image, context.toString()).ok()).doesNotContain("Using cache");
 
         CliResult filtered = berth.docker("builder", "prune", "-f", "--filter", "until=24h");
@@ -342,5 +359,67 @@ class BuildIT {
         assertThat(berth.docker("system", "prune", "-f").ok()).contains("Total reclaimed space");
         assertThat(berth.docker("images", "-q", image).ok()).isNotEmpty();
         berth.docker("rmi", image).ok();
+    }
+
+    /** A client that leaves mid-RUN stops the build: the step's container is killed and removed, no image is made. */
+    @Test
+    void aClientThatLeavesDuringARunStopsTheBuildAndLeavesNothing() throws Exception {
+        String marker = unique("left");
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nRUN echo " + marker + " && sleep 30\n");
+        String imagesBefore = berth.docker("images", "-a", "-q", "--no-trunc").ok();
+        Process build = berth.dockerProcess("build", context.toString());
+        try (var output = new java.io.BufferedReader(new java.io.InputStreamReader(build.getInputStream()))) {
+            String line;
+            while ((line = output.readLine()) != null && !line.equals(marker)) {
+                // wait until the RUN's command is running
+            }
+            assertThat(line).as("the RUN step's output").isNotNull();
+            assertThat(berth.docker("ps", "-a", "-q").ok()).isNotEmpty();
+            build.destroy();
+            assertThat(build.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (!berth.docker("ps", "-a", "-q").ok().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(berth.docker("ps", "-a", "-q").ok()).as("build containers left").isEmpty();
+        assertThat(berth.docker("images", "-a", "-q", "--no-trunc").ok()).isEqualTo(imagesBefore);
+        assertThat(berth.log()).contains("image.build cancelled by its client");
+    }
+
+    /** POST /build/cancel stops the build that POST /build started with that buildid, and ends its output saying so. */
+    @Test
+    void buildCancelStopsTheBuildWithThatIdAndNeedsAnId() throws Exception {
+        String marker = unique("cancelled");
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nRUN echo " + marker + " && sleep 30\n");
+        byte[] tar = new ProcessBuilder("tar", "-C", context.toString(), "-cf", "-", "Dockerfile").start()
+                .getInputStream().readAllBytes();
+        String imagesBefore = berth.docker("images", "-a", "-q", "--no-trunc").ok();
+        String buildId = unique("build");
+        java.util.concurrent.CompletableFuture<String> response = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return berth.rawRequest("POST", "/v1.50/build?buildid=" + buildId, "application/x-tar", tar);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (berth.docker("ps", "-a", "-q").ok().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(berth.docker("ps", "-a", "-q").ok()).as("the RUN step's container").isNotEmpty();
+        assertThat(berth.rawPost("/v1.50/build/cancel?id=" + buildId, "application/json", "")).startsWith("HTTP/1.1 200");
+        String answer = response.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answer).contains("the build was cancelled").doesNotContain("Successfully built");
+        deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (!berth.docker("ps", "-a", "-q").ok().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(berth.docker("ps", "-a", "-q").ok()).as("build containers left").isEmpty();
+        assertThat(berth.docker("images", "-a", "-q", "--no-trunc").ok()).isEqualTo(imagesBefore);
+
+        assertThat(berth.rawPost("/v1.50/build/cancel", "application/json", "")).startsWith("HTTP/1.1 400")
+                .contains("build ID not provided");
+        assertThat(berth.rawPost("/v1.50/build/cancel?id=" + buildId, "application/json", "")).startsWith("HTTP/1.1 200");
     }
 }

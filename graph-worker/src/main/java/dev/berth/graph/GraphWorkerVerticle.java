@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import dev.berth.bus.EngineEvent;
 import dev.berth.bus.EngineException;
@@ -125,6 +126,7 @@ public final class GraphWorkerVerticle extends VerticleBase {
                 .on(ImageJobTypes.USAGE, args -> blocking(() -> graph.pruner().usage()))
                 .on(ImageJobTypes.PRUNE, args -> blocking(() -> graph.pruner().prune(args)))
                 .on(ImageJobTypes.BUILD_PRUNE, args -> blocking(() -> graph.buildCache().prune()))
+                .on(ImageJobTypes.BUILD_USAGE, args -> blocking(() -> graph.buildCache().usage()))
                 .onStream(ImageJobTypes.SNAPSHOT_EXPORT, this::export)
                 .onStream(ImageJobTypes.IMPORT, this::importTar)
                 .onStream(ImageJobTypes.BUILD, this::build)
@@ -163,7 +165,10 @@ public final class GraphWorkerVerticle extends VerticleBase {
             ImageBuilder builder = new ImageBuilder(graph, new BusStepContainers(bus), buildScratch(), options.limits());
             try {
                 try {
-                    builder.build(context, args, line -> send(progress, BuildProgress.line(line)));
+                    builder.build(context, args, line -> send(progress, BuildProgress.line(line)), stream::isCancelled);
+                } catch (ImageBuilder.Cancelled e) {
+                    LOG.info("image.build cancelled by its client");
+                    return null;
                 } catch (ImageBuilder.StepFailed e) {
                     send(progress, BuildProgress.failure(e.getMessage(), e.code()));
                 } catch (EngineException e) {
@@ -367,8 +372,8 @@ public final class GraphWorkerVerticle extends VerticleBase {
         }
 
         @Override
-        public Ran run(String image, List<String> command, List<String> env, Consumer<String> created, Consumer<String> output)
-                throws IOException {
+        public Ran run(String image, List<String> command, List<String> env, Consumer<String> created, Consumer<String> output,
+                BooleanSupplier cancelled) throws IOException {
             JsonObject config = new JsonObject().put("Image", image).put("Cmd", new JsonArray(command))
                     .put("Entrypoint", new JsonArray()).put("Env", new JsonArray(env));
             String id = await(containers.create(new CreateContainer(null,
@@ -400,6 +405,9 @@ public final class GraphWorkerVerticle extends VerticleBase {
             try {
                 CompletableFuture<WaitOutcome> done = finished.toCompletionStage().toCompletableFuture();
                 while (!done.isDone() || !pieces.isEmpty()) {
+                    if (cancelled.getAsBoolean()) {
+                        throw new ImageBuilder.Cancelled(); // removed (killed first) below
+                    }
                     String piece = pieces.poll(50, TimeUnit.MILLISECONDS);
                     if (piece != null) {
                         output.accept(piece);

@@ -3,6 +3,7 @@ package dev.berth.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.bus.contract.image.BuildCacheRecord;
 import dev.berth.bus.contract.image.ImageView;
 import dev.berth.bus.contract.image.RemovedImages;
 import dev.berth.bus.EngineException;
@@ -146,7 +147,7 @@ class GraphTest {
         byte[] childConfig = TestImages.config(List.of(BASE, TOP), ",\"Labels\":{\"step\":\"made\"}");
         String child = graph.importer().importImage(childConfig, List.of(source(BASE), source(TOP)),
                 ImageImporter.Progress.NONE).id().toString();
-        graph.buildCache().remember(parent, "RUN make", child);
+        graph.buildCache().remember(parent, "RUN make", child, "RUN make");
         assertThat(graph.buildCache().find(parent, "RUN make")).contains(child);
         assertThat(graph.buildCache().find(parent, "RUN make other")).isEmpty();
         assertThat(graph.buildCache().find(child, "RUN make")).isEmpty();
@@ -155,6 +156,34 @@ class GraphTest {
         assertThat(graph.buildCache().find(parent, "RUN make")).contains(child);
         graph.images().remove(child, false, true);
         assertThat(graph.buildCache().find(parent, "RUN make")).isEmpty();
+    }
+
+    @Test
+    void buildCacheRecordsNameTheirStepTheirUseAndTheRecordsThatMadeTheirParent() throws Exception {
+        String parent = importTwoLayers("busybox").id().toString();
+        byte[] childConfig = TestImages.config(List.of(BASE, TOP), ",\"Labels\":{\"step\":\"made\"}");
+        String child = graph.importer().importImage(childConfig, List.of(source(BASE), source(TOP)),
+                ImageImporter.Progress.NONE).id().toString();
+        graph.buildCache().remember(parent, "RUN make", child, "RUN make");
+        byte[] grandchildConfig = TestImages.config(List.of(BASE, TOP), ",\"Labels\":{\"step\":\"labelled\"}");
+        String grandchild = graph.importer().importImage(grandchildConfig, List.of(source(BASE), source(TOP)),
+                ImageImporter.Progress.NONE).id().toString();
+        graph.buildCache().remember(child, "LABEL a=b", grandchild, "LABEL a=b");
+        assertThat(graph.buildCache().usage().records()).allSatisfy(record -> assertThat(record.lastUsedAt()).isNull());
+        graph.buildCache().find(parent, "RUN make");
+
+        List<BuildCacheRecord> records = graph.buildCache().usage().records();
+        assertThat(records).extracting(BuildCacheRecord::description).containsExactly("RUN make", "LABEL a=b");
+        BuildCacheRecord made = records.get(0);
+        assertThat(made.usageCount()).isEqualTo(2);
+        assertThat(made.lastUsedAt()).isNotNull();
+        assertThat(made.parents()).isEmpty();
+        assertThat(records.get(1).parents()).containsExactly(made.id());
+        assertThat(records.get(1).usageCount()).isEqualTo(1);
+        assertThat(records).allSatisfy(record -> assertThat(record.size()).isZero());
+
+        assertThat(graph.buildCache().prune().cachesDeleted()).containsExactly(made.id(), records.get(1).id());
+        assertThat(graph.buildCache().usage().records()).isEmpty();
     }
 
     @Test

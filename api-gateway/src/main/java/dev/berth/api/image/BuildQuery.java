@@ -18,9 +18,12 @@ import java.util.function.Function;
  * its default, so that nothing asked for is silently ignored.
  */
 final class BuildQuery {
-    /** Options the builder acts on. forcerm holds trivially: every step's container is removed, failed or not. */
+    /**
+     * Options the builder acts on. forcerm holds trivially: every step's container is removed,
+     * failed or not. buildid is the gateway's: the name POST /build/cancel takes.
+     */
     private static final Set<String> HONOURED = Set.of("t", "q", "dockerfile", "buildargs", "labels", "nocache", "target",
-            "forcerm", "rm", "version");
+            "forcerm", "rm", "version", "buildid");
     /** Values that mean "not asked for", as the CLI sends them. */
     private static final Set<String> DEFAULTS = Set.of("", "0", "false", "null", "[]", "{}", "default");
 

@@ -28,11 +28,15 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Image routes: pull, load, list, inspect, tag, remove, save. Fixed paths come before {name:.*} ones. */
 public final class ImageRoutes implements RouteGroup {
     private final ImageJobs images;
+    /** Builds started with a buildid, for POST /build/cancel; touched on this verticle's event loop only. */
+    private final Map<String, LoadExchange> runningBuilds = new HashMap<>();
 
     public ImageRoutes(JobBus bus) {
         this.images = ImageJobs.over(bus);
@@ -46,6 +50,7 @@ public final class ImageRoutes implements RouteGroup {
         router.post("/auth", this::login);
         router.post("/images/load", this::load);
         router.post("/build", this::build);
+        router.post("/build/cancel", this::cancelBuild);
         router.post("/images/create", this::create);
         router.get("/images/{name:.*}/get", r -> save(r, List.of(name(r))));
         router.get("/images/{name:.*}/history", this::history);
@@ -217,8 +222,12 @@ public final class ImageRoutes implements RouteGroup {
         HttpServerRequest http = request.http();
         http.pause();
         BuildImage args;
+        String buildId = request.query("buildid");
         try {
             args = BuildQuery.parse(request::query, request.queryAll("t"), request.http().params().names());
+            if (buildId != null && runningBuilds.containsKey(buildId)) {
+                throw EngineException.conflict("a build with id " + buildId + " is running already");
+            }
         } catch (EngineException e) {
             RequestBodyPump.drainThenFail(http, e);
             return;
@@ -226,10 +235,35 @@ public final class ImageRoutes implements RouteGroup {
         images.build(args).onComplete(ar -> {
             if (ar.failed()) {
                 RequestBodyPump.drainThenFail(http, ar.cause());
-            } else {
-                new LoadExchange(http, ar.result(), LoadExchange::buildLine).start();
+                return;
             }
+            LoadExchange exchange = new LoadExchange(http, ar.result(), LoadExchange::buildLine);
+            if (buildId != null && !buildId.isEmpty()) {
+                // the pump owns the response's close handler: builds whose client left are dropped here
+                runningBuilds.values().removeIf(LoadExchange::gone);
+                runningBuilds.put(buildId, exchange);
+                http.response().endHandler(v -> runningBuilds.remove(buildId, exchange));
+            }
+            exchange.start();
         });
+    }
+
+    /**
+     * POST /build/cancel?id=: stops the build started with that buildid, as a client leaving
+     * would (the RUN's container killed and removed), and ends its output with the reason. As
+     * dockerd, an id no running build has is no error (the build may have just ended).
+     */
+    private void cancelBuild(ApiRequest request) {
+        String id = request.query("id");
+        if (id == null || id.isEmpty()) {
+            request.fail(EngineException.invalid("build ID not provided"));
+            return;
+        }
+        LoadExchange exchange = runningBuilds.remove(id);
+        if (exchange != null) {
+            exchange.cancel();
+        }
+        request.ok();
     }
 
     /**
@@ -266,6 +300,15 @@ public final class ImageRoutes implements RouteGroup {
                 detail.put("code", progress.code());
             }
             return new JsonObject().put("errorDetail", detail.put("message", progress.error())).put("error", progress.error());
+        }
+
+        boolean gone() {
+            return response.ended() || response.closed();
+        }
+
+        /** Stops the job, and ends the output with the reason. */
+        void cancel() {
+            pump.fail(EngineException.invalid("the build was cancelled"), this::finished);
         }
 
         void start() {

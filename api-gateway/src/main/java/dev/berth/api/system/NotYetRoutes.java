@@ -15,7 +15,6 @@ import dev.berth.bus.ErrorKind;
 public final class NotYetRoutes implements RouteGroup {
     @Override
     public void register(ApiRouter router) {
-        notYet(router, "cancelling a build", "POST", "/build/cancel");
         notYet(router, "registries", "GET", "/distribution/{name:.*}/json");
     }
 

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -87,8 +88,22 @@ public final class ImageBuilder {
         }
     }
 
-    /** Reads the context tar, builds, tags; returns the new image's id. Lines for the user go to out. */
-    public String build(InputStream context, BuildImage args, Consumer<String> out) throws IOException {
+    /**
+     * The build's client went away: the build stopped between steps, or in a RUN whose container
+     * was killed and removed. The steps done before stay, as images and in the cache.
+     */
+    public static final class Cancelled extends RuntimeException {
+        public Cancelled() {
+            super("the build was cancelled");
+        }
+    }
+
+    /**
+     * Reads the context tar, builds, tags; returns the new image's id. Lines for the user go to
+     * out. The build checks cancelled before each step and while a RUN runs.
+     */
+    public String build(InputStream context, BuildImage args, Consumer<String> out, BooleanSupplier cancelled)
+            throws IOException {
         Files.createDirectories(scratch);
         Path work = Files.createTempDirectory(scratch, "build-");
         try {
@@ -97,7 +112,7 @@ public final class ImageBuilder {
                     .extract(context, contextDir);
             Consumer<String> user = args.quiet() ? line -> {
             } : out;
-            String id = new Run(args, contextDir, work, user).execute();
+            String id = new Run(args, contextDir, work, user, cancelled).execute();
             if (args.quiet()) {
                 out.accept(id + "\n");
             }
@@ -133,8 +148,13 @@ public final class ImageBuilder {
         private boolean clearOnBuild;
         private char escape;
         private int scratchFiles;
+        /** The instruction being performed as the output shows it, which the cache records describe. */
+        private String describing = "";
 
-        Run(BuildImage args, Path context, Path work, Consumer<String> out) {
+        private final BooleanSupplier cancelled;
+
+        Run(BuildImage args, Path context, Path work, Consumer<String> out, BooleanSupplier cancelled) {
+            this.cancelled = cancelled;
             this.args = args;
             this.context = context;
             this.work = work;
@@ -150,6 +170,9 @@ public final class ImageBuilder {
             }
             int number = 0;
             for (Instruction step : steps) {
+                if (cancelled.getAsBoolean()) {
+                    throw new Cancelled();
+                }
                 number++;
                 out.accept("Step " + number + "/" + steps.size() + " : " + step.display() + "\n");
                 perform(step);
@@ -164,6 +187,7 @@ public final class ImageBuilder {
                 List<String> changes = new ArrayList<>();
                 new TreeMap<>(args.labels()).forEach((key, value) -> changes.add("LABEL " + quote(key) + "=" + quote(value)));
                 String key = String.join("\n", changes);
+                describing = String.join(" ", changes);
                 if (!fromCache(key)) {
                     String parent = image;
                     image = commitSnapshot(changes, null, config -> {
@@ -198,6 +222,7 @@ public final class ImageBuilder {
 
         private void perform(Instruction step) throws IOException {
             String keyword = step.keyword();
+            describing = step.display();
             if (image == null && !keyword.equals("FROM") && !keyword.equals("ARG")) {
                 throw EngineException.invalid("Please provide a source image with `from` prior to " + keyword.toLowerCase(Locale.ROOT));
             }
@@ -369,7 +394,7 @@ public final class ImageBuilder {
             }
             String parent = image;
             StepContainers.Ran ran = containers.run(image, command, env,
-                    id -> out.accept(" ---> Running in " + id.substring(0, 12) + "\n"), out);
+                    id -> out.accept(" ---> Running in " + id.substring(0, 12) + "\n"), out, cancelled);
             try {
                 if (ran.status() != 0) {
                     throw new StepFailed("The command '" + String.join(" ", command) + "' returned a non-zero code: "
@@ -495,7 +520,7 @@ public final class ImageBuilder {
 
         /** Records the step that made the current image from parent, for later builds (--no-cache ones too, as dockerd does). */
         private void remember(String parent, String key) throws IOException {
-            graph.buildCache().remember(parent, key, image);
+            graph.buildCache().remember(parent, key, image, describing);
         }
 
         /** The image's Env, WorkingDir and Shell, which later steps' substitutions, paths and commands use. */

@@ -2,6 +2,7 @@ package dev.berth.graph.build;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -15,10 +16,12 @@ public interface StepContainers {
 
     /**
      * Creates a container of image running command with env added, starts it and waits for its
-     * exit. created gets its id before it starts; output its stdout and stderr, on the calling thread.
+     * exit. created gets its id before it starts; output its stdout and stderr, on the calling
+     * thread. When cancelled turns true meanwhile, the container is killed and removed and
+     * {@link ImageBuilder.Cancelled} thrown.
      */
-    Ran run(String image, List<String> command, List<String> env, Consumer<String> created, Consumer<String> output)
-            throws IOException;
+    Ran run(String image, List<String> command, List<String> env, Consumer<String> created, Consumer<String> output,
+            BooleanSupplier cancelled) throws IOException;
 
     /** Removes the container and its snapshot. */
     void remove(String id) throws IOException;

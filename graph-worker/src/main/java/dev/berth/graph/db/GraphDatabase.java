@@ -37,8 +37,19 @@ public final class GraphDatabase implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS blob_sources(diff_id TEXT NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,"
                 + " registry TEXT NOT NULL, repository TEXT NOT NULL, PRIMARY KEY(diff_id, registry, repository, digest))",
         "CREATE TABLE IF NOT EXISTS build_cache(parent TEXT NOT NULL, step TEXT NOT NULL, image_id TEXT NOT NULL,"
-                + " created_at INTEGER NOT NULL, PRIMARY KEY(parent, step))",
+                + " created_at INTEGER NOT NULL, description TEXT NOT NULL DEFAULT '', last_used_at INTEGER,"
+                + " usage_count INTEGER NOT NULL DEFAULT 1, PRIMARY KEY(parent, step))",
         "CREATE INDEX IF NOT EXISTS build_cache_by_image ON build_cache(image_id)",
+    };
+
+    /**
+     * Columns added to a table after schema version 1 shipped, each with a default: a database
+     * written before them gains them when opened, and older rows read the default.
+     */
+    private static final String[][] ADDED_COLUMNS = {
+        {"build_cache", "description", "TEXT NOT NULL DEFAULT ''"},
+        {"build_cache", "last_used_at", "INTEGER"},
+        {"build_cache", "usage_count", "INTEGER NOT NULL DEFAULT 1"},
     };
 
     /** Reads one row. */
@@ -71,11 +82,29 @@ public final class GraphDatabase implements AutoCloseable {
                     statement.execute(ddl);
                 }
             }
+            addMissingColumns(connection);
             GraphDatabase db = new GraphDatabase(connection);
             db.checkVersion();
             return db;
         } catch (SQLException e) {
             throw new IOException("cannot open the image database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void addMissingColumns(Connection connection) throws SQLException {
+        for (String[] column : ADDED_COLUMNS) {
+            boolean present = false;
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("PRAGMA table_info(" + column[0] + ")")) {
+                while (rows.next()) {
+                    present |= rows.getString("name").equals(column[1]);
+                }
+            }
+            if (!present) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("ALTER TABLE " + column[0] + " ADD COLUMN " + column[1] + " " + column[2]);
+                }
+            }
         }
     }
 

@@ -97,6 +97,10 @@ public final class ImageJobTypes {
     public static final JobType<Void, PrunedBuildCache> BUILD_PRUNE =
             JobType.request("image.build.prune", WorkerKind.GRAPH, Void.class, PrunedBuildCache.class).withDeadline(DELETION);
 
+    /** docker system df's build cache: the steps the classic builder's cache holds. */
+    public static final JobType<Void, BuildCacheUsage> BUILD_USAGE =
+            JobType.request("image.build.usage", WorkerKind.GRAPH, Void.class, BuildCacheUsage.class).withDeadline(LOOKUP);
+
     public static final JobType<Void, ImageUsage> USAGE =
             JobType.request("image.usage", WorkerKind.GRAPH, Void.class, ImageUsage.class).withDeadline(LOOKUP);
 

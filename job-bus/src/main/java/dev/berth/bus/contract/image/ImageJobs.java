@@ -55,6 +55,9 @@ public interface ImageJobs {
     /** See {@link ImageJobTypes#BUILD_PRUNE}. */
     Future<PrunedBuildCache> pruneBuildCache();
 
+    /** See {@link ImageJobTypes#BUILD_USAGE}. */
+    Future<BuildCacheUsage> buildCacheUsage();
+
     /** Opens a build; write the context tar into the stream, read {@link BuildProgress} from it. */
     Future<JobStream> build(BuildImage args);
 
@@ -160,6 +163,11 @@ public interface ImageJobs {
             @Override
             public Future<PrunedBuildCache> pruneBuildCache() {
                 return bus.call(ImageJobTypes.BUILD_PRUNE, null);
+            }
+
+            @Override
+            public Future<BuildCacheUsage> buildCacheUsage() {
+                return bus.call(ImageJobTypes.BUILD_USAGE, null);
             }
 
             @Override
