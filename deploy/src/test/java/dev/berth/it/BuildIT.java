@@ -301,6 +301,56 @@ class BuildIT {
         }
     }
 
+    /** alice:s3cret-pw, bcrypt (cost 4) for the registry's htpasswd, as RegistryIT's. */
+    private static final String ALICE = "alice:$2b$04$vBRPiJPhDuxF0DTY9HmWcOTebPV8sDO.OTiW83H/I2dxnEYGnaU9a";
+
+    /**
+     * A FROM pulled from a registry that wants a login uses the credentials the CLI sends for that
+     * registry in X-Registry-Config (after docker login), for that build only: without them the
+     * build fails with the registry's answer, and the daemon keeps no trace of the password.
+     */
+    @Test
+    void aFromPullUsesTheCredentialsTheCliSendsForItsRegistry() throws Exception {
+        Path tls = Files.createTempDirectory("berth-build-registry");
+        Files.writeString(tls.resolve("htpasswd"), ALICE + "\n");
+        try (LocalRegistry secured = LocalRegistry.startTls(tls, "auth:\n  htpasswd:\n    realm: berth-build\n    path: "
+                + tls.resolve("htpasswd"))) {
+            String address = secured.address();
+            String base = address + "/" + unique("private") + ":1";
+            assertThat(berth.docker("login", "-u", "alice", "-p", "s3cret-pw", address).ok()).contains("Login Succeeded");
+            berth.docker("tag", "busybox", base).ok();
+            berth.docker("push", base).ok();
+            berth.docker("rmi", base).ok();
+
+            Files.writeString(context.resolve("Dockerfile"), "FROM " + base + "\nRUN echo on-the-private-base\n");
+            String image = unique("from-private");
+            String output = berth.docker("build", "-t", image, context.toString()).ok();
+            assertThat(output).contains("Status: Downloaded newer image for " + base, "\non-the-private-base\n");
+            berth.docker("rmi", image).ok();
+            berth.docker("rmi", base).ok();
+
+            berth.docker("logout", address).ok();
+            CliResult denied = berth.docker("build", context.toString());
+            assertThat(denied.exitCode()).isNotZero();
+            assertThat(denied.stderr()).contains("unauthorized");
+            assertThat(berth.docker("image", "inspect", base).exitCode()).isNotZero();
+
+            assertThat(berth.log()).doesNotContain("s3cret-pw");
+            try (var files = Files.walk(berth.dataRoot())) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
+                            .as(file.toString()).doesNotContain("s3cret-pw");
+                }
+            }
+        } finally {
+            try (var paths = Files.walk(tls)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
     @Test
     void intermediateImagesAreHiddenFromImagesAndGoWithTheBuiltImage() throws Exception {
         String marker = unique("step");

@@ -3,6 +3,7 @@ package dev.berth.api.image;
 import dev.berth.api.router.QueryValues;
 import dev.berth.bus.EngineException;
 import dev.berth.bus.contract.image.BuildImage;
+import dev.berth.bus.contract.image.RegistryAuth;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -30,7 +31,8 @@ final class BuildQuery {
     private BuildQuery() {
     }
 
-    static BuildImage parse(Function<String, String> query, List<String> tags, Set<String> names) {
+    static BuildImage parse(Function<String, String> query, List<String> tags, Set<String> names,
+            Map<String, RegistryAuth> registryAuths) {
         Set<String> refused = new TreeSet<>();
         for (String name : names) {
             String value = query.apply(name);
@@ -50,7 +52,7 @@ final class BuildQuery {
         }
         return new BuildImage(query.apply("dockerfile"), tags, strings(query.apply("buildargs"), "buildargs"),
                 strings(query.apply("labels"), "labels"), QueryValues.bool(query.apply("q"), false),
-                QueryValues.bool(query.apply("nocache"), false), query.apply("target"));
+                QueryValues.bool(query.apply("nocache"), false), query.apply("target"), registryAuths);
     }
 
     /** A JSON object of strings; a null value (a build arg the CLI found unset) is left out, as dockerd does. */

@@ -224,7 +224,8 @@ public final class ImageRoutes implements RouteGroup {
         BuildImage args;
         String buildId = request.query("buildid");
         try {
-            args = BuildQuery.parse(request::query, request.queryAll("t"), request.http().params().names());
+            args = BuildQuery.parse(request::query, request.queryAll("t"), request.http().params().names(),
+                    RegistryAuthHeader.decodeConfig(http.getHeader("X-Registry-Config")));
             if (buildId != null && runningBuilds.containsKey(buildId)) {
                 throw EngineException.conflict("a build with id " + buildId + " is running already");
             }

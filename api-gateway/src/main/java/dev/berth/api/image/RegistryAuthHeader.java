@@ -5,6 +5,8 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The credentials a client sends in X-Registry-Auth: base64url (padded or not; some clients use
@@ -27,6 +29,30 @@ final class RegistryAuthHeader {
             return fromJson(new JsonObject(new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8)));
         } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
             return null;
+        }
+    }
+
+    /**
+     * The credentials a build's client sends in X-Registry-Config: base64url of a JSON object of
+     * AuthConfigs by registry address. An entry without a serveraddress takes its key. A header
+     * that does not decode means no credentials, as with X-Registry-Auth.
+     */
+    static Map<String, RegistryAuth> decodeConfig(String header) {
+        Map<String, RegistryAuth> auths = new LinkedHashMap<>();
+        if (header == null || header.isBlank()) {
+            return auths;
+        }
+        try {
+            String text = header.trim().replace('+', '-').replace('/', '_');
+            JsonObject byRegistry = new JsonObject(new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8));
+            for (String registry : byRegistry.fieldNames()) {
+                RegistryAuth auth = fromJson(byRegistry.getJsonObject(registry));
+                auths.put(registry, auth.serverAddress() != null ? auth
+                        : new RegistryAuth(auth.username(), auth.password(), auth.identityToken(), auth.registryToken(), registry));
+            }
+            return auths;
+        } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
+            return new LinkedHashMap<>();
         }
     }
 

@@ -33,7 +33,7 @@ class BuildQueryTest {
     }
 
     private static BuildImage parse(Map<String, String> query) {
-        return BuildQuery.parse(query::get, List.of(query.getOrDefault("t", "")), query.keySet());
+        return BuildQuery.parse(query::get, List.of(query.getOrDefault("t", "")), query.keySet(), Map.of());
     }
 
     @Test

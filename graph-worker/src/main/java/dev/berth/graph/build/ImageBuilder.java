@@ -8,10 +8,12 @@ import dev.berth.bus.ErrorKind;
 import dev.berth.bus.contract.image.BuildImage;
 import dev.berth.bus.contract.image.CommitImage;
 import dev.berth.bus.contract.image.PullImage;
+import dev.berth.bus.contract.image.RegistryAuth;
 import dev.berth.graph.Graph;
 import dev.berth.graph.content.Digest;
 import dev.berth.graph.image.ImageConfig;
 import dev.berth.graph.reference.Reference;
+import dev.berth.graph.registry.RegistryLogin;
 import dev.berth.graph.unpack.Decompression;
 import dev.berth.graph.unpack.UnpackLimits;
 import dev.berth.host.FileOps;
@@ -347,12 +349,22 @@ public final class ImageBuilder {
             } catch (EngineException e) {
                 throw EngineException.invalid("invalid reference format: " + name);
             }
-            graph.puller().pull(new PullImage(reference.toString(), null, null, null), message -> {
+            graph.puller().pull(new PullImage(reference.toString(), null, null, credentialsFor(reference)), message -> {
                 if (message.total() == 0 && message.status() != null) {
                     out.accept((message.id() == null ? "" : message.id() + ": ") + message.status() + "\n");
                 }
             });
             return graph.images().inspect(reference.familiarString()).id();
+        }
+
+        /** The client's credentials for the registry of reference (dockerd matches X-Registry-Config's keys by host), or null. */
+        private RegistryAuth credentialsFor(Reference reference) {
+            for (Map.Entry<String, RegistryAuth> entry : args.registryAuths().entrySet()) {
+                if (RegistryLogin.domain(entry.getKey()).equals(reference.domain())) {
+                    return entry.getValue();
+                }
+            }
+            return null;
         }
 
         private void arg(Instruction step) {

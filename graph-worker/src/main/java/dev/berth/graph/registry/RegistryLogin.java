@@ -29,7 +29,7 @@ public final class RegistryLogin {
     }
 
     /** The registry a server address names: https://index.docker.io/v1/ is docker.io; a scheme and path are dropped. */
-    static String domain(String serverAddress) {
+    public static String domain(String serverAddress) {
         if (serverAddress == null || serverAddress.isBlank()) {
             return Reference.DEFAULT_DOMAIN;
         }
