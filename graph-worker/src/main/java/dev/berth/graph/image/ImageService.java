@@ -380,6 +380,6 @@ public final class ImageService {
         facts.put("userxattr", "false");
         List<List<String>> status = new ArrayList<>();
         facts.forEach((k, v) -> status.add(List.of(k, v)));
-        return new ImageStoreSummary(images.count(), "overlay2", status, backingFilesystem);
+        return new ImageStoreSummary(images.count(), storageDriver, status, backingFilesystem);
     }
 }
