@@ -45,6 +45,12 @@ final class LinuxFileOps implements FileOps {
     public Optional<byte[]> lgetxattr(Path path, String name) throws IOException {
         byte[] buffer = new byte[XATTR_BUFFER];
         long size = NativeAccess.libc().lgetxattr(path.toString(), name, buffer, buffer.length);
+        if (size < 0 && NativeAccess.errno() == ERANGE) {
+            // larger than the usual buffer (an ACL, say): ask its size, then read it whole
+            long needed = NativeAccess.libc().lgetxattr(path.toString(), name, null, 0);
+            buffer = new byte[(int) Math.max(needed, 0)];
+            size = NativeAccess.libc().lgetxattr(path.toString(), name, buffer, buffer.length);
+        }
         if (size < 0) {
             int errno = NativeAccess.errno();
             if (errno == NativeCallException.ENODATA) {
