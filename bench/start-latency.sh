@@ -10,7 +10,10 @@
 # ("berth") and with --network none ("berth-nonet"); the difference is the bridge's cost.
 # --network none measures berthd with --network none only.
 #
-# Usage: bench/start-latency.sh [-n RUNS] [-w WARMUP] [-b BASELINE_CHECKOUT] [--network default|none|both]
+# With --vfs, a second berthd of this checkout on --storage-driver vfs runs in the same loop as
+# "berth-vfs": the cost of copying the image into each container instead of an overlay mount.
+#
+# Usage: bench/start-latency.sh [-n RUNS] [-w WARMUP] [-b BASELINE_CHECKOUT] [--network default|none|both] [--vfs]
 #        (defaults: 30 runs, 20 warm-up runs, no baseline, the default network)
 # Needs root. Leaves nothing behind: daemons are stopped by PID, roots and bridge removed.
 set -euo pipefail
@@ -19,11 +22,13 @@ runs=30
 warmup=20
 baseline=""
 network=default
+vfs=""
 args=()
 while [ $# -gt 0 ]; do
     case $1 in
         --network) network=$2; shift 2 ;;
         --network=*) network=${1#--network=}; shift ;;
+        --vfs) vfs=yes; shift ;;
         *) args+=("$1"); shift ;;
     esac
 done
@@ -47,6 +52,7 @@ work=$(mktemp -d /tmp/berth-bench.XXXXXX)
 . "$repo/bench/lib.sh"
 berthd_pid=""
 baseline_pid=""
+vfs_pid=""
 dockerd_pid=""
 bridge=berthbench0
 # berthd's own default bridge: a name and a 10.x subnet of this run, so that benches and tests
@@ -56,13 +62,14 @@ berth_bip=$(free_bip)
 
 cleanup() {
     set +e
-    remove_containers "$work/berth.sock" "$work/baseline.sock" "$work/docker.sock"
-    stop_daemons $berthd_pid $baseline_pid $dockerd_pid
+    remove_containers "$work/berth.sock" "$work/baseline.sock" "$work/docker.sock" "$work/vfs.sock"
+    stop_daemons $berthd_pid $baseline_pid $dockerd_pid $vfs_pid
     ip link show "$bridge" >/dev/null 2>&1 && ip link delete "$bridge"
     remove_berth_bridge "$berth_bridge"
     remove_berth_bridge "${berth_bridge}b"
+    remove_berth_bridge "${berth_bridge}v"
     # The daemons leave their (empty) parent cgroups; remove them in every hierarchy.
-    remove_cgroup_parents "berth-bench-$$" "baseline-bench-$$" "docker-bench-$$"
+    remove_cgroup_parents "berth-bench-$$" "baseline-bench-$$" "docker-bench-$$" "vfs-bench-$$"
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -95,6 +102,16 @@ if [ -n "$baseline" ]; then
     "$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$work/baseline.sock" "$docker_cli" load >/dev/null
     engines+=(baseline)
 fi
+if [ -n "$vfs" ]; then
+    echo "starting a berthd on the vfs storage driver..." >&2
+    "$repo/deploy/bin/berthd" -H "unix://$work/vfs.sock" --data-root "$work/vfs-data" --exec-root "$work/vfs-exec" \
+        --pidfile "$work/vfs.pid" --cgroup-parent "/vfs-bench-$$" --bridge "${berth_bridge}v" \
+        --bip "$(free_bip "$berth_bip")" --storage-driver vfs >"$work/vfs.log" 2>&1 &
+    vfs_pid=$!
+    wait_for "$work/vfs.sock" "$work/vfs.log"
+    "$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$work/vfs.sock" "$docker_cli" load >/dev/null
+    engines+=(berth-vfs)
+fi
 if command -v dockerd >/dev/null 2>&1; then
     echo "starting a private dockerd ($(dockerd --version))..." >&2
     ip link add "$bridge" type bridge
@@ -117,6 +134,7 @@ run_once() {
         berth) sock=$work/berth.sock ;;
         berth-nonet) sock=$work/berth.sock; args=(--network none) ;;
         baseline) sock=$work/baseline.sock ;;
+        berth-vfs) sock=$work/vfs.sock ;;
         dockerd) sock=$work/docker.sock ;;
         dockerd-nonet) sock=$work/docker.sock; args=(--network none) ;;
     esac

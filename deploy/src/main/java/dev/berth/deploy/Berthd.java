@@ -65,6 +65,12 @@ public final class Berthd {
             System.err.println("berthd: " + e.getMessage());
             System.exit(1);
         } catch (Exception e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof dev.berth.graph.Graph.StorageDriverMismatchException) {
+                    System.err.println("berthd: " + cause.getMessage());
+                    System.exit(1);
+                }
+            }
             LOG.error("berthd failed to start: {}", e.getMessage(), e);
             System.exit(1);
         }
@@ -108,16 +114,18 @@ public final class Berthd {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, pidFile), "berthd-shutdown"));
 
         GatewayOptions gatewayOptions = new GatewayOptions(listen, EngineFacts.collect(config), metrics);
-        await(vertx.deployVerticle(new GraphWorkerVerticle(bus, GraphOptions.under(config.dataRoot(), config.registries())))
+        await(vertx.deployVerticle(new GraphWorkerVerticle(bus, GraphOptions.under(config.dataRoot(), config.registries())
+                        .withStorageDriver(config.storageDriver())))
                 .compose(id -> vertx.deployVerticle(new NetworkWorkerVerticle(bus, NetworkOptions.under(config.dataRoot(), config.execRoot(),
                         config.bridge(), config.bip(), config.addressPools(), config.dns()))))
                 .compose(id -> vertx.deployVerticle(new ExecWorkerVerticle(bus,
                         ExecOptions.of(config.dataRoot(), config.execRoot(), config.runtime(), config.conmon(),
-                                config.cgroupParent(), config.dns()).withDefaultLogConfig(config.logConfig()))))
+                                config.cgroupParent(), config.dns()).withDefaultLogConfig(config.logConfig())
+                                .withStorageDriver(config.storageDriver().dockerName()))))
                 .compose(id -> vertx.deployVerticle(new LogStreamVerticle(bus)))
                 .compose(id -> vertx.deployVerticle(new ApiGatewayVerticle(bus, gatewayOptions))));
-        LOG.info("berthd {} started as node {} (data root {}, exec root {})", dev.berth.api.EngineVersion.BERTH,
-                config.nodeName(), config.dataRoot(), config.execRoot());
+        LOG.info("berthd {} started as node {} (data root {}, exec root {}, storage driver {})", dev.berth.api.EngineVersion.BERTH,
+                config.nodeName(), config.dataRoot(), config.execRoot(), config.storageDriver().dockerName());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.berth.deploy;
 
 import dev.berth.bus.contract.container.HostConfig;
 import dev.berth.graph.registry.RegistryOptions;
+import dev.berth.graph.snapshot.StorageDriver;
 import dev.berth.net.bridge.AddressPoolSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,5 +25,6 @@ record DaemonConfig(
         List<AddressPoolSpec> addressPools,
         List<String> dns,
         /** daemon.json log-driver and log-opts (or the flags); null when neither is set. */
-        HostConfig.LogConfig logConfig) {
+        HostConfig.LogConfig logConfig,
+        StorageDriver storageDriver) {
 }

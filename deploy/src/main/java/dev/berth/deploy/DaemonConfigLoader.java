@@ -24,7 +24,8 @@ final class DaemonConfigLoader {
     private static final Set<String> KNOWN_KEYS = Set.of("hosts", "data-root", "exec-root", "pidfile", "debug",
             "log-level", "labels", "node-name", "default-runtime", "conmon", "cgroup-parent", "insecure-registries",
             "registry-mirrors", "registry-certs-dirs", "max-concurrent-downloads", "max-concurrent-uploads",
-            "bridge", "bip", "default-address-pools", "dns", "registry-stall-timeout", "log-driver", "log-opts");
+            "bridge", "bip", "default-address-pools", "dns", "registry-stall-timeout", "log-driver", "log-opts",
+            "storage-driver");
     static final Path BERTH_CERTS = Path.of("/etc/berth/certs.d");
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "fatal");
 
@@ -32,6 +33,11 @@ final class DaemonConfigLoader {
     }
 
     static DaemonConfig load(DaemonFlags flags) throws IOException {
+        return load(flags, StorageDrivers::overlayAvailable);
+    }
+
+    /** overlay: whether the kernel has overlayfs, asked only when the driver is not given or is overlay2. */
+    static DaemonConfig load(DaemonFlags flags, java.util.function.BooleanSupplier overlay) throws IOException {
         JsonNode file = readFile(flags);
         List<String> problems = new ArrayList<>();
         Set<String> unknown = new TreeSet<>();
@@ -71,6 +77,7 @@ final class DaemonConfigLoader {
         List<String> dns = pickList(file, "dns", flags.dns, problems);
         String logDriver = pick(file, "log-driver", flags.logDriver, null, problems);
         Map<String, String> logOpts = logOpts(file, flags.logOpts, problems);
+        String storageDriver = pick(file, "storage-driver", flags.storageDriver, null, problems);
 
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("the following directives are specified both as a flag and in the configuration file: "
@@ -105,7 +112,7 @@ final class DaemonConfigLoader {
         return new DaemonConfig(List.copyOf(hosts), dataRoot, execRoot, pidfile, level, nodeName, List.copyOf(labels),
                 resolveExecutable(runtime), resolveExecutable(conmon), cgroupParent,
                 registries(insecure, mirrors, certsDirs, downloads, uploads, stallTimeout), bridge, bip, pools, List.copyOf(dns),
-                logConfig(logDriver, logOpts));
+                logConfig(logDriver, logOpts), StorageDrivers.choose(storageDriver, overlay));
     }
 
     /**

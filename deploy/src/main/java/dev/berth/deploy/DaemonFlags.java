@@ -15,6 +15,10 @@ final class DaemonFlags {
     @Option(names = "--data-root", description = "Root of persisted state (default /var/lib/berth)")
     String dataRoot;
 
+    @Option(names = {"-s", "--storage-driver"}, description = "How images and containers are stored: overlay2 (default)"
+            + " or vfs (whole copies; chosen by itself where the kernel has no overlayfs)")
+    String storageDriver;
+
     @Option(names = "--exec-root", description = "Root of runtime state (default /run/berth)")
     String execRoot;
 

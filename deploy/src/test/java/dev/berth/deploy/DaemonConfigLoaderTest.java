@@ -3,6 +3,7 @@ package dev.berth.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.graph.snapshot.StorageDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,6 +84,27 @@ class DaemonConfigLoaderTest {
                 .hasMessageContaining("invalid size");
         assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", config("{\"log-driver\":\"local\"}").toString(),
                 "--log-driver", "none"))).hasMessageContaining("log-driver");
+    }
+
+    @Test
+    void theStorageDriverIsAskedForOrOverlay2OrVfsWhereTheKernelHasNoOverlay() throws Exception {
+        String empty = config("{}").toString();
+        assertThat(DaemonConfigLoader.load(flags("--config-file", empty), () -> true).storageDriver())
+                .isEqualTo(StorageDriver.OVERLAY2);
+        assertThat(DaemonConfigLoader.load(flags("--config-file", empty), () -> false).storageDriver())
+                .isEqualTo(StorageDriver.VFS);
+        assertThat(DaemonConfigLoader.load(flags("--config-file", empty, "-s", "vfs"), () -> true).storageDriver())
+                .isEqualTo(StorageDriver.VFS);
+        assertThat(DaemonConfigLoader.load(flags("--config-file", empty, "--storage-driver", "overlay2"), () -> true)
+                .storageDriver()).isEqualTo(StorageDriver.OVERLAY2);
+        assertThat(DaemonConfigLoader.load(flags("--config-file", config("{\"storage-driver\":\"vfs\"}").toString()), () -> true)
+                .storageDriver()).isEqualTo(StorageDriver.VFS);
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", config("{}").toString(), "-s", "zfs"), () -> true))
+                .hasMessage("unknown storage driver \"zfs\": use overlay2 or vfs");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", config("{}").toString(), "-s", "overlay2"),
+                () -> false)).hasMessageContaining("overlay2 storage driver is not supported here");
+        assertThatThrownBy(() -> DaemonConfigLoader.load(flags("--config-file", config("{\"storage-driver\":\"vfs\"}").toString(),
+                "-s", "vfs"), () -> true)).hasMessageContaining("storage-driver");
     }
 
     @Test

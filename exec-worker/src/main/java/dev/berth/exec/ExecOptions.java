@@ -16,17 +16,23 @@ import java.util.List;
  * @param cgroupParent the cgroup under which each container gets its own, as /berth/&lt;id&gt;
  * @param volumesDir the volumes (data-root/volumes): one directory each, and their store
  * @param defaultLogConfig daemon.json's log-driver and log-opts; null when the daemon sets none
+ * @param storageDriver the graph worker's storage driver on this node (overlay2 or vfs), which inspect shows
  */
 public record ExecOptions(Path stateDir, Path runDir, String runtime, String conmon, String cgroupParent, Path volumesDir,
-        List<String> defaultDns, HostConfig.LogConfig defaultLogConfig) {
+        List<String> defaultDns, HostConfig.LogConfig defaultLogConfig, String storageDriver) {
     public static ExecOptions of(Path dataRoot, Path execRoot, String runtime, String conmon, String cgroupParent,
             List<String> defaultDns) {
         return new ExecOptions(dataRoot.resolve("containers"), execRoot, runtime, conmon, cgroupParent, dataRoot.resolve("volumes"),
-                List.copyOf(defaultDns), null);
+                List.copyOf(defaultDns), null, "overlay2");
     }
 
     /** These options with daemon.json's log-driver and log-opts for containers that set none (null: none). */
     public ExecOptions withDefaultLogConfig(HostConfig.LogConfig logConfig) {
-        return new ExecOptions(stateDir, runDir, runtime, conmon, cgroupParent, volumesDir, defaultDns, logConfig);
+        return new ExecOptions(stateDir, runDir, runtime, conmon, cgroupParent, volumesDir, defaultDns, logConfig, storageDriver);
+    }
+
+    /** These options with the node's storage driver's name. */
+    public ExecOptions withStorageDriver(String driver) {
+        return new ExecOptions(stateDir, runDir, runtime, conmon, cgroupParent, volumesDir, defaultDns, defaultLogConfig, driver);
     }
 }

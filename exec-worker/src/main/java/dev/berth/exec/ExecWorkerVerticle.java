@@ -107,6 +107,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 background, volumes));
         service = new ContainerService(registry, store, peers, lifecycle, options.stateDir(), background);
         service.defaultLogConfig(options.defaultLogConfig());
+        service.storageDriver(options.storageDriver());
         service.load();
         execs = new ExecService(registry, lifecycle, conmon, background);
         healthChecks = new HealthMonitor(registry, lifecycle, execs::probe);

@@ -9,7 +9,6 @@ import dev.berth.graph.build.BuildCache;
 import dev.berth.graph.commit.ContainerExporter;
 import dev.berth.graph.commit.ImageCommitter;
 import dev.berth.graph.commit.TarImporter;
-import dev.berth.graph.commit.UpperDirScanner;
 import dev.berth.graph.content.ContentStore;
 import dev.berth.graph.content.LocalContentStore;
 import dev.berth.graph.db.GraphDatabase;
@@ -24,6 +23,11 @@ import dev.berth.graph.layer.LayerStore;
 import dev.berth.graph.prune.ImagePruner;
 import dev.berth.graph.snapshot.OverlaySnapshotter;
 import dev.berth.graph.snapshot.Snapshotter;
+import dev.berth.graph.snapshot.StorageDriver;
+import dev.berth.graph.snapshot.VfsSnapshotter;
+import dev.berth.graph.layer.TreeCopier;
+import java.sql.SQLException;
+import java.util.List;
 import dev.berth.graph.unpack.LayerUnpacker;
 import dev.berth.graph.unpack.UnpackLimits;
 import dev.berth.host.FileOps;
@@ -91,14 +95,18 @@ public final class Graph implements AutoCloseable {
         Files.createDirectories(root);
         this.db = GraphDatabase.open(root.resolve("graph.db"));
         db.checkLayout(LAYOUT_VERSION);
+        checkStorageDriver(db, options.storageDriver(), root);
+        boolean vfs = options.storageDriver() == StorageDriver.VFS;
+        TreeCopier copier = new TreeCopier(fileOps);
         this.content = new LocalContentStore(root.resolve("content"));
-        this.layers = new LayerStore(root, db);
+        this.layers = new LayerStore(root, db, vfs ? copier : null);
         this.images = new ImageStore(db, content);
         this.pins = new Pins();
         this.collector = new GarbageCollector(db, layers, content, pins);
-        this.snapshots = new OverlaySnapshotter(root, db, layers, pins, mounts);
-        this.imageService = new ImageService(images, layers, collector, snapshots, events);
-        this.unpacker = new LayerUnpacker(fileOps, options.limits());
+        this.snapshots = vfs ? new VfsSnapshotter(root, db, layers, pins, copier)
+                : new OverlaySnapshotter(root, db, layers, pins, mounts, fileOps);
+        this.imageService = new ImageService(images, layers, collector, snapshots, events, options.storageDriver().dockerName());
+        this.unpacker = new LayerUnpacker(fileOps, options.limits(), vfs);
         this.importer = new ImageImporter(content, layers, images, pins, unpacker, options.limits());
         this.loader = new ArchiveLoader(content, importer, images, pins, collector, events, imageService.mutationLock());
         this.saver = new ArchiveSaver(content, images, events);
@@ -114,12 +122,46 @@ public final class Graph implements AutoCloseable {
                 uploads);
         this.searcher = new Searcher(registryHosts, tokens);
         this.login = new RegistryLogin(registryHosts, tokens);
-        this.committer = new ImageCommitter(snapshots, content, importer, images, imageService, pins,
-                new UpperDirScanner(fileOps));
-        this.exporter = new ContainerExporter(snapshots, mounts);
+        this.committer = new ImageCommitter(snapshots, content, importer, images, imageService, pins);
+        this.exporter = new ContainerExporter(snapshots);
         this.pruner = new ImagePruner(imageService, images, layers);
         this.tarImporter = new TarImporter(content, importer, imageService, pins, options.limits());
         this.buildCache = new BuildCache(db);
+    }
+
+    /**
+     * The driver a store was made with is recorded in it, and a store is only opened with that
+     * driver: the two keep layers in different forms (overlay's layers hold whiteout devices and
+     * only their own changes; vfs's are whole trees), so one cannot read the other's. A store from
+     * before the record existed was made by overlay2 if it holds anything.
+     */
+    private static void checkStorageDriver(GraphDatabase db, StorageDriver driver, Path root) throws IOException {
+        try {
+            List<String> recorded = db.query("SELECT value FROM meta WHERE key = 'storage_driver'", row -> row.getString(1));
+            String made;
+            if (!recorded.isEmpty()) {
+                made = recorded.get(0);
+            } else {
+                boolean used = db.query("SELECT (SELECT COUNT(*) FROM layers) + (SELECT COUNT(*) FROM snapshots)",
+                        row -> row.getLong(1)).get(0) > 0;
+                made = used ? StorageDriver.OVERLAY2.dockerName() : driver.dockerName();
+                db.update("INSERT INTO meta(key, value) VALUES('storage_driver', ?)", made);
+            }
+            if (!made.equals(driver.dockerName())) {
+                throw new StorageDriverMismatchException("the image store " + root + " was made with the " + made
+                        + " storage driver, not " + driver.dockerName() + ": start berthd with --storage-driver " + made
+                        + ", or give it another --data-root");
+            }
+        } catch (SQLException e) {
+            throw new IOException("image database: " + e.getMessage(), e);
+        }
+    }
+
+    /** A store opened with another driver than the one that made it. */
+    public static final class StorageDriverMismatchException extends IOException {
+        StorageDriverMismatchException(String message) {
+            super(message);
+        }
     }
 
     /** Threads for transfers: daemon threads, so a stuck registry never holds the JVM at exit. */
@@ -272,7 +314,7 @@ public final class Graph implements AutoCloseable {
      * deleted the image (and the prepare fails with NOT_FOUND).
      */
     public PreparedSnapshot prepareSnapshot(String id, String imageRef) throws IOException {
-        OverlaySnapshotter.checkId(id);
+        Snapshotter.checkId(id);
         ImageRecord image;
         Snapshotter.Snapshot snapshot;
         synchronized (imageService.mutationLock()) {
@@ -282,10 +324,12 @@ public final class Graph implements AutoCloseable {
         return new PreparedSnapshot(snapshot.id(), image.id().toString());
     }
 
+    /** Under vfs there are no overlay directories: upper, work and lower are absent. */
     public MountedSnapshot mountSnapshot(String id) throws IOException {
         Snapshotter.Snapshot snapshot = snapshots.mount(id);
-        return new MountedSnapshot(snapshot.rootfs().toString(), snapshot.upperDir().toString(), snapshot.workDir().toString(),
-                snapshots.lowerDirs(id).stream().map(Path::toString).collect(Collectors.joining(":")));
+        String lower = snapshots.lowerDirs(id).stream().map(Path::toString).collect(Collectors.joining(":"));
+        return new MountedSnapshot(snapshot.rootfs().toString(), snapshot.upperDir() == null ? null : snapshot.upperDir().toString(),
+                snapshot.workDir() == null ? null : snapshot.workDir().toString(), lower.isEmpty() ? null : lower);
     }
 
     public void unmountSnapshot(String id) throws IOException {

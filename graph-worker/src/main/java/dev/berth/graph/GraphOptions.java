@@ -1,6 +1,7 @@
 package dev.berth.graph;
 
 import dev.berth.graph.registry.RegistryOptions;
+import dev.berth.graph.snapshot.StorageDriver;
 import dev.berth.graph.unpack.UnpackLimits;
 import java.nio.file.Path;
 
@@ -11,12 +12,22 @@ import java.nio.file.Path;
  *     container snapshots (data-root/image)
  * @param maxLayerBytes how large one layer may grow when unpacked; more is refused as a bomb
  * @param registries how registries are reached (insecure ones, mirrors, CAs, concurrency)
+ * @param storageDriver how layers and containers' trees are kept; a store made with one is refused to the other
  */
-public record GraphOptions(Path root, long maxLayerBytes, RegistryOptions registries) {
+public record GraphOptions(Path root, long maxLayerBytes, RegistryOptions registries, StorageDriver storageDriver) {
     public static final long DEFAULT_MAX_LAYER_BYTES = 64L << 30;
 
     public GraphOptions(Path root, long maxLayerBytes) {
-        this(root, maxLayerBytes, RegistryOptions.defaults());
+        this(root, maxLayerBytes, RegistryOptions.defaults(), StorageDriver.OVERLAY2);
+    }
+
+    public GraphOptions(Path root, long maxLayerBytes, RegistryOptions registries) {
+        this(root, maxLayerBytes, registries, StorageDriver.OVERLAY2);
+    }
+
+    /** These options with another storage driver. */
+    public GraphOptions withStorageDriver(StorageDriver driver) {
+        return new GraphOptions(root, maxLayerBytes, registries, driver);
     }
 
     public static GraphOptions under(Path dataRoot) {

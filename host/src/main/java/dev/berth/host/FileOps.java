@@ -2,6 +2,7 @@ package dev.berth.host;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,9 @@ public interface FileOps {
     void lsetxattr(Path path, String name, byte[] value) throws IOException;
 
     Optional<byte[]> lgetxattr(Path path, String name) throws IOException;
+
+    /** The names of the path's own extended attributes (a symlink's, not its target's); empty where the file system keeps none. */
+    List<String> llistxattr(Path path) throws IOException;
 
     /** Sets atime and mtime of the path itself (symlinks included). */
     void setTimes(Path path, long epochSecond, int nanos) throws IOException;

@@ -35,6 +35,10 @@ public interface LibC {
     @SaveError
     long lgetxattr(String path, String name, @Out byte[] value, long size);
 
+    /** Names of the path's extended attributes, each ended by a NUL. */
+    @SaveError
+    long llistxattr(String path, @Out byte[] list, long size);
+
     /** times: {atime sec, atime nsec, mtime sec, mtime nsec}. */
     @SaveError
     int utimensat(int dirfd, String path, @In long[] times, int flags);

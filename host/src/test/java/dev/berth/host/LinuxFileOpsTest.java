@@ -72,4 +72,28 @@ class LinuxFileOpsTest {
         assertThat(((Integer) Files.getAttribute(fifo, "unix:mode")) & 0170000).isEqualTo(FileOps.S_IFIFO);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fifo))).isEqualTo("rw-------");
     }
+
+    @Test
+    void xattrsAreListedAndReadWhateverTheirSize(@TempDir Path dir) throws Exception {
+        FileOps ops = FileOps.linux();
+        // tmpfs takes values larger than a block, which ext4 (where /tmp is here) refuses
+        Path shm = Files.createTempDirectory(Path.of("/dev/shm"), "berth-xattr-");
+        try {
+            checkXattrs(ops, shm, dir);
+        } finally {
+            FileTrees.deleteTree(shm);
+        }
+    }
+
+    private static void checkXattrs(FileOps ops, Path shm, Path dir) throws Exception {
+        Path file = Files.writeString(shm.resolve("f"), "x");
+        byte[] large = new byte[6000];
+        java.util.Arrays.fill(large, (byte) 'a');
+        ops.lsetxattr(file, "trusted.berth-large", large);
+        ops.lsetxattr(file, "trusted.berth-small", "s".getBytes());
+        assertThat(ops.llistxattr(file)).contains("trusted.berth-large", "trusted.berth-small");
+        assertThat(ops.lgetxattr(file, "trusted.berth-large")).hasValueSatisfying(v -> assertThat(v).isEqualTo(large));
+        assertThat(ops.lgetxattr(file, "trusted.berth-none")).isEmpty();
+        assertThat(ops.llistxattr(Files.writeString(dir.resolve("plain"), "y"))).doesNotContain("trusted.berth-small");
+    }
 }

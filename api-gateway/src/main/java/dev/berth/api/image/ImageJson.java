@@ -39,7 +39,7 @@ final class ImageJson {
                 view.size(), version.below(1, 44) ? view.size() : null,
                 legacy ? nonNull(view.container()) : null,
                 legacy ? (view.containerConfig() != null ? view.containerConfig() : JsonNodeFactory.instance.objectNode()) : null,
-                new ImageInspect.GraphDriver(driver.data(), driver.name()),
+                new ImageInspect.GraphDriver(driver.data() == null || driver.data().isEmpty() ? null : driver.data(), driver.name()),
                 new ImageInspect.RootFs(rootfs.type(), rootfs.layers()),
                 new ImageInspect.Metadata(view.lastTagTime() != null ? view.lastTagTime() : "0001-01-01T00:00:00Z"));
     }

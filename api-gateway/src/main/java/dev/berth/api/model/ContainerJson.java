@@ -57,11 +57,17 @@ public final class ContainerJson {
                 .put("AppArmorProfile", "")
                 .put("ExecIDs", (Object) null)
                 .put("HostConfig", DockerDefaults.hostConfig(view.hostConfig()))
-                .put("GraphDriver", new JsonObject().put("Name", "overlay2")
-                        .put("Data", rootfs == null ? null : new JsonObject().put("MergedDir", rootfs)))
+                .put("GraphDriver", graphDriver(view.driver(), rootfs))
                 .put("Mounts", mounts(view))
                 .put("Config", DockerDefaults.config(view.config()))
                 .put("NetworkSettings", networkSettings(view));
+    }
+
+    /** overlay2 names its merged directory; dockerd's vfs shows no data. */
+    private static JsonObject graphDriver(String driver, String rootfs) {
+        String name = driver == null ? "overlay2" : driver;
+        return new JsonObject().put("Name", name)
+                .put("Data", rootfs == null || !name.equals("overlay2") ? null : new JsonObject().put("MergedDir", rootfs));
     }
 
     /** One item of GET /containers/json. */

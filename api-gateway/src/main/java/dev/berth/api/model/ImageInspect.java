@@ -33,7 +33,9 @@ public record ImageInspect(
         @JsonProperty("RootFS") RootFs rootFs,
         @JsonProperty("Metadata") Metadata metadata) {
 
-    public record GraphDriver(@JsonProperty("Data") Map<String, String> data, @JsonProperty("Name") String name) {
+    /** Data is null for drivers that describe no directories (vfs), as dockerd shows it. */
+    public record GraphDriver(@JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("Data") Map<String, String> data,
+            @JsonProperty("Name") String name) {
     }
 
     public record RootFs(@JsonProperty("Type") String type, @JsonProperty("Layers") List<String> layers) {

@@ -472,7 +472,7 @@ public final class Container {
     }
 
     /** The container as the gateway and other workers see it (container.inspect, container.list). */
-    public ContainerView view() {
+    public ContainerView view(String storageDriver) {
         List<String> command = command();
         String path = command.isEmpty() ? "" : command.get(0);
         List<String> args = command.size() > 1 ? List.copyOf(command.subList(1, command.size())) : List.of();
@@ -481,7 +481,7 @@ public final class Container {
                 health() == null ? null : health().view());
         return new ContainerView(id, name, created.toString(), imageId, imageRef(), path, args, config, hostConfig,
                 new NetworkingConfig(ContainerNetworks.joined(this)), state, restartCount, logPath.toString(), stateDir.resolve("hostname").toString(),
-                stateDir.resolve("hosts").toString(), stateDir.resolve("resolv.conf").toString(), "overlay2", rootfs, netnsPath, endpoints,
+                stateDir.resolve("hosts").toString(), stateDir.resolve("resolv.conf").toString(), storageDriver, rootfs, netnsPath, endpoints,
                 mounts.stream().filter(MountSpec::shown).map(Container::mountPoint).toList());
     }
 }

@@ -28,7 +28,7 @@ final class ContainerCommitter {
     CompletableFuture<CommittedImage> commit(Container c, CommitContainer args) {
         CompletableFuture<Boolean> paused = args.pause() ? pauser.pauseForCommit(c) : CompletableFuture.completedFuture(false);
         return paused.thenCompose(didPause -> {
-            ContainerView view = c.view();
+            ContainerView view = c.view(null); // what a commit sends names no driver
             // dockerd's order of events: pause, commit, unpause
             CompletableFuture<CommittedImage> committed = context.peers.commitImage(new CommitImage(view.id(), view.config(),
                     args.changes(), args.comment(), args.author(), args.repo(), args.tag(), view.runtimeMountPoints()))

@@ -63,6 +63,7 @@ public final class ContainerService {
     private final Executor background;
     /** daemon.json log-driver and log-opts; null when the daemon sets none. */
     private volatile HostConfig.LogConfig defaultLogConfig;
+    private volatile String storageDriver = "overlay2";
 
     public ContainerService(ContainerRegistry registry, ContainerStore store, Peers peers, ContainerLifecycle lifecycle,
             Path stateRoot, Executor background) {
@@ -72,6 +73,11 @@ public final class ContainerService {
         this.lifecycle = lifecycle;
         this.stateRoot = stateRoot;
         this.background = background;
+    }
+
+    /** The node's storage driver, which inspect shows as Driver and GraphDriver.Name. */
+    public void storageDriver(String driver) {
+        this.storageDriver = driver;
     }
 
     /** The daemon-wide log driver and options that containers which set none get (null: none set). */
@@ -534,7 +540,7 @@ public final class ContainerService {
     // ---- queries ----------------------------------------------------------------------------
 
     public ContainerView inspect(String ref) {
-        return registry.resolve(ref).view();
+        return registry.resolve(ref).view(storageDriver);
     }
 
     /** The containers a `docker ps` shows; image references in ancestor filters are resolved first. */
@@ -572,7 +578,7 @@ public final class ContainerService {
             if (args.limit() > 0 && views.size() >= args.limit()) {
                 break;
             }
-            views.add(c.view());
+            views.add(c.view(storageDriver));
         }
         return new ContainerList(views);
     }

@@ -16,6 +16,7 @@ import dev.berth.graph.image.ImageImporter;
 import dev.berth.graph.image.ImageRecord;
 import dev.berth.graph.image.ImageService;
 import dev.berth.graph.image.ImageStore;
+import dev.berth.graph.snapshot.FileChange;
 import dev.berth.graph.snapshot.Snapshotter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * {@code docker diff} and {@code docker commit}: a container's snapshot read against its image,
+ * {@code docker diff} and {@code docker commit}: a container's changes as its snapshotter finds them,
  * and turned into a layer and an image whose parent is the container's image. The layer tar goes
  * to the content store under its diff id, then the image is imported like a loaded one, which
  * reuses the parent's unpacked layers and unpacks the new one with the hardened extraction.
@@ -41,32 +42,24 @@ public final class ImageCommitter {
     private final ImageStore store;
     private final ImageService images;
     private final Pins pins;
-    private final UpperDirScanner scanner;
 
     public ImageCommitter(Snapshotter snapshots, ContentStore content, ImageImporter importer, ImageStore store, ImageService images,
-            Pins pins,
-            UpperDirScanner scanner) {
+            Pins pins) {
         this.snapshots = snapshots;
         this.content = content;
         this.importer = importer;
         this.store = store;
         this.images = images;
         this.pins = pins;
-        this.scanner = scanner;
     }
 
     public ContainerChanges changes(ContainerChangesRequest request) throws IOException {
         List<ContainerChanges.Change> changes = new ArrayList<>();
-        for (UpperDirScanner.Entry entry : scan(request.id(), request.mountPoints())) {
+        for (FileChange entry : snapshots.changes(request.id(), new HashSet<>(request.mountPoints()))) {
             changes.add(new ContainerChanges.Change(entry.path(), entry.kind()));
         }
         changes.sort(Comparator.comparing(ContainerChanges.Change::path));
         return new ContainerChanges(changes);
-    }
-
-    private List<UpperDirScanner.Entry> scan(String id, List<String> mountPoints) throws IOException {
-        Snapshotter.Snapshot snapshot = snapshot(id);
-        return scanner.scan(snapshot.upperDir(), snapshots.lowerDirs(id), new HashSet<>(mountPoints));
     }
 
     private Snapshotter.Snapshot snapshot(String id) throws IOException {
@@ -85,7 +78,7 @@ public final class ImageCommitter {
      */
     public CommittedImage commit(CommitImage request, Consumer<ObjectNode> edit) throws IOException {
         Snapshotter.Snapshot snapshot = snapshot(request.container());
-        List<UpperDirScanner.Entry> entries = scan(request.container(), request.mountPoints());
+        List<FileChange> entries = snapshots.changes(request.container(), new HashSet<>(request.mountPoints()));
         ImageConfig parent = store.config(snapshot.image());
         Digest layer = entries.isEmpty() ? null : storeLayer(entries);
         try {
@@ -111,7 +104,7 @@ public final class ImageCommitter {
     }
 
     /** Writes the layer tar to the content store; returns its diff id, pinned until the image holds it. */
-    private Digest storeLayer(List<UpperDirScanner.Entry> entries) throws IOException {
+    private Digest storeLayer(List<FileChange> entries) throws IOException {
         try (ContentStore.Writer writer = content.writer()) {
             OutputStream out = new BufferedOutputStream(writer.stream(), 1 << 16);
             LayerTarWriter.write(entries, out);

@@ -1,5 +1,6 @@
 package dev.berth.graph.commit;
 
+import dev.berth.graph.snapshot.FileChange;
 import dev.berth.host.FileOps;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,16 +44,16 @@ public final class LayerTarWriter {
     }
 
     /** Writes entries (parents before children) as a tar into out, and finishes the tar without closing out. */
-    public static void write(List<UpperDirScanner.Entry> entries, OutputStream out) throws IOException {
+    public static void write(List<FileChange> entries, OutputStream out) throws IOException {
         LayerTarWriter writer = new LayerTarWriter(out);
-        for (UpperDirScanner.Entry entry : entries) {
+        for (FileChange entry : entries) {
             writer.add(entry);
         }
         writer.finish();
     }
 
     /** Adds one entry; its parent directory must have come first. */
-    public void add(UpperDirScanner.Entry entry) throws IOException {
+    public void add(FileChange entry) throws IOException {
         String name = entry.path().substring(1);
         switch (entry.form()) {
             case WHITEOUT -> writeMarker(tar, whiteoutName(name), entry.attributes());
@@ -85,7 +86,7 @@ public final class LayerTarWriter {
         tar.closeArchiveEntry();
     }
 
-    private static void writeFile(TarArchiveOutputStream tar, String name, UpperDirScanner.Entry entry,
+    private static void writeFile(TarArchiveOutputStream tar, String name, FileChange entry,
             Map<Object, String> firstNameOfInode) throws IOException {
         Map<String, Object> attributes = entry.attributes();
         int mode = (int) attributes.get("mode");

@@ -31,7 +31,12 @@ public final class ImageService {
     /** Tags and removals change several rows that must agree; one at a time. */
     private final Object mutations = new Object();
 
-    public ImageService(ImageStore images, LayerStore layers, GarbageCollector collector, ImageLeases leases, ImageEvents events) {
+    /** storageDriver: the name docker shows (overlay2 or vfs), whose layout inspect and info describe. */
+    private final String storageDriver;
+
+    public ImageService(ImageStore images, LayerStore layers, GarbageCollector collector, ImageLeases leases, ImageEvents events,
+            String storageDriver) {
+        this.storageDriver = storageDriver;
         this.images = images;
         this.layers = layers;
         this.collector = collector;
@@ -54,7 +59,7 @@ public final class ImageService {
 
     private ImageView view(ImageRecord record) throws IOException {
         return ImageViews.view(record, images.config(record.id()), images.references(record.id()),
-                layers.stack(record.topChain()), layers, leases.count(record.id()), images.parent(record.id()));
+                layers.stack(record.topChain()), layers, storageDriver, leases.count(record.id()), images.parent(record.id()));
     }
 
     // ---- list -----------------------------------------------------------------------------
@@ -131,7 +136,7 @@ public final class ImageService {
             } else if (danglingOnly && hasTags) {
                 continue;
             }
-            selected.add(ImageViews.view(record, config, shown, List.of(), layers, leases.count(record.id()),
+            selected.add(ImageViews.view(record, config, shown, List.of(), layers, storageDriver, leases.count(record.id()),
                     images.parent(record.id())));
         }
         selected.sort(Comparator.comparingLong(ImageView::createdUnix).reversed());
@@ -362,7 +367,11 @@ public final class ImageService {
 
     // ---- summary --------------------------------------------------------------------------
 
+    /** What docker info says of the store; dockerd's vfs reports no driver status at all. */
     public ImageStoreSummary summary(String backingFilesystem) throws IOException {
+        if (!storageDriver.equals("overlay2")) {
+            return new ImageStoreSummary(images.count(), storageDriver, List.of(), backingFilesystem);
+        }
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("Backing Filesystem", backingFilesystem);
         facts.put("Supports d_type", "true");
@@ -371,6 +380,6 @@ public final class ImageService {
         facts.put("userxattr", "false");
         List<List<String>> status = new ArrayList<>();
         facts.forEach((k, v) -> status.add(List.of(k, v)));
-        return new ImageStoreSummary(images.count(), "overlay2", status, backingFilesystem);
+        return new ImageStoreSummary(images.count(), storageDriver, status, backingFilesystem);
     }
 }

@@ -19,9 +19,12 @@ final class ImageViews {
     private ImageViews() {
     }
 
-    /** stack: the image's layers, top first, for inspect's layer sizes and driver data; empty for list items. */
+    /**
+     * stack: the image's layers, top first, for inspect's layer sizes and driver data; empty for
+     * list items. overlay2 shows its directories as dockerd does; dockerd's vfs shows no data.
+     */
     static ImageView view(ImageRecord record, ImageConfig config, List<String> references, List<LayerStore.Layer> stack,
-            LayerStore layers, int containers, String parent) {
+            LayerStore layers, String storageDriver, int containers, String parent) {
         List<String> tags = new ArrayList<>();
         List<String> digests = new ArrayList<>();
         for (String reference : references) {
@@ -41,7 +44,8 @@ final class ImageViews {
                 new ImageView.RootFs("layers", diffIds), history(config), config.labels(),
                 record.lastTagTimeMillis() == 0 ? ZERO_TIME : Instant.ofEpochMilli(record.lastTagTimeMillis()).toString(),
                 containers, record.topChain() == null ? null : record.topChain().toString(),
-                new ImageView.GraphDriver("overlay2", driverData(stack, layers)), layerSizes);
+                new ImageView.GraphDriver(storageDriver,
+                        storageDriver.equals("overlay2") ? driverData(stack, layers) : null), layerSizes);
     }
 
     /** Read field by field: a config from an archive is untrusted, and may hold anything there. */

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  * them. A layer is unpacked into a temporary directory and renamed into place only when complete,
  * then recorded; a crash leaves no half layer under a chain id. Each layer also gets a short
  * symlink under {@code l/}, so that overlay's lowerdir option (one page at most) holds deep stacks.
+ * Under vfs a layer's directory is a whole tree: its parent's, copied, with its own changes applied.
  */
 public final class LayerStore {
     private static final String TEMP_PREFIX = ".tmp-";
@@ -43,12 +44,23 @@ public final class LayerStore {
     private final Path layers;
     private final Path links;
     private final GraphDatabase db;
+    private final TreeCopier parentCopier;
     private final Map<Digest, Object> locks = new ConcurrentHashMap<>();
 
+    /** Layers that hold only their own changes, stacked by overlay. */
     public LayerStore(Path root, GraphDatabase db) throws IOException {
+        this(root, db, null);
+    }
+
+    /**
+     * parentCopier non-null: every layer is a whole tree, its parent's copied in before its own
+     * changes are applied (vfs).
+     */
+    public LayerStore(Path root, GraphDatabase db, TreeCopier parentCopier) throws IOException {
         this.layers = root.resolve("layers");
         this.links = root.resolve("l");
         this.db = db;
+        this.parentCopier = parentCopier;
         Files.createDirectories(layers);
         Files.createDirectories(links);
     }
@@ -92,6 +104,9 @@ public final class LayerStore {
                 Files.createDirectories(diff);
                 long size;
                 try {
+                    if (parentCopier != null && parent != null) {
+                        parentCopier.copyInto(diffDirectory(parent), diff);
+                    }
                     size = unpack.into(diff);
                     Path target = directory(chainId);
                     FileTrees.deleteTree(target);

@@ -8,6 +8,7 @@ import dev.berth.graph.gc.Pins;
 import dev.berth.graph.image.ImageLeases;
 import dev.berth.graph.layer.LayerStore;
 import dev.berth.graph.unpack.LayerUnpacker;
+import dev.berth.host.FileOps;
 import dev.berth.host.Mounts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,13 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** Snapshots as overlayfs mounts: {@code snapshots/<id>/{upper,work,merged}} over the layers' links. */
 public final class OverlaySnapshotter implements Snapshotter {
-    private static final Pattern ID = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$");
     /** mount(2) takes at most one page of options. */
     private static final int MAX_OPTIONS = 4095;
     private static final Path OVERLAY_INDEX_PARAMETER = Path.of("/sys/module/overlay/parameters/index");
@@ -36,8 +37,11 @@ public final class OverlaySnapshotter implements Snapshotter {
     private final Pins pins;
     private final Mounts mounts;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final UpperDirScanner scanner;
 
-    public OverlaySnapshotter(Path root, GraphDatabase db, LayerStore layers, Pins pins, Mounts mounts) throws IOException {
+    public OverlaySnapshotter(Path root, GraphDatabase db, LayerStore layers, Pins pins, Mounts mounts, FileOps fileOps)
+            throws IOException {
+        this.scanner = new UpperDirScanner(fileOps);
         this.snapshots = root.resolve("snapshots");
         this.db = db;
         this.layers = layers;
@@ -46,12 +50,51 @@ public final class OverlaySnapshotter implements Snapshotter {
         Files.createDirectories(snapshots);
     }
 
-    /** The id itself, or INVALID_ARGUMENT when it could not name a directory of ours. */
-    public static String checkId(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw EngineException.invalid("invalid snapshot id: " + id);
+    @Override
+    public StorageDriver driver() {
+        return StorageDriver.OVERLAY2;
+    }
+
+    @Override
+    public List<FileChange> changes(String id, Set<String> mountPoints) throws IOException {
+        Snapshot snapshot = get(id).orElseThrow(() -> EngineException.notFound("No such container: " + id));
+        return scanner.scan(snapshot.upperDir(), lowerDirs(id), mountPoints);
+    }
+
+    /**
+     * The container's changes and its image's layers stacked in a private read-only overlay mount
+     * (the upper directory as the topmost lower one, so its whiteouts hide what they deleted),
+     * which neither disturbs the container's own mount nor depends on the container running. The
+     * mount lives inside the snapshot's directory, so removing the container also removes one
+     * left by a crash.
+     */
+    @Override
+    public View view(String id) throws IOException {
+        Snapshot snapshot = get(id).orElseThrow(() -> EngineException.notFound("No such container: " + id));
+        List<Path> lowers = new ArrayList<>();
+        lowers.add(snapshot.upperDir());
+        lowers.addAll(lowerDirs(id));
+        Path mountPoint = snapshot.rootfs().resolveSibling("export-" + UUID.randomUUID());
+        Files.createDirectories(mountPoint);
+        try {
+            String lower = lowers.stream().map(Path::toString).collect(Collectors.joining(":"));
+            mounts.mount("overlay", mountPoint, "overlay", Mounts.MS_RDONLY, "lowerdir=" + lower);
+        } catch (IOException | RuntimeException e) {
+            FileTrees.deleteTree(mountPoint);
+            throw e;
         }
-        return id;
+        return new View() {
+            @Override
+            public Path root() {
+                return mountPoint;
+            }
+
+            @Override
+            public void close() throws IOException {
+                mounts.unmount(mountPoint, Mounts.MNT_DETACH);
+                FileTrees.deleteTree(mountPoint);
+            }
+        };
     }
 
     private Object lock(String id) {
@@ -65,7 +108,7 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     @Override
     public Optional<Snapshot> get(String id) throws IOException {
-        checkId(id);
+        Snapshotter.checkId(id);
         try {
             return db.query("SELECT image_id, top_chain FROM snapshots WHERE id = ?",
                     row -> snapshot(id, new Digest(row.getString(1)), row.getString(2) == null ? null : new Digest(row.getString(2))),
@@ -107,7 +150,7 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     @Override
     public Snapshot prepare(String id, Digest image, Digest topChain) throws IOException {
-        checkId(id);
+        Snapshotter.checkId(id);
         synchronized (lock(id)) {
             Optional<Snapshot> existing = get(id);
             if (existing.isPresent()) {
@@ -167,7 +210,7 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     @Override
     public Snapshot mount(String id) throws IOException {
-        checkId(id);
+        Snapshotter.checkId(id);
         synchronized (lock(id)) {
             Snapshot snapshot = get(id).orElseThrow(() -> EngineException.notFound("no snapshot for container " + id));
             if (isMounted(snapshot.rootfs())) {
@@ -200,7 +243,7 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     @Override
     public void unmount(String id) throws IOException {
-        checkId(id);
+        Snapshotter.checkId(id);
         synchronized (lock(id)) {
             Path directory = snapshots.resolve(id);
             unmountAllUnder(directory);
@@ -209,7 +252,7 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     @Override
     public boolean remove(String id) throws IOException {
-        checkId(id);
+        Snapshotter.checkId(id);
         synchronized (lock(id)) {
             Path directory = snapshots.resolve(id);
             unmountAllUnder(directory);

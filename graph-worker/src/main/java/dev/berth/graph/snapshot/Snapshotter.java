@@ -1,15 +1,19 @@
 package dev.berth.graph.snapshot;
 
+import dev.berth.bus.EngineException;
 import dev.berth.graph.content.Digest;
 import dev.berth.graph.image.ImageLeases;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Root file systems for containers: a private writable layer over an image's shared, read-only
- * layers.
+ * layers ({@link OverlaySnapshotter}), or a whole private copy of the image's tree where overlay
+ * is missing ({@link VfsSnapshotter}).
  *
  * <p><b>Vocabulary.</b> A snapshot is keyed by its container's id. It stands on the image's top
  * layer (a chain id), and owns an upper directory (the container's changes), a work directory
@@ -33,9 +37,43 @@ import java.util.Optional;
  * concurrent use; calls for one snapshot are serialised.
  */
 public interface Snapshotter extends ImageLeases {
-    /** One snapshot; rootfs is where it is (or would be) mounted. */
+    /**
+     * One snapshot; rootfs is where it is (or would be) mounted. upperDir and workDir are
+     * overlay's, null under vfs.
+     */
     record Snapshot(String id, Digest image, Digest topChain, Path rootfs, Path upperDir, Path workDir) {
     }
+
+    /** A read-only view of a container's whole file system (for export); close releases it. */
+    interface View extends AutoCloseable {
+        Path root();
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** The id itself, or INVALID_ARGUMENT when it could not name a directory of ours. */
+    static String checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw EngineException.invalid("invalid snapshot id: " + id);
+        }
+        return id;
+    }
+
+    /** What a snapshot id may be: a container's id or name-like key, safe as a directory name. */
+    Pattern ID = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$");
+
+    /** The driver this snapshotter is. */
+    StorageDriver driver();
+
+    /**
+     * The container's changes against its image, parents before children. mountPoints are
+     * absolute paths whose new empty files are the runtime's mount targets, not changes.
+     */
+    List<FileChange> changes(String id, Set<String> mountPoints) throws IOException;
+
+    /** The container's whole file system, read-only, whether it runs or not; NOT_FOUND without a snapshot. */
+    View view(String id) throws IOException;
 
     /** Creates (or finds) the snapshot of container id over an image whose top layer is topChain. */
     Snapshot prepare(String id, Digest image, Digest topChain) throws IOException;
@@ -43,7 +81,7 @@ public interface Snapshotter extends ImageLeases {
     /** Mounts the snapshot (or finds it mounted); NOT_FOUND when it was never prepared. */
     Snapshot mount(String id) throws IOException;
 
-    /** The lower directories of a snapshot, topmost first, as overlay stacks them. */
+    /** The lower directories of a snapshot, topmost first, as overlay stacks them; empty under vfs. */
     List<Path> lowerDirs(String id) throws IOException;
 
     /** Unmounts; absent or unmounted snapshots are not an error. */

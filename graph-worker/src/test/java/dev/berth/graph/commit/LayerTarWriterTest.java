@@ -3,6 +3,8 @@ package dev.berth.graph.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.bus.contract.image.ContainerChanges.Kind;
+import dev.berth.graph.snapshot.FileChange;
+import dev.berth.graph.snapshot.UpperDirScanner;
 import dev.berth.graph.unpack.LayerUnpacker;
 import dev.berth.graph.unpack.UnpackLimits;
 import dev.berth.host.FileOps;
@@ -61,14 +63,14 @@ class LayerTarWriterTest {
         ops.mkfifo(upper.resolve("home/user/pipe"), 0640);
     }
 
-    List<UpperDirScanner.Entry> scan() throws Exception {
+    List<FileChange> scan() throws Exception {
         return new UpperDirScanner(ops).scan(upper, List.of(lower), Set.of("/etc/hosts"));
     }
 
     @Test
     void changesNameWhatWasAddedChangedAndDeleted() throws Exception {
         Map<String, Kind> changes = new LinkedHashMap<>();
-        for (UpperDirScanner.Entry entry : scan()) {
+        for (FileChange entry : scan()) {
             changes.put(entry.path(), entry.kind());
         }
         assertThat(changes).containsExactly(

@@ -1,4 +1,4 @@
-package dev.berth.graph.commit;
+package dev.berth.graph.snapshot;
 
 import dev.berth.bus.contract.image.ContainerChanges.Kind;
 import dev.berth.host.FileOps;
@@ -23,26 +23,8 @@ import java.util.stream.Stream;
  * it is new, opaque, differs from its lower self, or holds a change.
  */
 public final class UpperDirScanner {
-    static final String OPAQUE_XATTR = "trusted.overlay.opaque";
+    public static final String OPAQUE_XATTR = "trusted.overlay.opaque";
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
-    private static final int S_IFMT = 0170000;
-
-    /** How a changed path is stored in the upper directory. */
-    public enum Form {
-        /** A file, directory, link or device to copy as it is. */
-        PRESENT,
-        /** A directory that hides everything below it in the image (overlay's opaque xattr). */
-        OPAQUE_DIRECTORY,
-        /** A whiteout: the path was deleted. */
-        WHITEOUT
-    }
-
-    /** One change: path is absolute inside the container, file where it is in the upper directory. */
-    public record Entry(String path, Path file, Kind kind, Form form, Map<String, Object> attributes) {
-        public boolean isDirectory() {
-            return ((int) attributes.get("mode") & S_IFMT) == 0040000;
-        }
-    }
 
     private final FileOps fileOps;
 
@@ -55,15 +37,15 @@ public final class UpperDirScanner {
      * image's layers, topmost first; mountPoints are absolute paths whose new empty files are the
      * runtime's mount targets rather than changes.
      */
-    public List<Entry> scan(Path upper, List<Path> lowers, Set<String> mountPoints) throws IOException {
-        List<Entry> entries = new ArrayList<>();
+    public List<FileChange> scan(Path upper, List<Path> lowers, Set<String> mountPoints) throws IOException {
+        List<FileChange> entries = new ArrayList<>();
         scanDirectory(upper, "", lowers, mountPoints, entries);
         return entries;
     }
 
     /** Appends the changes under directory; answers whether there was any. */
     private boolean scanDirectory(Path directory, String relative, List<Path> lowers, Set<String> mountPoints,
-            List<Entry> out) throws IOException {
+            List<FileChange> out) throws IOException {
         String[] names;
         try (Stream<Path> children = Files.list(directory)) {
             names = children.map(child -> child.getFileName().toString()).toArray(String[]::new);
@@ -76,28 +58,28 @@ public final class UpperDirScanner {
             String path = "/" + childRelative;
             Map<String, Object> attributes = Files.readAttributes(file, "unix:*", NOFOLLOW);
             int mode = (int) attributes.get("mode");
-            if ((mode & S_IFMT) == FileOps.S_IFCHR && ((Number) attributes.get("rdev")).longValue() == 0) {
-                out.add(new Entry(path, file, Kind.DELETED, Form.WHITEOUT, attributes));
+            if ((mode & FileChange.S_IFMT) == FileOps.S_IFCHR && ((Number) attributes.get("rdev")).longValue() == 0) {
+                out.add(new FileChange(path, file, Kind.DELETED, FileChange.Form.WHITEOUT, attributes));
                 changed = true;
                 continue;
             }
             Optional<Map<String, Object>> lower = lowerAttributes(lowers, childRelative);
-            if ((mode & S_IFMT) == 0040000) {
+            if ((mode & FileChange.S_IFMT) == 0040000) {
                 boolean opaque = isOpaque(file);
                 int at = out.size();
                 boolean inner = scanDirectory(file, childRelative, lowers, mountPoints, out);
                 if (lower.isEmpty() || opaque || inner || differs(attributes, lower.get())) {
-                    out.add(at, new Entry(path, file, lower.isEmpty() ? Kind.ADDED : Kind.MODIFIED,
-                            opaque ? Form.OPAQUE_DIRECTORY : Form.PRESENT, attributes));
+                    out.add(at, new FileChange(path, file, lower.isEmpty() ? Kind.ADDED : Kind.MODIFIED,
+                            opaque ? FileChange.Form.OPAQUE_DIRECTORY : FileChange.Form.PRESENT, attributes));
                     changed = true;
                 }
                 continue;
             }
-            if (lower.isEmpty() && mountPoints.contains(path) && (mode & S_IFMT) == 0100000
+            if (lower.isEmpty() && mountPoints.contains(path) && (mode & FileChange.S_IFMT) == 0100000
                     && ((Number) attributes.get("size")).longValue() == 0) {
                 continue;
             }
-            out.add(new Entry(path, file, lower.isEmpty() ? Kind.ADDED : Kind.MODIFIED, Form.PRESENT, attributes));
+            out.add(new FileChange(path, file, lower.isEmpty() ? Kind.ADDED : Kind.MODIFIED, FileChange.Form.PRESENT, attributes));
             changed = true;
         }
         return changed;
@@ -114,7 +96,7 @@ public final class UpperDirScanner {
             Path candidate = lower.resolve(relative);
             if (Files.exists(candidate, NOFOLLOW)) {
                 Map<String, Object> attributes = Files.readAttributes(candidate, "unix:*", NOFOLLOW);
-                boolean whiteout = ((int) attributes.get("mode") & S_IFMT) == FileOps.S_IFCHR
+                boolean whiteout = ((int) attributes.get("mode") & FileChange.S_IFMT) == FileOps.S_IFCHR
                         && ((Number) attributes.get("rdev")).longValue() == 0;
                 return whiteout ? Optional.empty() : Optional.of(attributes);
             }
