@@ -112,14 +112,15 @@ cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15 + $16 + $1
 
 # Times one command of an engine: appends "seconds cpu-seconds" to $work/<engine>.<what>.
 measure() {
-    local engine=$1 what=$2 before after took
+    local engine=$1 what=$2 before after took cpu
     shift 2
     sync
     before=$(cpu_of "$(pid_of "$engine")")
     took=$(seconds "$@")
     after=$(cpu_of "$(pid_of "$engine")")
-    echo "$took $(awk -v a="$after" -v b="$before" 'BEGIN {printf "%.2f", a - b}')" >>"$work/$engine.$what"
-    echo "$engine: $what ${took} s" >&2
+    cpu=$(awk -v a="$after" -v b="$before" 'BEGIN {printf "%.2f", a - b}')
+    echo "$took $cpu" >>"$work/$engine.$what"
+    echo "$engine: $what ${took} s (daemon CPU ${cpu} s)" >&2
 }
 
 declare -A current
