@@ -36,21 +36,33 @@ free_bip() {
     exit 1
 }
 
-# busybox from mkimage plus one layer of $size_mib MiB of random bytes, as a docker-archive
-# (manifest.json only, which every Docker since 1.10 loads) at $work/big.tar, tagged bench/big:1.
+# busybox from mkimage plus one layer of about $size_mib MiB, as a docker-archive (manifest.json
+# only, which every Docker since 1.10 loads) at $work/big.tar, tagged bench/big:1. The layer is
+# random bytes (the default: what no compressor shrinks), or with "files" this host's own
+# programs, libraries and shared data (/usr/bin, /usr/lib/x86_64-linux-gnu, /usr/share in name
+# order until the size is reached): what images hold, which gzip shrinks to about a third.
 make_image() {
-    local dir=$work/image
+    local kind=${1:-random} dir=$work/image
     mkdir -p "$dir/big"
     "$repo/deploy/bin/mkimage" busybox >"$work/busybox.tar"
     tar -xf "$work/busybox.tar" -C "$dir"
-    head -c "$((size_mib * 1024 * 1024))" /dev/urandom >"$dir/big/random.bin"
-    tar -C "$dir/big" -cf "$dir/big.tar" random.bin
+    if [ "$kind" = files ]; then
+        find /usr/bin /usr/lib/x86_64-linux-gnu /usr/share -type f -readable -print0 2>/dev/null | sort -z \
+            | xargs -0 stat -L -c '%s %n' 2>/dev/null \
+            | awk -v max="$((size_mib * 1024 * 1024))" '{sum += $1} sum <= max {print substr($0, index($0, " ") + 1)}' \
+            >"$dir/files.list"
+        tar -C / -cf "$dir/big.tar" --no-recursion --verbatim-files-from -T <(sed 's|^/||' "$dir/files.list")
+        rm -f "$dir/files.list"
+    else
+        head -c "$((size_mib * 1024 * 1024))" /dev/urandom >"$dir/big/random.bin"
+        tar -C "$dir/big" -cf "$dir/big.tar" random.bin
+    fi
     local diff config_path new_config
     diff=$(sha256sum "$dir/big.tar" | cut -d' ' -f1)
     mkdir -p "$dir/blobs/sha256"
     mv "$dir/big.tar" "$dir/blobs/sha256/$diff"
     config_path=$(jq -r '.[0].Config' "$dir/manifest.json")
-    jq -c --arg d "sha256:$diff" '.rootfs.diff_ids += [$d] | .history += [{"created_by":"bench: random bytes"}]' \
+    jq -c --arg d "sha256:$diff" --arg k "$kind" '.rootfs.diff_ids += [$d] | .history += [{"created_by":("bench: " + $k)}]' \
         "$dir/$config_path" >"$dir/config.json"
     new_config=$(sha256sum "$dir/config.json" | cut -d' ' -f1)
     mv "$dir/config.json" "$dir/blobs/sha256/$new_config"

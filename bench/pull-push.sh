@@ -1,24 +1,35 @@
 #!/usr/bin/env bash
-# Pull and push speed: `docker push` then `docker pull` of a ~200 MiB image (busybox plus a layer
-# of random bytes, which no compressor shrinks) against Debian's docker-registry on 127.0.0.1,
-# with the real docker CLI, for a private berthd and — when a dockerd binary is installed — a
-# private dockerd in the same run. Each engine pushes to a registry of its own, so neither finds
-# the other's blobs there. Pulls run N times, alternating between the engines, each after
-# `docker rmi` left no layer behind.
+# Pull and push speed: `docker push` then `docker pull` of a ~200 MiB image (busybox plus one
+# layer: this host's own programs, libraries and shared data by default, which gzip shrinks to
+# about 40 %; or random bytes with -k random, which no compressor shrinks) against Debian's
+# docker-registry on 127.0.0.1, with the real docker CLI, for a private berthd and — when a
+# dockerd binary is installed — a private dockerd in the same run.
 #
-# Usage: bench/pull-push.sh [-n PULLS] [-s SIZE_MIB]   (defaults: 3 pulls, 200 MiB)
+# Every push and every pull is cold: each one pushes to a registry started empty for it (so no
+# layer is skipped or mounted, and neither engine finds what the other sent), and each pull
+# starts from an engine with no image left. N rounds alternate the engines, the first engine
+# changing every round, so that a busy moment of the machine falls on both; `sync` before each
+# timed command keeps the previous one's disk writes out of it. Figures: median and minimum
+# seconds, and the daemon's CPU seconds (user + system, children included: dockerd pulls through
+# unpigz) for the median, which the machine's load changes less than the wall time.
+#
+# Usage: bench/pull-push.sh [-n ROUNDS] [-s SIZE_MIB] [-k files|random]
+#        (defaults: 3 rounds, 200 MiB, files)
 # Needs root. Leaves nothing behind: daemons and registries are stopped by PID, roots removed.
 set -euo pipefail
 
-pulls=3
+rounds=3
 size_mib=200
-while getopts "n:s:" opt; do
+kind=files
+while getopts "n:s:k:" opt; do
     case $opt in
-        n) pulls=$OPTARG ;;
+        n) rounds=$OPTARG ;;
         s) size_mib=$OPTARG ;;
-        *) echo "usage: $0 [-n PULLS] [-s SIZE_MIB]" >&2; exit 2 ;;
+        k) kind=$OPTARG ;;
+        *) echo "usage: $0 [-n ROUNDS] [-s SIZE_MIB] [-k files|random]" >&2; exit 2 ;;
     esac
 done
+case $kind in files|random) ;; *) echo "$0: -k takes files or random" >&2; exit 2 ;; esac
 
 for tool in docker-registry jq curl python3; do
     command -v "$tool" >/dev/null 2>&1 || { echo "$0 needs $tool" >&2; exit 1; }
@@ -73,8 +84,8 @@ YML
     exit 1
 }
 
-echo "making a ${size_mib} MiB image..." >&2
-make_image
+echo "making a ${size_mib} MiB image ($kind)..." >&2
+make_image "$kind"
 
 echo "starting berthd..." >&2
 "$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" --bridge "$berth_bridge" --bip "$berth_bip" \
@@ -95,36 +106,53 @@ else
 fi
 
 sock_of() { if [ "$1" = dockerd ]; then echo "$work/docker.sock"; else echo "$work/berth.sock"; fi; }
-declare -A image push
+pid_of() { if [ "$1" = dockerd ]; then echo "${pids[1]}"; else echo "${pids[0]}"; fi; }
+# CPU seconds a process used so far, its waited-for children included.
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15 + $16 + $17) / hz}' "/proc/$1/stat"; }
+
+# Times one command of an engine: appends "seconds cpu-seconds" to $work/<engine>.<what>.
+measure() {
+    local engine=$1 what=$2 before after took cpu
+    shift 2
+    sync
+    before=$(cpu_of "$(pid_of "$engine")")
+    took=$(seconds "$@")
+    after=$(cpu_of "$(pid_of "$engine")")
+    cpu=$(awk -v a="$after" -v b="$before" 'BEGIN {printf "%.2f", a - b}')
+    echo "$took $cpu" >>"$work/$engine.$what"
+    echo "$engine: $what ${took} s (daemon CPU ${cpu} s)" >&2
+}
+
+declare -A current
 for engine in "${engines[@]}"; do
-    export DOCKER_HOST=unix://$(sock_of "$engine")
-    registry=$(start_registry "registry-$engine")
-    image[$engine]=$registry/bench/big:1
-    "$docker_cli" load -i "$work/big.tar" >/dev/null
-    "$docker_cli" tag bench/big:1 "${image[$engine]}"
+    DOCKER_HOST=unix://$(sock_of "$engine") "$docker_cli" load -i "$work/big.tar" >/dev/null
+    current[$engine]=bench/big:1
 done
-for engine in "${engines[@]}"; do
-    export DOCKER_HOST=unix://$(sock_of "$engine")
-    echo "$engine: push to ${image[$engine]%%/*}..." >&2
-    push[$engine]=$(seconds "$docker_cli" push "${image[$engine]}")
-done
-# Pulls alternate between the engines, so that a busy moment of the machine falls on both.
-for i in $(seq "$pulls"); do
-    for engine in "${engines[@]}"; do
+for round in $(seq "$rounds"); do
+    order=("${engines[@]}")
+    if [ $((round % 2)) = 0 ] && [ "${#engines[@]}" = 2 ]; then order=("${engines[1]}" "${engines[0]}"); fi
+    for engine in "${order[@]}"; do
         export DOCKER_HOST=unix://$(sock_of "$engine")
-        "$docker_cli" rmi -f bench/big:1 "${image[$engine]}" >/dev/null 2>&1 || true
-        [ -z "$("$docker_cli" images -q)" ] || { echo "$engine: images left before pull $i" >&2; exit 1; }
-        echo "$engine: pull $i..." >&2
-        seconds "$docker_cli" pull "${image[$engine]}" >>"$work/$engine.pulls"
-        echo >>"$work/$engine.pulls"
+        registry=$(start_registry "registry-$engine-$round")
+        ref=$registry/bench/big:1
+        "$docker_cli" tag "${current[$engine]}" "$ref"
+        measure "$engine" push "$docker_cli" push "$ref"
+        "$docker_cli" images -q | sort -u | xargs -r "$docker_cli" rmi -f >/dev/null
+        [ -z "$("$docker_cli" images -q)" ] || { echo "$engine: images left before pull $round" >&2; exit 1; }
+        measure "$engine" pull "$docker_cli" pull "$ref"
+        current[$engine]=$ref
+        kill "$(cat "$work/registry-$engine-$round/registry.pid")"
+        rm -rf "$work/registry-$engine-$round/storage"
     done
 done
-printf "%-8s %10s %10s %10s %10s\n" "engine" "push s" "pull s" "pull min" "MB/s pull" >"$work/results"
-for engine in "${engines[@]}"; do
-    median=$(sort -n "$work/$engine.pulls" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    min=$(sort -n "$work/$engine.pulls" | head -1)
-    rate=$(awk -v s="$median" -v m="$size_mib" 'BEGIN {printf "%.0f", m * 1.048576 / s}')
-    printf "%-8s %10s %10s %10s %10s\n" "$engine" "${push[$engine]}" "$median" "$min" "$rate" >>"$work/results"
-done
 unset DOCKER_HOST
+# The median round by seconds, the minimum, and the median's CPU seconds.
+summary() {
+    sort -n "$1" | awk '{s[NR] = $1; c[NR] = $2} END {m = int((NR + 1) / 2); printf "%8s %8s %8s", s[m], s[1], c[m]}'
+}
+printf "%-8s %8s %8s %8s %8s %8s %8s\n" engine push push-min push-cpu pull pull-min pull-cpu >"$work/results"
+for engine in "${engines[@]}"; do
+    printf "%-8s %s %s\n" "$engine" "$(summary "$work/$engine.push")" "$(summary "$work/$engine.pull")" >>"$work/results"
+done
+echo "seconds over $rounds rounds, ${size_mib} MiB of $kind, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 cat "$work/results"

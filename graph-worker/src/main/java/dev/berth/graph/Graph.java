@@ -77,6 +77,7 @@ public final class Graph implements AutoCloseable {
     private final TokenCache tokens;
     private final ExecutorService downloads;
     private final ExecutorService uploads;
+    private final ExecutorService compressors;
     private final Puller puller;
     private final Pusher pusher;
     private final Searcher searcher;
@@ -115,11 +116,13 @@ public final class Graph implements AutoCloseable {
         this.tokens = new TokenCache(Clock.systemUTC());
         this.downloads = Executors.newFixedThreadPool(options.registries().maxConcurrentDownloads(), daemonThreads("berth-download"));
         this.uploads = Executors.newFixedThreadPool(options.registries().maxConcurrentUploads(), daemonThreads("berth-upload"));
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.compressors = Executors.newFixedThreadPool(cores, daemonThreads("berth-compress"));
         BlobSources blobSources = new BlobSources(db);
         this.puller = new Puller(registryHosts, tokens, content, layers, importer, images, blobSources, collector, events,
                 imageService.mutationLock(), downloads);
         this.pusher = new Pusher(registryHosts, tokens, content, images, blobSources, events, imageService.mutationLock(),
-                uploads);
+                uploads, compressors, cores);
         this.searcher = new Searcher(registryHosts, tokens);
         this.login = new RegistryLogin(registryHosts, tokens);
         this.committer = new ImageCommitter(snapshots, content, importer, images, imageService, pins);
@@ -347,6 +350,7 @@ public final class Graph implements AutoCloseable {
     public void close() {
         downloads.shutdownNow();
         uploads.shutdownNow();
+        compressors.shutdownNow();
         db.close();
     }
 }

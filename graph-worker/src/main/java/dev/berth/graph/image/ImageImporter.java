@@ -1,6 +1,7 @@
 package dev.berth.graph.image;
 
 import dev.berth.graph.io.ObservedInputStream;
+import dev.berth.graph.io.ReadAheadInput;
 import dev.berth.bus.EngineException;
 import dev.berth.graph.content.ContentStore;
 import dev.berth.graph.content.Digest;
@@ -122,8 +123,12 @@ public final class ImageImporter {
                 ContentStore.Writer writer = keepTar ? content.writer() : null) {
             InputStream inflated = Decompression.inflate(raw, limits);
             HashingTee tee = new HashingTee(inflated, writer == null ? null : writer.stream(), !verified);
-            LayerUnpacker.Result result = unpacker.unpack(tee, dir);
-            tee.drain();
+            LayerUnpacker.Result result;
+            // inflating, hashing and keeping the tar on one thread, writing the files on this one
+            try (ReadAheadInput tar = new ReadAheadInput(tee, "berth-inflate-" + diffId.shortId())) {
+                result = unpacker.unpack(tar, dir);
+                tar.transferTo(OutputStream.nullOutputStream());
+            }
             if (!verified) {
                 Digest actual = Digest.of(tee.sha);
                 if (!actual.equals(diffId)) {

@@ -54,9 +54,15 @@ public final class Pusher {
     private final ImageEvents events;
     private final Object mutations;
     private final ExecutorService uploads;
+    private final ExecutorService compressors;
+    private final int compressorThreads;
 
+    /**
+     * @param uploads runs the layers, max-concurrent-uploads at a time
+     * @param compressors deflates blocks of the layers being uploaded (one thread per core)
+     */
     public Pusher(RegistryHosts hosts, TokenCache tokens, ContentStore content, ImageStore images, BlobSources sources,
-            ImageEvents events, Object mutations, ExecutorService uploads) {
+            ImageEvents events, Object mutations, ExecutorService uploads, ExecutorService compressors, int compressorThreads) {
         this.hosts = hosts;
         this.tokens = tokens;
         this.content = content;
@@ -65,6 +71,8 @@ public final class Pusher {
         this.events = events;
         this.mutations = mutations;
         this.uploads = uploads;
+        this.compressors = compressors;
+        this.compressorThreads = compressorThreads;
     }
 
     /** The tags a push names: one, or every tag of the repository when none is given. */
@@ -185,7 +193,10 @@ public final class Pusher {
         AtomicReference<CompressedRead> current = new AtomicReference<>();
         client.uploadStreamed(path, total + total / 100 + 1024, () -> {
             try {
-                CompressedRead read = new CompressedRead(content.open(diffId), id, total, output);
+                // one block more than the threads, so that the next is ready when the upload takes it
+                GzipCompressingInput gzip = new GzipCompressingInput(content.open(diffId), Deflater.BEST_SPEED, compressors,
+                        compressorThreads + 1);
+                CompressedRead read = new CompressedRead(gzip, id, total, output);
                 current.set(read);
                 return read;
             } catch (IOException e) {
@@ -218,11 +229,7 @@ public final class Pusher {
         private final Output output;
         private long reported;
 
-        CompressedRead(InputStream tar, String id, long total, Output output) {
-            this(new GzipCompressingInput(tar, Deflater.BEST_SPEED), id, total, output);
-        }
-
-        private CompressedRead(GzipCompressingInput gzip, String id, long total, Output output) {
+        CompressedRead(GzipCompressingInput gzip, String id, long total, Output output) {
             super(gzip);
             this.gzip = gzip;
             this.id = id;
