@@ -5,6 +5,9 @@
 #   - `docker logs` of a container that wrote 100 MiB (best of 3 reads), in MiB/s;
 #   - `docker run` in the foreground of a container writing 100 MiB to stdout, in MiB/s
 #     (container start included: about 0.1–0.3 s of the total);
+#   - for berth, the ceiling of that path without Berth in it: conmon's attach socket read by a
+#     minimal reader while the container writes 100 MiB (conmon writes its log meanwhile, as in
+#     a foreground run), from the first packet to the end;
 #   - latency from a line written to a container (through its stdin: `cat` echoes it) to its
 #     arrival at a `docker logs -f` client and, for berth, at a client of its log WebSocket
 #     (/berth/containers/{id}/logs/ws), median and p99 over N lines.
@@ -80,6 +83,31 @@ logs_read() {
 
 run_foreground() {
     DOCKER_HOST=unix://$1 "$docker_cli" run --rm --network none busybox sh -c "$writer" >"$work/foreground.out"
+}
+
+# conmon alone: a detached container that waits a moment, then writes; Python reads its attach
+# socket (SOCK_SEQPACKET; reached through its directory, whose path is too long for sun_path).
+conmon_ceiling() {
+    local sock=$1 id dir
+    DOCKER_HOST=unix://$sock "$docker_cli" run -d --network none --name lt-conmon busybox sh -c "sleep 2; $writer" >/dev/null
+    id=$(DOCKER_HOST=unix://$sock "$docker_cli" inspect -f '{{.Id}}' lt-conmon)
+    dir=$(dirname "$(find "$work/berth-exec" -type s -name attach -path "*$id*" | head -1)")
+    python3 - "$dir" <<'PY'
+import os, socket, sys, time
+os.chdir(sys.argv[1])
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect("attach")
+total, first = 0, None
+while True:
+    packet = s.recv(65536)
+    if not packet:
+        break
+    if first is None:
+        first = time.monotonic()
+    total += len(packet) - 1
+print(f"{total / 1048576 / (time.monotonic() - first):.1f}")
+PY
+    DOCKER_HOST=unix://$sock "$docker_cli" rm -f lt-conmon >/dev/null
 }
 
 # Latency of lines through `cat`: Python writes each line to `docker run -i`'s stdin and reads it
@@ -184,6 +212,10 @@ for engine in "${engines[@]}"; do
     fg=$(seconds run_foreground "$sock")
     fg_size=$(wc -c <"$work/foreground.out")
     [ "$fg_size" -eq $((mib * 1024 * 1024)) ] || { echo "$engine: docker run gave $fg_size bytes" >&2; exit 1; }
+    if [ "$engine" = berth ]; then
+        echo "$engine: conmon's attach socket alone..." >&2
+        conmon_ceiling "$sock" >"$work/conmon"
+    fi
     echo "$engine: latency over $lines lines..." >&2
     ws=0
     [ "$engine" = berth ] && ws=$ws_port
@@ -198,6 +230,7 @@ printf "%-10s %12s %14s %16s %14s %16s %14s\n" "engine" "logs MiB/s" "run fg MiB
 while read -r engine logs fg lm lp wm wp; do
     printf "%-10s %12s %14s %16s %14s %16s %14s\n" "$engine" "$logs" "$fg" "$lm" "$lp" "$wm" "$wp"
 done <"$work/results"
+echo "conmon alone (berth's foreground path without Berth): $(cat "$work/conmon") MiB/s"
 if [ "${#engines[@]}" -gt 1 ]; then
     awk '{l[$1]=$2; f[$1]=$3} END {printf "berth / dockerd: docker logs %.1fx, docker run %.1fx\n", l["berth"] / l["dockerd"], f["berth"] / f["dockerd"]}' "$work/results"
 fi

@@ -18,6 +18,8 @@ public final class SeqPacketSocket implements AutoCloseable {
     private static final int SHUT_WR = 1;
     private static final int SHUT_RDWR = 2;
     private static final int MSG_NOSIGNAL = 0x4000;
+    private static final int MSG_DONTWAIT = 0x40;
+    private static final int EAGAIN = 11;
     private static final int SUN_PATH_MAX = 107;
 
     private final int fd;
@@ -87,6 +89,33 @@ public final class SeqPacketSocket implements AutoCloseable {
                 return -1;
             }
             int errno = NativeAccess.errno();
+            if (errno == NativeCallException.EINTR) {
+                continue;
+            }
+            if (closed) {
+                return -1;
+            }
+            throw new NativeCallException("recv", "attach socket", errno, NativeAccess.libc().strerror(errno));
+        }
+    }
+
+    /**
+     * Reads one packet that has already arrived, without waiting: its length, 0 when none is
+     * queued, -1 at end of stream. Lets a reader batch what a fast writer has queued.
+     */
+    public int receiveNow(byte[] buffer) throws IOException {
+        while (true) {
+            long n = NativeAccess.libc().recv(fd, buffer, buffer.length, MSG_DONTWAIT);
+            if (n > 0) {
+                return (int) n;
+            }
+            if (n == 0) {
+                return -1;
+            }
+            int errno = NativeAccess.errno();
+            if (errno == EAGAIN) {
+                return 0;
+            }
             if (errno == NativeCallException.EINTR) {
                 continue;
             }

@@ -48,10 +48,22 @@ public final class LogRoutes implements RouteGroup {
             // The body is framed whenever there is no TTY; only the header changed, at 1.42.
             boolean tty = header.tty();
             request.response().putHeader("Content-Type", tty || request.version().below(1, 42) ? RAW : MULTIPLEXED);
-            LogFraming framing = new LogFraming(tty, timestamps, details ? header.attributes() : null);
+            LogFraming framing = new LogFraming(tty, timestamps, details ? header.attributes() : null,
+                    copiesPayloadsOnly(request));
             JobStreamResponse.pipe(stream, request.response(), chunk -> counted(framing.format(chunk)),
                     failure -> framing.message("Error grabbing logs: " + failure.getMessage(), System.currentTimeMillis() * 1_000_000L));
         });
+    }
+
+    /**
+     * Whether the client is the docker CLI, which copies each frame's payload to its stdout or
+     * stderr and never shows a frame: whole lines may then share frames. Library clients (docker-java
+     * hands each frame to its callback; Testcontainers matches wait-for-log patterns frame by frame)
+     * get dockerd's one frame per line.
+     */
+    private static boolean copiesPayloadsOnly(ApiRequest request) {
+        String agent = request.http().getHeader("User-Agent");
+        return agent != null && agent.startsWith("Docker-Client/");
     }
 
     private io.vertx.core.buffer.Buffer counted(io.vertx.core.buffer.Buffer out) {

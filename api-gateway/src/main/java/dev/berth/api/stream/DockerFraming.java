@@ -23,6 +23,7 @@ public final class DockerFraming {
 
     private final boolean tty;
     private final boolean timestamps;
+    private final RfcTimestamp stamp = new RfcTimestamp();
 
     public DockerFraming(boolean tty, boolean timestamps) {
         this.tty = tty;
@@ -31,23 +32,26 @@ public final class DockerFraming {
 
     /** Formats every record of one bus chunk. */
     public Buffer format(Buffer chunk) {
-        Buffer out = Buffer.buffer(chunk.length() + 64);
-        StreamRecords.forEach(chunk, record -> {
-            Buffer payload = record.payload();
-            if (timestamps) {
-                payload = Buffer.buffer(timestamp(record.timeNanos()) + " ").appendBuffer(payload);
-            }
+        byte[] in = chunk.getBytes();
+        FrameWriter out = new FrameWriter(in.length + 64);
+        RecordCursor records = new RecordCursor(in);
+        while (records.next()) {
             if (!tty) {
-                out.appendByte((byte) (record.stream() == StreamRecords.STDERR ? 2 : 1))
-                        .appendByte((byte) 0).appendByte((byte) 0).appendByte((byte) 0)
-                        .appendInt(payload.length());
+                out.openFrame(records.stream() == StreamRecords.STDERR ? 2 : 1);
             }
-            out.appendBuffer(payload);
-        });
-        return out;
+            if (timestamps) {
+                out.ensure(64);
+                int end = stamp.write(records.timeNanos(), out.array(), out.length());
+                out.array()[end] = ' ';
+                out.advance(end + 1 - out.length());
+            }
+            out.write(in, records.payloadStart(), records.payloadLength());
+            out.closeFrame();
+        }
+        return out.toBuffer();
     }
 
     public static String timestamp(long unixNanos) {
-        return NANOS.format(Instant.ofEpochSecond(unixNanos / 1_000_000_000L, unixNanos % 1_000_000_000L));
+        return NANOS.format(Instant.ofEpochSecond(Math.floorDiv(unixNanos, 1_000_000_000L), Math.floorMod(unixNanos, 1_000_000_000L)));
     }
 }

@@ -168,27 +168,39 @@ public final class AttachSession {
         }
     }
 
-    /** Ends the client's stream once the output has ended; an unchecked failure leaves that to the caller. */
+    /**
+     * Ends the client's stream once the output has ended; an unchecked failure leaves that to the
+     * caller. The packets conmon has queued by the time one arrives (at most 8 KiB each) go out
+     * together in one chunk: a fast writer's output then crosses the bus in 64 KiB chunks rather
+     * than one message per packet, and a slow writer's packets still leave as they come.
+     */
     private void copyOutput() {
-        byte[] packet = new byte[65536];
+        // One packet always fits an empty chunk as one record.
+        byte[] packet = new byte[BlockingStreams.CHUNK - StreamRecords.HEADER + 1];
+        byte[] chunk = new byte[BlockingStreams.CHUNK];
         OutputStream out = BlockingStreams.output(stream);
         try {
-            while (true) {
-                int n = receive(packet);
-                if (n < 0) {
-                    break;
+            int n = receive(packet);
+            while (n >= 0) {
+                int filled = addRecord(packet, n, chunk, 0);
+                boolean carried = false;
+                while (true) {
+                    n = receiveIfReady(packet);
+                    if (n <= 0) {
+                        break;
+                    }
+                    if (filled + StreamRecords.HEADER + n - 1 > chunk.length) {
+                        carried = true; // it starts the next chunk
+                        break;
+                    }
+                    filled = addRecord(packet, n, chunk, filled);
                 }
-                if (n < 2) {
-                    continue;
+                if (filled > 0) {
+                    out.write(chunk, 0, filled);
                 }
-                int source = packet[0];
-                int target = source == ProcessStdio.STDERR ? StreamRecords.STDERR : StreamRecords.STDOUT;
-                if ((target == StreamRecords.STDOUT && !stdout) || (target == StreamRecords.STDERR && !stderr)
-                        || (source != ProcessStdio.STDOUT && source != ProcessStdio.STDERR)) {
-                    continue;
+                if (n == 0 && !carried) {
+                    n = receive(packet);
                 }
-                Buffer record = StreamRecords.append(Buffer.buffer(n + 16), target, 0L, packet, 1, n - 1);
-                out.write(record.getBytes());
             }
             String last = detached ? null : awaitGate();
             if (last != null && stdout) {
@@ -200,6 +212,33 @@ public final class AttachSession {
             LOG.debug("attach output ended: {}", e.toString());
         }
         stream.end();
+    }
+
+    /**
+     * Adds the packet's data to the chunk as a record of its stream, unless the client did not ask
+     * for that stream or it is no output; returns the chunk's new length.
+     */
+    private int addRecord(byte[] packet, int n, byte[] chunk, int filled) {
+        if (n < 2) {
+            return filled;
+        }
+        int source = packet[0];
+        int target = source == ProcessStdio.STDERR ? StreamRecords.STDERR : StreamRecords.STDOUT;
+        if ((target == StreamRecords.STDOUT && !stdout) || (target == StreamRecords.STDERR && !stderr)
+                || (source != ProcessStdio.STDOUT && source != ProcessStdio.STDERR)) {
+            return filled;
+        }
+        return StreamRecords.put(chunk, filled, target, 0L, packet, 1, n - 1);
+    }
+
+    /** A packet that has already arrived, 0 when none has, -1 once the output has ended. */
+    private int receiveIfReady(byte[] packet) {
+        try {
+            return stdio.receiveIfReady(packet);
+        } catch (IOException e) {
+            LOG.debug("attach output ended: {}", e.toString());
+            return -1;
+        }
     }
 
     /** Ends the client's stream with an error (a no-op once it has ended). */
@@ -286,6 +325,11 @@ public final class AttachSession {
         @Override
         public int receive(byte[] packet) throws IOException {
             return socket.receive(packet);
+        }
+
+        @Override
+        public int receiveIfReady(byte[] packet) throws IOException {
+            return socket.receiveNow(packet);
         }
 
         @Override

@@ -15,6 +15,14 @@ public interface ProcessStdio extends AutoCloseable {
     /** Reads one packet into the buffer; returns its length, or -1 once the output has ended. */
     int receive(byte[] packet) throws IOException;
 
+    /**
+     * Reads one packet only if it has already arrived: its length, 0 when none is waiting, -1
+     * once the output has ended. Stdio that cannot tell says 0, and each packet then travels alone.
+     */
+    default int receiveIfReady(byte[] packet) throws IOException {
+        return 0;
+    }
+
     /** Writes the client's input to the process's stdin. */
     void send(byte[] data, int length) throws IOException;
 

@@ -14,14 +14,16 @@ import io.vertx.core.buffer.Buffer;
  */
 final class LogChunker implements RecordSink {
     static final int CHUNK = BlockingStreams.CHUNK;
-    private static final int RECORD_HEADER = 13;
+    private static final int RECORD_HEADER = StreamRecords.HEADER;
 
     private final LogQuery query;
     private final ChunkSink sink;
     private final boolean[] lineOpen = new boolean[3];
     private final boolean[] keepLine = new boolean[3];
     private final long[] lineTime = new long[3];
-    private Buffer batch = Buffer.buffer(CHUNK);
+    /** The chunk being filled, record by record, straight into bytes: one copy per line. */
+    private final byte[] batch = new byte[CHUNK];
+    private int batched;
     private boolean pastUntil;
 
     LogChunker(LogQuery query, ChunkSink sink) {
@@ -56,14 +58,14 @@ final class LogChunker implements RecordSink {
     private boolean append(int stream, long time, byte[] data, int offset, int length) {
         boolean wrote = false;
         while (length > 0) {
-            int room = CHUNK - batch.length() - RECORD_HEADER;
+            int room = CHUNK - batched - RECORD_HEADER;
             if (room <= 0) {
                 flush();
                 wrote = true;
                 continue;
             }
             int n = Math.min(room, length);
-            StreamRecords.append(batch, stream, time, data, offset, n);
+            batched = StreamRecords.put(batch, batched, stream, time, data, offset, n);
             offset += n;
             length -= n;
         }
@@ -72,9 +74,9 @@ final class LogChunker implements RecordSink {
 
     /** Sends what is batched. */
     void flush() {
-        if (batch.length() > 0) {
-            sink.write(batch);
-            batch = Buffer.buffer(CHUNK);
+        if (batched > 0) {
+            sink.write(Buffer.buffer(batched).appendBytes(batch, 0, batched));
+            batched = 0;
         }
     }
 

@@ -77,4 +77,42 @@ class K8sLogFormatTest {
         assertThat(header("2026-11-28T05:34:56.750913203+00:00 stdout")).isNull();
         assertThat(header("")).isNull();
     }
+
+    @Test
+    void aReusedHeaderParsesEachLinesOwnTime() {
+        K8sLogFormat.Header h = new K8sLogFormat.Header();
+        String[] times = {"2026-11-28T05:34:56.750913203+00:00", "2026-11-28T05:34:56.000000001+00:00",
+                "2026-11-28T05:34:57.5+00:00", "2026-11-28T05:34:57.5+02:00", "2026-11-28T05:34:57.5Z",
+                "2026-12-28T05:34:57.5Z", "2026-12-28T05:34:57Z", "2026-12-28T05:34:57.25-01:30"};
+        for (String time : times) {
+            byte[] line = (time + " stdout F x").getBytes(StandardCharsets.UTF_8);
+            assertThat(K8sLogFormat.parseHeader(line, 0, line.length, h)).isTrue();
+            assertThat(h.timeNanos()).as(time).isEqualTo(K8sLogFormat.parseTime(time.getBytes(StandardCharsets.UTF_8), 0, time.length()));
+        }
+        byte[] bad = "2026-12-28T05:34:57.25-01:3x stdout F x".getBytes(StandardCharsets.UTF_8);
+        assertThat(K8sLogFormat.parseHeader(bad, 0, bad.length, h)).isFalse();
+    }
+
+    @Test
+    void indexOfFindsTheFirstMatchAtAnyAlignmentAndByteValue() {
+        java.util.Random random = new java.util.Random(10);
+        byte[] values = {'\n', ' ', 0, (byte) 0x8A, (byte) 0xFF, 0x7F};
+        for (int round = 0; round < 20_000; round++) {
+            byte[] b = new byte[random.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = values[random.nextInt(values.length)];
+            }
+            byte value = values[random.nextInt(values.length)];
+            int from = b.length == 0 ? 0 : random.nextInt(b.length);
+            int end = from + random.nextInt(b.length - from + 1);
+            int expected = -1;
+            for (int i = from; i < end; i++) {
+                if (b[i] == value) {
+                    expected = i;
+                    break;
+                }
+            }
+            assertThat(K8sLogFormat.indexOf(b, from, end, value)).isEqualTo(expected);
+        }
+    }
 }

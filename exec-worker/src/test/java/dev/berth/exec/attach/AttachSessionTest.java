@@ -1,0 +1,150 @@
+package dev.berth.exec.attach;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.bus.stream.FrameLink;
+import dev.berth.bus.stream.FramedJobStream;
+import dev.berth.bus.stream.StreamRecords;
+import dev.berth.bus.stream.StreamSettings;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** How an attach session turns the packets of a process's stdio into chunks of stream records. */
+class AttachSessionTest {
+    private Vertx vertx;
+    private ExecutorService executor;
+    private FramedJobStream worker;
+    private FramedJobStream client;
+    private final List<Buffer> chunks = new ArrayList<>();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+    @BeforeEach
+    void link() {
+        vertx = Vertx.vertx();
+        executor = Executors.newCachedThreadPool();
+        Context context = vertx.getOrCreateContext();
+        worker = new FramedJobStream("s", context, StreamSettings.DEFAULTS, "worker");
+        client = new FramedJobStream("s", context, StreamSettings.DEFAULTS, "client");
+        worker.connect(link(context, client));
+        client.connect(link(context, worker));
+        client.handler(chunks::add);
+        client.endHandler(v -> ended.complete(null));
+    }
+
+    private static FrameLink link(Context context, FramedJobStream peer) {
+        return new FrameLink() {
+            @Override
+            public void send(Buffer frame) {
+                context.runOnContext(v -> peer.receive(frame));
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @AfterEach
+    void close() {
+        executor.shutdownNow();
+        vertx.close();
+    }
+
+    /** Packets queued before the session reads them, all available at once, then the end. */
+    private static final class QueuedStdio implements ProcessStdio {
+        private final Deque<byte[]> packets = new ArrayDeque<>();
+        int blockingReceives;
+
+        QueuedStdio add(int stream, String text) {
+            return add(stream, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        QueuedStdio add(int stream, byte[] data) {
+            byte[] packet = new byte[data.length + 1];
+            packet[0] = (byte) stream;
+            System.arraycopy(data, 0, packet, 1, data.length);
+            packets.add(packet);
+            return this;
+        }
+
+        @Override
+        public synchronized int receive(byte[] packet) {
+            blockingReceives++;
+            return receiveIfReady(packet);
+        }
+
+        @Override
+        public synchronized int receiveIfReady(byte[] packet) {
+            byte[] next = packets.poll();
+            if (next == null) {
+                return -1;
+            }
+            System.arraycopy(next, 0, packet, 0, next.length);
+            return next.length;
+        }
+
+        @Override
+        public void send(byte[] data, int length) {
+        }
+
+        @Override
+        public void shutdownOutput() {
+        }
+
+        @Override
+        public void abort() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private List<String> records() {
+        List<String> records = new ArrayList<>();
+        for (Buffer chunk : chunks) {
+            StreamRecords.forEach(chunk, r -> records.add(r.stream() + ":" + r.payload()));
+        }
+        return records;
+    }
+
+    @Test
+    void queuedPacketsShareAChunkInOrderAndUnwantedStreamsAreDropped() throws Exception {
+        QueuedStdio stdio = new QueuedStdio().add(ProcessStdio.STDOUT, "a\n").add(ProcessStdio.STDERR, "e\n")
+                .add(ProcessStdio.STDOUT, "b\n").add(1, "not output");
+        AttachSession session = new AttachSession(worker, false, true, false, false, executor);
+        session.connect(stdio);
+        ended.get(10, TimeUnit.SECONDS);
+        assertThat(records()).containsExactly("1:a\n", "1:b\n");
+        assertThat(chunks).hasSize(1);
+        assertThat(stdio.blockingReceives).isEqualTo(1);
+    }
+
+    @Test
+    void aPacketThatDoesNotFitStartsTheNextChunk() throws Exception {
+        byte[] big = new byte[30_000];
+        java.util.Arrays.fill(big, (byte) 'x');
+        QueuedStdio stdio = new QueuedStdio();
+        for (int i = 0; i < 5; i++) {
+            stdio.add(i % 2 == 0 ? ProcessStdio.STDOUT : ProcessStdio.STDERR, big);
+        }
+        new AttachSession(worker, false, true, true, false, executor).connect(stdio);
+        ended.get(10, TimeUnit.SECONDS);
+        assertThat(records()).hasSize(5);
+        assertThat(records().get(1)).startsWith("2:xxx");
+        // Two 30,013-byte records fit a 64 KiB chunk; a third does not.
+        assertThat(chunks).extracting(Buffer::length).containsExactly(60_026, 60_026, 30_013);
+    }
+}
