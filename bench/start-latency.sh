@@ -7,7 +7,9 @@
 # the same interleaved loop as "baseline", so that before and after are measured alike.
 #
 # With --network both, berthd's runs are measured twice, interleaved: on the default bridge
-# ("berth") and with --network none ("berth-nonet"); the difference is the bridge's cost.
+# ("berth") and with --network none ("berth-nonet"); the difference is the bridge's cost. With -b
+# as well, the baseline is measured both ways too ("baseline", "baseline-nonet"), so that the
+# bridge's cost before and after a change comes from one run.
 # --network none measures berthd with --network none only.
 #
 # Usage: bench/start-latency.sh [-n RUNS] [-w WARMUP] [-b BASELINE_CHECKOUT] [--network default|none|both]
@@ -94,6 +96,7 @@ if [ -n "$baseline" ]; then
     wait_for "$work/baseline.sock" "$work/baseline.log"
     "$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$work/baseline.sock" "$docker_cli" load >/dev/null
     engines+=(baseline)
+    [ "$network" = both ] && engines+=(baseline-nonet)
 fi
 if command -v dockerd >/dev/null 2>&1; then
     echo "starting a private dockerd ($(dockerd --version))..." >&2
@@ -117,6 +120,7 @@ run_once() {
         berth) sock=$work/berth.sock ;;
         berth-nonet) sock=$work/berth.sock; args=(--network none) ;;
         baseline) sock=$work/baseline.sock ;;
+        baseline-nonet) sock=$work/baseline.sock; args=(--network none) ;;
         dockerd) sock=$work/docker.sock ;;
         dockerd-nonet) sock=$work/docker.sock; args=(--network none) ;;
     esac
@@ -137,6 +141,7 @@ for _ in $(seq "$warmup"); do
     for engine in "${engines[@]}"; do run_once "$engine" >/dev/null; done
 done
 echo "measuring ($runs runs each, interleaved)..." >&2
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for _ in $(seq "$runs"); do
     for engine in "${engines[@]}"; do
         sample=$(run_once "$engine")
@@ -152,6 +157,7 @@ done
 stats() {
     sort -n "$1" | awk '{a[NR]=$1} END {printf "%.1f %.1f %.1f", a[int((NR+1)/2)]/1000, a[int(NR*0.9)]/1000, a[1]/1000}'
 }
+echo "load average: $load_before at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 printf "%-16s %10s %10s %10s %8s\n" "engine" "median ms" "p90 ms" "min ms" "failed"
 for engine in "${engines[@]}"; do
     read -r median p90 min <<<"$(stats "$work/$engine.us")"
@@ -164,6 +170,10 @@ done
 if [ "$network" = both ]; then
     awk -v b="$median_berth" -v n="$median_berth_nonet" \
         'BEGIN {printf "default bridge - --network none (median): %+.1f ms\n", b - n}'
+    if [ -n "$baseline_pid" ]; then
+        awk -v b="$median_baseline" -v n="$median_baseline_nonet" \
+            'BEGIN {printf "baseline: default bridge - --network none (median): %+.1f ms\n", b - n}'
+    fi
 fi
 if [ -n "$baseline_pid" ]; then
     awk -v b="$median_berth" -v o="$median_baseline" 'BEGIN {printf "baseline / berth (median): %.2fx\n", o / b}'

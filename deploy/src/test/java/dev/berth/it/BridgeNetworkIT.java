@@ -100,8 +100,10 @@ class BridgeNetworkIT {
         String veth = "vb" + id.substring(0, 12);
         assertThat(Path.of("/sys/class/net", berth.bridge(), "brif", veth)).exists();
         berth.docker("rm", "-f", id).ok();
-        assertThat(Path.of("/sys/class/net", veth)).doesNotExist();
-        assertThat(Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))).isEmpty();
+        org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).untilAsserted(() -> {
+            assertThat(Path.of("/sys/class/net", veth)).doesNotExist();
+            assertThat(Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))).isEmpty();
+        });
     }
 
     @Test
@@ -117,7 +119,7 @@ class BridgeNetworkIT {
         // A stopped container keeps no address, and shows none.
         berth.docker("stop", "-t", "0", first).ok();
         assertThat(berth.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", first).ok().trim()).isEmpty();
-        assertThat(Path.of("/sys/class/net", "vb" + first.substring(0, 12))).doesNotExist();
+        org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).untilAsserted(() -> assertThat(Path.of("/sys/class/net", "vb" + first.substring(0, 12))).doesNotExist());
         berth.docker("rm", "-f", first, second).ok();
     }
 
@@ -193,9 +195,11 @@ class BridgeNetworkIT {
         }
         assertThat(berth.docker("run", "--rm", "--link", db + ":db", "busybox", "true").stderr())
                 .contains("Cannot link to a non running container: /" + db);
-        try (var ports = Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))) {
-            assertThat(ports.count()).as("the failed start's veth is released").isEqualTo(attached);
-        }
+        org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).untilAsserted(() -> {
+            try (var ports = Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))) {
+                assertThat(ports.count()).as("the failed start's veth is released").isEqualTo(attached);
+            }
+        });
         berth.docker("rm", "-f", id).ok();
     }
 
@@ -210,10 +214,57 @@ class BridgeNetworkIT {
             crashed.kill();
             crashed.restart();
             crashed.docker("rm", "-f", id).ok();
-            assertThat(Path.of("/sys/class/net", veth)).doesNotExist();
-            assertThat(Files.list(Path.of("/sys/class/net", crashed.bridge(), "brif"))).isEmpty();
+            org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).untilAsserted(() -> {
+                assertThat(Path.of("/sys/class/net", veth)).doesNotExist();
+                assertThat(Files.list(Path.of("/sys/class/net", crashed.bridge(), "brif"))).isEmpty();
+            });
         } finally {
             crashed.close();
+        }
+    }
+
+    @Test
+    void vethsStillBeingDeletedGoWhenTheDaemonStopsOrDies() throws Exception {
+        BerthDaemon daemon = BerthDaemon.start();
+        try {
+            daemon.loadBusybox();
+            // A clean stop right after removals: the deletions handed to the background finish first.
+            java.util.List<String> removed = removeRunningContainers(daemon, 3);
+            daemon.stop();
+            assertNoVethOrPinOf(daemon, removed);
+
+            // A crash right after removals: the namespaces were unpinned before the answer, so the
+            // kernel takes their veth pairs down, and the restart deletes any left on the bridge.
+            daemon.restart();
+            removed = removeRunningContainers(daemon, 3);
+            daemon.kill();
+            daemon.restart();
+            java.util.List<String> gone = removed;
+            org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).untilAsserted(() -> assertNoVethOrPinOf(daemon, gone));
+            assertThat(daemon.docker("run", "--rm", "busybox", "ip", "-o", "-4", "addr", "show", "eth0").ok()).contains("inet ");
+        } finally {
+            daemon.close();
+        }
+    }
+
+    private static java.util.List<String> removeRunningContainers(BerthDaemon daemon, int count) throws Exception {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(daemon.docker("run", "-d", "busybox", "sleep", "600").ok().trim());
+        }
+        java.util.List<String> rm = new java.util.ArrayList<>(java.util.List.of("rm", "-f"));
+        rm.addAll(ids);
+        daemon.docker(rm.toArray(new String[0])).ok();
+        return ids;
+    }
+
+    private static void assertNoVethOrPinOf(BerthDaemon daemon, java.util.List<String> ids) throws Exception {
+        for (String id : ids) {
+            assertThat(Path.of("/sys/class/net", "vb" + id.substring(0, 12))).doesNotExist();
+            assertThat(daemon.execRoot().resolve("netns").resolve(id)).doesNotExist();
+        }
+        try (var ports = Files.list(Path.of("/sys/class/net", daemon.bridge(), "brif"))) {
+            assertThat(ports).isEmpty();
         }
     }
 }

@@ -157,9 +157,11 @@ class PublishedPortsIT {
             berth.docker("rm", "-f", id).ok();
         }
         assertThat(chainRules()).isZero();
-        try (Stream<Path> veths = Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))) {
-            assertThat(veths).isEmpty();
-        }
+        org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).untilAsserted(() -> {
+            try (Stream<Path> veths = Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))) {
+                assertThat(veths).isEmpty();
+            }
+        });
         Path endpoints = berth.execRoot().resolve("network").resolve("endpoints");
         try (Stream<Path> records = Files.isDirectory(endpoints) ? Files.list(endpoints) : Stream.empty()) {
             assertThat(records).isEmpty();

@@ -13,6 +13,7 @@ import dev.berth.net.bridge.BridgeNetwork;
 import dev.berth.net.bridge.BridgeNetworks;
 import dev.berth.net.bridge.BridgeSettings;
 import dev.berth.net.bridge.HostCommands;
+import dev.berth.net.bridge.VethReaper;
 import dev.berth.net.endpoint.EndpointStore;
 import dev.berth.net.network.NetworkEvents;
 import dev.berth.net.network.NetworkManager;
@@ -36,6 +37,7 @@ public final class NetworkWorkerVerticle extends VerticleBase {
     private final NetworkOptions options;
     private WorkerExecutor blocking;
     private NetworkManager manager;
+    private VethReaper reaper;
 
     public NetworkWorkerVerticle(JobBus bus, NetworkOptions options) {
         this.bus = bus;
@@ -84,10 +86,12 @@ public final class NetworkWorkerVerticle extends VerticleBase {
                 BridgeDriver.hostRoutes(commands));
         EndpointStore endpoints = new EndpointStore(options.endpointDir());
         PortAllocator ports = PortAllocator.withSocketProbe();
+        reaper = new VethReaper();
         BridgeNetwork defaultBridge = new BridgeNetwork(PredefinedNetworks.idOf(bus.localNode(), "bridge"), "bridge",
-                new BridgeDriver(settings, commands, links), new AddressPool(settings.subnet(), settings.gateway()), endpoints, ports);
+                new BridgeDriver(settings, commands, links), new AddressPool(settings.subnet(), settings.gateway()), endpoints, ports,
+                reaper);
         defaultBridge.reconcile();
-        BridgeNetworks bridges = new BridgeNetworks(defaultBridge, endpoints, ports);
+        BridgeNetworks bridges = new BridgeNetworks(defaultBridge, endpoints, ports, reaper);
         PredefinedNetworks predefined = new PredefinedNetworks(bus.localNode(), started, settings.bridgeName(),
                 settings.subnet().toString(), settings.gatewayAddress());
         NetworkManager manager = new NetworkManager(predefined, new UserNetworkStore(options.networkDir()), bridges, commands, links,
@@ -103,6 +107,13 @@ public final class NetworkWorkerVerticle extends VerticleBase {
         if (manager != null) {
             manager.close();
         }
-        return blocking.close();
+        // The veths of removed containers still being deleted go before the daemon does.
+        Future<?> drained = blocking.executeBlocking(() -> {
+            if (reaper != null) {
+                reaper.close();
+            }
+            return null;
+        }, false);
+        return drained.eventually(() -> blocking.close());
     }
 }

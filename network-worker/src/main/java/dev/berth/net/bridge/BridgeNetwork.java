@@ -37,24 +37,22 @@ public final class BridgeNetwork {
     private final PortAllocator ports;
     private final List<String> dnsServers;
     private final boolean userSubnet;
+    private final VethReaper reaper;
 
     public BridgeNetwork(String networkId, String networkName, BridgeDriver driver, AddressPool addresses, EndpointStore store,
-            PortAllocator ports) {
-        this(networkId, networkName, driver, addresses, store, ports, List.of());
-    }
-
-    /** With dnsServers, the network's embedded DNS that its containers' resolv.conf names. */
-    public BridgeNetwork(String networkId, String networkName, BridgeDriver driver, AddressPool addresses, EndpointStore store,
-            PortAllocator ports, List<String> dnsServers) {
-        this(networkId, networkName, driver, addresses, store, ports, dnsServers, false);
+            PortAllocator ports, VethReaper reaper) {
+        this(networkId, networkName, driver, addresses, store, ports, List.of(), false, reaper);
     }
 
     /**
+     * @param dnsServers the network's embedded DNS that its containers' resolv.conf names
      * @param userSubnet the subnet was given at create (--subnet): only then may a container ask
      *     for its address (--ip), as dockerd allows
+     * @param reaper where the veths of released sandboxes are deleted, off the removal path
      */
     public BridgeNetwork(String networkId, String networkName, BridgeDriver driver, AddressPool addresses, EndpointStore store,
-            PortAllocator ports, List<String> dnsServers, boolean userSubnet) {
+            PortAllocator ports, List<String> dnsServers, boolean userSubnet, VethReaper reaper) {
+        this.reaper = reaper;
         this.userSubnet = userSubnet;
         this.dnsServers = List.copyOf(dnsServers);
         this.networkId = networkId;
@@ -170,7 +168,8 @@ public final class BridgeNetwork {
         long address;
         try {
             if (wanted >= 0) {
-                if (!addresses.reserve(wanted)) {
+                // An address still held by a veth being deleted is free once that is done.
+                if (!addresses.reserve(wanted) && !(awaitReaper() && addresses.reserve(wanted))) {
                     throw EngineException.conflict("Address already in use: " + options.ipv4Address());
                 }
                 address = wanted;
@@ -190,6 +189,8 @@ public final class BridgeNetwork {
         try {
             // On record before the veth exists, so that a crash in between is undone at the next start.
             store.save(stored);
+            // The container starting again: its previous veth, of the same name, may still be going.
+            reaper.awaitGone(stored.hostVeth());
             driver.attach(netns, stored.hostVeth(), slot.insideName(), ip, endpoint.macAddress(), slot.defaultRoute());
             attached = true;
             driver.publish(containerId, ip, published);
@@ -215,6 +216,29 @@ public final class BridgeNetwork {
         store.delete(stored);
         addresses.release(Ipv4Subnet.parseAddress(stored.endpoint().ipAddress()));
         ports.release(stored.endpoint().ports());
+    }
+
+    /**
+     * The endpoint of a sandbox being removed, whose namespace is unpinned already: its port rules
+     * and record go now (a host port is free again when this returns), the veth on the reaper's
+     * thread, and the address after the veth.
+     */
+    public void release(StoredEndpoint stored) throws IOException {
+        driver.unpublish(stored.containerId(), stored.endpoint().ipAddress(), stored.endpoint().ports());
+        store.delete(stored);
+        ports.release(stored.endpoint().ports());
+        long address = Ipv4Subnet.parseAddress(stored.endpoint().ipAddress());
+        reaper.deleteLater(stored.hostVeth(), driver::detach, () -> addresses.release(address));
+    }
+
+    private boolean awaitReaper() {
+        try {
+            reaper.awaitAll();
+            return true;
+        } catch (IOException e) {
+            LOG.warn("waiting for veth deletions: {}", e.toString());
+            return false;
+        }
     }
 
     /** Docker's scheme: 02:42 followed by the four bytes of the address, unique on the bridge. */

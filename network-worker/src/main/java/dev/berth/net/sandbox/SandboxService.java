@@ -13,12 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A container's network sandbox: the network namespace it joins, pinned under the namespace
  * directory by container id, with loopback up, and for the default bridge an endpoint on it.
  */
 public final class SandboxService {
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxService.class);
     private static final Pattern CONTAINER_ID = Pattern.compile("[0-9a-f]{64}");
 
     private final Path namespaceDir;
@@ -58,13 +61,18 @@ public final class SandboxService {
             case USER:
                 String network = parsed == NetworkMode.USER ? bridge.resolve(mode) : null;
                 remove(containerId);
+                long started = System.nanoTime();
                 namespaces.create(pin);
+                long made = System.nanoTime();
                 if (parsed == NetworkMode.NONE) {
+                    LOG.debug("sandbox of {} made: namespace {} us", containerId, (made - started) / 1000);
                     return new Sandbox(pin.toString(), List.of());
                 }
                 try {
                     Endpoint endpoint = bridge.attach(containerId, request.containerName(), pin,
                             network == null ? "bridge" : network, ports, options);
+                    LOG.debug("sandbox of {} made: namespace {} us, endpoint {} us", containerId, (made - started) / 1000,
+                            (System.nanoTime() - made) / 1000);
                     return new Sandbox(pin.toString(), List.of(endpoint));
                 } catch (IOException | RuntimeException e) {
                     namespaces.delete(pin);
@@ -96,14 +104,23 @@ public final class SandboxService {
         bridge.detach(request.containerId(), request.networkId());
     }
 
-    /** Releases the container's endpoints and its namespace; an absent sandbox is not an error. */
+    /**
+     * Releases the container's endpoints and its namespace; an absent sandbox is not an error.
+     * The veths are deleted in the background (see {@code VethReaper}): the kernel's deletion of a
+     * device is most of what the bridge cost a container's exit.
+     */
     public void remove(String containerId) throws IOException {
         Path pin = pinOf(containerId);
-        // The namespace first: its end of the veth pair goes with it, often taking the host end along.
+        long started = System.nanoTime();
+        // The namespace first: unpinned, the kernel tears it down with its end of each veth pair,
+        // and the host ends with them, even if the daemon dies before deleting them itself.
         if (Files.exists(pin)) {
             namespaces.delete(pin);
         }
+        long unpinned = System.nanoTime();
         bridge.detach(containerId);
+        LOG.debug("sandbox of {} removed: namespace {} us, endpoints {} us", containerId, (unpinned - started) / 1000,
+                (System.nanoTime() - unpinned) / 1000);
     }
 
     private Path pinOf(String containerId) {
