@@ -224,27 +224,64 @@ class BridgeNetworkIT {
     }
 
     @Test
-    void vethsStillBeingDeletedGoWhenTheDaemonStopsOrDies() throws Exception {
+    void vethsStillBeingDeletedAndSpareSandboxesGoWhenTheDaemonStopsOrDies() throws Exception {
         BerthDaemon daemon = BerthDaemon.start();
         try {
             daemon.loadBusybox();
-            // A clean stop right after removals: the deletions handed to the background finish first.
+            // The pool's spares wait off the bridge, and a start puts one of them into use.
+            org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).until(() -> sparesOf(daemon).size() == 2);
+            java.util.Map<String, String> spares = sparesOf(daemon);
+            String id = daemon.docker("run", "-d", "busybox", "sleep", "600").ok().trim();
+            assertThat(spares).containsValue(BerthDaemon.host("cat", "/sys/class/net/vb" + id.substring(0, 12) + "/ifindex").trim());
+            assertThat(daemon.docker("exec", id, "ip", "-o", "-4", "addr", "show", "eth0").ok())
+                    .contains("inet " + daemon.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", id).ok().trim() + "/");
+            assertThat(daemon.docker("exec", id, "cat", "/sys/class/net/eth0/address").ok().trim())
+                    .isEqualTo(daemon.docker("inspect", "-f", "{{.NetworkSettings.MacAddress}}", id).ok().trim());
+            daemon.docker("rm", "-f", id).ok();
+
+            // A clean stop right after removals: the deletions handed to the background finish
+            // first, and the spares go too.
             java.util.List<String> removed = removeRunningContainers(daemon, 3);
             daemon.stop();
             assertNoVethOrPinOf(daemon, removed);
+            assertThat(sparesOf(daemon)).isEmpty();
 
             // A crash right after removals: the namespaces were unpinned before the answer, so the
-            // kernel takes their veth pairs down, and the restart deletes any left on the bridge.
+            // kernel takes their veth pairs down, the spares' with the descriptors that held them,
+            // and the restart deletes whatever is left.
             daemon.restart();
             removed = removeRunningContainers(daemon, 3);
+            org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).until(() -> sparesOf(daemon).size() == 2);
+            java.util.Set<String> before = sparesOf(daemon).keySet();
             daemon.kill();
             daemon.restart();
             java.util.List<String> gone = removed;
-            org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).untilAsserted(() -> assertNoVethOrPinOf(daemon, gone));
+            org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).untilAsserted(() -> {
+                assertNoVethOrPinOf(daemon, gone);
+                assertThat(sparesOf(daemon)).hasSize(2).doesNotContainKeys(before.toArray(new String[0]));
+            });
             assertThat(daemon.docker("run", "--rm", "busybox", "ip", "-o", "-4", "addr", "show", "eth0").ok()).contains("inet ");
         } finally {
             daemon.close();
         }
+        assertThat(sparesOf(daemon)).isEmpty();
+    }
+
+    /** The host ends of the daemon's spare sandboxes' veths (labelled with their bridge), by name, with their index. */
+    private static java.util.Map<String, String> sparesOf(BerthDaemon daemon) throws Exception {
+        java.util.Map<String, String> spares = new java.util.TreeMap<>();
+        try (var links = Files.list(Path.of("/sys/class/net"))) {
+            for (Path link : links.toList()) {
+                try {
+                    if (Files.readString(link.resolve("ifalias")).trim().equals("berth-pool:" + daemon.bridge())) {
+                        spares.put(link.getFileName().toString(), Files.readString(link.resolve("ifindex")).trim());
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // Gone since the listing.
+                }
+            }
+        }
+        return spares;
     }
 
     private static java.util.List<String> removeRunningContainers(BerthDaemon daemon, int count) throws Exception {

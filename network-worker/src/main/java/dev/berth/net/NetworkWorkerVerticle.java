@@ -21,6 +21,8 @@ import dev.berth.net.network.NetworkService;
 import dev.berth.net.network.PredefinedNetworks;
 import dev.berth.net.network.UserNetworkStore;
 import dev.berth.net.ports.PortAllocator;
+import dev.berth.net.sandbox.LinuxSpareSandboxes;
+import dev.berth.net.sandbox.SandboxPool;
 import dev.berth.net.sandbox.SandboxService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -38,6 +40,7 @@ public final class NetworkWorkerVerticle extends VerticleBase {
     private WorkerExecutor blocking;
     private NetworkManager manager;
     private VethReaper reaper;
+    private SandboxPool pool;
 
     public NetworkWorkerVerticle(JobBus bus, NetworkOptions options) {
         this.bus = bus;
@@ -49,7 +52,8 @@ public final class NetworkWorkerVerticle extends VerticleBase {
         blocking = vertx.createSharedWorkerExecutor("berth-network", 2);
         Instant started = Instant.now();
         return blocking.executeBlocking(() -> setUp(started), false).compose(manager -> {
-            SandboxService sandboxes = new SandboxService(options.namespaceDir(), NetworkNamespaces.linux(), manager.bridges());
+            SandboxPool pool = manager.pool();
+            SandboxService sandboxes = new SandboxService(options.namespaceDir(), NetworkNamespaces.linux(), manager.bridges(), pool);
             NetworkService networks = new NetworkService(manager.networks()::all);
             JobRoutes routes = new JobRoutes()
                     .on(NetworkJobTypes.LIST, args -> blocking.executeBlocking(() -> networks.list(args.filters()), false))
@@ -75,7 +79,7 @@ public final class NetworkWorkerVerticle extends VerticleBase {
         });
     }
 
-    private record Wiring(BridgeNetworks bridges, NetworkManager networks) {
+    private record Wiring(BridgeNetworks bridges, NetworkManager networks, SandboxPool pool) {
     }
 
     private Wiring setUp(Instant started) throws Exception {
@@ -91,6 +95,9 @@ public final class NetworkWorkerVerticle extends VerticleBase {
                 new BridgeDriver(settings, commands, links), new AddressPool(settings.subnet(), settings.gateway()), endpoints, ports,
                 reaper);
         defaultBridge.reconcile();
+        LinuxSpareSandboxes.deleteLeftovers(links, settings.bridgeName());
+        pool = new SandboxPool(new LinuxSpareSandboxes(NetworkNamespaces.linux(), links, settings.bridgeName()), SandboxPool.SIZE);
+        pool.start();
         BridgeNetworks bridges = new BridgeNetworks(defaultBridge, endpoints, ports, reaper);
         PredefinedNetworks predefined = new PredefinedNetworks(bus.localNode(), started, settings.bridgeName(),
                 settings.subnet().toString(), settings.gatewayAddress());
@@ -99,7 +106,7 @@ public final class NetworkWorkerVerticle extends VerticleBase {
         manager.announceTo(new NetworkEvents(bus::publish));
         manager.restore();
         this.manager = manager;
-        return new Wiring(bridges, manager);
+        return new Wiring(bridges, manager, pool);
     }
 
     @Override
@@ -107,8 +114,12 @@ public final class NetworkWorkerVerticle extends VerticleBase {
         if (manager != null) {
             manager.close();
         }
-        // The veths of removed containers still being deleted go before the daemon does.
+        // The spare sandboxes, and the veths of removed containers still being deleted, go before
+        // the daemon does (live-restore keeps containers' endpoints, and a spare is no container's).
         Future<?> drained = blocking.executeBlocking(() -> {
+            if (pool != null) {
+                pool.close();
+            }
             if (reaper != null) {
                 reaper.close();
             }

@@ -9,6 +9,7 @@ import dev.berth.net.endpoint.StoredEndpoint;
 import dev.berth.net.ports.PortAllocator;
 import dev.berth.net.ports.PortSpec;
 import dev.berth.net.sandbox.EndpointRequest;
+import dev.berth.net.sandbox.SpareSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,10 +149,11 @@ public final class BridgeNetwork {
 
     /**
      * Plugs the container's namespace into this network as {@code slot} says: which interface
-     * inside, which veth outside, and whether the default route goes this way.
+     * inside, which veth outside, and whether the default route goes this way; with a spare
+     * sandbox (pinned at netns, its veth waiting as eth0), that veth rather than a new one.
      */
     public Endpoint attach(String containerId, String containerName, Path netns, List<PortSpec> requested, EndpointRequest options,
-            InterfaceSlot slot) throws IOException {
+            InterfaceSlot slot, SpareSandbox spare) throws IOException {
         if (options.ipv4Address() != null && !userSubnet) {
             throw EngineException.invalid("user specified IP address is supported only when connecting to networks with user configured subnets");
         }
@@ -191,8 +193,14 @@ public final class BridgeNetwork {
             store.save(stored);
             // The container starting again: its previous veth, of the same name, may still be going.
             reaper.awaitGone(stored.hostVeth());
-            driver.attach(netns, stored.hostVeth(), slot.insideName(), ip, endpoint.macAddress(), slot.defaultRoute());
-            attached = true;
+            if (spare != null && slot.insideName().equals("eth0")) {
+                // Renamed first thing: from then on the veth goes by the endpoint's name, undone below.
+                attached = true;
+                driver.attachSpare(spare, stored.hostVeth(), ip, endpoint.macAddress(), slot.defaultRoute());
+            } else {
+                driver.attach(netns, stored.hostVeth(), slot.insideName(), ip, endpoint.macAddress(), slot.defaultRoute());
+                attached = true;
+            }
             driver.publish(containerId, ip, published);
             if (!published.isEmpty()) {
                 driver.enableHairpin(stored.hostVeth());

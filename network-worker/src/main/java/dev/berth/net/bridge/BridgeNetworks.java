@@ -9,6 +9,7 @@ import dev.berth.net.ports.PortAllocator;
 import dev.berth.net.ports.PortSpec;
 import dev.berth.net.sandbox.EndpointRequest;
 import dev.berth.net.sandbox.NetworkAttachments;
+import dev.berth.net.sandbox.SpareSandbox;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ public final class BridgeNetworks implements NetworkAttachments {
 
     @Override
     public Endpoint attach(String containerId, String containerName, Path netns, String network, List<PortSpec> requested,
-            EndpointRequest options) throws IOException {
+            EndpointRequest options, SpareSandbox spare) throws IOException {
         BridgeNetwork target = byId.get(resolve(network));
         if (target == null) {
             throw EngineException.notFound("network " + network + " not found");
@@ -112,7 +113,7 @@ public final class BridgeNetworks implements NetworkAttachments {
                 throw new EngineException(ErrorKind.FORBIDDEN, "endpoint with name " + containerName + " already exists in network "
                         + target.name());
             }
-            return target.attach(containerId, containerName, netns, requested, options, nextSlot(containerId, existing));
+            return target.attach(containerId, containerName, netns, requested, options, nextSlot(containerId, existing), spare);
         }
     }
 

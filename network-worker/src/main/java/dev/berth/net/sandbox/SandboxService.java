@@ -27,11 +27,18 @@ public final class SandboxService {
     private final Path namespaceDir;
     private final NetworkNamespaces namespaces;
     private final NetworkAttachments bridge;
+    private final SandboxPool pool;
 
     public SandboxService(Path namespaceDir, NetworkNamespaces namespaces, NetworkAttachments bridge) {
+        this(namespaceDir, namespaces, bridge, null);
+    }
+
+    /** @param pool default-bridge sandboxes made ahead of time; null to make each at start */
+    public SandboxService(Path namespaceDir, NetworkNamespaces namespaces, NetworkAttachments bridge, SandboxPool pool) {
         this.namespaceDir = namespaceDir;
         this.namespaces = namespaces;
         this.bridge = bridge;
+        this.pool = pool;
     }
 
     public Sandbox create(String containerId, String mode) throws IOException {
@@ -62,21 +69,33 @@ public final class SandboxService {
                 String network = parsed == NetworkMode.USER ? bridge.resolve(mode) : null;
                 remove(containerId);
                 long started = System.nanoTime();
-                namespaces.create(pin);
-                long made = System.nanoTime();
-                if (parsed == NetworkMode.NONE) {
-                    LOG.debug("sandbox of {} made: namespace {} us", containerId, (made - started) / 1000);
-                    return new Sandbox(pin.toString(), List.of());
-                }
+                SpareSandbox spare = parsed == NetworkMode.BRIDGE && pool != null ? pool.take() : null;
                 try {
-                    Endpoint endpoint = bridge.attach(containerId, request.containerName(), pin,
-                            network == null ? "bridge" : network, ports, options);
-                    LOG.debug("sandbox of {} made: namespace {} us, endpoint {} us", containerId, (made - started) / 1000,
-                            (System.nanoTime() - made) / 1000);
-                    return new Sandbox(pin.toString(), List.of(endpoint));
-                } catch (IOException | RuntimeException e) {
-                    namespaces.delete(pin);
-                    throw e;
+                    if (spare != null) {
+                        spare.pin(pin);
+                    } else {
+                        namespaces.create(pin);
+                    }
+                    long made = System.nanoTime();
+                    if (parsed == NetworkMode.NONE) {
+                        LOG.debug("sandbox of {} made: namespace {} us", containerId, (made - started) / 1000);
+                        return new Sandbox(pin.toString(), List.of());
+                    }
+                    try {
+                        Endpoint endpoint = bridge.attach(containerId, request.containerName(), pin,
+                                network == null ? "bridge" : network, ports, options, spare);
+                        LOG.debug("sandbox of {} made{}: namespace {} us, endpoint {} us", containerId,
+                                spare != null ? " from the pool" : "", (made - started) / 1000, (System.nanoTime() - made) / 1000);
+                        return new Sandbox(pin.toString(), List.of(endpoint));
+                    } catch (IOException | RuntimeException e) {
+                        namespaces.delete(pin);
+                        throw e;
+                    }
+                } finally {
+                    // Pinned, the namespace is the container's now; otherwise it goes with these descriptors.
+                    if (spare != null) {
+                        spare.close();
+                    }
                 }
             default:
                 throw EngineException.invalid("network mode " + mode + " is not handled by the network worker");
@@ -95,7 +114,7 @@ public final class SandboxService {
         }
         String network = bridge.resolve(request.network());
         return bridge.attach(request.containerId(), request.containerName(), pin, network, List.of(),
-                new EndpointRequest(request.aliases(), request.ipv4Address(), null));
+                new EndpointRequest(request.aliases(), request.ipv4Address(), null), null);
     }
 
     /** docker network disconnect: the endpoint goes, with its interface inside the namespace. */
