@@ -178,6 +178,29 @@ fi
 if [ -n "$baseline_pid" ]; then
     awk -v b="$median_berth" -v o="$median_baseline" 'BEGIN {printf "baseline / berth (median): %.2fx\n", o / b}'
 fi
+
+# The network worker's own part, from the durations berthd logs for each job: sandbox.create on
+# the start path and sandbox.remove on the exit path, in a block of runs per mode after the
+# measurement (on a loaded machine the whole run's median varies by more than these jobs take).
+network_jobs() {
+    local engine=$1 sock=$2 log=$3 args=() lines
+    [ "$engine" = none ] && args=(--network none)
+    lines=$(wc -l <"$log")
+    for _ in $(seq "$runs"); do
+        DOCKER_HOST=unix://$sock "$docker_cli" run --rm "${args[@]+"${args[@]}"}" busybox true >/dev/null 2>&1 || true
+    done
+    for job in create remove; do
+        tail -n +"$((lines + 1))" "$log" | awk -v job="network.sandbox.$job" '$0 ~ " " job " " && / ok [0-9]+us$/ {sub(/us$/, "", $NF); print $NF}' \
+            | sort -n | awk -v what="$engine sandbox.$job" '{a[NR] = $1} END {if (NR) printf "  %-26s median %7.2f ms  p90 %7.2f ms  (%d jobs)\n", what, a[int((NR + 1) / 2)] / 1000, a[int(NR * 0.9)] / 1000, NR}'
+    done
+}
+if [ "$network" = both ]; then
+    echo "network jobs ($runs runs per mode, after the measurement):"
+    for mode in bridge none; do
+        network_jobs "$mode" "$work/berth.sock" "$work/berthd.log" | sed 's/^  /  berth /'
+        [ -n "$baseline_pid" ] && network_jobs "$mode" "$work/baseline.sock" "$work/baseline.log" | sed 's/^  /  baseline /'
+    done
+fi
 if [ -n "$dockerd_pid" ]; then
     awk -v b="$median_berth" -v d="$median_dockerd" -v n="$median_dockerd_nonet" \
         'BEGIN {printf "dockerd / berth (median): %.2fx with its bridge, %.2fx with --network none\n", d / b, n / b}'

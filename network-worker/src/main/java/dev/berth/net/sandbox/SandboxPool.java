@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Default-bridge sandboxes made ahead of time on a thread of its own, so that a container's start
  * takes one (a pin, one rtnetlink request and a few ioctls) instead of making a namespace and a
- * veth pair on its path. A start that finds the pool empty makes its sandbox as before; every
- * take asks for a refill. The pool shares no lock with the starts.
+ * veth pair on its path. A start that finds the pool empty makes its sandbox as before. The pool
+ * shares no lock with the starts; the refill is asked for once the start's sandbox is done, as
+ * making a namespace and a veth takes the kernel's rtnl lock that the start's own request needs.
  */
 public final class SandboxPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxPool.class);
@@ -50,11 +51,9 @@ public final class SandboxPool implements AutoCloseable {
         refill();
     }
 
-    /** A spare sandbox, or null when none is ready (the caller makes one the usual way). */
+    /** A spare sandbox, or null when none is ready (the caller makes one the usual way); then call {@link #refill}. */
     public SpareSandbox take() {
-        SpareSandbox spare = closed ? null : ready.poll();
-        refill();
-        return spare;
+        return closed ? null : ready.poll();
     }
 
     /** Spares ready now. */
@@ -62,7 +61,8 @@ public final class SandboxPool implements AutoCloseable {
         return ready.size();
     }
 
-    private void refill() {
+    /** Makes up in the background for the spares taken. */
+    public void refill() {
         if (closed) {
             return;
         }

@@ -96,6 +96,9 @@ public final class SandboxService {
                     if (spare != null) {
                         spare.close();
                     }
+                    if (parsed == NetworkMode.BRIDGE && pool != null) {
+                        pool.refill();
+                    }
                 }
             default:
                 throw EngineException.invalid("network mode " + mode + " is not handled by the network worker");

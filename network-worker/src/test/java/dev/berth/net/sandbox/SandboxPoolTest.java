@@ -62,7 +62,7 @@ class SandboxPoolTest {
     }
 
     @Test
-    void startFillsThePoolAndEachTakeIsMadeUpFor() throws Exception {
+    void startFillsThePoolAndARefillMakesUpForWhatWasTaken() throws Exception {
         try (SandboxPool pool = new SandboxPool(this::make, 2)) {
             pool.start();
             until(() -> pool.ready() == 2);
@@ -72,6 +72,9 @@ class SandboxPoolTest {
             SpareSandbox second = pool.take();
             assertThat(first).isNotNull().isNotSameAs(second);
             assertThat(((FakeSpare) first).name).isEqualTo("spare1");
+            Thread.sleep(50);
+            assertThat(made).as("nothing is made while the taker may still need the kernel").hasValue(2);
+            pool.refill();
             until(() -> pool.ready() == 2);
             assertThat(made).hasValue(4);
             Thread.sleep(50);
@@ -80,13 +83,15 @@ class SandboxPoolTest {
     }
 
     @Test
-    void anEmptyPoolAnswersNullAndAFailingMakerIsTriedAgainAtTheNextTake() throws Exception {
+    void anEmptyPoolAnswersNullAndAFailingMakerIsTriedAgainAtTheNextRefill() throws Exception {
         failing.set(true);
         try (SandboxPool pool = new SandboxPool(this::make, 2)) {
             pool.start();
             assertThat(pool.take()).isNull();
+            pool.refill();
             failing.set(false);
             assertThat(pool.take()).as("refills run behind the take").isNull();
+            pool.refill();
             until(() -> pool.ready() == 2);
             assertThat(pool.take()).isNotNull();
         }
@@ -98,11 +103,13 @@ class SandboxPoolTest {
         pool.start();
         until(() -> pool.ready() == 2);
         SpareSandbox taken = pool.take();
+        pool.refill();
         until(() -> pool.ready() == 2);
         pool.close();
         assertThat(events).containsExactlyInAnyOrder("discard spare2", "discard spare3");
         assertThat(pool.ready()).isZero();
         assertThat(pool.take()).isNull();
+        pool.refill();
         assertThat(made).as("no refill after closing").hasValue(3);
         taken.close();
         assertThat(events).contains("close spare1");
