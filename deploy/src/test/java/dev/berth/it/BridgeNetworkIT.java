@@ -189,6 +189,9 @@ class BridgeNetworkIT {
         assertThat(berth.docker("ps", "-a", "-q", "--filter", "name=" + db).ok().lines()).hasSize(2);
         berth.docker("rm", web).ok();
         berth.docker("stop", "-t", "0", id).ok();
+        // The stopped container's veth is deleted in the background: counted once it is gone.
+        org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION)
+                .untilAsserted(() -> assertThat(Path.of("/sys/class/net", "vb" + id.substring(0, 12))).doesNotExist());
         long attached;
         try (var ports = Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))) {
             attached = ports.count();
