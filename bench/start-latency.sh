@@ -7,7 +7,9 @@
 # the same interleaved loop as "baseline", so that before and after are measured alike.
 #
 # With --network both, berthd's runs are measured twice, interleaved: on the default bridge
-# ("berth") and with --network none ("berth-nonet"); the difference is the bridge's cost.
+# ("berth") and with --network none ("berth-nonet"); the difference is the bridge's cost. With -b
+# as well, the baseline is measured both ways too ("baseline", "baseline-nonet"), so that the
+# bridge's cost before and after a change comes from one run.
 # --network none measures berthd with --network none only.
 #
 # With --vfs, a second berthd of this checkout on --storage-driver vfs runs in the same loop as
@@ -101,6 +103,7 @@ if [ -n "$baseline" ]; then
     wait_for "$work/baseline.sock" "$work/baseline.log"
     "$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$work/baseline.sock" "$docker_cli" load >/dev/null
     engines+=(baseline)
+    [ "$network" = both ] && engines+=(baseline-nonet)
 fi
 if [ -n "$vfs" ]; then
     echo "starting a berthd on the vfs storage driver..." >&2
@@ -135,6 +138,7 @@ run_once() {
         berth-nonet) sock=$work/berth.sock; args=(--network none) ;;
         baseline) sock=$work/baseline.sock ;;
         berth-vfs) sock=$work/vfs.sock ;;
+        baseline-nonet) sock=$work/baseline.sock; args=(--network none) ;;
         dockerd) sock=$work/docker.sock ;;
         dockerd-nonet) sock=$work/docker.sock; args=(--network none) ;;
     esac
@@ -155,6 +159,7 @@ for _ in $(seq "$warmup"); do
     for engine in "${engines[@]}"; do run_once "$engine" >/dev/null; done
 done
 echo "measuring ($runs runs each, interleaved)..." >&2
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for _ in $(seq "$runs"); do
     for engine in "${engines[@]}"; do
         sample=$(run_once "$engine")
@@ -170,6 +175,7 @@ done
 stats() {
     sort -n "$1" | awk '{a[NR]=$1} END {printf "%.1f %.1f %.1f", a[int((NR+1)/2)]/1000, a[int(NR*0.9)]/1000, a[1]/1000}'
 }
+echo "load average: $load_before at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 printf "%-16s %10s %10s %10s %8s\n" "engine" "median ms" "p90 ms" "min ms" "failed"
 for engine in "${engines[@]}"; do
     read -r median p90 min <<<"$(stats "$work/$engine.us")"
@@ -182,9 +188,36 @@ done
 if [ "$network" = both ]; then
     awk -v b="$median_berth" -v n="$median_berth_nonet" \
         'BEGIN {printf "default bridge - --network none (median): %+.1f ms\n", b - n}'
+    if [ -n "$baseline_pid" ]; then
+        awk -v b="$median_baseline" -v n="$median_baseline_nonet" \
+            'BEGIN {printf "baseline: default bridge - --network none (median): %+.1f ms\n", b - n}'
+    fi
 fi
 if [ -n "$baseline_pid" ]; then
     awk -v b="$median_berth" -v o="$median_baseline" 'BEGIN {printf "baseline / berth (median): %.2fx\n", o / b}'
+fi
+
+# The network worker's own part, from the durations berthd logs for each job: sandbox.create on
+# the start path and sandbox.remove on the exit path, in a block of runs per mode after the
+# measurement (on a loaded machine the whole run's median varies by more than these jobs take).
+network_jobs() {
+    local engine=$1 sock=$2 log=$3 args=() lines
+    [ "$engine" = none ] && args=(--network none)
+    lines=$(wc -l <"$log")
+    for _ in $(seq "$runs"); do
+        DOCKER_HOST=unix://$sock "$docker_cli" run --rm "${args[@]+"${args[@]}"}" busybox true >/dev/null 2>&1 || true
+    done
+    for job in create remove; do
+        tail -n +"$((lines + 1))" "$log" | awk -v job="network.sandbox.$job" '$0 ~ " " job " " && / ok [0-9]+us$/ {sub(/us$/, "", $NF); print $NF}' \
+            | sort -n | awk -v what="$engine sandbox.$job" '{a[NR] = $1} END {if (NR) printf "  %-26s median %7.2f ms  p90 %7.2f ms  (%d jobs)\n", what, a[int((NR + 1) / 2)] / 1000, a[int(NR * 0.9)] / 1000, NR}'
+    done
+}
+if [ "$network" = both ]; then
+    echo "network jobs ($runs runs per mode, after the measurement):"
+    for mode in bridge none; do
+        network_jobs "$mode" "$work/berth.sock" "$work/berthd.log" | sed 's/^  /  berth /'
+        [ -n "$baseline_pid" ] && network_jobs "$mode" "$work/baseline.sock" "$work/baseline.log" | sed 's/^  /  baseline /'
+    done
 fi
 if [ -n "$dockerd_pid" ]; then
     awk -v b="$median_berth" -v d="$median_dockerd" -v n="$median_dockerd_nonet" \

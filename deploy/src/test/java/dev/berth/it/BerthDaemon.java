@@ -406,6 +406,13 @@ public final class BerthDaemon implements AutoCloseable {
         docker("load", "-i", busyboxArchive().toString()).ok();
     }
 
+    /**
+     * How long a released veth may take to go: the network worker deletes the veths of removed
+     * sandboxes in the background, after the removal has answered (the kernel takes tens of ms
+     * per device), and before it stops.
+     */
+    public static final Duration VETH_DELETION = Duration.ofSeconds(10);
+
     /** Stops berthd with SIGTERM, as a service manager would; containers keep running. */
     public void stop() throws Exception {
         if (process != null && process.isAlive()) {

@@ -100,8 +100,10 @@ class BridgeNetworkIT {
         String veth = "vb" + id.substring(0, 12);
         assertThat(Path.of("/sys/class/net", berth.bridge(), "brif", veth)).exists();
         berth.docker("rm", "-f", id).ok();
-        assertThat(Path.of("/sys/class/net", veth)).doesNotExist();
-        assertThat(Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))).isEmpty();
+        org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).untilAsserted(() -> {
+            assertThat(Path.of("/sys/class/net", veth)).doesNotExist();
+            assertThat(Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))).isEmpty();
+        });
     }
 
     @Test
@@ -117,7 +119,7 @@ class BridgeNetworkIT {
         // A stopped container keeps no address, and shows none.
         berth.docker("stop", "-t", "0", first).ok();
         assertThat(berth.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", first).ok().trim()).isEmpty();
-        assertThat(Path.of("/sys/class/net", "vb" + first.substring(0, 12))).doesNotExist();
+        org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).untilAsserted(() -> assertThat(Path.of("/sys/class/net", "vb" + first.substring(0, 12))).doesNotExist());
         berth.docker("rm", "-f", first, second).ok();
     }
 
@@ -187,15 +189,20 @@ class BridgeNetworkIT {
         assertThat(berth.docker("ps", "-a", "-q", "--filter", "name=" + db).ok().lines()).hasSize(2);
         berth.docker("rm", web).ok();
         berth.docker("stop", "-t", "0", id).ok();
+        // The stopped container's veth is deleted in the background: counted once it is gone.
+        org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION)
+                .untilAsserted(() -> assertThat(Path.of("/sys/class/net", "vb" + id.substring(0, 12))).doesNotExist());
         long attached;
         try (var ports = Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))) {
             attached = ports.count();
         }
         assertThat(berth.docker("run", "--rm", "--link", db + ":db", "busybox", "true").stderr())
                 .contains("Cannot link to a non running container: /" + db);
-        try (var ports = Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))) {
-            assertThat(ports.count()).as("the failed start's veth is released").isEqualTo(attached);
-        }
+        org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).untilAsserted(() -> {
+            try (var ports = Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))) {
+                assertThat(ports.count()).as("the failed start's veth is released").isEqualTo(attached);
+            }
+        });
         berth.docker("rm", "-f", id).ok();
     }
 
@@ -210,10 +217,94 @@ class BridgeNetworkIT {
             crashed.kill();
             crashed.restart();
             crashed.docker("rm", "-f", id).ok();
-            assertThat(Path.of("/sys/class/net", veth)).doesNotExist();
-            assertThat(Files.list(Path.of("/sys/class/net", crashed.bridge(), "brif"))).isEmpty();
+            org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).untilAsserted(() -> {
+                assertThat(Path.of("/sys/class/net", veth)).doesNotExist();
+                assertThat(Files.list(Path.of("/sys/class/net", crashed.bridge(), "brif"))).isEmpty();
+            });
         } finally {
             crashed.close();
+        }
+    }
+
+    @Test
+    void vethsStillBeingDeletedAndSpareSandboxesGoWhenTheDaemonStopsOrDies() throws Exception {
+        BerthDaemon daemon = BerthDaemon.start();
+        try {
+            daemon.loadBusybox();
+            // The pool's spares wait off the bridge, and a start puts one of them into use.
+            org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).until(() -> sparesOf(daemon).size() == 2);
+            java.util.Map<String, String> spares = sparesOf(daemon);
+            String id = daemon.docker("run", "-d", "busybox", "sleep", "600").ok().trim();
+            assertThat(spares).containsValue(BerthDaemon.host("cat", "/sys/class/net/vb" + id.substring(0, 12) + "/ifindex").trim());
+            assertThat(daemon.docker("exec", id, "ip", "-o", "-4", "addr", "show", "eth0").ok())
+                    .contains("inet " + daemon.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", id).ok().trim() + "/");
+            assertThat(daemon.docker("exec", id, "cat", "/sys/class/net/eth0/address").ok().trim())
+                    .isEqualTo(daemon.docker("inspect", "-f", "{{.NetworkSettings.MacAddress}}", id).ok().trim());
+            daemon.docker("rm", "-f", id).ok();
+
+            // A clean stop right after removals: the deletions handed to the background finish
+            // first, and the spares go too.
+            java.util.List<String> removed = removeRunningContainers(daemon, 3);
+            daemon.stop();
+            assertNoVethOrPinOf(daemon, removed);
+            assertThat(sparesOf(daemon)).isEmpty();
+
+            // A crash right after removals: the namespaces were unpinned before the answer, so the
+            // kernel takes their veth pairs down, the spares' with the descriptors that held them,
+            // and the restart deletes whatever is left.
+            daemon.restart();
+            removed = removeRunningContainers(daemon, 3);
+            org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).until(() -> sparesOf(daemon).size() == 2);
+            java.util.Set<String> before = sparesOf(daemon).keySet();
+            daemon.kill();
+            daemon.restart();
+            java.util.List<String> gone = removed;
+            org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).untilAsserted(() -> {
+                assertNoVethOrPinOf(daemon, gone);
+                assertThat(sparesOf(daemon)).hasSize(2).doesNotContainKeys(before.toArray(new String[0]));
+            });
+            assertThat(daemon.docker("run", "--rm", "busybox", "ip", "-o", "-4", "addr", "show", "eth0").ok()).contains("inet ");
+        } finally {
+            daemon.close();
+        }
+        assertThat(sparesOf(daemon)).isEmpty();
+    }
+
+    /** The host ends of the daemon's spare sandboxes' veths (labelled with their bridge), by name, with their index. */
+    private static java.util.Map<String, String> sparesOf(BerthDaemon daemon) throws Exception {
+        java.util.Map<String, String> spares = new java.util.TreeMap<>();
+        try (var links = Files.list(Path.of("/sys/class/net"))) {
+            for (Path link : links.toList()) {
+                try {
+                    if (Files.readString(link.resolve("ifalias")).trim().equals("berth-pool:" + daemon.bridge())) {
+                        spares.put(link.getFileName().toString(), Files.readString(link.resolve("ifindex")).trim());
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // Gone since the listing.
+                }
+            }
+        }
+        return spares;
+    }
+
+    private static java.util.List<String> removeRunningContainers(BerthDaemon daemon, int count) throws Exception {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(daemon.docker("run", "-d", "busybox", "sleep", "600").ok().trim());
+        }
+        java.util.List<String> rm = new java.util.ArrayList<>(java.util.List.of("rm", "-f"));
+        rm.addAll(ids);
+        daemon.docker(rm.toArray(new String[0])).ok();
+        return ids;
+    }
+
+    private static void assertNoVethOrPinOf(BerthDaemon daemon, java.util.List<String> ids) throws Exception {
+        for (String id : ids) {
+            assertThat(Path.of("/sys/class/net", "vb" + id.substring(0, 12))).doesNotExist();
+            assertThat(daemon.execRoot().resolve("netns").resolve(id)).doesNotExist();
+        }
+        try (var ports = Files.list(Path.of("/sys/class/net", daemon.bridge(), "brif"))) {
+            assertThat(ports).isEmpty();
         }
     }
 }

@@ -258,7 +258,7 @@ class NetworkConnectIT {
         assertThat(Files.list(berth.execRoot().resolve("network").resolve("endpoints")).map(f -> f.getFileName().toString())
                 .filter(f -> f.startsWith(id)).toList()).hasSize(1);
         berth.docker("rm", "-f", id).ok();
-        assertThat(portsOf(berth.bridge())).isEmpty();
+        org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).untilAsserted(() -> assertThat(portsOf(berth.bridge())).isEmpty());
         berth.docker("network", "rm", "churn").ok();
         assertThat(rulesOf(bridgeOf("churn"))).isEmpty();
     }

@@ -85,7 +85,7 @@ class PublishedPortsHairpinIT {
         assertThat(natRulesOf(id)).isEmpty();
         assertThat(BerthDaemon.host("iptables-save", "-t", "nat").lines()
                 .filter(l -> l.startsWith("-A BERTH-" + berth.bridge() + " "))).isEmpty();
-        assertThat(Path.of("/sys/class/net", "vb" + id.substring(0, 12))).doesNotExist();
+        org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).untilAsserted(() -> assertThat(Path.of("/sys/class/net", "vb" + id.substring(0, 12))).doesNotExist());
     }
 
     @Test

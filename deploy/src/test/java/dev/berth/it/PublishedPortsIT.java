@@ -80,8 +80,13 @@ class PublishedPortsIT {
 
     @Test
     void aPublishedPortAnswersOnLoopbackAndOnTheHostsAddress() throws Exception {
-        int loopbackOnly = freePort();
-        int everywhere = freePort();
+        // Both sockets open at once: two freePort() calls one after the other may answer the same port.
+        int loopbackOnly;
+        int everywhere;
+        try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(0)) {
+            loopbackOnly = first.getLocalPort();
+            everywhere = second.getLocalPort();
+        }
         String id = BridgeNetworkIT.httpd(berth, "published", "-p", "127.0.0.1:" + loopbackOnly + ":80", "-p", everywhere + ":80");
         assertThat(get("127.0.0.1:" + loopbackOnly)).isEqualTo("published\n");
         assertThat(get("127.0.0.1:" + everywhere)).isEqualTo("published\n");
@@ -157,9 +162,11 @@ class PublishedPortsIT {
             berth.docker("rm", "-f", id).ok();
         }
         assertThat(chainRules()).isZero();
-        try (Stream<Path> veths = Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))) {
-            assertThat(veths).isEmpty();
-        }
+        org.awaitility.Awaitility.await().atMost(BerthDaemon.VETH_DELETION).untilAsserted(() -> {
+            try (Stream<Path> veths = Files.list(Path.of("/sys/class/net", berth.bridge(), "brif"))) {
+                assertThat(veths).isEmpty();
+            }
+        });
         Path endpoints = berth.execRoot().resolve("network").resolve("endpoints");
         try (Stream<Path> records = Files.isDirectory(endpoints) ? Files.list(endpoints) : Stream.empty()) {
             assertThat(records).isEmpty();

@@ -36,6 +36,7 @@ final class LinuxNetworkLinks implements NetworkLinks {
     private static final short IFLA_ADDRESS = 1;
     private static final short IFLA_IFNAME = 3;
     private static final short IFLA_MASTER = 10;
+    private static final short IFLA_IFALIAS = 20;
     private static final short IFLA_LINKINFO = 18;
     private static final short IFLA_NET_NS_FD = 28;
     private static final short IFLA_INFO_KIND = 1;
@@ -50,6 +51,8 @@ final class LinuxNetworkLinks implements NetworkLinks {
     private static final long SIOCSIFNETMASK = 0x891C;
     private static final long SIOCGIFFLAGS = 0x8913;
     private static final long SIOCSIFFLAGS = 0x8914;
+    private static final long SIOCSIFHWADDR = 0x8924;
+    private static final short ARPHRD_ETHER = 1;
     private static final int IFREQ_SIZE = 40;
     private static final int RTENTRY_SIZE = 120;
     private static final short RTF_UP_GATEWAY = 0x3;
@@ -90,6 +93,60 @@ final class LinuxNetworkLinks implements NetworkLinks {
         } catch (IOException e) {
             delete(hostName);
             throw e;
+        }
+    }
+
+    @Override
+    public int addSpareVeth(String hostName, String label, HeldNamespace netns, String insideName) throws IOException {
+        Message message = new Message(RTM_NEWLINK, (short) (NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL));
+        message.ifinfo(0, 0);
+        message.string(IFLA_IFNAME, hostName);
+        int linkInfo = message.begin(IFLA_LINKINFO);
+        message.bytes(IFLA_INFO_KIND, "veth".getBytes(StandardCharsets.US_ASCII));
+        int data = message.begin(IFLA_INFO_DATA);
+        int peer = message.begin(VETH_INFO_PEER);
+        message.ifinfo(0, 0);
+        message.string(IFLA_IFNAME, insideName);
+        message.u32(IFLA_NET_NS_FD, netns.namespaceFd());
+        message.end(peer);
+        message.end(data);
+        message.end(linkInfo);
+        check(talk(message), "rtnetlink RTM_NEWLINK", hostName);
+        int index = Integer.parseInt(Files.readString(Path.of("/sys/class/net", hostName, "ifindex")).trim());
+        // The label is set apart: a link's alias is not among what RTM_NEWLINK takes when creating one.
+        Message labelling = new Message(RTM_NEWLINK, (short) (NLM_F_REQUEST | NLM_F_ACK));
+        labelling.ifinfo(index, 0, 0);
+        labelling.string(IFLA_IFALIAS, label);
+        int error = talk(labelling);
+        if (error != 0) {
+            delete(hostName);
+            check(error, "rtnetlink RTM_NEWLINK IFLA_IFALIAS", hostName);
+        }
+        return index;
+    }
+
+    @Override
+    public void plugIn(int hostIndex, String hostName, String bridge, HeldNamespace netns, String insideName, String mac,
+            String address, int prefixLength, String gateway) throws IOException {
+        int bridgeIndex = Integer.parseInt(Files.readString(Path.of("/sys/class/net", bridge, "ifindex")).trim());
+        // The kernel renames before it brings the link up, as a rename needs the link down.
+        Message message = new Message(RTM_NEWLINK, (short) (NLM_F_REQUEST | NLM_F_ACK));
+        message.ifinfo(hostIndex, IFF_UP, IFF_UP);
+        message.string(IFLA_IFNAME, hostName);
+        message.bytes(IFLA_IFALIAS, new byte[0]);
+        message.u32(IFLA_MASTER, bridgeIndex);
+        check(talk(message), "rtnetlink RTM_NEWLINK", hostName);
+        LibC libc = NativeAccess.libc();
+        byte[] ifreq = ifreq(insideName);
+        ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putShort(16, ARPHRD_ETHER);
+        System.arraycopy(macBytes(mac), 0, ifreq, 18, 6);
+        NativeAccess.check(libc.ioctl(netns.socketFd(), SIOCSIFHWADDR, ifreq), "ioctl SIOCSIFHWADDR", mac);
+        configureInterface(netns.socketFd(), insideName, address, prefixLength, gateway);
+    }
+
+    private static void check(int error, String call, String name) throws IOException {
+        if (error != 0) {
+            throw new NativeCallException(call, name, error, NativeAccess.libc().strerror(error));
         }
     }
 
@@ -142,30 +199,36 @@ final class LinuxNetworkLinks implements NetworkLinks {
         LibC libc = NativeAccess.libc();
         int fd = (int) NativeAccess.check(libc.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket", "AF_INET");
         try {
-            byte[] ifreq = ifreq(name);
-            putSockaddr(ifreq, 16, ipv4(address));
-            NativeAccess.check(libc.ioctl(fd, SIOCSIFADDR, ifreq), "ioctl SIOCSIFADDR", address);
-            ifreq = ifreq(name);
-            long mask = prefixLength == 0 ? 0 : 0xffffffffL << (32 - prefixLength);
-            putSockaddr(ifreq, 16, new byte[] {(byte) (mask >> 24), (byte) (mask >> 16), (byte) (mask >> 8), (byte) mask});
-            NativeAccess.check(libc.ioctl(fd, SIOCSIFNETMASK, ifreq), "ioctl SIOCSIFNETMASK", prefixLength);
-            ifreq = ifreq(name);
-            NativeAccess.check(libc.ioctl(fd, SIOCGIFFLAGS, ifreq), "ioctl SIOCGIFFLAGS", name);
-            ifreq[16] |= IFF_UP;
-            NativeAccess.check(libc.ioctl(fd, SIOCSIFFLAGS, ifreq), "ioctl SIOCSIFFLAGS", name);
-            if (gateway == null) {
-                return;
-            }
-            // struct rtentry (x86-64 and arm64): rt_dst at 8, rt_gateway at 24, rt_genmask at 40, rt_flags at 56.
-            byte[] route = new byte[RTENTRY_SIZE];
-            putSockaddr(route, 8, new byte[4]);
-            putSockaddr(route, 24, ipv4(gateway));
-            putSockaddr(route, 40, new byte[4]);
-            ByteBuffer.wrap(route).order(ByteOrder.nativeOrder()).putShort(56, RTF_UP_GATEWAY);
-            NativeAccess.check(libc.ioctl(fd, SIOCADDRT, route), "ioctl SIOCADDRT", gateway);
+            configureInterface(fd, name, address, prefixLength, gateway);
         } finally {
             libc.close(fd);
         }
+    }
+
+    /** The same through a socket made inside the namespace, from any thread. */
+    private static void configureInterface(int fd, String name, String address, int prefixLength, String gateway) throws IOException {
+        LibC libc = NativeAccess.libc();
+        byte[] ifreq = ifreq(name);
+        putSockaddr(ifreq, 16, ipv4(address));
+        NativeAccess.check(libc.ioctl(fd, SIOCSIFADDR, ifreq), "ioctl SIOCSIFADDR", address);
+        ifreq = ifreq(name);
+        long mask = prefixLength == 0 ? 0 : 0xffffffffL << (32 - prefixLength);
+        putSockaddr(ifreq, 16, new byte[] {(byte) (mask >> 24), (byte) (mask >> 16), (byte) (mask >> 8), (byte) mask});
+        NativeAccess.check(libc.ioctl(fd, SIOCSIFNETMASK, ifreq), "ioctl SIOCSIFNETMASK", prefixLength);
+        ifreq = ifreq(name);
+        NativeAccess.check(libc.ioctl(fd, SIOCGIFFLAGS, ifreq), "ioctl SIOCGIFFLAGS", name);
+        ifreq[16] |= IFF_UP;
+        NativeAccess.check(libc.ioctl(fd, SIOCSIFFLAGS, ifreq), "ioctl SIOCSIFFLAGS", name);
+        if (gateway == null) {
+            return;
+        }
+        // struct rtentry (x86-64 and arm64): rt_dst at 8, rt_gateway at 24, rt_genmask at 40, rt_flags at 56.
+        byte[] route = new byte[RTENTRY_SIZE];
+        putSockaddr(route, 8, new byte[4]);
+        putSockaddr(route, 24, ipv4(gateway));
+        putSockaddr(route, 40, new byte[4]);
+        ByteBuffer.wrap(route).order(ByteOrder.nativeOrder()).putShort(56, RTF_UP_GATEWAY);
+        NativeAccess.check(libc.ioctl(fd, SIOCADDRT, route), "ioctl SIOCADDRT", gateway);
     }
 
     private interface NamespaceWork {
@@ -247,7 +310,12 @@ final class LinuxNetworkLinks implements NetworkLinks {
 
         /** struct ifinfomsg: family, type and index 0, the flags to set and which of them change. */
         void ifinfo(int flags, int change) {
-            buffer.put((byte) 0).put((byte) 0).putShort((short) 0).putInt(0).putInt(flags).putInt(change);
+            ifinfo(0, flags, change);
+        }
+
+        /** struct ifinfomsg of an existing link, by index. */
+        void ifinfo(int index, int flags, int change) {
+            buffer.put((byte) 0).put((byte) 0).putShort((short) 0).putInt(index).putInt(flags).putInt(change);
         }
 
         void bytes(short type, byte[] value) {

@@ -16,6 +16,7 @@ final class LinuxNetworkNamespaces implements NetworkNamespaces {
     private static final int AF_INET = 2;
     private static final int SOCK_DGRAM = 2;
     private static final int SOCK_CLOEXEC = 02000000;
+    private static final int O_RDONLY_CLOEXEC = 02000000;
     private static final long SIOCGIFFLAGS = 0x8913;
     private static final long SIOCSIFFLAGS = 0x8914;
     private static final int IFF_UP = 0x1;
@@ -56,23 +57,67 @@ final class LinuxNetworkNamespaces implements NetworkNamespaces {
         }
     }
 
+    @Override
+    public HeldNamespace createHeld() throws IOException {
+        AtomicReference<IOException> failure = new AtomicReference<>();
+        int[] fds = {-1, -1};
+        Thread maker = new Thread(() -> {
+            LibC libc = NativeAccess.libc();
+            try {
+                NativeAccess.check(libc.unshare(CLONE_NEWNET), "unshare", "CLONE_NEWNET");
+                fds[0] = (int) NativeAccess.check(libc.open("/proc/thread-self/ns/net", O_RDONLY_CLOEXEC, 0), "open", "ns/net");
+                fds[1] = (int) NativeAccess.check(libc.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket", "AF_INET");
+                bringLoopbackUp(fds[1]);
+            } catch (IOException e) {
+                failure.set(e);
+            }
+        }, "berth-netns-held");
+        maker.start();
+        // Waited for even when interrupted: the descriptors the thread opens must not be lost.
+        boolean interrupted = false;
+        while (maker.isAlive()) {
+            try {
+                maker.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure.get() != null) {
+            for (int fd : fds) {
+                if (fd >= 0) {
+                    NativeAccess.libc().close(fd);
+                }
+            }
+            throw failure.get();
+        }
+        return new HeldNamespace(mounts, fds[0], fds[1]);
+    }
+
     /** SIOCSIFFLAGS on a socket made inside the namespace acts on that namespace's "lo". */
     private static void bringLoopbackUp() throws IOException {
         LibC libc = NativeAccess.libc();
         int fd = (int) NativeAccess.check(libc.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket", "AF_INET");
         try {
-            byte[] ifreq = new byte[IFREQ_SIZE];
-            byte[] name = "lo".getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(name, 0, ifreq, 0, name.length);
-            NativeAccess.check(libc.ioctl(fd, SIOCGIFFLAGS, ifreq), "ioctl SIOCGIFFLAGS", "lo");
-            int flags = (ifreq[IFREQ_FLAGS_OFFSET] & 0xff) | (ifreq[IFREQ_FLAGS_OFFSET + 1] & 0xff) << 8;
-            flags |= IFF_UP;
-            ifreq[IFREQ_FLAGS_OFFSET] = (byte) flags;
-            ifreq[IFREQ_FLAGS_OFFSET + 1] = (byte) (flags >> 8);
-            NativeAccess.check(libc.ioctl(fd, SIOCSIFFLAGS, ifreq), "ioctl SIOCSIFFLAGS", "lo");
+            bringLoopbackUp(fd);
         } finally {
             libc.close(fd);
         }
+    }
+
+    private static void bringLoopbackUp(int fd) throws IOException {
+        LibC libc = NativeAccess.libc();
+        byte[] ifreq = new byte[IFREQ_SIZE];
+        byte[] name = "lo".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(name, 0, ifreq, 0, name.length);
+        NativeAccess.check(libc.ioctl(fd, SIOCGIFFLAGS, ifreq), "ioctl SIOCGIFFLAGS", "lo");
+        int flags = (ifreq[IFREQ_FLAGS_OFFSET] & 0xff) | (ifreq[IFREQ_FLAGS_OFFSET + 1] & 0xff) << 8;
+        flags |= IFF_UP;
+        ifreq[IFREQ_FLAGS_OFFSET] = (byte) flags;
+        ifreq[IFREQ_FLAGS_OFFSET + 1] = (byte) (flags >> 8);
+        NativeAccess.check(libc.ioctl(fd, SIOCSIFFLAGS, ifreq), "ioctl SIOCSIFFLAGS", "lo");
     }
 
     @Override

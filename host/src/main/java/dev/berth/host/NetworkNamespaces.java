@@ -11,6 +11,13 @@ public interface NetworkNamespaces {
      */
     void create(Path path) throws IOException;
 
+    /**
+     * Creates a new network namespace with its loopback interface up, held by descriptors of the
+     * daemon instead of a pin: it goes when they are closed, or when the daemon ends however it
+     * ends, with everything in it.
+     */
+    HeldNamespace createHeld() throws IOException;
+
     /** Unmounts and deletes the pin; absent pins are not an error. */
     void delete(Path path) throws IOException;
 

@@ -13,6 +13,7 @@ import dev.berth.net.bridge.BridgeNetwork;
 import dev.berth.net.bridge.BridgeNetworks;
 import dev.berth.net.bridge.BridgeSettings;
 import dev.berth.net.bridge.HostCommands;
+import dev.berth.net.bridge.VethReaper;
 import dev.berth.net.endpoint.EndpointStore;
 import dev.berth.net.network.NetworkEvents;
 import dev.berth.net.network.NetworkManager;
@@ -20,6 +21,8 @@ import dev.berth.net.network.NetworkService;
 import dev.berth.net.network.PredefinedNetworks;
 import dev.berth.net.network.UserNetworkStore;
 import dev.berth.net.ports.PortAllocator;
+import dev.berth.net.sandbox.LinuxSpareSandboxes;
+import dev.berth.net.sandbox.SandboxPool;
 import dev.berth.net.sandbox.SandboxService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -36,6 +39,8 @@ public final class NetworkWorkerVerticle extends VerticleBase {
     private final NetworkOptions options;
     private WorkerExecutor blocking;
     private NetworkManager manager;
+    private VethReaper reaper;
+    private SandboxPool pool;
 
     public NetworkWorkerVerticle(JobBus bus, NetworkOptions options) {
         this.bus = bus;
@@ -47,7 +52,8 @@ public final class NetworkWorkerVerticle extends VerticleBase {
         blocking = vertx.createSharedWorkerExecutor("berth-network", 2);
         Instant started = Instant.now();
         return blocking.executeBlocking(() -> setUp(started), false).compose(manager -> {
-            SandboxService sandboxes = new SandboxService(options.namespaceDir(), NetworkNamespaces.linux(), manager.bridges());
+            SandboxPool pool = manager.pool();
+            SandboxService sandboxes = new SandboxService(options.namespaceDir(), NetworkNamespaces.linux(), manager.bridges(), pool);
             NetworkService networks = new NetworkService(manager.networks()::all);
             JobRoutes routes = new JobRoutes()
                     .on(NetworkJobTypes.LIST, args -> blocking.executeBlocking(() -> networks.list(args.filters()), false))
@@ -73,7 +79,7 @@ public final class NetworkWorkerVerticle extends VerticleBase {
         });
     }
 
-    private record Wiring(BridgeNetworks bridges, NetworkManager networks) {
+    private record Wiring(BridgeNetworks bridges, NetworkManager networks, SandboxPool pool) {
     }
 
     private Wiring setUp(Instant started) throws Exception {
@@ -84,10 +90,15 @@ public final class NetworkWorkerVerticle extends VerticleBase {
                 BridgeDriver.hostRoutes(commands));
         EndpointStore endpoints = new EndpointStore(options.endpointDir());
         PortAllocator ports = PortAllocator.withSocketProbe();
+        reaper = new VethReaper();
         BridgeNetwork defaultBridge = new BridgeNetwork(PredefinedNetworks.idOf(bus.localNode(), "bridge"), "bridge",
-                new BridgeDriver(settings, commands, links), new AddressPool(settings.subnet(), settings.gateway()), endpoints, ports);
+                new BridgeDriver(settings, commands, links), new AddressPool(settings.subnet(), settings.gateway()), endpoints, ports,
+                reaper);
         defaultBridge.reconcile();
-        BridgeNetworks bridges = new BridgeNetworks(defaultBridge, endpoints, ports);
+        LinuxSpareSandboxes.deleteLeftovers(links, settings.bridgeName());
+        pool = new SandboxPool(new LinuxSpareSandboxes(NetworkNamespaces.linux(), links, settings.bridgeName()), SandboxPool.SIZE);
+        pool.start();
+        BridgeNetworks bridges = new BridgeNetworks(defaultBridge, endpoints, ports, reaper);
         PredefinedNetworks predefined = new PredefinedNetworks(bus.localNode(), started, settings.bridgeName(),
                 settings.subnet().toString(), settings.gatewayAddress());
         NetworkManager manager = new NetworkManager(predefined, new UserNetworkStore(options.networkDir()), bridges, commands, links,
@@ -95,7 +106,7 @@ public final class NetworkWorkerVerticle extends VerticleBase {
         manager.announceTo(new NetworkEvents(bus::publish));
         manager.restore();
         this.manager = manager;
-        return new Wiring(bridges, manager);
+        return new Wiring(bridges, manager, pool);
     }
 
     @Override
@@ -103,6 +114,17 @@ public final class NetworkWorkerVerticle extends VerticleBase {
         if (manager != null) {
             manager.close();
         }
-        return blocking.close();
+        // The spare sandboxes, and the veths of removed containers still being deleted, go before
+        // the daemon does (live-restore keeps containers' endpoints, and a spare is no container's).
+        Future<?> drained = blocking.executeBlocking(() -> {
+            if (pool != null) {
+                pool.close();
+            }
+            if (reaper != null) {
+                reaper.close();
+            }
+            return null;
+        }, false);
+        return drained.eventually(() -> blocking.close());
     }
 }

@@ -2,6 +2,7 @@ package dev.berth.net.bridge;
 
 import dev.berth.bus.contract.network.PublishedPort;
 import dev.berth.host.NetworkLinks;
+import dev.berth.net.sandbox.SpareSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,6 +186,13 @@ public final class BridgeDriver {
             throws IOException {
         links.addContainerVeth(hostVeth, settings.bridgeName(), netns, insideName, macAddress, ipAddress,
                 settings.subnet().prefixLength(), internal || !defaultRoute ? null : settings.gatewayAddress());
+    }
+
+    /** The same with a spare sandbox's veth, made ahead of time: renamed, plugged into the bridge and configured. */
+    public void attachSpare(SpareSandbox spare, String hostVeth, String ipAddress, String macAddress, boolean defaultRoute)
+            throws IOException {
+        spare.plugIn(hostVeth, settings.bridgeName(), macAddress, ipAddress, settings.subnet().prefixLength(),
+                internal || !defaultRoute ? null : settings.gatewayAddress());
     }
 
     /**

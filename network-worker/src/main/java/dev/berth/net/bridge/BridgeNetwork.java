@@ -9,6 +9,7 @@ import dev.berth.net.endpoint.StoredEndpoint;
 import dev.berth.net.ports.PortAllocator;
 import dev.berth.net.ports.PortSpec;
 import dev.berth.net.sandbox.EndpointRequest;
+import dev.berth.net.sandbox.SpareSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,24 +38,22 @@ public final class BridgeNetwork {
     private final PortAllocator ports;
     private final List<String> dnsServers;
     private final boolean userSubnet;
+    private final VethReaper reaper;
 
     public BridgeNetwork(String networkId, String networkName, BridgeDriver driver, AddressPool addresses, EndpointStore store,
-            PortAllocator ports) {
-        this(networkId, networkName, driver, addresses, store, ports, List.of());
-    }
-
-    /** With dnsServers, the network's embedded DNS that its containers' resolv.conf names. */
-    public BridgeNetwork(String networkId, String networkName, BridgeDriver driver, AddressPool addresses, EndpointStore store,
-            PortAllocator ports, List<String> dnsServers) {
-        this(networkId, networkName, driver, addresses, store, ports, dnsServers, false);
+            PortAllocator ports, VethReaper reaper) {
+        this(networkId, networkName, driver, addresses, store, ports, List.of(), false, reaper);
     }
 
     /**
+     * @param dnsServers the network's embedded DNS that its containers' resolv.conf names
      * @param userSubnet the subnet was given at create (--subnet): only then may a container ask
      *     for its address (--ip), as dockerd allows
+     * @param reaper where the veths of released sandboxes are deleted, off the removal path
      */
     public BridgeNetwork(String networkId, String networkName, BridgeDriver driver, AddressPool addresses, EndpointStore store,
-            PortAllocator ports, List<String> dnsServers, boolean userSubnet) {
+            PortAllocator ports, List<String> dnsServers, boolean userSubnet, VethReaper reaper) {
+        this.reaper = reaper;
         this.userSubnet = userSubnet;
         this.dnsServers = List.copyOf(dnsServers);
         this.networkId = networkId;
@@ -150,10 +149,11 @@ public final class BridgeNetwork {
 
     /**
      * Plugs the container's namespace into this network as {@code slot} says: which interface
-     * inside, which veth outside, and whether the default route goes this way.
+     * inside, which veth outside, and whether the default route goes this way; with a spare
+     * sandbox (pinned at netns, its veth waiting as eth0), that veth rather than a new one.
      */
     public Endpoint attach(String containerId, String containerName, Path netns, List<PortSpec> requested, EndpointRequest options,
-            InterfaceSlot slot) throws IOException {
+            InterfaceSlot slot, SpareSandbox spare) throws IOException {
         if (options.ipv4Address() != null && !userSubnet) {
             throw EngineException.invalid("user specified IP address is supported only when connecting to networks with user configured subnets");
         }
@@ -170,7 +170,8 @@ public final class BridgeNetwork {
         long address;
         try {
             if (wanted >= 0) {
-                if (!addresses.reserve(wanted)) {
+                // An address still held by a veth being deleted is free once that is done.
+                if (!addresses.reserve(wanted) && !(awaitReaper() && addresses.reserve(wanted))) {
                     throw EngineException.conflict("Address already in use: " + options.ipv4Address());
                 }
                 address = wanted;
@@ -190,8 +191,16 @@ public final class BridgeNetwork {
         try {
             // On record before the veth exists, so that a crash in between is undone at the next start.
             store.save(stored);
-            driver.attach(netns, stored.hostVeth(), slot.insideName(), ip, endpoint.macAddress(), slot.defaultRoute());
-            attached = true;
+            // The container starting again: its previous veth, of the same name, may still be going.
+            reaper.awaitGone(stored.hostVeth());
+            if (spare != null && slot.insideName().equals("eth0")) {
+                // Renamed first thing: from then on the veth goes by the endpoint's name, undone below.
+                attached = true;
+                driver.attachSpare(spare, stored.hostVeth(), ip, endpoint.macAddress(), slot.defaultRoute());
+            } else {
+                driver.attach(netns, stored.hostVeth(), slot.insideName(), ip, endpoint.macAddress(), slot.defaultRoute());
+                attached = true;
+            }
             driver.publish(containerId, ip, published);
             if (!published.isEmpty()) {
                 driver.enableHairpin(stored.hostVeth());
@@ -215,6 +224,29 @@ public final class BridgeNetwork {
         store.delete(stored);
         addresses.release(Ipv4Subnet.parseAddress(stored.endpoint().ipAddress()));
         ports.release(stored.endpoint().ports());
+    }
+
+    /**
+     * The endpoint of a sandbox being removed, whose namespace is unpinned already: its port rules
+     * and record go now (a host port is free again when this returns), the veth on the reaper's
+     * thread, and the address after the veth.
+     */
+    public void release(StoredEndpoint stored) throws IOException {
+        driver.unpublish(stored.containerId(), stored.endpoint().ipAddress(), stored.endpoint().ports());
+        store.delete(stored);
+        ports.release(stored.endpoint().ports());
+        long address = Ipv4Subnet.parseAddress(stored.endpoint().ipAddress());
+        reaper.deleteLater(stored.hostVeth(), driver::detach, () -> addresses.release(address));
+    }
+
+    private boolean awaitReaper() {
+        try {
+            reaper.awaitAll();
+            return true;
+        } catch (IOException e) {
+            LOG.warn("waiting for veth deletions: {}", e.toString());
+            return false;
+        }
     }
 
     /** Docker's scheme: 02:42 followed by the four bytes of the address, unique on the bridge. */

@@ -9,6 +9,7 @@ import dev.berth.net.ports.PortAllocator;
 import dev.berth.net.ports.PortSpec;
 import dev.berth.net.sandbox.EndpointRequest;
 import dev.berth.net.sandbox.NetworkAttachments;
+import dev.berth.net.sandbox.SpareSandbox;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +28,10 @@ public final class BridgeNetworks implements NetworkAttachments {
     private final EndpointStore store;
     private final PortAllocator ports;
     private final Map<String, Object> attachLocks = new ConcurrentHashMap<>();
+    private final VethReaper reaper;
 
-    public BridgeNetworks(BridgeNetwork defaultBridge, EndpointStore store, PortAllocator ports) {
+    public BridgeNetworks(BridgeNetwork defaultBridge, EndpointStore store, PortAllocator ports, VethReaper reaper) {
+        this.reaper = reaper;
         this.defaultBridge = defaultBridge;
         this.store = store;
         this.ports = ports;
@@ -45,6 +48,11 @@ public final class BridgeNetworks implements NetworkAttachments {
 
     public PortAllocator ports() {
         return ports;
+    }
+
+    /** Where every network's released veths are deleted. */
+    public VethReaper reaper() {
+        return reaper;
     }
 
     public void add(BridgeNetwork network) {
@@ -87,7 +95,7 @@ public final class BridgeNetworks implements NetworkAttachments {
 
     @Override
     public Endpoint attach(String containerId, String containerName, Path netns, String network, List<PortSpec> requested,
-            EndpointRequest options) throws IOException {
+            EndpointRequest options, SpareSandbox spare) throws IOException {
         BridgeNetwork target = byId.get(resolve(network));
         if (target == null) {
             throw EngineException.notFound("network " + network + " not found");
@@ -105,7 +113,7 @@ public final class BridgeNetworks implements NetworkAttachments {
                 throw new EngineException(ErrorKind.FORBIDDEN, "endpoint with name " + containerName + " already exists in network "
                         + target.name());
             }
-            return target.attach(containerId, containerName, netns, requested, options, nextSlot(containerId, existing));
+            return target.attach(containerId, containerName, netns, requested, options, nextSlot(containerId, existing), spare);
         }
     }
 
@@ -121,24 +129,32 @@ public final class BridgeNetworks implements NetworkAttachments {
         throw EngineException.conflict("container " + containerId + " has no free interface name left");
     }
 
-    /** Every endpoint of the container goes. */
+    /**
+     * Every endpoint of the container goes, its namespace being unpinned already: records, port
+     * rules and host ports now, the veths and then their addresses in the background.
+     */
     @Override
     public void detach(String containerId) throws IOException {
         for (StoredEndpoint stored : store.ofContainer(containerId)) {
-            release(stored);
+            BridgeNetwork network = byId.get(stored.endpoint().networkId());
+            if (network != null) {
+                network.release(stored);
+            } else {
+                store.delete(stored);
+            }
         }
         attachLocks.remove(containerId);
     }
 
-    /** The container's endpoint on one network goes; none there is not an error. */
+    /** The container's endpoint on one network goes, with its interface, before this returns; none there is not an error. */
     public void detach(String containerId, String networkId) throws IOException {
         StoredEndpoint stored = store.find(containerId, networkId).orElse(null);
         if (stored != null) {
-            release(stored);
+            detachNow(stored);
         }
     }
 
-    private void release(StoredEndpoint stored) throws IOException {
+    private void detachNow(StoredEndpoint stored) throws IOException {
         BridgeNetwork network = byId.get(stored.endpoint().networkId());
         if (network != null) {
             network.detach(stored);

@@ -275,7 +275,8 @@ public final class NetworkManager {
         AddressPool pool = network.ipRange() == null ? new AddressPool(subnet, gateway)
                 : new AddressPool(subnet, gateway, Ipv4Subnet.parse(network.ipRange()));
         return new BridgeNetwork(network.id(), network.name(), new BridgeDriver(settings, commands, links, network.internal()), pool,
-                bridges.store(), bridges.ports(), List.of(network.gateway()), !Boolean.TRUE.equals(network.subnetChosen()));
+                bridges.store(), bridges.ports(), List.of(network.gateway()), !Boolean.TRUE.equals(network.subnetChosen()),
+                bridges.reaper());
     }
 
     static NetworkView viewOf(UserNetwork network) {

@@ -47,6 +47,11 @@ class SandboxServiceTest {
                 calls.add("delete " + dir.relativize(path));
                 Files.deleteIfExists(path);
             }
+
+            @Override
+            public dev.berth.host.HeldNamespace createHeld() {
+                throw new UnsupportedOperationException("the pool's spares are made by its own maker");
+            }
         }, new NetworkAttachments() {
             @Override
             public String resolve(String network) {
@@ -58,7 +63,7 @@ class SandboxServiceTest {
 
             @Override
             public Endpoint attach(String containerId, String name, Path netns, String network, List<PortSpec> ports,
-                    EndpointRequest options) throws IOException {
+                    EndpointRequest options, SpareSandbox spare) throws IOException {
                 calls.add("attach " + dir.relativize(netns) + " " + network + (ports.isEmpty() ? "" : " " + ports));
                 if (attachFails) {
                     throw new IOException("ip failed: RTNETLINK answers: File exists");
