@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>In the foreground the runtime copies the process's output through pipes of its own and
  * waits for them to close before it exits, which a background child of the process can put off
  * for ever. So the exit status is taken from the runtime's debug log ("process exited", written
- * the moment it reaps the process), the output is read until then and what is left in the FIFOs,
- * and a runtime still waiting on a background child's pipe is ended: the exec ends with its
- * process, as under conmon.
+ * the moment it reaps the process), the output is read until the runtime closes the FIFOs, and
+ * a runtime still waiting on a background child's pipe a grace period after the exit is ended:
+ * the exec ends with its process, as under conmon.
  *
  * <p>The runtime writes its own error (a command not found, a bad user) on the stderr it gives
  * the process, and exits 255. Output on stderr is therefore held until the runtime's pid file
@@ -50,10 +51,9 @@ public final class RuncExec implements ProcessStdio {
     private static final Logger LOG = LoggerFactory.getLogger(RuncExec.class);
     private static final int RUNTIME_FAILED = 255;
     /**
-     * How often a reader whose FIFO stays open checks whether the runtime has ended: a
-     * background child of the process may hold the FIFO open for ever, and the exec ends with
-     * the process, as under conmon. Output and the normal end (every writer gone) wake the
-     * reader at once; this only bounds that one case.
+     * How long a blocked read or queue offer waits before it looks again at its conditions (the
+     * runtime's end for the log, an abort for the queue). Output and the normal end (every writer
+     * gone) wake a reader at once.
      */
     private static final long EXIT_CHECK_MILLIS = 100;
     /** How often held stderr looks for the pid file again (only between the process's start and the pid file). */
@@ -70,6 +70,7 @@ public final class RuncExec implements ProcessStdio {
     private final BlockingQueue<byte[]> packets = new ArrayBlockingQueue<>(16);
     private final AtomicInteger openStreams = new AtomicInteger(2);
     private final ByteArrayOutputStream heldStderr = new ByteArrayOutputStream();
+    private final AtomicBoolean endingRuntime = new AtomicBoolean();
     private volatile boolean aborted;
     private volatile boolean started;
 
@@ -152,12 +153,12 @@ public final class RuncExec implements ProcessStdio {
         } catch (ExecutionException e) {
             throw new IOException("the exec's runtime failed", e.getCause());
         }
+        endRuntimeSoon();
         String message;
         synchronized (heldStderr) {
             awaitStreamsEnded();
             message = heldStderr.toString(StandardCharsets.UTF_8).strip();
         }
-        endRuntimeSoon();
         if (code == RUNTIME_FAILED && !started && !reportedExit.isDone()) {
             throw new EngineException(ErrorKind.INTERNAL, "OCI runtime exec failed: " + Conmon.cleanRuntimeMessage(message));
         }
@@ -169,6 +170,9 @@ public final class RuncExec implements ProcessStdio {
      * a grace period waits on a background child's pipe, and is ended.
      */
     private void endRuntimeSoon() {
+        if (!endingRuntime.compareAndSet(false, true)) {
+            return;
+        }
         runtime.onExit().orTimeout(RUNTIME_GRACE_MILLIS, TimeUnit.MILLISECONDS).whenComplete((process, timeout) -> {
             if (timeout != null) {
                 LOG.debug("exec runtime (pid {}) still waits on a background child's output; ending it", runtime.pid());
@@ -225,35 +229,37 @@ public final class RuncExec implements ProcessStdio {
             JsonNode entry = JobCodec.mapper().readTree(line);
             if (entry.path("pid").asInt() == pid() && entry.has("status")) {
                 reportedExit.complete(entry.get("status").asInt());
+                // The output ends when the runtime does: it must not wait on a background child.
+                endRuntimeSoon();
             }
         } catch (IOException e) {
             LOG.debug("unreadable runtime log line: {}", line);
         }
     }
 
-    private boolean exitKnown() {
-        return reportedExit.isDone() || !runtime.isAlive();
-    }
-
-    /** Reads one FIFO until every writer has gone, or the process has ended and nothing is left. */
+    /**
+     * Reads one FIFO until every writer has gone. Only the runtime holds the write end, and it
+     * exits once it has copied the process's last output, or is ended a grace period after the
+     * process's exit (see {@link #endRuntimeSoon}); so the end of the FIFO is the end of the
+     * output. The process's exit alone is not: the runtime logs it before its copier has written
+     * what the process wrote last, and stopping there lost that output under load.
+     */
     private void pump(FifoReader reader, int stream) {
         byte[] buffer = new byte[CHUNK];
-        boolean runtimeEnded = false;
         try {
             while (true) {
                 boolean holding = stream == STDERR && !started && heldStderr.size() > 0;
-                int n = reader.read(buffer, runtimeEnded ? 0 : holding ? START_CHECK_MILLIS : EXIT_CHECK_MILLIS);
+                int n = reader.read(buffer, holding ? START_CHECK_MILLIS : EXIT_CHECK_MILLIS);
                 if (n > 0) {
                     deliver(stream, buffer, n);
                     continue;
                 }
-                if (n == 0 || runtimeEnded) {
+                if (n == 0) {
                     break;
                 }
                 if (holding) {
                     releaseHeldIfStarted();
                 }
-                runtimeEnded = exitKnown();
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("exec output ended: {}", e.toString());
