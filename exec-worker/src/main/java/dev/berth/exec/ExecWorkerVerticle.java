@@ -35,6 +35,7 @@ import io.vertx.core.WorkerExecutor;
 import dev.berth.bus.contract.container.StatsSample;
 import dev.berth.bus.stream.JobStream;
 import dev.berth.exec.container.StatsReader;
+import dev.berth.exec.container.StatsWatchers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,6 +67,9 @@ public final class ExecWorkerVerticle extends VerticleBase {
     private VolumeService volumes;
     private ArchiveService archives;
     private StatsReader statsReader;
+    private final StatsWatchers<StatsWatch> statsWatchers = new StatsWatchers<>();
+    private long statsTimer = -1;
+    private boolean statsTickRunning;
 
     public ExecWorkerVerticle(JobBus bus, ExecOptions options) {
         this.bus = bus;
@@ -155,7 +159,11 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 .on(ContainerJobTypes.STOP, args -> answer(() -> service.stop(args.ref(), args.timeout(), args.signal())))
                 .on(ContainerJobTypes.RESTART, args -> answer(() -> service.restart(args.ref(), args.timeout(), args.signal())))
                 .onStream(ContainerJobTypes.STATS, (args, stream) -> now(() -> {
-                    sendStats(service.sampler(args.ref(), statsReader), stream, args.stream() ? -1 : args.oneShot() ? 1 : 2);
+                    if (args.stream()) {
+                        streamStats(service.container(args.ref()), stream);
+                    } else {
+                        sendStats(service.sampler(args.ref(), statsReader), stream, args.oneShot() ? 1 : 2);
+                    }
                     return null;
                 }))
                 .on(ContainerJobTypes.UPDATE, args -> answer(() -> service.update(args.ref(), args.changes())))
@@ -228,9 +236,83 @@ public final class ExecWorkerVerticle extends VerticleBase {
                 }));
     }
 
+    /** A client streaming one container's stats, and when it was last sent a sample. */
+    private static final class StatsWatch {
+        final JobStream stream;
+        long lastSentNanos;
+
+        StatsWatch(JobStream stream) {
+            this.stream = stream;
+        }
+    }
+
     /**
-     * Sends a sample now and then one a second, {@code count} in all (-1: until the caller
-     * cancels). The next sample waits while the caller's queue is full.
+     * A streaming stats client: a sample now, then one at each tick of the shared stats timer,
+     * which reads every watched container once a second (one blocking task for all of them) and
+     * hands each sample to each of its watchers. A watcher whose queue is full misses that tick's
+     * sample rather than have it queued, so a slow client costs no memory.
+     */
+    private void streamStats(Container container, JobStream stream) {
+        StatsWatch watch = new StatsWatch(stream);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        stream.cancelHandler(v -> {
+            cancelled.set(true);
+            context.runOnContext(x -> statsWatchers.remove(container.id(), watch));
+        });
+        run(() -> statsReader.read(container)).onComplete(ar -> {
+            if (cancelled.get()) {
+                return;
+            }
+            if (ar.failed()) {
+                stream.fail(EngineException.from(ar.cause()));
+                return;
+            }
+            stream.write(JobCodec.encodeToBuffer(ar.result()));
+            watch.lastSentNanos = System.nanoTime();
+            statsWatchers.add(container, watch);
+            if (statsTimer < 0) {
+                statsTimer = vertx.setPeriodic(1000, t -> statsTick());
+            }
+        });
+    }
+
+    private void statsTick() {
+        if (statsWatchers.isEmpty()) {
+            vertx.cancelTimer(statsTimer);
+            statsTimer = -1;
+            return;
+        }
+        if (statsTickRunning) {
+            return; // the last tick's reads are still going: skip rather than pile them up
+        }
+        statsTickRunning = true;
+        run(() -> statsReader.readAll(statsWatchers.containers())).onComplete(ar -> {
+            statsTickRunning = false;
+            if (ar.failed()) {
+                return; // the reader answers zeros for files it cannot read; nothing to tell a client
+            }
+            long now = System.nanoTime();
+            for (StatsSample sample : ar.result()) {
+                io.vertx.core.buffer.Buffer encoded = null;
+                for (StatsWatch watch : statsWatchers.watchersOf(sample.id())) {
+                    // a client's first sample was read when it came: the next must be far enough
+                    // from it for the host's CPU time (in 10 ms ticks) to have moved
+                    if (watch.stream.writeQueueFull() || now - watch.lastSentNanos < 500_000_000L) {
+                        continue;
+                    }
+                    if (encoded == null) {
+                        encoded = JobCodec.encodeToBuffer(sample);
+                    }
+                    watch.stream.write(encoded);
+                    watch.lastSentNanos = now;
+                }
+            }
+        });
+    }
+
+    /**
+     * Sends a sample now and then one a second, {@code count} in all. The next sample waits
+     * while the caller's queue is full.
      */
     private void sendStats(Supplier<StatsSample> sampler, JobStream stream, int count) {
         AtomicBoolean cancelled = new AtomicBoolean();

@@ -176,7 +176,7 @@ public final class ContainerRoutes implements RouteGroup {
                 if (left[0] > 0 && --left[0] > 0) {
                     return Buffer.buffer();
                 }
-                return StatsJson.render(sample, before).toBuffer().appendString("\n");
+                return StatsJson.renderLine(sample, before);
             }, null);
         });
     }

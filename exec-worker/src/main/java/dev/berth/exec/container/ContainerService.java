@@ -404,6 +404,11 @@ public final class ContainerService {
         return lifecycle.restart(registry.resolve(ref), timeout, signal);
     }
 
+    /** The container a stats stream watches (the same object as its lifecycle changes). */
+    public Container container(String ref) {
+        return registry.resolve(ref);
+    }
+
     /** What reads the container's resource use, once per sample (blocking: run it on a worker thread). */
     public java.util.function.Supplier<dev.berth.bus.contract.container.StatsSample> sampler(String ref, StatsReader reader) {
         Container c = registry.resolve(ref);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads a container's resource use from its cgroup (v1 controllers, or the v2 unified files),
@@ -17,6 +18,9 @@ import java.util.Map;
  */
 public final class StatsReader {
     private static final long NANOS_PER_TICK = 1_000_000_000L / 100;
+    /** Compiled once: String.split with a regex compiles it at every call, many per sample. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern NOT_DIGIT = Pattern.compile("\\D");
 
     private final Path cgroupRoot;
     private final String cgroupParent;
@@ -30,33 +34,56 @@ public final class StatsReader {
     }
 
     public StatsSample read(Container c) {
-        long now = Instant.now().toEpochMilli() * 1_000_000L;
-        int cpus = Runtime.getRuntime().availableProcessors();
-        if (!c.isRunning()) {
-            return new StatsSample(c.id(), c.name(), now, false, 0, 0, 0, List.of(), systemCpuNanos(), cpus, 0, 0, 0, Map.of(), 0,
-                    0, List.of(), Map.of());
+        return read(c, HostCounters.read());
+    }
+
+    /**
+     * One sample of each container, in order, with the host's CPU time and memory read once for
+     * all of them, as dockerd's collector does at each tick.
+     */
+    public List<StatsSample> readAll(List<Container> containers) {
+        HostCounters host = HostCounters.read();
+        List<StatsSample> samples = new ArrayList<>(containers.size());
+        for (Container c : containers) {
+            samples.add(read(c, host));
         }
-        return unified ? readV2(c, now, cpus) : readV1(c, now, cpus);
+        return samples;
+    }
+
+    private StatsSample read(Container c, HostCounters host) {
+        long now = Instant.now().toEpochMilli() * 1_000_000L;
+        if (!c.isRunning()) {
+            return new StatsSample(c.id(), c.name(), now, false, 0, 0, 0, List.of(), host.systemCpuNanos(), host.cpus(), 0, 0, 0,
+                    Map.of(), 0, 0, List.of(), Map.of());
+        }
+        return unified ? readV2(c, now, host) : readV1(c, now, host);
+    }
+
+    /** What every container's sample of one tick shares. */
+    private record HostCounters(long systemCpuNanos, long memory, int cpus) {
+        static HostCounters read() {
+            return new HostCounters(StatsReader.systemCpuNanos(), StatsReader.hostMemory(), Runtime.getRuntime().availableProcessors());
+        }
     }
 
     private Path v1(String controller, Container c, String file) {
         return cgroupRoot.resolve(controller).resolve(cgroupParent).resolve(c.id()).resolve(file);
     }
 
-    private StatsSample readV1(Container c, long now, int cpus) {
+    private StatsSample readV1(Container c, long now, HostCounters host) {
         Map<String, Long> cpuStat = keyValues(v1("cpuacct", c, "cpuacct.stat"));
         List<Long> perCpu = new ArrayList<>();
-        for (String value : text(v1("cpuacct", c, "cpuacct.usage_percpu")).trim().split("\\s+")) {
+        for (String value : WHITESPACE.split(text(v1("cpuacct", c, "cpuacct.usage_percpu")).trim())) {
             if (!value.isEmpty()) {
                 perCpu.add(parse(value));
             }
         }
         Map<String, Long> memoryStats = keyValues(v1("memory", c, "memory.stat"));
         long limit = number(v1("memory", c, "memory.limit_in_bytes"));
-        long hostMemory = hostMemory();
+        long hostMemory = host.memory();
         List<StatsSample.BlkioEntry> blkio = new ArrayList<>();
         for (String line : text(v1("blkio", c, "blkio.throttle.io_service_bytes_recursive")).split("\n")) {
-            String[] fields = line.trim().split("\\s+");
+            String[] fields = WHITESPACE.split(line.trim());
             if (fields.length == 3 && fields[0].contains(":")) {
                 String[] device = fields[0].split(":");
                 blkio.add(new StatsSample.BlkioEntry(parse(device[0]), parse(device[1]), fields[1].toLowerCase(java.util.Locale.ROOT),
@@ -65,19 +92,19 @@ public final class StatsReader {
         }
         return new StatsSample(c.id(), c.name(), now, true, number(v1("cpuacct", c, "cpuacct.usage")),
                 cpuStat.getOrDefault("user", 0L) * NANOS_PER_TICK, cpuStat.getOrDefault("system", 0L) * NANOS_PER_TICK, perCpu,
-                systemCpuNanos(), cpus, number(v1("memory", c, "memory.usage_in_bytes")),
+                host.systemCpuNanos(), host.cpus(), number(v1("memory", c, "memory.usage_in_bytes")),
                 number(v1("memory", c, "memory.max_usage_in_bytes")), limit > 0 && limit < hostMemory ? limit : hostMemory,
                 memoryStats, number(v1("pids", c, "pids.current")), number(v1("pids", c, "pids.max")), blkio, networks(c.pid()));
     }
 
-    private StatsSample readV2(Container c, long now, int cpus) {
+    private StatsSample readV2(Container c, long now, HostCounters host) {
         Path dir = cgroupRoot.resolve(cgroupParent).resolve(c.id());
         Map<String, Long> cpuStat = keyValues(dir.resolve("cpu.stat"));
         long limit = number(dir.resolve("memory.max"));
-        long hostMemory = hostMemory();
+        long hostMemory = host.memory();
         List<StatsSample.BlkioEntry> blkio = new ArrayList<>();
         for (String line : text(dir.resolve("io.stat")).split("\n")) {
-            String[] fields = line.trim().split("\\s+");
+            String[] fields = WHITESPACE.split(line.trim());
             if (fields.length > 1 && fields[0].contains(":")) {
                 String[] device = fields[0].split(":");
                 for (int i = 1; i < fields.length; i++) {
@@ -91,7 +118,7 @@ public final class StatsReader {
         }
         return new StatsSample(c.id(), c.name(), now, true, cpuStat.getOrDefault("usage_usec", 0L) * 1000,
                 cpuStat.getOrDefault("user_usec", 0L) * 1000, cpuStat.getOrDefault("system_usec", 0L) * 1000, List.of(),
-                systemCpuNanos(), cpus, number(dir.resolve("memory.current")), 0,
+                host.systemCpuNanos(), host.cpus(), number(dir.resolve("memory.current")), 0,
                 limit > 0 && limit < hostMemory ? limit : hostMemory, keyValues(dir.resolve("memory.stat")),
                 number(dir.resolve("pids.current")), number(dir.resolve("pids.max")), blkio, networks(c.pid()));
     }
@@ -100,7 +127,7 @@ public final class StatsReader {
     static long systemCpuNanos() {
         for (String line : text(Path.of("/proc/stat")).split("\n")) {
             if (line.startsWith("cpu ")) {
-                String[] fields = line.trim().split("\\s+");
+                String[] fields = WHITESPACE.split(line.trim());
                 long ticks = 0;
                 for (int i = 1; i < Math.min(fields.length, 9); i++) {
                     ticks += parse(fields[i]);
@@ -114,7 +141,7 @@ public final class StatsReader {
     private static long hostMemory() {
         for (String line : text(Path.of("/proc/meminfo")).split("\n")) {
             if (line.startsWith("MemTotal:")) {
-                return parse(line.replaceAll("\\D", "")) * 1024;
+                return parse(NOT_DIGIT.matcher(line).replaceAll("")) * 1024;
             }
         }
         return Long.MAX_VALUE;
@@ -133,7 +160,7 @@ public final class StatsReader {
                 continue;
             }
             String name = lines[i].substring(0, colon).trim();
-            String[] f = lines[i].substring(colon + 1).trim().split("\\s+");
+            String[] f = WHITESPACE.split(lines[i].substring(colon + 1).trim());
             if (name.equals("lo") || f.length < 16) {
                 continue;
             }
@@ -146,7 +173,7 @@ public final class StatsReader {
     private static Map<String, Long> keyValues(Path file) {
         Map<String, Long> values = new LinkedHashMap<>();
         for (String line : text(file).split("\n")) {
-            String[] fields = line.trim().split("\\s+");
+            String[] fields = WHITESPACE.split(line.trim());
             if (fields.length == 2) {
                 values.put(fields[0], parse(fields[1]));
             }
