@@ -96,6 +96,16 @@ class CopyIT {
         Path volume = Path.of(berth.docker("volume", "inspect", "-f", "{{.Mountpoint}}", "copy-it-vol").ok().trim());
         assertThat(Files.readString(volume.resolve("in.txt"))).as("the copy went into the container's volume")
                 .isEqualTo("from stdin\n");
+
+        // The container's root itself: /proc/PID/root is a link on the host, "/" inside is not.
+        Path file = Files.writeString(host.resolve("to-root.txt"), "at the root\n");
+        berth.docker("cp", file.toString(), "copy-it-running:/renamed.txt").ok();
+        assertThat(berth.docker("exec", "copy-it-running", "cat", "/renamed.txt").ok()).isEqualTo("at the root\n");
+        String head = berth.rawRequest("HEAD", "/containers/copy-it-running/archive?path=/", null, null);
+        String encoded = head.lines().filter(line -> line.toLowerCase().startsWith("x-docker-container-path-stat:"))
+                .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElseThrow();
+        String stat = new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(new io.vertx.core.json.JsonObject(stat).getLong("mode") & (1L << 31)).as("a directory: %s", stat).isNotZero();
     }
 
     @Test

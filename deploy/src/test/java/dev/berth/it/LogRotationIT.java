@@ -57,13 +57,13 @@ class LogRotationIT {
 
     /**
      * Starts a container that, once told to, writes numbered lines until told to stop, then
-     * "end N" with the number of lines it wrote.
+     * "end N" with the number of lines it wrote (told to stop by SIGUSR1).
      */
     private static void startEndlessWriter(BerthDaemon berth, String name, String... logOptions) throws Exception {
         List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name));
         args.addAll(List.of(logOptions));
         args.addAll(List.of("busybox", "sh", "-c", "echo ready; while [ ! -e /go ]; do sleep 0.05; done; i=0; "
-                + "while [ ! -e /stop ]; do echo line $i; i=$((i+1)); done; echo end $i"));
+                + "trap 'stop=1' USR1; while [ -z \"$stop\" ]; do echo line $i; i=$((i+1)); done; echo end $i"));
         berth.docker(args.toArray(String[]::new)).ok();
     }
 
@@ -81,7 +81,9 @@ class LogRotationIT {
             assertThat(System.nanoTime()).as("the first log file was not rotated out: %s", logFiles(berth, id)).isLessThan(deadline);
             Thread.sleep(20);
         }
-        berth.docker("exec", name, "touch", "/stop").ok();
+        // A signal, not `exec touch /stop`: the writer would end as soon as it saw the file, and
+        // its end kills an exec'd touch that has not quite exited yet (exit 137), as with dockerd.
+        berth.docker("kill", "-s", "USR1", name).ok();
         assertThat(berth.docker("wait", name).ok().trim()).isEqualTo("0");
     }
 

@@ -179,6 +179,15 @@ public final class ContainerService {
     // ---- a container's file system, for docker cp ---------------------------------------------
 
     /**
+     * A running container's root as the host reaches it: /proc/PID/root is a symlink, so the
+     * path ends in "." to be the directory itself to the no-follow checks and walks of cp
+     * (without it `docker cp file ctr:/name` and `docker cp ctr:/ -` saw "/" as a link).
+     */
+    private static Path runningRoot(Container c) {
+        return Path.of("/proc/" + c.pid() + "/root/.");
+    }
+
+    /**
      * Runs work on a container's file system. A running container's is /proc/PID/root; a stopped
      * one's snapshot is mounted for the work, in the container's serial order (a start waits for
      * it), and unmounted when the work's future completes, whatever its outcome.
@@ -187,11 +196,11 @@ public final class ContainerService {
         Container c = registry.resolve(ref);
         boolean readonly = c.hostConfig().readonlyRootfsEnabled();
         if (c.isRunning() && c.pid() > 0) {
-            return work.apply(new ContainerRoot(Path.of("/proc/" + c.pid() + "/root"), c.mounts(), false, readonly));
+            return work.apply(new ContainerRoot(runningRoot(c), c.mounts(), false, readonly));
         }
         return c.serially(background, () -> {
             if (c.isRunning() && c.pid() > 0) {
-                return work.apply(new ContainerRoot(Path.of("/proc/" + c.pid() + "/root"), c.mounts(), false, readonly));
+                return work.apply(new ContainerRoot(runningRoot(c), c.mounts(), false, readonly));
             }
             if (c.status() == Status.REMOVING) {
                 throw EngineException.conflict("container " + c.id() + " is marked for removal");
