@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -145,5 +146,50 @@ class CopyIT {
         CliResult refused = berth.docker("cp", file.toString(), "copy-it-ro:/tmp/");
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.stderr()).contains("container rootfs is marked read-only");
+    }
+
+    /** The entries of `docker cp ctr:/ -`, named without a leading "./" or "/". */
+    private static List<String> rootListing(String container) throws Exception {
+        String listing = berth.shell(BerthDaemon.DOCKER + " cp " + container + ":/ - | tar -t").ok();
+        return listing.lines().map(line -> line.replaceFirst("^\\./", "").replaceFirst("^/+", ""))
+                .filter(line -> !line.isEmpty()).toList();
+    }
+
+    @Test
+    void the_root_of_a_container_is_its_files_volumes_and_host_files_not_proc_or_sys() throws Exception {
+        Path bound = Files.createDirectories(host.resolve("bound-under-dev"));
+        Files.writeString(bound.resolve("in-bind"), "b\n");
+        berth.docker("run", "-d", "--name", "copy-it-root", "-v", "copy-it-root-vol:/vol", "-v", bound + ":/dev/berth-bind",
+                "--tmpfs", "/scratch", "busybox", "sleep", "60").ok();
+        berth.docker("exec", "copy-it-root", "sh", "-c",
+                "echo v > /vol/in-volume; echo t > /scratch/in-tmpfs; echo s > /dev/shm/in-shm").ok();
+
+        List<String> running = rootListing("copy-it-root");
+        assertThat(running).contains("bin/busybox", "etc/passwd", "vol/in-volume", "etc/hosts", "etc/hostname",
+                "etc/resolv.conf", "scratch/in-tmpfs", "proc/", "sys/", "dev/", "dev/berth-bind/in-bind");
+        assertThat(running).as("nothing of the kernel's /proc, /sys or the runtime's /dev")
+                .noneMatch(entry -> entry.startsWith("proc/") && !entry.equals("proc/"))
+                .noneMatch(entry -> entry.startsWith("sys/") && !entry.equals("sys/"))
+                .doesNotContain("dev/shm/in-shm", "dev/null", "dev/pts/ptmx");
+        String hosts = berth.shell(BerthDaemon.DOCKER + " cp copy-it-root:/ - | tar -xO etc/hosts").ok();
+        assertThat(hosts).isEqualTo(berth.docker("exec", "copy-it-root", "cat", "/etc/hosts").ok());
+
+        // paths that only the kernel has are absent, as dockerd (which sees the image's directories) says
+        for (String path : new String[] {"/proc/1/status", "/sys/kernel", "/proc/self/root/etc/passwd"}) {
+            CliResult absent = berth.shell(BerthDaemon.DOCKER + " cp copy-it-root:" + path + " - | tar -t");
+            assertThat(absent.exitCode()).as(path).isNotZero();
+            assertThat(absent.stderr()).contains("Could not find the file " + path + " in container copy-it-root");
+        }
+        assertThat(berth.shell(BerthDaemon.DOCKER + " cp copy-it-root:/proc - | tar -t").ok().lines().toList())
+                .containsExactly("proc/");
+
+        berth.docker("stop", "-t", "1", "copy-it-root").ok();
+        List<String> stopped = rootListing("copy-it-root");
+        assertThat(stopped).contains("bin/busybox", "etc/passwd", "vol/in-volume", "etc/hosts", "etc/hostname", "proc/", "sys/",
+                        "dev/berth-bind/in-bind")
+                .noneMatch(entry -> entry.startsWith("proc/") && !entry.equals("proc/"))
+                .noneMatch(entry -> entry.startsWith("sys/") && !entry.equals("sys/"));
+        assertThat(berth.shell(BerthDaemon.DOCKER + " cp copy-it-root:/ - | tar -xO etc/hosts").ok()).isEqualTo(hosts);
+        assertThat(Mounts.linux().mountsUnder(berth.dataRoot())).isEmpty();
     }
 }

@@ -66,11 +66,21 @@ public final class ArchiveService {
         HeldTail out = new HeldTail(BlockingStreams.output(stream));
         CompletableFuture<Void> copied = containers.withRoot(args.ref(), root -> CompletableFuture.runAsync(() -> {
             PathStat stat = stat(root, args.ref(), args.path());
-            Path source = root.resolveParent(args.path()).host();
+            String source = root.resolveParent(args.path()).containerPath();
             accepted.complete(stat);
             containers.announce(args.ref(), "archive-path", Map.of());
             try {
-                TreeArchiver.write(source, stat.name(), out);
+                TreeArchiver.write(new TreeArchiver.Tree() {
+                    @Override
+                    public Path hostOf(String containerPath) {
+                        return root.hostOf(containerPath);
+                    }
+
+                    @Override
+                    public java.util.Set<String> mountsBelow(String containerPath) {
+                        return root.mountsBelow(containerPath);
+                    }
+                }, source, stat.name(), out);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -5,18 +5,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * Writes a tree of the host as the tar docker cp expects from GET /containers/{id}/archive:
+ * Writes a container's tree as the tar docker cp expects from GET /containers/{id}/archive:
  * entries named from the asked path's last element (its children alone for "."), with modes,
  * owners and times; symlinks as links, never followed; hard links once; devices and FIFOs.
  */
@@ -30,21 +33,42 @@ public final class TreeArchiver {
     private TreeArchiver() {
     }
 
-    /** Writes the tree at source, naming it base; closes nothing. */
-    public static void write(Path source, String base, OutputStream out) throws IOException {
+    /**
+     * A container's files as a walk reads them: they are not all under one host directory (a
+     * stopped container's volumes, a running one's /proc read from its snapshot).
+     */
+    public interface Tree {
+        /** The host path of a clean container path. */
+        Path hostOf(String containerPath);
+
+        /** Names under the directory that lead to mounts, which its host directory may lack. */
+        Set<String> mountsBelow(String containerPath);
+    }
+
+    /** Writes the tree at the clean container path, naming it base; closes nothing. */
+    public static void write(Tree tree, String containerPath, String base, OutputStream out) throws IOException {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         Map<Object, String> linked = new HashMap<>();
-        add(tar, source, base.equals(".") ? "." : base, linked, base.equals("."));
+        add(tar, tree, containerPath, base.equals(".") ? "." : base, linked, base.equals("."), true);
         tar.finish();
         tar.flush();
     }
 
-    private static void add(TarArchiveOutputStream tar, Path path, String name, Map<Object, String> linked, boolean dotRoot)
-            throws IOException {
-        Map<String, Object> attributes = Files.readAttributes(path, "unix:mode,uid,gid,size,lastModifiedTime,nlink,ino,dev,rdev",
-                LinkOption.NOFOLLOW_LINKS);
+    private static void add(TarArchiveOutputStream tar, Tree tree, String containerPath, String name, Map<Object, String> linked,
+            boolean dotRoot, boolean top) throws IOException {
+        Path path = tree.hostOf(containerPath);
+        Map<String, Object> attributes;
+        try {
+            attributes = Files.readAttributes(path, "unix:mode,uid,gid,size,lastModifiedTime,nlink,ino,dev,rdev",
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            if (top) {
+                throw e;
+            }
+            return; // a mount point that its directory lacks, or a file removed since the listing
+        }
         int mode = (Integer) attributes.get("mode");
         int type = mode & S_IFMT;
         if (type == S_IFSOCK) {
@@ -91,11 +115,14 @@ public final class TreeArchiver {
         }
         tar.closeArchiveEntry();
         if (directory && !symlink) {
+            Set<String> names = new TreeSet<>(tree.mountsBelow(containerPath));
             try (Stream<Path> children = Files.list(path)) {
-                for (Path child : children.sorted().toList()) {
-                    String childName = child.getFileName().toString();
-                    add(tar, child, dotRoot && name.equals(".") ? childName : name + "/" + childName, linked, false);
-                }
+                children.forEach(child -> names.add(child.getFileName().toString()));
+            }
+            String prefix = containerPath.equals("/") ? "/" : containerPath + "/";
+            for (String childName : names) {
+                add(tar, tree, prefix + childName, dotRoot && name.equals(".") ? childName : name + "/" + childName, linked,
+                        false, false);
             }
         }
     }

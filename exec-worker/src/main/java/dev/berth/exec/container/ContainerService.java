@@ -19,6 +19,7 @@ import dev.berth.bus.EngineException;
 import dev.berth.bus.ErrorKind;
 import dev.berth.bus.stream.JobStream;
 import dev.berth.exec.volume.ContainerRoot;
+import dev.berth.exec.volume.RuntimeMounts;
 import dev.berth.exec.attach.AttachSession;
 import dev.berth.exec.attach.DetachKeys;
 import dev.berth.exec.oci.ResourceLimits;
@@ -44,6 +45,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -181,14 +183,35 @@ public final class ContainerService {
     /**
      * A running container's root as the host reaches it: /proc/PID/root is a symlink, so the
      * path ends in "." to be the directory itself to the no-follow checks and walks of cp
-     * (without it `docker cp file ctr:/name` and `docker cp ctr:/ -` saw "/" as a link).
+     * (without it `docker cp file ctr:/name` and `docker cp ctr:/ -` saw "/" as a link). Its
+     * mountinfo, read on a worker thread, says which mounts are the runtime's, read from the
+     * snapshot instead.
      */
-    private static Path runningRoot(Container c) {
-        return Path.of("/proc/" + c.pid() + "/root/.");
+    private CompletableFuture<ContainerRoot> runningRoot(Container c, boolean readonly) {
+        long pid = c.pid();
+        String rootfs = c.rootfs();
+        return CompletableFuture.supplyAsync(() -> {
+            List<String> own = new ArrayList<>();
+            c.mounts().forEach(m -> own.add(m.destination()));
+            own.addAll(HOST_FILES);
+            RuntimeMounts runtime;
+            try {
+                runtime = rootfs == null ? RuntimeMounts.NONE : RuntimeMounts.of(pid, own, Path.of(rootfs));
+            } catch (NoSuchFileException e) {
+                throw EngineException.conflict("Container " + c.id() + " is not running");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new ContainerRoot(Path.of("/proc/" + pid + "/root/."), c.mounts(), false, readonly, runtime);
+        }, background);
     }
 
+    /** Where the runtime binds the files of {@link #withHostFiles}. */
+    private static final List<String> HOST_FILES = List.of("/etc/hostname", "/etc/hosts", "/etc/resolv.conf");
+
     /**
-     * Runs work on a container's file system. A running container's is /proc/PID/root; a stopped
+     * Runs work on a container's file system. A running container's is /proc/PID/root, but for
+     * the runtime's /proc, /sys and /dev mounts, read in its mountinfo on a worker thread; a stopped
      * one's snapshot is mounted for the work, in the container's serial order (a start waits for
      * it), and unmounted when the work's future completes, whatever its outcome.
      */
@@ -196,11 +219,11 @@ public final class ContainerService {
         Container c = registry.resolve(ref);
         boolean readonly = c.hostConfig().readonlyRootfsEnabled();
         if (c.isRunning() && c.pid() > 0) {
-            return work.apply(new ContainerRoot(runningRoot(c), c.mounts(), false, readonly));
+            return runningRoot(c, readonly).thenCompose(work);
         }
         return c.serially(background, () -> {
             if (c.isRunning() && c.pid() > 0) {
-                return work.apply(new ContainerRoot(runningRoot(c), c.mounts(), false, readonly));
+                return runningRoot(c, readonly).thenCompose(work);
             }
             if (c.status() == Status.REMOVING) {
                 throw EngineException.conflict("container " + c.id() + " is marked for removal");

@@ -173,6 +173,13 @@ public final class OciSpecBuilder {
         return mounts;
     }
 
+    /**
+     * Where standardMounts puts the kernel's file systems and the /dev tmpfs: docker cp shows
+     * them as the image's directories, not their content, as dockerd does.
+     */
+    public static final List<String> STANDARD_DESTINATIONS =
+            List.of("/proc", "/dev", "/dev/pts", "/sys", "/sys/fs/cgroup", "/dev/mqueue", "/dev/shm");
+
     private static List<ObjectNode> standardMounts(RuntimeSpec spec) {
         boolean privileged = spec.privileged();
         List<ObjectNode> mounts = new ArrayList<>(List.of(

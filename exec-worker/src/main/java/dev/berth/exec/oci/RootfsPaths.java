@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Function;
 
 /**
  * Resolves a path inside a container's root file system the way the container would see it:
@@ -21,6 +22,15 @@ public final class RootfsPaths {
 
     /** The host path for containerPath; components that do not exist are appended as they are. */
     public static Path resolve(Path root, String containerPath) throws IOException {
+        return join(root, parts(resolveIn(path -> root.resolve(path.substring(1)), containerPath)));
+    }
+
+    /**
+     * The clean container path that containerPath leads to, links followed, in a container whose
+     * paths are not all in one host directory: hostOf gives the host path of each clean container
+     * path ("/a/b"), where its links are read.
+     */
+    public static String resolveIn(Function<String, Path> hostOf, String containerPath) throws IOException {
         Deque<String> pending = new ArrayDeque<>();
         push(pending, containerPath);
         Deque<String> resolved = new ArrayDeque<>();
@@ -34,7 +44,7 @@ public final class RootfsPaths {
                 resolved.pollLast();
                 continue;
             }
-            Path candidate = join(root, resolved).resolve(part);
+            Path candidate = hostOf.apply(containerPath(resolved, part));
             if (Files.isSymbolicLink(candidate)) {
                 if (++links > MAX_LINKS) {
                     throw new IOException("too many levels of symbolic links in " + containerPath);
@@ -48,7 +58,28 @@ public final class RootfsPaths {
             }
             resolved.addLast(part);
         }
-        return join(root, resolved);
+        return containerPath(resolved, null);
+    }
+
+    private static String containerPath(Deque<String> parts, String last) {
+        StringBuilder path = new StringBuilder();
+        for (String part : parts) {
+            path.append('/').append(part);
+        }
+        if (last != null) {
+            path.append('/').append(last);
+        }
+        return path.length() == 0 ? "/" : path.toString();
+    }
+
+    private static Deque<String> parts(String containerPath) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (String part : containerPath.split("/")) {
+            if (!part.isEmpty()) {
+                parts.addLast(part);
+            }
+        }
+        return parts;
     }
 
     /** Creates containerPath (and its parents) inside root, never outside it. */

@@ -47,6 +47,9 @@ class OciSpecBuilderTest {
         assertThat(devices.getJsonObject(0).getBoolean("allow")).isFalse();
         assertThat(config.getJsonArray("mounts").stream().map(m -> ((JsonObject) m).getString("destination")))
                 .contains("/proc", "/dev", "/dev/pts", "/sys", "/dev/shm", "/etc/hosts");
+        assertThat(config.getJsonArray("mounts").stream().map(m -> ((JsonObject) m).getString("destination"))
+                .filter(d -> !d.equals("/etc/hosts")))
+                .as("docker cp hides the content of these").containsExactlyInAnyOrderElementsOf(OciSpecBuilder.STANDARD_DESTINATIONS);
         assertThat(linux.getJsonObject("sysctl").getString("net.ipv4.ip_unprivileged_port_start")).isEqualTo("0");
     }
 

@@ -52,4 +52,41 @@ class ContainerRootTest {
         assertThat(running.resolveFully("/data/x").host()).isEqualTo(root.resolve("data/x"));
         running.checkWritable(running.resolveFully("/data/x"));
     }
+
+    @Test
+    void a_running_containers_proc_sys_and_dev_are_the_images_directories(@TempDir Path dir) throws Exception {
+        Path live = Files.createDirectories(dir.resolve("live"));
+        Path image = Files.createDirectories(dir.resolve("image"));
+        Files.createDirectories(image.resolve("proc"));
+        Files.createDirectories(live.resolve("proc/1"));
+        Files.writeString(live.resolve("proc/1/status"), "Name: sh\n");
+        Files.createSymbolicLink(live.resolve("proc/self"), Path.of("1"));
+        Files.createSymbolicLink(live.resolve("proc/1/root"), Path.of("/"));
+        Files.createDirectories(live.resolve("etc"));
+        Files.createSymbolicLink(live.resolve("etc/mtab"), Path.of("/proc/self/mounts"));
+        RuntimeMounts runtime = RuntimeMounts.parse("1 0 0:1 / / rw - overlay overlay rw\n2 1 0:2 / /proc rw - proc proc rw\n",
+                List.of(), image);
+        ContainerRoot running = new ContainerRoot(live, List.of(), false, false, runtime);
+
+        assertThat(running.resolveParent("/proc").host()).isEqualTo(image.resolve("proc"));
+        assertThat(running.resolveParent("/proc/1/status").host()).doesNotExist();
+        assertThat(running.resolveFully("/proc/self/status").containerPath()).as("links in /proc are not read")
+                .isEqualTo("/proc/self/status");
+        assertThat(running.resolveFully("/proc/1/root/etc").containerPath()).isEqualTo("/proc/1/root/etc");
+        assertThat(running.resolveFully("/etc/mtab").host()).isEqualTo(image.resolve("proc/self/mounts"));
+        assertThat(running.mountsBelow("/")).isEmpty();
+    }
+
+    @Test
+    void a_walk_is_led_to_mount_points_its_directory_lacks(@TempDir Path dir) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("in-volume"), "v\n");
+        ContainerRoot stopped = new ContainerRoot(root, List.of(bind(data.toString(), "/srv/data", false),
+                bind(dir.resolve("hosts").toString(), "/etc/hosts", false)), true, false);
+        assertThat(stopped.mountsBelow("/")).containsExactly("etc", "srv");
+        assertThat(stopped.mountsBelow("/srv")).containsExactly("data");
+        assertThat(stopped.hostOf("/srv/data/in-volume")).isEqualTo(data.resolve("in-volume"));
+        assertThat(stopped.hostOf("/srv")).isEqualTo(root.resolve("srv"));
+    }
 }
