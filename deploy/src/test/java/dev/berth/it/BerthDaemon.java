@@ -371,6 +371,11 @@ public final class BerthDaemon implements AutoCloseable {
         });
     }
 
+    /** prefix with a random suffix: a name no other test (nor a leftover of an earlier run) is using. */
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
     public static String tail(String text, int lines) {
         String[] all = text.split("\n");
         return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));

@@ -1,10 +1,10 @@
 package dev.berth.it;
 
+import static dev.berth.it.BerthDaemon.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -28,10 +28,6 @@ class BuildIT {
     @AfterAll
     static void stop() throws Exception {
         berth.close();
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Test

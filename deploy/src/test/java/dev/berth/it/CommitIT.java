@@ -1,11 +1,11 @@
 package dev.berth.it;
 
+import static dev.berth.it.BerthDaemon.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,10 +27,6 @@ class CommitIT {
     @AfterAll
     static void stop() throws Exception {
         berth.close();
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Test

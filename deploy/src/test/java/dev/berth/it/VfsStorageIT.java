@@ -1,12 +1,12 @@
 package dev.berth.it;
 
+import static dev.berth.it.BerthDaemon.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.host.Mounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,10 +33,6 @@ class VfsStorageIT {
     @AfterAll
     static void stop() throws Exception {
         berth.close();
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Test

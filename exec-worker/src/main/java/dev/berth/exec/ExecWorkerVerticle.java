@@ -29,6 +29,7 @@ import dev.berth.host.FileOps;
 import dev.berth.host.Mounts;
 import dev.berth.host.HostFacts;
 import dev.berth.host.Processes;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -260,20 +261,31 @@ public final class ExecWorkerVerticle extends VerticleBase {
             context.runOnContext(x -> statsWatchers.remove(container.id(), watch));
         });
         run(() -> statsReader.read(container)).onComplete(ar -> {
-            if (cancelled.get()) {
+            if (!writeSample(stream, cancelled, ar)) {
                 return;
             }
-            if (ar.failed()) {
-                stream.fail(EngineException.from(ar.cause()));
-                return;
-            }
-            stream.write(JobCodec.encodeToBuffer(ar.result()));
             watch.lastSentNanos = System.nanoTime();
             statsWatchers.add(container, watch);
             if (statsTimer < 0) {
                 statsTimer = vertx.setPeriodic(1000, t -> statsTick());
             }
         });
+    }
+
+    /**
+     * Hands a client the sample read for it: false, with nothing written, when the client has
+     * gone meanwhile, or when the read failed (the client is then told why and its stream ends).
+     */
+    private static boolean writeSample(JobStream stream, AtomicBoolean cancelled, AsyncResult<StatsSample> read) {
+        if (cancelled.get()) {
+            return false;
+        }
+        if (read.failed()) {
+            stream.fail(EngineException.from(read.cause()));
+            return false;
+        }
+        stream.write(JobCodec.encodeToBuffer(read.result()));
+        return true;
     }
 
     private void statsTick() {
@@ -320,14 +332,9 @@ public final class ExecWorkerVerticle extends VerticleBase {
         new Object() {
             void next(int left) {
                 run(sampler::get).onComplete(ar -> {
-                    if (cancelled.get()) {
+                    if (!writeSample(stream, cancelled, ar)) {
                         return;
                     }
-                    if (ar.failed()) {
-                        stream.fail(EngineException.from(ar.cause()));
-                        return;
-                    }
-                    stream.write(JobCodec.encodeToBuffer(ar.result()));
                     if (left == 1) {
                         stream.end();
                         return;

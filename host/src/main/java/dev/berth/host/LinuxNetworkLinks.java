@@ -70,17 +70,7 @@ final class LinuxNetworkLinks implements NetworkLinks {
             message.ifinfo(IFF_UP, IFF_UP);
             message.string(IFLA_IFNAME, hostName);
             message.u32(IFLA_MASTER, bridgeIndex);
-            int linkInfo = message.begin(IFLA_LINKINFO);
-            message.bytes(IFLA_INFO_KIND, "veth".getBytes(StandardCharsets.US_ASCII));
-            int data = message.begin(IFLA_INFO_DATA);
-            int peer = message.begin(VETH_INFO_PEER);
-            message.ifinfo(0, 0);
-            message.string(IFLA_IFNAME, insideName);
-            message.bytes(IFLA_ADDRESS, macBytes(mac));
-            message.u32(IFLA_NET_NS_FD, nsFd);
-            message.end(peer);
-            message.end(data);
-            message.end(linkInfo);
+            vethPeer(message, insideName, macBytes(mac), nsFd);
             int error = talk(message);
             if (error != 0) {
                 throw new NativeCallException("rtnetlink RTM_NEWLINK", hostName, error, libc.strerror(error));
@@ -101,16 +91,7 @@ final class LinuxNetworkLinks implements NetworkLinks {
         Message message = new Message(RTM_NEWLINK, (short) (NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL));
         message.ifinfo(0, 0);
         message.string(IFLA_IFNAME, hostName);
-        int linkInfo = message.begin(IFLA_LINKINFO);
-        message.bytes(IFLA_INFO_KIND, "veth".getBytes(StandardCharsets.US_ASCII));
-        int data = message.begin(IFLA_INFO_DATA);
-        int peer = message.begin(VETH_INFO_PEER);
-        message.ifinfo(0, 0);
-        message.string(IFLA_IFNAME, insideName);
-        message.u32(IFLA_NET_NS_FD, netns.namespaceFd());
-        message.end(peer);
-        message.end(data);
-        message.end(linkInfo);
+        vethPeer(message, insideName, null, netns.namespaceFd());
         check(talk(message), "rtnetlink RTM_NEWLINK", hostName);
         int index = Integer.parseInt(Files.readString(Path.of("/sys/class/net", hostName, "ifindex")).trim());
         // The label is set apart: a link's alias is not among what RTM_NEWLINK takes when creating one.
@@ -142,6 +123,26 @@ final class LinuxNetworkLinks implements NetworkLinks {
         System.arraycopy(macBytes(mac), 0, ifreq, 18, 6);
         NativeAccess.check(libc.ioctl(netns.socketFd(), SIOCSIFHWADDR, ifreq), "ioctl SIOCSIFHWADDR", mac);
         configureInterface(netns.socketFd(), insideName, address, prefixLength, gateway);
+    }
+
+    /**
+     * The link-info of an RTM_NEWLINK that makes a veth pair: its peer, named insideName (with
+     * mac, unless null, for its address), is created straight in the namespace nsFd.
+     */
+    private static void vethPeer(Message message, String insideName, byte[] mac, int nsFd) {
+        int linkInfo = message.begin(IFLA_LINKINFO);
+        message.bytes(IFLA_INFO_KIND, "veth".getBytes(StandardCharsets.US_ASCII));
+        int data = message.begin(IFLA_INFO_DATA);
+        int peer = message.begin(VETH_INFO_PEER);
+        message.ifinfo(0, 0);
+        message.string(IFLA_IFNAME, insideName);
+        if (mac != null) {
+            message.bytes(IFLA_ADDRESS, mac);
+        }
+        message.u32(IFLA_NET_NS_FD, nsFd);
+        message.end(peer);
+        message.end(data);
+        message.end(linkInfo);
     }
 
     private static void check(int error, String call, String name) throws IOException {

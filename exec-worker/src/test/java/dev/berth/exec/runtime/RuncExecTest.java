@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,6 +60,11 @@ class RuncExecTest {
         return out.toString();
     }
 
+    /** The exec's stdout, read on another thread so that the test can wait for the exit meanwhile. */
+    private Future<String> stdoutInBackground(ProcessStdio stdio) {
+        return executor.submit(() -> stdoutOf(stdio));
+    }
+
     @Test
     @Timeout(20)
     void outputTheRuntimeCopiesAfterLoggingTheExitIsKept() throws Exception {
@@ -71,18 +77,9 @@ class RuncExecTest {
                 """);
         Path spec = Files.writeString(dir.resolve("process.json"), "{}");
         RuncExec exec = RuncExec.launch(oci, "c1", dir.resolve("exec"), spec, false, executor);
-        String[] output = new String[1];
-        Thread reader = new Thread(() -> {
-            try {
-                output[0] = stdoutOf(exec);
-            } catch (Exception e) {
-                output[0] = e.toString();
-            }
-        });
-        reader.start();
+        Future<String> output = stdoutInBackground(exec);
         assertThat(exec.awaitExit()).isZero();
-        reader.join();
-        assertThat(output[0]).isEqualTo("web-on-front\n");
+        assertThat(output.get()).isEqualTo("web-on-front\n");
     }
 
     @Test
@@ -95,19 +92,10 @@ class RuncExecTest {
                 """);
         Path spec = Files.writeString(dir.resolve("process.json"), "{}");
         RuncExec exec = RuncExec.launch(oci, "c2", dir.resolve("exec"), spec, false, executor);
-        String[] output = new String[1];
-        Thread reader = new Thread(() -> {
-            try {
-                output[0] = stdoutOf(exec);
-            } catch (Exception e) {
-                output[0] = e.toString();
-            }
-        });
-        reader.start();
+        Future<String> output = stdoutInBackground(exec);
         long start = System.nanoTime();
         assertThat(exec.awaitExit()).isEqualTo(3);
-        reader.join();
-        assertThat(output[0]).isEqualTo("started\n");
+        assertThat(output.get()).isEqualTo("started\n");
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
     }
 }

@@ -13,7 +13,6 @@ import dev.berth.host.Mounts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,9 +31,8 @@ public final class OverlaySnapshotter implements Snapshotter {
     private static final Path OVERLAY_INDEX_PARAMETER = Path.of("/sys/module/overlay/parameters/index");
 
     private final Path snapshots;
-    private final GraphDatabase db;
+    private final SnapshotRecords records;
     private final LayerStore layers;
-    private final Pins pins;
     private final Mounts mounts;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final UpperDirScanner scanner;
@@ -43,9 +41,8 @@ public final class OverlaySnapshotter implements Snapshotter {
             throws IOException {
         this.scanner = new UpperDirScanner(fileOps);
         this.snapshots = root.resolve("snapshots");
-        this.db = db;
+        this.records = new SnapshotRecords(db, layers, pins);
         this.layers = layers;
-        this.pins = pins;
         this.mounts = mounts;
         Files.createDirectories(snapshots);
     }
@@ -108,25 +105,12 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     @Override
     public Optional<Snapshot> get(String id) throws IOException {
-        Snapshotter.checkId(id);
-        try {
-            return db.query("SELECT image_id, top_chain FROM snapshots WHERE id = ?",
-                    row -> snapshot(id, new Digest(row.getString(1)), row.getString(2) == null ? null : new Digest(row.getString(2))),
-                    id).stream().findFirst();
-        } catch (SQLException e) {
-            throw new IOException("image database: " + e.getMessage(), e);
-        }
+        return records.get(id).map(entry -> snapshot(id, entry.image(), entry.topChain()));
     }
 
     @Override
     public List<ImageLeases.Lease> holders(Digest image) throws IOException {
-        List<String> holders;
-        try {
-            holders = db.query("SELECT id FROM snapshots WHERE image_id = ? ORDER BY created_at, id", row -> row.getString(1),
-                    image.hex());
-        } catch (SQLException e) {
-            throw new IOException("image database: " + e.getMessage(), e);
-        }
+        List<String> holders = records.holders(image);
         if (holders.isEmpty()) {
             return List.of();
         }
@@ -141,44 +125,22 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     @Override
     public int count(Digest image) throws IOException {
-        try {
-            return db.query("SELECT COUNT(*) FROM snapshots WHERE image_id = ?", row -> row.getInt(1), image.hex()).get(0);
-        } catch (SQLException e) {
-            throw new IOException("image database: " + e.getMessage(), e);
-        }
+        return records.count(image);
     }
 
     @Override
     public Snapshot prepare(String id, Digest image, Digest topChain) throws IOException {
         Snapshotter.checkId(id);
         synchronized (lock(id)) {
-            Optional<Snapshot> existing = get(id);
+            Optional<SnapshotRecords.Entry> existing = records.existing(id, image);
             if (existing.isPresent()) {
-                if (!existing.get().image().equals(image)) {
-                    throw EngineException.conflict("a snapshot for " + id + " already exists over another image");
-                }
-                createDirectories(existing.get());
-                return existing.get();
+                Snapshot found = snapshot(id, existing.get().image(), existing.get().topChain());
+                createDirectories(found);
+                return found;
             }
-            if (topChain != null) {
-                pins.pinLayer(topChain);
-            }
-            try {
-                if (topChain != null && layers.get(topChain).isEmpty()) {
-                    throw EngineException.notFound("No such image: " + image);
-                }
-                Snapshot created = snapshot(id, image, topChain);
-                createDirectories(created);
-                db.update("INSERT INTO snapshots(id, image_id, top_chain, created_at) VALUES(?,?,?,?)", id, image.hex(),
-                        topChain == null ? null : topChain.hex(), System.currentTimeMillis());
-                return created;
-            } catch (SQLException e) {
-                throw new IOException("recording snapshot " + id + ": " + e.getMessage(), e);
-            } finally {
-                if (topChain != null) {
-                    pins.unpinLayer(topChain);
-                }
-            }
+            Snapshot created = snapshot(id, image, topChain);
+            records.add(id, image, topChain, () -> createDirectories(created));
+            return created;
         }
     }
 
@@ -261,9 +223,7 @@ public final class OverlaySnapshotter implements Snapshotter {
             }
             FileTrees.deleteTree(directory);
             try {
-                return db.update("DELETE FROM snapshots WHERE id = ?", id) > 0;
-            } catch (SQLException e) {
-                throw new IOException("image database: " + e.getMessage(), e);
+                return records.remove(id);
             } finally {
                 locks.remove(id);
             }

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,18 +40,16 @@ public final class VfsSnapshotter implements Snapshotter {
     private static final String TRASH_PREFIX = ".trash-";
 
     private final Path snapshots;
-    private final GraphDatabase db;
+    private final SnapshotRecords records;
     private final LayerStore layers;
-    private final Pins pins;
     private final TreeCopier copier;
     private final TreeComparer comparer = new TreeComparer();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     public VfsSnapshotter(Path root, GraphDatabase db, LayerStore layers, Pins pins, TreeCopier copier) throws IOException {
         this.snapshots = root.resolve("snapshots");
-        this.db = db;
+        this.records = new SnapshotRecords(db, layers, pins);
         this.layers = layers;
-        this.pins = pins;
         this.copier = copier;
         Files.createDirectories(snapshots);
     }
@@ -72,27 +69,13 @@ public final class VfsSnapshotter implements Snapshotter {
 
     @Override
     public Optional<Snapshot> get(String id) throws IOException {
-        Snapshotter.checkId(id);
-        try {
-            return db.query("SELECT image_id, top_chain FROM snapshots WHERE id = ?",
-                    row -> snapshot(id, new Digest(row.getString(1)), row.getString(2) == null ? null : new Digest(row.getString(2))),
-                    id).stream().findFirst();
-        } catch (SQLException e) {
-            throw new IOException("image database: " + e.getMessage(), e);
-        }
+        return records.get(id).map(entry -> snapshot(id, entry.image(), entry.topChain()));
     }
 
     @Override
     public List<ImageLeases.Lease> holders(Digest image) throws IOException {
-        List<String> holders;
-        try {
-            holders = db.query("SELECT id FROM snapshots WHERE image_id = ? ORDER BY created_at, id", row -> row.getString(1),
-                    image.hex());
-        } catch (SQLException e) {
-            throw new IOException("image database: " + e.getMessage(), e);
-        }
         List<ImageLeases.Lease> leases = new ArrayList<>();
-        for (String id : holders) {
+        for (String id : records.holders(image)) {
             leases.add(new ImageLeases.Lease(id, Files.exists(snapshots.resolve(id).resolve(IN_USE))));
         }
         return leases;
@@ -100,42 +83,19 @@ public final class VfsSnapshotter implements Snapshotter {
 
     @Override
     public int count(Digest image) throws IOException {
-        try {
-            return db.query("SELECT COUNT(*) FROM snapshots WHERE image_id = ?", row -> row.getInt(1), image.hex()).get(0);
-        } catch (SQLException e) {
-            throw new IOException("image database: " + e.getMessage(), e);
-        }
+        return records.count(image);
     }
 
     @Override
     public Snapshot prepare(String id, Digest image, Digest topChain) throws IOException {
         Snapshotter.checkId(id);
         synchronized (lock(id)) {
-            Optional<Snapshot> existing = get(id);
+            Optional<SnapshotRecords.Entry> existing = records.existing(id, image);
             if (existing.isPresent()) {
-                if (!existing.get().image().equals(image)) {
-                    throw EngineException.conflict("a snapshot for " + id + " already exists over another image");
-                }
-                return existing.get();
+                return snapshot(id, existing.get().image(), existing.get().topChain());
             }
-            if (topChain != null) {
-                pins.pinLayer(topChain);
-            }
-            try {
-                if (topChain != null && layers.get(topChain).isEmpty()) {
-                    throw EngineException.notFound("No such image: " + image);
-                }
-                Files.createDirectories(snapshots.resolve(id));
-                db.update("INSERT INTO snapshots(id, image_id, top_chain, created_at) VALUES(?,?,?,?)", id, image.hex(),
-                        topChain == null ? null : topChain.hex(), System.currentTimeMillis());
-                return snapshot(id, image, topChain);
-            } catch (SQLException e) {
-                throw new IOException("recording snapshot " + id + ": " + e.getMessage(), e);
-            } finally {
-                if (topChain != null) {
-                    pins.unpinLayer(topChain);
-                }
-            }
+            records.add(id, image, topChain, () -> Files.createDirectories(snapshots.resolve(id)));
+            return snapshot(id, image, topChain);
         }
     }
 
@@ -198,9 +158,7 @@ public final class VfsSnapshotter implements Snapshotter {
                 Files.move(directory, trash, StandardCopyOption.ATOMIC_MOVE);
             }
             try {
-                return db.update("DELETE FROM snapshots WHERE id = ?", id) > 0;
-            } catch (SQLException e) {
-                throw new IOException("image database: " + e.getMessage(), e);
+                return records.remove(id);
             } finally {
                 locks.remove(id);
                 if (trash != null) {
