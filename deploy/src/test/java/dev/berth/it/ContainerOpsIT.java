@@ -144,4 +144,48 @@ class ContainerOpsIT {
         assertThat(inspect(id, "{{.State.Status}}")).isEqualTo("running");
         assertThat(berth.docker("restart", "no-such-container").stderr()).contains("No such container: no-such-container");
     }
+
+    /**
+     * `docker rm -f` that arrives while the container is still starting (a build cancelled while
+     * its RUN container starts does this): the removal's turn comes after the start, so the
+     * container runs by then, and a forced removal must kill it rather than answer "is running".
+     */
+    @Test
+    void aForcedRemovalDuringTheStartKillsAndRemoves() throws Exception {
+        java.util.concurrent.ExecutorService starts = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 8; round++) {
+                String name = "ops-rm-starting-" + round;
+                String id = berth.docker("create", "--name=" + name, "busybox", "sleep", "1000").ok().trim();
+                java.util.concurrent.Future<String> start = starts.submit(
+                        () -> berth.rawPost("/containers/" + id + "/start", "application/json", ""));
+                Thread.sleep(5 + round * 5);
+                String removal = berth.rawRequest("DELETE", "/containers/" + id + "?force=1", null, null);
+                assertThat(removal).as("round %d: %s", round, removal).startsWith("HTTP/1.1 204");
+                String started = start.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(started).as("round %d", round).matches("(?s)HTTP/1.1 (204|404|409).*");
+                assertThat(berth.docker("ps", "-aq", "--filter", "name=" + name).ok()).isEmpty();
+                assertThat(processesInCgroupOf(id)).as("round %d: processes left of the removed container", round).isEmpty();
+            }
+        } finally {
+            starts.shutdownNow();
+        }
+    }
+
+    /** The host's processes whose cgroup path names the container. */
+    private static java.util.List<String> processesInCgroupOf(String id) throws Exception {
+        java.util.List<String> found = new java.util.ArrayList<>();
+        try (var entries = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : entries) {
+                try {
+                    if (Files.readString(process.resolve("cgroup")).contains(id)) {
+                        found.add(process.getFileName().toString());
+                    }
+                } catch (java.io.IOException gone) {
+                    // the process ended while we looked
+                }
+            }
+        }
+        return found;
+    }
 }

@@ -22,20 +22,38 @@ final class ContainerRemover {
         this.stopper = stopper;
     }
 
+    /** How often a forced removal kills again a container that a start queued before it ran. */
+    private static final int FORCED_ATTEMPTS = 3;
+
     /** @param volumes whether the container's anonymous volumes go too (rm -v, --rm) */
     CompletableFuture<Void> remove(Container c, boolean force, boolean volumes) {
+        if (c.isRunning() && !force) {
+            return CompletableFuture.failedFuture(EngineException.conflict("cannot remove container \"/" + c.name()
+                    + "\": container is running: stop the container before removing or force remove"));
+        }
+        return removeForced(c, force, volumes, FORCED_ATTEMPTS);
+    }
+
+    /**
+     * The running check before the queue is only a guess: a start queued ahead of the removal (a
+     * build cancelled while its RUN container starts) makes the container run by the removal's
+     * turn. A forced removal then kills it and queues again, rather than answer "is running".
+     */
+    private CompletableFuture<Void> removeForced(Container c, boolean force, boolean volumes, int attempts) {
         CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
-        if (c.isRunning()) {
-            if (!force) {
-                return CompletableFuture.failedFuture(EngineException.conflict("cannot remove container \"/" + c.name()
-                        + "\": container is running: stop the container before removing or force remove"));
-            }
+        if (c.isRunning() && force) {
             // A policy restart already under way when the removal came runs the container again:
             // kill that run too (the removal's mark keeps the policy from another).
             stopped = stopper.killForRemoval(c).thenCompose(v -> c.isRunning() ? stopper.killForRemoval(c)
                     : CompletableFuture.completedFuture(null));
         }
-        return stopped.thenCompose(v -> c.serially(context.blocking, () -> removeNow(c, volumes)));
+        return stopped.thenCompose(v -> c.<Boolean>serially(context.blocking, () -> {
+            if (force && attempts > 1 && c.isRunning() && c.status() != Status.REMOVING) {
+                return CompletableFuture.completedFuture(false);
+            }
+            return removeNow(c, volumes).thenApply(removed -> true);
+        })).thenCompose(removed -> removed ? CompletableFuture.<Void>completedFuture(null)
+                : removeForced(c, true, volumes, attempts - 1));
     }
 
     /** A removal nobody waits for (--rm, restore); its failure is logged. */
