@@ -110,9 +110,27 @@ public final class RegistryClient {
                 throw new EngineException(ErrorKind.UNAVAILABLE, "interrupted while reaching " + domain);
             }
         }
-        String why = last == null ? "no endpoint" : last.getMessage() == null ? last.toString() : last.getMessage();
+        String why = last == null ? "no endpoint" : describe(last);
         throw new EngineException(ErrorKind.UNAVAILABLE, "Get \"" + endpoints.get(0).resolve("/v2/")
                 + "\": " + why);
+    }
+
+    /**
+     * A failure to reach an endpoint in dockerd's words where Go's differ from the JDK's: a
+     * certificate no trusted CA signed is "x509: certificate signed by unknown authority",
+     * which says what to do (put the registry's CA in its certs directory) better than PKIX.
+     */
+    static String describe(IOException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.security.cert.CertPathBuilderException) {
+                return "tls: failed to verify certificate: x509: certificate signed by unknown authority";
+            }
+            if (cause instanceof java.security.cert.CertificateException && cause.getMessage() != null
+                    && cause.getMessage().startsWith("No subject alternative")) {
+                return "tls: failed to verify certificate: x509: " + cause.getMessage();
+            }
+        }
+        return failure.getMessage() == null ? failure.toString() : failure.getMessage();
     }
 
     public String domain() {
