@@ -411,8 +411,9 @@ class RegistryIT {
             assertThat(issuer.requests("GET basic")).isEqualTo(basicBefore);
             assertThat(issuer.requests("POST password")).isEqualTo(2);
 
-            // a login with the stored identity token (what the CLI sends for `docker login` on a
-            // terminal) checks it through the refresh grant and answers it; a made-up one is refused
+            // a login that brings the identity token (as API clients may; the CLI 28 prompts for a
+            // password instead) is checked through the refresh grant and answered with it; a
+            // made-up one is the token service's refusal
             String again = berth.rawPost("/auth", "application/json", "{\"username\":\"alice\",\"identitytoken\":\""
                     + identity + "\",\"serveraddress\":\"" + address + "\"}");
             assertThat(again).startsWith("HTTP/1.1 200").contains("\"IdentityToken\":\"" + identity + "\"");
