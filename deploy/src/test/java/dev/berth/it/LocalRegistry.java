@@ -20,25 +20,35 @@ public final class LocalRegistry implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
     private final Path dir;
+    private final String host;
     private final int port;
     private final Process process;
 
-    private LocalRegistry(Path dir, int port, Process process) {
+    private LocalRegistry(Path dir, String host, int port, Process process) {
         this.dir = dir;
+        this.host = host;
         this.port = port;
         this.process = process;
     }
 
     /** A plain HTTP registry; extraConfig is appended to its config.yml (auth: sections). */
     public static LocalRegistry start(String extraConfig) throws Exception {
-        if (!Files.isExecutable(BINARY)) {
-            throw new AssertionError(BINARY + " is missing: run deploy/bin/setup-host (package docker-registry)");
-        }
-        Path dir = Files.createDirectories(Path.of("/tmp", "berth-registry-" + UUID.randomUUID().toString().substring(0, 8)));
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
+        return start(extraConfig, "127.0.0.1", port, List.of());
+    }
+
+    /**
+     * A registry listening on host:port, started through launcher (e.g. {@code ip netns exec NS},
+     * which execs the registry, so the process's PID is the registry's).
+     */
+    private static LocalRegistry start(String extraConfig, String host, int port, List<String> launcher) throws Exception {
+        if (!Files.isExecutable(BINARY)) {
+            throw new AssertionError(BINARY + " is missing: run deploy/bin/setup-host (package docker-registry)");
+        }
+        Path dir = Files.createDirectories(Path.of("/tmp", "berth-registry-" + UUID.randomUUID().toString().substring(0, 8)));
         Path config = dir.resolve("config.yml");
         Files.writeString(config, String.join("\n",
                 "version: 0.1",
@@ -50,13 +60,20 @@ public final class LocalRegistry implements AutoCloseable {
                 "  delete:",
                 "    enabled: true",
                 "http:",
-                "  addr: 127.0.0.1:" + port,
+                "  addr: " + host + ":" + port,
                 extraConfig,
                 ""));
-        Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
+        List<String> command = new java.util.ArrayList<>(launcher);
+        command.addAll(List.of(BINARY.toString(), "serve", config.toString()));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-        LocalRegistry registry = new LocalRegistry(dir, port, process);
-        registry.awaitReady();
+        LocalRegistry registry = new LocalRegistry(dir, host, port, process);
+        try {
+            registry.awaitReady();
+        } catch (Exception | AssertionError e) {
+            registry.close();
+            throw e;
+        }
         return registry;
     }
 
@@ -69,15 +86,32 @@ public final class LocalRegistry implements AutoCloseable {
      * openssl, in dir), plus extraConfig. Returns the registry; its CA is {@link #caCertificate()}.
      */
     public static LocalRegistry startTls(Path dir, String extraConfig) throws Exception {
+        makeCertificates(dir, "127.0.0.1");
+        return start(tlsConfig(dir) + extraConfig);
+    }
+
+    /**
+     * A TLS registry on address:port (an address of a network namespace), its certificate for
+     * that address from a CA made for the test in dir, started through launcher.
+     */
+    public static LocalRegistry startTls(Path dir, String address, int port, List<String> launcher) throws Exception {
+        makeCertificates(dir, address);
+        return start(tlsConfig(dir), address, port, launcher);
+    }
+
+    private static String tlsConfig(Path dir) {
+        return "  tls:\n    certificate: " + dir.resolve("server.crt") + "\n    key: " + dir.resolve("server.key") + "\n";
+    }
+
+    /** A test CA (ca.crt) and a server certificate for an IP address signed by it, made by openssl in dir. */
+    private static void makeCertificates(Path dir, String address) throws Exception {
         openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "1",
                 "-subj", "/CN=berth test CA");
         openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-                "-subj", "/CN=127.0.0.1");
-        Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+                "-subj", "/CN=" + address);
+        Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:" + address + "\n");
         openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
                 "-out", "server.crt", "-days", "1", "-extfile", "san.ext");
-        return start("  tls:\n    certificate: " + dir.resolve("server.crt") + "\n    key: " + dir.resolve("server.key")
-                + "\n" + extraConfig);
     }
 
     private static void openssl(Path dir, String... args) throws Exception {
@@ -98,7 +132,7 @@ public final class LocalRegistry implements AutoCloseable {
                 throw new AssertionError("docker-registry exited: " + Files.readString(dir.resolve("registry.log")));
             }
             try (java.net.Socket probe = new java.net.Socket()) {
-                probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+                probe.connect(new java.net.InetSocketAddress(host, port), 1000);
                 return;
             } catch (IOException e) {
                 // not listening yet
@@ -110,7 +144,11 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** host:port, as image names use it. */
     public String address() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public Path storage() {

@@ -370,4 +370,78 @@ class RegistryIT {
             }
         }
     }
+
+    /**
+     * A token service that gives refresh tokens: login answers one as IdentityToken, the CLI
+     * stores it instead of the password, and later requests trade it for access tokens through
+     * the refresh-token grant. The daemon writes it nowhere.
+     */
+    @Test
+    @Order(14)
+    void identityTokensFromTheTokenServiceReplaceThePassword() throws Exception {
+        Path dir = Files.createTempDirectory("berth-registry-oauth");
+        try (TestTokenIssuer issuer = TestTokenIssuer.startOAuth(dir, "alice", "s3cret-pw");
+                LocalRegistry tokened = LocalRegistry.start(issuer.registryConfig(dir))) {
+            String address = tokened.address();
+            String raw = berth.rawPost("/auth", "application/json", "{\"username\":\"alice\",\"password\":\"s3cret-pw\","
+                    + "\"serveraddress\":\"" + address + "\"}");
+            assertThat(raw).startsWith("HTTP/1.1 200").contains("\"Status\":\"Login Succeeded\"");
+            assertThat(issuer.refreshTokens()).hasSize(1);
+            String first = issuer.refreshTokens().iterator().next();
+            assertThat(raw).contains("\"IdentityToken\":\"" + first + "\"");
+            assertThat(issuer.requests("POST password")).isEqualTo(1);
+            assertThat(issuer.clientIds()).containsOnly("docker");
+
+            assertThat(berth.docker("login", "-u", "alice", "-p", "s3cret-pw", address).ok()).contains("Login Succeeded");
+            assertThat(issuer.refreshTokens()).hasSize(2);
+            Path config = berth.root().resolve("docker-config/config.json");
+            String stored = Files.readString(config);
+            String identity = issuer.refreshTokens().stream().filter(t -> !t.equals(first)).findFirst().orElseThrow();
+            assertThat(stored).contains("\"identitytoken\": \"" + identity + "\"").doesNotContain("s3cret-pw")
+                    .doesNotContain(java.util.Base64.getEncoder().encodeToString("alice:s3cret-pw".getBytes()));
+
+            int basicBefore = issuer.requests("GET basic");
+            berth.docker("tag", host + "/bb:1", address + "/oauth/bb:1").ok();
+            assertThat(berth.docker("push", address + "/oauth/bb:1").ok()).contains("1: digest: sha256:");
+            berth.docker("rmi", address + "/oauth/bb:1").ok();
+            assertThat(berth.docker("pull", address + "/oauth/bb:1").ok())
+                    .contains("Status: Downloaded newer image for " + address + "/oauth/bb:1");
+            // the push's scope and the pull's: each one refresh-token grant, and no password sent anywhere
+            assertThat(issuer.requests("POST refresh_token")).isEqualTo(2);
+            assertThat(issuer.requests("GET basic")).isEqualTo(basicBefore);
+            assertThat(issuer.requests("POST password")).isEqualTo(2);
+
+            // a login that brings the identity token (as API clients may; the CLI 28 prompts for a
+            // password instead) is checked through the refresh grant and answered with it; a
+            // made-up one is the token service's refusal
+            String again = berth.rawPost("/auth", "application/json", "{\"username\":\"alice\",\"identitytoken\":\""
+                    + identity + "\",\"serveraddress\":\"" + address + "\"}");
+            assertThat(again).startsWith("HTTP/1.1 200").contains("\"IdentityToken\":\"" + identity + "\"");
+            assertThat(issuer.requests("POST refresh_token")).isEqualTo(3);
+            String forged = berth.rawPost("/auth", "application/json", "{\"username\":\"alice\",\"identitytoken\":\"forged\","
+                    + "\"serveraddress\":\"" + address + "\"}");
+            assertThat(forged).startsWith("HTTP/1.1 401").contains("invalid_grant: unknown refresh token");
+
+            berth.docker("logout", address).ok();
+            assertThat(Files.readString(config)).doesNotContain(identity);
+            berth.docker("rmi", address + "/oauth/bb:1").ok();
+            CliResult denied = berth.docker("pull", address + "/oauth/bb:1");
+            assertThat(denied.exitCode()).isNotZero();
+            assertThat(denied.stderr()).contains("pull access denied for " + address + "/oauth/bb");
+
+            assertThat(berth.log()).doesNotContain(identity).doesNotContain(first);
+            try (Stream<Path> files = Files.walk(berth.dataRoot())) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    String content = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    assertThat(content).as(file.toString()).doesNotContain(identity).doesNotContain(first);
+                }
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
 }

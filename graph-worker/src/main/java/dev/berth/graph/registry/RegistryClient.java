@@ -26,8 +26,8 @@ import java.util.function.Supplier;
  * The distribution API of one registry, for one job and its credentials: ping, manifests, blobs,
  * uploads, catalog. Authentication follows the registry's challenge: Basic with the job's
  * credentials, or Bearer with a token from the realm for the request's scopes (anonymous when
- * there are no credentials), reused through the {@link TokenCache}. Blocking: call it from
- * worker threads.
+ * there are no credentials, through the OAuth2 refresh-token grant when the job carries an
+ * identity token), reused through the {@link TokenCache}. Blocking: call it from worker threads.
  */
 public final class RegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +42,12 @@ public final class RegistryClient {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
     private static final int MAX_REDIRECTS = 5;
     private static final int MAX_SMALL_BODY = 4 << 20;
+    /**
+     * The OAuth2 client_id of token requests. dockerd's: a token service may bind a refresh
+     * token to the client that asked for it, and the CLI's config.json, where the identity token
+     * ends up, serves dockerd as well as Berth.
+     */
+    static final String CLIENT_ID = "docker";
 
     /** A manifest as the registry sent it: the raw bytes (what its digest is over), the Content-Type and digest. */
     public record Fetched(byte[] bytes, String contentType, Digest digest) {
@@ -104,9 +110,27 @@ public final class RegistryClient {
                 throw new EngineException(ErrorKind.UNAVAILABLE, "interrupted while reaching " + domain);
             }
         }
-        String why = last == null ? "no endpoint" : last.getMessage() == null ? last.toString() : last.getMessage();
+        String why = last == null ? "no endpoint" : describe(last);
         throw new EngineException(ErrorKind.UNAVAILABLE, "Get \"" + endpoints.get(0).resolve("/v2/")
                 + "\": " + why);
+    }
+
+    /**
+     * A failure to reach an endpoint in dockerd's words where Go's differ from the JDK's: a
+     * certificate no trusted CA signed is "x509: certificate signed by unknown authority",
+     * which says what to do (put the registry's CA in its certs directory) better than PKIX.
+     */
+    static String describe(IOException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.security.cert.CertPathBuilderException) {
+                return "tls: failed to verify certificate: x509: certificate signed by unknown authority";
+            }
+            if (cause instanceof java.security.cert.CertificateException && cause.getMessage() != null
+                    && cause.getMessage().startsWith("No subject alternative")) {
+                return "tls: failed to verify certificate: x509: " + cause.getMessage();
+            }
+        }
+        return failure.getMessage() == null ? failure.toString() : failure.getMessage();
     }
 
     public String domain() {
@@ -348,17 +372,18 @@ public final class RegistryClient {
     // ---- authentication --------------------------------------------------------------------
 
     /**
-     * Checks the job's credentials: a Basic registry must accept them on /v2/, a Bearer one must
-     * give a token for them. UNAUTHENTICATED with the registry's words otherwise.
+     * Checks the job's credentials, as POST /auth does: a Basic registry must accept them on
+     * /v2/, a Bearer one must give a token for them. UNAUTHENTICATED with the registry's words
+     * otherwise. Returns the identity token (an OAuth2 refresh token) the token service gave
+     * for them, or the one the job brought; null when there is none.
      */
-    public void checkCredentials() throws IOException {
+    public String checkCredentials() throws IOException {
         AuthChallenge current = challenge;
         if (current == null) {
-            return;
+            return null;
         }
         if (current.isBearer()) {
-            bearerToken(current, List.of(), true);
-            return;
+            return tokenFor(current, List.of(), true, true).refreshToken();
         }
         HttpRequest.Builder ping = HttpRequest.newBuilder(endpoint.resolve("/v2/")).timeout(REQUEST_TIMEOUT).GET();
         if (credentials.hasPassword()) {
@@ -371,6 +396,7 @@ public final class RegistryClient {
                     "login attempt to " + endpoint.resolve("/v2/") + " failed with status: " + response.statusCode() + " "
                     + (response.statusCode() == 401 ? "Unauthorized" : "Error"));
         }
+        return null;
     }
 
     private static Duration uploadTimeout(long bodySize) {
@@ -443,6 +469,20 @@ public final class RegistryClient {
         if (credentials.registryToken() != null && !credentials.registryToken().isEmpty()) {
             return credentials.registryToken();
         }
+        return tokenFor(current, scopes, renew, false).token();
+    }
+
+    /** What a token service answered: the bearer token, and a refresh token when it gave one. */
+    record TokenAnswer(String token, String refreshToken) {
+    }
+
+    /**
+     * A token for the scopes from the challenge's realm, through the cache unless renewing or
+     * logging in. A job with an identity token uses the OAuth2 refresh-token grant; a login
+     * with a password asks for a refresh token too (the password grant, then dockerd's GET with
+     * offline_token); anything else is dockerd's GET with Basic credentials or none.
+     */
+    private TokenAnswer tokenFor(AuthChallenge current, List<String> scopes, boolean renew, boolean login) throws IOException {
         String realm = current.parameter("realm");
         if (realm == null || realm.isEmpty()) {
             throw new EngineException(ErrorKind.UNAVAILABLE, "the registry " + domain + " asks for a token without a realm");
@@ -453,21 +493,110 @@ public final class RegistryClient {
         if (challenged != null && !challenged.isEmpty() && !wanted.contains(challenged)) {
             wanted.add(challenged);
         }
-        String key = TokenCache.key(realm, service, String.join(" ", wanted), credentials.username());
-        if (!renew) {
+        String key = TokenCache.key(realm, service, String.join(" ", wanted), principal());
+        if (!renew && !login) {
             String cached = tokens.get(key);
             if (cached != null) {
-                return cached;
+                return new TokenAnswer(cached, null);
             }
         } else {
             tokens.forget(key);
         }
+        Granted granted;
+        String identity = credentials.identityToken();
+        if (identity != null && !identity.isEmpty()) {
+            granted = postGrant(realm, service, wanted, List.of("grant_type", "refresh_token", "refresh_token", identity));
+            if (granted == null) {
+                // no OAuth2 endpoint (the spec's 404): only a password, if the job has one, can still get a token
+                granted = getToken(realm, service, wanted, false);
+            } else if (granted.refreshToken() == null) {
+                granted = granted.withRefreshToken(identity);
+            }
+        } else if (login && credentials.hasPassword()) {
+            granted = postGrant(realm, service, wanted, List.of("grant_type", "password", "username", credentials.username(),
+                    "password", credentials.password(), "access_type", "offline"));
+            if (granted == null || granted.failed()) {
+                // dockerd's own request: whatever else the service does with a POST, a login it accepts is accepted
+                granted = getToken(realm, service, wanted, true);
+            }
+        } else {
+            granted = getToken(realm, service, wanted, false);
+        }
+        if (granted.failed()) {
+            ErrorKind kind = granted.status() == 400 || granted.status() == 401 || granted.status() == 403
+                    ? ErrorKind.UNAUTHENTICATED : ErrorKind.UNAVAILABLE;
+            throw new EngineException(kind, granted.method() + " \"" + realm + "\": " + granted.error());
+        }
+        if (granted.token().isEmpty()) {
+            throw new EngineException(ErrorKind.UNAVAILABLE, "the token service of " + domain + " answered without a token");
+        }
+        tokens.put(key, granted.token(), granted.expiresIn() < 60 ? 60 : granted.expiresIn(), granted.issuedAt());
+        return new TokenAnswer(granted.token(), granted.refreshToken());
+    }
+
+    /** Who the cached tokens are for: the user and a digest of the secret, so a wrong secret never reuses a right one's token. */
+    private String principal() {
+        String identity = credentials.identityToken();
+        if (identity != null && !identity.isEmpty()) {
+            return TokenCache.principal(credentials.username(), "identity:" + identity);
+        }
+        return credentials.hasPassword() ? TokenCache.principal(credentials.username(), "password:" + credentials.password())
+                : "";
+    }
+
+    /** A token service's answer: a token, or the failure (status and its words). */
+    private record Granted(int status, String method, String token, String refreshToken, long expiresIn, Instant issuedAt,
+            String error) {
+        boolean failed() {
+            return status / 100 != 2;
+        }
+
+        Granted withRefreshToken(String refresh) {
+            return new Granted(status, method, token, refresh, expiresIn, issuedAt, error);
+        }
+    }
+
+    /**
+     * The OAuth2 POST to the realm (distribution's oauth spec) with the given grant and Docker's
+     * client_id. Null when the service has no such endpoint (404 or 405), where the spec sends
+     * clients to the GET.
+     */
+    private Granted postGrant(String realm, String service, List<String> scopes, List<String> grant) throws IOException {
+        StringBuilder form = new StringBuilder();
+        List<String> fields = new ArrayList<>(List.of("client_id", CLIENT_ID));
+        if (service != null) {
+            fields.addAll(List.of("service", service));
+        }
+        fields.addAll(List.of("scope", String.join(" ", scopes)));
+        fields.addAll(grant);
+        for (int i = 0; i < fields.size(); i += 2) {
+            form.append(form.length() == 0 ? "" : "&").append(encode(fields.get(i))).append('=').append(encode(fields.get(i + 1)));
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(realm)).timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString(), StandardCharsets.UTF_8)).build();
+        HttpResponse<InputStream> response = sendOnce(request);
+        byte[] body = readBounded(response, MAX_SMALL_BODY, "token");
+        if (response.statusCode() == 404 || response.statusCode() == 405) {
+            return null;
+        }
+        return granted(response.statusCode(), "Post", body);
+    }
+
+    /**
+     * dockerd's GET to the realm, with the job's Basic credentials when it has a password; a
+     * login adds offline_token=true and the client_id, asking for a refresh token.
+     */
+    private Granted getToken(String realm, String service, List<String> scopes, boolean offline) throws IOException {
         StringBuilder uri = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
         if (service != null) {
             uri.append("service=").append(encode(service)).append('&');
         }
-        for (String scope : wanted) {
+        for (String scope : scopes) {
             uri.append("scope=").append(encode(scope)).append('&');
+        }
+        if (offline) {
+            uri.append("offline_token=true&client_id=").append(CLIENT_ID).append('&');
         }
         if (credentials.hasPassword()) {
             uri.append("account=").append(encode(credentials.username())).append('&');
@@ -478,29 +607,41 @@ public final class RegistryClient {
             request.header("Authorization", basic());
         }
         HttpResponse<InputStream> response = sendOnce(request.build());
-        byte[] body = readBounded(response, MAX_SMALL_BODY, "token");
-        if (response.statusCode() != 200) {
-            ErrorKind kind = response.statusCode() == 401 || response.statusCode() == 403 ? ErrorKind.UNAUTHENTICATED
-                    : ErrorKind.UNAVAILABLE;
-            throw new EngineException(kind, "Get \"" + realm + "\": " + RegistryErrors.describe(response.statusCode(), body));
+        return granted(response.statusCode(), "Get", readBounded(response, MAX_SMALL_BODY, "token"));
+    }
+
+    private Granted granted(int status, String method, byte[] body) throws IOException {
+        if (status / 100 != 2) {
+            return new Granted(status, method, null, null, 0, null, tokenError(status, body));
         }
         JsonNode answer = JSON.readTree(body);
-        String token = answer.path("token").asText("");
+        String token = answer.path("access_token").asText("");
         if (token.isEmpty()) {
-            token = answer.path("access_token").asText("");
+            token = answer.path("token").asText("");
         }
-        if (token.isEmpty()) {
-            throw new EngineException(ErrorKind.UNAVAILABLE, "the token service of " + domain + " answered without a token");
-        }
-        long expiresIn = answer.path("expires_in").asLong(60);
+        String refresh = answer.path("refresh_token").asText("");
         Instant issuedAt = null;
         try {
             issuedAt = answer.hasNonNull("issued_at") ? Instant.parse(answer.path("issued_at").asText()) : null;
         } catch (DateTimeParseException e) {
             // a malformed issue time: count from now, as Docker does
         }
-        tokens.put(key, token, expiresIn < 60 ? 60 : expiresIn, issuedAt);
-        return token;
+        return new Granted(status, method, token, refresh.isEmpty() ? null : refresh, answer.path("expires_in").asLong(60),
+                issuedAt, null);
+    }
+
+    /** A token service's refusal in its words: the distribution API's errors, or OAuth2's error and description. */
+    private static String tokenError(int status, byte[] body) {
+        try {
+            JsonNode answer = JSON.readTree(body);
+            if (answer != null && answer.hasNonNull("error") && answer.path("error").isTextual()) {
+                String description = answer.path("error_description").asText("");
+                return answer.path("error").asText() + (description.isEmpty() ? "" : ": " + description);
+            }
+        } catch (IOException | RuntimeException e) {
+            // not OAuth2's error shape
+        }
+        return RegistryErrors.describe(status, body);
     }
 
     private static boolean isRedirect(int status) {

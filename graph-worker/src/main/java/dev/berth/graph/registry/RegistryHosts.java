@@ -46,7 +46,10 @@ public final class RegistryHosts {
     }
 
     private final RegistryOptions options;
-    private final ConcurrentMap<String, HttpClient> clients = new ConcurrentHashMap<>();
+    private record Client(String fingerprint, HttpClient http) {
+    }
+
+    private final ConcurrentMap<String, Client> clients = new ConcurrentHashMap<>();
     /** The endpoint that last answered for a domain, tried first next time (no HTTPS probe per pull). */
     private final ConcurrentMap<String, URI> working = new ConcurrentHashMap<>();
 
@@ -177,13 +180,41 @@ public final class RegistryHosts {
         return new BigInteger(1, address.getAddress()).and(mask).equals(new BigInteger(1, network.getAddress()).and(mask));
     }
 
+    /**
+     * The client for a registry. A verifying one is made again when the registry's CA files
+     * changed, so a ca.crt put in place takes effect at the next pull, as with dockerd (which
+     * reads the directory for each pull), without keeping a client per version of the files.
+     */
     private HttpClient client(String hostPort, boolean insecure) {
-        return clients.computeIfAbsent(hostPort + (insecure ? "#insecure" : ""), key -> HttpClient.newBuilder()
+        String fingerprint = insecure ? "" : caFingerprint(hostPort);
+        return clients.compute(hostPort + (insecure ? "#insecure" : ""), (key, known) -> known != null
+                && known.fingerprint().equals(fingerprint) ? known : new Client(fingerprint, HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
                 .sslContext(sslContext(hostPort, insecure))
-                .build());
+                .build())).http();
+    }
+
+    /** The registry's CA files as names, sizes and modification times: what decides whether its client is stale. */
+    private String caFingerprint(String hostPort) {
+        StringBuilder fingerprint = new StringBuilder();
+        for (Path dir : options.certsDirs()) {
+            Path hostDir = dir.resolve(hostPort);
+            if (!Files.isDirectory(hostDir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(hostDir, "*.crt")) {
+                List<String> entries = new ArrayList<>();
+                for (Path file : files) {
+                    entries.add(file + ":" + Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis());
+                }
+                entries.stream().sorted().forEach(entry -> fingerprint.append(entry).append('\n'));
+            } catch (IOException e) {
+                fingerprint.append(hostDir).append(":unreadable\n");
+            }
+        }
+        return fingerprint.toString();
     }
 
     private SSLContext sslContext(String hostPort, boolean insecure) {

@@ -8,7 +8,10 @@ import java.io.IOException;
 
 /**
  * POST /auth ({@code docker login}): checks credentials against the registry they name, as
- * dockerd does, and keeps nothing. The CLI stores them itself when this succeeds.
+ * dockerd does, and keeps nothing. When the registry's token service gives a refresh token for
+ * them, it is answered as the identity token, which the CLI then stores instead of the
+ * password; a login that brings an identity token is checked through it. The CLI stores the
+ * credentials itself when this succeeds.
  */
 public final class RegistryLogin {
     private final RegistryHosts hosts;
@@ -20,12 +23,14 @@ public final class RegistryLogin {
     }
 
     public LoginResult login(RegistryAuth credentials) throws IOException {
-        if (credentials == null || credentials.username() == null || credentials.username().isEmpty()) {
+        boolean hasIdentity = credentials != null && credentials.identityToken() != null
+                && !credentials.identityToken().isEmpty();
+        if (credentials == null || !hasIdentity && (credentials.username() == null || credentials.username().isEmpty())) {
             throw EngineException.invalid("username is required to log in");
         }
         RegistryClient client = RegistryClient.connect(hosts, tokens, domain(credentials.serverAddress()), credentials);
-        client.checkCredentials();
-        return new LoginResult("Login Succeeded", "");
+        String identityToken = client.checkCredentials();
+        return new LoginResult("Login Succeeded", identityToken == null ? "" : identityToken);
     }
 
     /** The registry a server address names: https://index.docker.io/v1/ is docker.io; a scheme and path are dropped. */

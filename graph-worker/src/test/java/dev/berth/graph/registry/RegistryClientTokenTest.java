@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,7 +22,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -40,9 +43,12 @@ class RegistryClientTokenTest {
 
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<String> tokenRequests = new CopyOnWriteArrayList<>();
+    private static final String REFRESH = "refresh-for-alice";
     private HttpServer server;
     private String domain;
     private int issued;
+    private volatile boolean oauth = true;
+    private volatile boolean refreshOnGet;
 
     private final Clock clock = new Clock() {
         @Override
@@ -75,16 +81,50 @@ class RegistryClientTokenTest {
         server.stop(0);
     }
 
+    /**
+     * The token service: dockerd's GET with Basic credentials (a refresh token when
+     * offline_token=true and refreshOnGet), and, when oauth is on, the OAuth2 POST with the
+     * password and refresh-token grants; without it a POST is the spec's 404.
+     */
     private synchronized void token(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (exchange.getRequestMethod().equals("POST")) {
+            String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            tokenRequests.add("POST " + form + (authorization == null ? "" : " with " + authorization));
+            if (!oauth) {
+                reply(exchange, 404, "404 page not found");
+                return;
+            }
+            Map<String, String> fields = new HashMap<>();
+            for (String field : form.split("&")) {
+                int equals = field.indexOf('=');
+                fields.put(URLDecoder.decode(field.substring(0, equals), StandardCharsets.UTF_8),
+                        URLDecoder.decode(field.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+            boolean granted = switch (fields.getOrDefault("grant_type", "")) {
+                case "password" -> "alice".equals(fields.get("username")) && "pw".equals(fields.get("password"));
+                case "refresh_token" -> REFRESH.equals(fields.get("refresh_token"));
+                default -> false;
+            };
+            if (!granted || !"docker".equals(fields.get("client_id"))) {
+                reply(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"the grant was refused\"}");
+                return;
+            }
+            issued++;
+            String refresh = "offline".equals(fields.get("access_type")) ? ",\"refresh_token\":\"" + REFRESH + "\"" : "";
+            reply(exchange, 200, "{\"access_token\":\"tok-" + issued + "\",\"expires_in\":300" + refresh + "}");
+            return;
+        }
         String query = exchange.getRequestURI().getRawQuery();
         tokenRequests.add(query);
         String expected = "Basic " + Base64.getEncoder().encodeToString("alice:pw".getBytes(StandardCharsets.UTF_8));
-        if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        if (!expected.equals(authorization)) {
             reply(exchange, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"incorrect username or password\"}]}");
             return;
         }
         issued++;
-        reply(exchange, 200, "{\"token\":\"tok-" + issued + "\",\"expires_in\":300}");
+        String refresh = refreshOnGet && query.contains("offline_token=true") ? ",\"refresh_token\":\"" + REFRESH + "-get\"" : "";
+        reply(exchange, 200, "{\"token\":\"tok-" + issued + "\",\"expires_in\":300" + refresh + "}");
     }
 
     private void registry(HttpExchange exchange) throws IOException {
@@ -123,8 +163,75 @@ class RegistryClientTokenTest {
     }
 
     private RegistryClient connect(TokenCache tokens, String user, String password) {
+        return connect(tokens, new RegistryAuth(user, password, null, null, domain));
+    }
+
+    private RegistryClient connect(TokenCache tokens, RegistryAuth credentials) {
         RegistryHosts hosts = new RegistryHosts(new RegistryOptions(List.of(), List.of(), List.of(Path.of("/nonexistent")), 3, 5));
-        return RegistryClient.connect(hosts, tokens, domain, new RegistryAuth(user, password, null, null, domain));
+        return RegistryClient.connect(hosts, tokens, domain, credentials);
+    }
+
+    @Test
+    void aPasswordLoginAsksForARefreshTokenWithTheOAuth2PasswordGrant() throws Exception {
+        String identity = connect(new TokenCache(clock), "alice", "pw").checkCredentials();
+        assertThat(identity).isEqualTo(REFRESH);
+        assertThat(tokenRequests).hasSize(1);
+        assertThat(tokenRequests.get(0)).startsWith("POST ").contains("client_id=docker", "service=test-registry",
+                "grant_type=password", "username=alice", "password=pw", "access_type=offline").doesNotContain(" with ");
+    }
+
+    @Test
+    void aJobWithAnIdentityTokenGetsItsBearerTokensThroughTheRefreshGrant() throws Exception {
+        TokenCache tokens = new TokenCache(clock);
+        RegistryClient client = connect(tokens, new RegistryAuth("alice", null, REFRESH, null, domain));
+        assertThat(client.manifest("team/app", "1", MediaTypes.PULLABLE).bytes()).isEqualTo(MANIFEST);
+        try (InputStream blob = client.openBlob("team/app", Digest.of(BLOB), 0).body()) {
+            assertThat(blob.readAllBytes()).isEqualTo(BLOB);
+        }
+        // one grant for the scope, reused; never a GET with a password, never a Basic header
+        assertThat(tokenRequests).hasSize(1);
+        assertThat(tokenRequests.get(0)).startsWith("POST ").contains("grant_type=refresh_token",
+                "refresh_token=" + REFRESH, "client_id=docker", "scope=repository%3Ateam%2Fapp%3Apull")
+                .doesNotContain("password", " with ");
+
+        now.set(now.get().plusSeconds(301));
+        client.manifest("team/app", "1", MediaTypes.PULLABLE);
+        assertThat(tokenRequests).hasSize(2);
+        assertThat(tokenRequests.get(1)).contains("grant_type=refresh_token");
+    }
+
+    @Test
+    void aLoginWithAnIdentityTokenChecksItAndAnswersIt() throws Exception {
+        assertThat(connect(new TokenCache(clock), new RegistryAuth("alice", null, REFRESH, null, domain)).checkCredentials())
+                .isEqualTo(REFRESH);
+        assertThatThrownBy(() -> connect(new TokenCache(clock), new RegistryAuth("alice", null, "stolen", null, domain))
+                .checkCredentials())
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAUTHENTICATED))
+                .hasMessageContaining("invalid_grant: the grant was refused");
+    }
+
+    @Test
+    void withoutAnOAuth2EndpointLoginFallsBackToDockerdsOfflineGet() throws Exception {
+        oauth = false;
+        refreshOnGet = true;
+        assertThat(connect(new TokenCache(clock), "alice", "pw").checkCredentials()).isEqualTo(REFRESH + "-get");
+        assertThat(tokenRequests).hasSize(2);
+        assertThat(tokenRequests.get(0)).startsWith("POST ").contains("grant_type=password");
+        assertThat(tokenRequests.get(1)).contains("offline_token=true", "client_id=docker", "account=alice");
+
+        refreshOnGet = false;
+        assertThat(connect(new TokenCache(clock), "alice", "pw").checkCredentials()).isNull();
+    }
+
+    @Test
+    void aWrongPasswordNeverReusesTheTokenOfTheRightOne() throws Exception {
+        TokenCache tokens = new TokenCache(clock);
+        connect(tokens, "alice", "pw").manifest("team/app", "1", MediaTypes.PULLABLE);
+        assertThatThrownBy(() -> connect(tokens, "alice", "wrong").manifest("team/app", "1", MediaTypes.PULLABLE))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAUTHENTICATED));
+        assertThatThrownBy(() -> connect(tokens, new RegistryAuth("alice", null, "stolen", null, domain))
+                .manifest("team/app", "1", MediaTypes.PULLABLE))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAUTHENTICATED));
     }
 
     @Test

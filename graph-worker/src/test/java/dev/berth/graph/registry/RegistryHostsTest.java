@@ -2,9 +2,13 @@ package dev.berth.graph.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RegistryHostsTest {
     private static RegistryHosts hosts(List<String> insecure, List<String> mirrors) {
@@ -39,4 +43,46 @@ class RegistryHostsTest {
                 .extracting(e -> e.base().toString())
                 .containsExactly("http://127.0.0.1:6000", "https://registry-1.docker.io");
     }
+
+    @Test
+    void aRegistrysClientIsMadeAgainOnlyWhenItsCaFilesChange(@TempDir Path certs) throws Exception {
+        RegistryHosts hosts = new RegistryHosts(new RegistryOptions(List.of(), List.of(), List.of(certs), 3, 5));
+        HttpClient before = hosts.endpoints("registry.lan:5000").get(0).http();
+        assertThat(hosts.endpoints("registry.lan:5000").get(0).http()).isSameAs(before);
+        Path dir = Files.createDirectories(certs.resolve("registry.lan:5000"));
+        Files.writeString(dir.resolve("notes.txt"), "not a certificate");
+        assertThat(hosts.endpoints("registry.lan:5000").get(0).http()).isSameAs(before);
+        Files.writeString(dir.resolve("ca.crt"), CA);
+        HttpClient after = hosts.endpoints("registry.lan:5000").get(0).http();
+        assertThat(after).isNotSameAs(before);
+        assertThat(hosts.endpoints("registry.lan:5000").get(0).http()).isSameAs(after);
+    }
+
+    @Test
+    void anUnknownAuthorityIsSaidInDockerdsWords() {
+        IOException handshake = new javax.net.ssl.SSLHandshakeException("PKIX path building failed");
+        handshake.initCause(new java.security.cert.CertificateException(
+                new java.security.cert.CertPathBuilderException("unable to find valid certification path")));
+        assertThat(RegistryClient.describe(handshake))
+                .isEqualTo("tls: failed to verify certificate: x509: certificate signed by unknown authority");
+        assertThat(RegistryClient.describe(new java.net.ConnectException("Connection refused"))).isEqualTo("Connection refused");
+    }
+
+    /** A self-signed CA certificate (openssl req -x509, CN=berth unit test CA): any parseable one will do. */
+    private static final String CA = """
+            -----BEGIN CERTIFICATE-----
+            MIICGDCCAYGgAwIBAgIUQHzOVQX7ZhMaRNHrTZAdzQXETsIwDQYJKoZIhvcNAQEL
+            BQAwHTEbMBkGA1UEAwwSYmVydGggdW5pdCB0ZXN0IENBMCAXDTI2MTIwMjEwMzcz
+            NFoYDzIxMjYxMTA4MTAzNzM0WjAdMRswGQYDVQQDDBJiZXJ0aCB1bml0IHRlc3Qg
+            Q0EwgZ8wDQYJKoZIhvcNAQEBBQADgY0AMIGJAoGBALZXB4V0SlrDjuRbcd8isIua
+            ZsZPQE8hPEFb/JwSxdfcHx+bwIbTCGz7kmxSs4cuOjMtiIsDXgqEYUqeqoRX3BCl
+            1uJadROUzmwS5mOIwnzFchCqSfShKrwdYTvxtDLpOPlYmcRLeRi4irjLOPcxj6iz
+            938FYfXbURyLSJmlLjvFAgMBAAGjUzBRMB0GA1UdDgQWBBQ1zr0kCpj7gkNKngpC
+            N1/pYWuJDzAfBgNVHSMEGDAWgBQ1zr0kCpj7gkNKngpCN1/pYWuJDzAPBgNVHRMB
+            Af8EBTADAQH/MA0GCSqGSIb3DQEBCwUAA4GBAGpx/3JaqsqaVlzTdF/5Dh6IDRDD
+            oWflW2h7rTucao00XL715vEnaBcEtadVKdUCtbiHziRZcRsOjTMiDM1+au41HArq
+            X9LG1vxJRqg2B1RnsLMLfxIiB3RnH9hgefWe2qeYtd4iF8Jp8S56IcaFCnU/ItNc
+            NvgKnhpv+wLMoE86
+            -----END CERTIFICATE-----
+            """;
 }

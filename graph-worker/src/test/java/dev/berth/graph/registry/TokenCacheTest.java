@@ -48,6 +48,15 @@ class TokenCacheTest {
     }
 
     @Test
+    void aPrincipalNamesTheUserAndADigestOfTheSecretNeverTheSecret() {
+        String principal = TokenCache.principal("alice", "password:s3cret");
+        assertThat(principal).startsWith("alice#").doesNotContain("s3cret").hasSize("alice#".length() + 64);
+        assertThat(TokenCache.principal("alice", "password:s3cret")).isEqualTo(principal);
+        assertThat(TokenCache.principal("alice", "password:other")).isNotEqualTo(principal);
+        assertThat(TokenCache.principal(null, "identity:t")).startsWith("#");
+    }
+
+    @Test
     void issuedAtCountsFromTheServicesClock() {
         TokenCache cache = new TokenCache(clock);
         cache.put("k", "old", 60, now.get().minusSeconds(58));

@@ -11,8 +11,12 @@ public record RegistryAuth(String username, String password, String identityToke
         String serverAddress) {
     public static final RegistryAuth NONE = new RegistryAuth(null, null, null, null, null);
 
+    /**
+     * Whether there is a user and a password to send. An empty password is none, as in Docker:
+     * the CLI's config.json keeps "user:" beside an identity token.
+     */
     public boolean hasPassword() {
-        return username != null && !username.isEmpty() && password != null;
+        return username != null && !username.isEmpty() && password != null && !password.isEmpty();
     }
 
     @Override
