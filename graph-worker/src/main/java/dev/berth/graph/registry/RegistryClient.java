@@ -479,8 +479,8 @@ public final class RegistryClient {
     /**
      * A token for the scopes from the challenge's realm, through the cache unless renewing or
      * logging in. A job with an identity token uses the OAuth2 refresh-token grant; a login
-     * with a password asks for a refresh token too (the password grant, then dockerd's GET with
-     * offline_token); anything else is dockerd's GET with Basic credentials or none.
+     * with a password asks for a refresh token too (dockerd's GET with offline_token); anything
+     * else is dockerd's GET with Basic credentials or none.
      */
     private TokenAnswer tokenFor(AuthChallenge current, List<String> scopes, boolean renew, boolean login) throws IOException {
         String realm = current.parameter("realm");
@@ -513,12 +513,8 @@ public final class RegistryClient {
                 granted = granted.withRefreshToken(identity);
             }
         } else if (login && credentials.hasPassword()) {
-            granted = postGrant(realm, service, wanted, List.of("grant_type", "password", "username", credentials.username(),
-                    "password", credentials.password(), "access_type", "offline"));
-            if (granted == null || granted.failed()) {
-                // dockerd's own request: whatever else the service does with a POST, a login it accepts is accepted
-                granted = getToken(realm, service, wanted, true);
-            }
+            // dockerd's login: the GET with offline_token=true, which a service that gives refresh tokens answers with one
+            granted = getToken(realm, service, wanted, true);
         } else {
             granted = getToken(realm, service, wanted, false);
         }

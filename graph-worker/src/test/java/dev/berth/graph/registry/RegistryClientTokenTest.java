@@ -172,12 +172,13 @@ class RegistryClientTokenTest {
     }
 
     @Test
-    void aPasswordLoginAsksForARefreshTokenWithTheOAuth2PasswordGrant() throws Exception {
+    void aPasswordLoginAsksForARefreshTokenWithDockerdsOfflineGet() throws Exception {
+        refreshOnGet = true;
         String identity = connect(new TokenCache(clock), "alice", "pw").checkCredentials();
-        assertThat(identity).isEqualTo(REFRESH);
+        assertThat(identity).isEqualTo(REFRESH + "-get");
         assertThat(tokenRequests).hasSize(1);
-        assertThat(tokenRequests.get(0)).startsWith("POST ").contains("client_id=docker", "service=test-registry",
-                "grant_type=password", "username=alice", "password=pw", "access_type=offline").doesNotContain(" with ");
+        assertThat(tokenRequests.get(0)).doesNotStartWith("POST ").contains("offline_token=true", "client_id=docker",
+                "service=test-registry", "account=alice");
     }
 
     @Test
@@ -211,16 +212,12 @@ class RegistryClientTokenTest {
     }
 
     @Test
-    void withoutAnOAuth2EndpointLoginFallsBackToDockerdsOfflineGet() throws Exception {
+    void aServiceThatGivesNoRefreshTokenLogsInWithoutAnIdentityToken() throws Exception {
         oauth = false;
-        refreshOnGet = true;
-        assertThat(connect(new TokenCache(clock), "alice", "pw").checkCredentials()).isEqualTo(REFRESH + "-get");
-        assertThat(tokenRequests).hasSize(2);
-        assertThat(tokenRequests.get(0)).startsWith("POST ").contains("grant_type=password");
-        assertThat(tokenRequests.get(1)).contains("offline_token=true", "client_id=docker", "account=alice");
-
         refreshOnGet = false;
         assertThat(connect(new TokenCache(clock), "alice", "pw").checkCredentials()).isNull();
+        assertThat(tokenRequests).hasSize(1);
+        assertThat(tokenRequests.get(0)).doesNotStartWith("POST ").contains("offline_token=true");
     }
 
     @Test
