@@ -97,5 +97,7 @@ class MetricsIT {
         berth.docker("rm", "m-writer", "m-rotated").ok();
         double afterRemovals = value(scrape(), "berth_log_written_bytes_total");
         assertThat(afterRemovals - afterRotated).isGreaterThanOrEqualTo(removed);
+        System.out.printf("log bytes written: %.0f for %d written plain, %.0f for %d rotated, %.0f for %d removed with --rm%n",
+                afterPlain - before, plain, afterRotated - afterPlain, rotated, afterRemovals - afterRotated, removed);
     }
 }
