@@ -2,16 +2,27 @@ package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Detaching from TTY sessions with the detach keys, and the CLI's signal proxy, on real terminals. */
+/**
+ * Detaching from TTY sessions with the detach keys, and the CLI's signal proxy, on real terminals;
+ * the detach and exec_detach events of a client that sends the keys to the daemon.
+ */
 class AttachIT {
     private static final String CTRL_P_CTRL_Q = "\\u0010\\u0011";
     private static BerthDaemon berth;
@@ -62,6 +73,7 @@ class AttachIT {
 
     @Test
     void runAndExecDetachToo() throws Exception {
+        String since = Long.toString(Instant.now().getEpochSecond() - 1);
         CliResult run = berth.dockerOnTerminal(30, 100, "[{\"after\":\"ready\",\"send\":\"" + CTRL_P_CTRL_Q + "\"}]",
                 "run", "-it", "--name=at-run", "busybox", "sh", "-c", "echo ready; sleep 1000");
         assertThat(run.stdout()).contains("ready").doesNotContain("timed out");
@@ -71,6 +83,145 @@ class AttachIT {
                 "exec", "-it", "at-run", "sh", "-c", "echo go; sleep 999");
         assertThat(exec.stdout()).contains("go").doesNotContain("timed out");
         assertThat(berth.docker("exec", "at-run", "ps", "-o", "args").ok()).contains("sleep 999");
+        // The CLI reads the keys itself and hangs up, so the daemon sees the input end, not the
+        // keys: dockerd 20.10 then publishes no detach event either (design.md).
+        assertThat(berth.docker("events", "--since", since, "--until", Instant.now().toString(), "--filter", "container=at-run",
+                "--filter", "event=detach", "--filter", "event=exec_detach").ok()).isEmpty();
+    }
+
+    /**
+     * An API client that sends the detach keys itself (docker-py, a WebSocket) gets dockerd's
+     * detach event for an attach and exec_detach for an exec, which the CLI's docker events shows
+     * as they happen; the container and the exec's process run on.
+     */
+    @Test
+    void detachKeysSentToTheDaemonAreEvents() throws Exception {
+        String id = berth.docker("run", "-dit", "--name=at-api", "busybox", "sh").ok().trim();
+        Process events = berth.dockerProcess("events", "--since", Long.toString(Instant.now().getEpochSecond() - 1),
+                "--filter", "container=at-api", "--filter", "event=detach", "--filter", "event=exec_detach", "--format", "{{json .}}");
+        try {
+            BufferedReader eventLines = new BufferedReader(new InputStreamReader(events.getInputStream(), StandardCharsets.UTF_8));
+            try (Hijacked attach = Hijacked.open(berth, "/containers/at-api/attach?stream=1&stdin=1&stdout=1&stderr=1", null)) {
+                attach.send("echo hello-$((40+2))\n");
+                attach.await("hello-42");
+                attach.send("\u0010\u0011");
+                attach.awaitEnd();
+            }
+            JsonObject detach = new JsonObject(readLine(eventLines));
+            assertThat(detach.getString("Action")).isEqualTo("detach");
+            assertThat(detach.getJsonObject("Actor").getString("ID")).isEqualTo(id);
+            assertThat(detach.getJsonObject("Actor").getJsonObject("Attributes").getMap())
+                    .containsEntry("name", "at-api").containsEntry("image", "busybox");
+            assertThat(status("at-api")).isEqualTo("running");
+
+            String created = berth.rawRequest("POST", "/containers/at-api/exec", "application/json",
+                    "{\"Cmd\":[\"sh\",\"-c\",\"echo go; sleep 998\"],\"Tty\":true,\"AttachStdin\":true,\"AttachStdout\":true}"
+                            .getBytes(StandardCharsets.UTF_8));
+            assertThat(created).startsWith("HTTP/1.1 201");
+            String execId = new JsonObject(created.substring(created.indexOf("\r\n\r\n") + 4).trim()).getString("Id");
+            try (Hijacked exec = Hijacked.open(berth, "/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":true}")) {
+                exec.await("go");
+                exec.send("\u0010\u0011");
+                exec.awaitEnd();
+            }
+            JsonObject execDetach = new JsonObject(readLine(eventLines));
+            assertThat(execDetach.getString("Action")).isEqualTo("exec_detach");
+            assertThat(execDetach.getJsonObject("Actor").getJsonObject("Attributes").getMap())
+                    .containsEntry("execID", execId).containsEntry("name", "at-api").containsEntry("image", "busybox");
+            assertThat(berth.docker("exec", "at-api", "ps", "-o", "args").ok()).contains("sleep 998");
+        } finally {
+            events.destroy();
+            events.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The next line a process prints, within 30 s. */
+    private static String readLine(BufferedReader reader) throws Exception {
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+            try {
+                return reader.readLine();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String read = line.get(30, TimeUnit.SECONDS);
+        assertThat(read).as("a line before the end of the output").isNotNull();
+        return read;
+    }
+
+    /** A connection upgraded to a raw stream, as docker-py holds one: what it sends goes to the process as typed. */
+    private static final class Hijacked implements AutoCloseable {
+        private final SocketChannel channel;
+        private final StringBuffer received = new StringBuffer();
+        private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+        private Hijacked(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        static Hijacked open(BerthDaemon berth, String path, String json) throws IOException, InterruptedException {
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(berth.socket()));
+            byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+            String head = "POST " + path + " HTTP/1.1\r\nHost: berth\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+            Hijacked hijacked = new Hijacked(channel);
+            hijacked.write(head.getBytes(StandardCharsets.UTF_8));
+            hijacked.write(body);
+            Thread reader = new Thread(hijacked::read, "hijacked-reader");
+            reader.setDaemon(true);
+            reader.start();
+            hijacked.await("\r\n\r\n");
+            assertThat(hijacked.received.toString()).startsWith("HTTP/1.1 101");
+            return hijacked;
+        }
+
+        private void write(byte[] bytes) throws IOException {
+            ByteBuffer out = ByteBuffer.wrap(bytes);
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
+        }
+
+        private void read() {
+            ByteBuffer buffer = ByteBuffer.allocate(8192);
+            try {
+                while (channel.read(buffer) >= 0) {
+                    received.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.ISO_8859_1));
+                    buffer.clear();
+                }
+                ended.complete(null);
+            } catch (IOException e) {
+                ended.completeExceptionally(e);
+            }
+        }
+
+        void send(String text) throws IOException {
+            write(text.getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        void await(String text) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                boolean over = ended.isDone();
+                if (received.toString().contains(text)) {
+                    return;
+                }
+                assertThat(over).as("%s before the stream ended: %s", text, received).isFalse();
+                assertThat(System.nanoTime()).as("%s in %s", text, received).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+
+        /** The daemon ends the stream: the client detached. */
+        void awaitEnd() throws Exception {
+            ended.get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
     }
 
     @Test

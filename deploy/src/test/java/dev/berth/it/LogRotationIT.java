@@ -260,7 +260,8 @@ class LogRotationIT {
             return List.of();
         }
         try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(f -> f.getFileName().toString().startsWith("container.log")).sorted().toList();
+            // The log's files only: container.log.midline is a note beside them (MidLineStart).
+            return list.filter(f -> f.getFileName().toString().matches("container\\.log(\\.[0-9]+)?")).sorted().toList();
         }
     }
 

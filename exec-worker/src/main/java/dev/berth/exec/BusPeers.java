@@ -7,6 +7,8 @@ import dev.berth.bus.contract.image.CommitImage;
 import dev.berth.bus.contract.image.CommittedImage;
 import dev.berth.bus.contract.image.ImageJobs;
 import dev.berth.bus.contract.image.ImageView;
+import dev.berth.bus.contract.logs.LogJobTypes;
+import dev.berth.bus.contract.logs.RetireLog;
 import dev.berth.bus.contract.network.NetworkJobs;
 import dev.berth.bus.contract.network.ConnectEndpoint;
 import dev.berth.bus.contract.network.DisconnectEndpoint;
@@ -20,7 +22,7 @@ import dev.berth.exec.container.Peers;
 import io.vertx.core.Future;
 import java.util.concurrent.CompletableFuture;
 
-/** {@link Peers} through the typed clients of this node's graph and network workers, as futures. */
+/** {@link Peers} through the typed clients of this node's graph, network and log workers, as futures. */
 final class BusPeers implements Peers {
     private final JobBus bus;
     private final ImageJobs images;
@@ -103,6 +105,11 @@ final class BusPeers implements Peers {
     @Override
     public CompletableFuture<Void> disconnectEndpoint(DisconnectEndpoint request) {
         return adapt(networks.disconnectEndpoint(request));
+    }
+
+    @Override
+    public CompletableFuture<Void> retireLog(String containerId, java.nio.file.Path logPath) {
+        return adapt(bus.call(LogJobTypes.RETIRE, new RetireLog(containerId, logPath.toString())));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.berth.api.metrics;
 import dev.berth.bus.JobRecord;
 import dev.berth.bus.contract.container.ContainerView;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -16,8 +17,9 @@ import java.util.function.Consumer;
 
 /**
  * Berth's own meters, beside the ones Vert.x records (HTTP requests by route, method and code):
- * jobs by type and outcome with their latency, containers by state (counted at each scrape), and
- * the bytes of container logs sent to clients. One per daemon, on the registry Vert.x reports to.
+ * jobs by type and outcome with their latency, containers by state (counted at each scrape), the
+ * bytes written to container logs (measured by the log worker at each scrape) and the bytes of
+ * container logs sent to clients. One per daemon, on the registry Vert.x reports to.
  */
 public final class EngineMetrics {
     /** Docker's container states; each is reported, at 0 when no container is in it. */
@@ -26,6 +28,7 @@ public final class EngineMetrics {
     private final PrometheusMeterRegistry registry;
     private final Map<String, AtomicLong> containers = new LinkedHashMap<>();
     private final Counter logBytes;
+    private final AtomicLong logBytesWritten = new AtomicLong();
 
     public EngineMetrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
@@ -39,6 +42,9 @@ public final class EngineMetrics {
         new JvmMemoryMetrics().bindTo(registry);
         logBytes = Counter.builder("berth.log.stream.bytes").baseUnit("bytes")
                 .description("Bytes of container logs sent to clients (docker logs, the log WebSocket)").register(registry);
+        FunctionCounter.builder("berth.log.written", logBytesWritten, AtomicLong::get).baseUnit("bytes")
+                .description("Bytes written to container log files since the log worker started (their growth, rotated files included),"
+                        + " as of the last scrape").register(registry);
     }
 
     /** What the bus calls for each finished job. */
@@ -50,6 +56,11 @@ public final class EngineMetrics {
 
     public void logBytesStreamed(long bytes) {
         logBytes.increment(bytes);
+    }
+
+    /** The log worker's total; it only grows, and an older answer never takes it back. */
+    void logBytesWritten(long total) {
+        logBytesWritten.accumulateAndGet(total, Math::max);
     }
 
     /** Sets the container gauges from a full list. */

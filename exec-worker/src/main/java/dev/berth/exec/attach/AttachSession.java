@@ -42,6 +42,7 @@ public final class AttachSession {
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile ProcessStdio stdio;
     private volatile DetachKeys detachKeys;
+    private volatile Runnable onDetach;
     private volatile boolean detached;
     /** What must happen before the client's stream ends (an exec's exit code recorded), and a last line. */
     private volatile CompletableFuture<String> endGate = CompletableFuture.completedFuture(null);
@@ -126,9 +127,11 @@ public final class AttachSession {
 
     /**
      * Watches the client's input for a detach sequence (dockerd does so for TTY sessions only):
-     * on it the client's stream ends and the process runs on. Set before {@link #connect}.
+     * on it the client's stream ends, the process runs on and {@code announce} runs (it publishes
+     * dockerd's detach or exec_detach event). Set before {@link #connect}.
      */
-    public void detachOn(DetachKeys keys) {
+    public void detachOn(DetachKeys keys, Runnable announce) {
+        this.onDetach = announce;
         this.detachKeys = keys;
     }
 
@@ -137,6 +140,12 @@ public final class AttachSession {
         detached = true;
         LOG.debug("client detached");
         finish();
+        try {
+            onDetach.run();
+        } catch (RuntimeException e) {
+            // The client has left as it asked; only the event is missing.
+            LOG.warn("the detach event was not published", e);
+        }
     }
 
     /** The container is gone (or never started): end the client's stream. */

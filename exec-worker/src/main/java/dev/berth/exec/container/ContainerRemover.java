@@ -90,7 +90,12 @@ final class ContainerRemover {
     }
 
     private CompletableFuture<Void> finishRemoval(Container c, boolean volumes) {
-        return context.peers.removeSnapshot(c.id()).thenRunAsync(() -> {
+        // The log worker counts what the log holds before it goes; the removal does not depend on it.
+        CompletableFuture<Void> logCounted = context.peers.retireLog(c.id(), c.logPath()).exceptionally(e -> {
+            LOG.warn("the log of {} was not counted before its removal: {}", c.id(), e.toString());
+            return null;
+        });
+        return context.peers.removeSnapshot(c.id()).thenCombine(logCounted, (removed, counted) -> removed).thenRunAsync(() -> {
             try {
                 FileTrees.deleteTree(context.bundle(c));
                 FileTrees.deleteTree(c.stateDir());

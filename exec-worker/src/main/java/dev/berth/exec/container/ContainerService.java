@@ -674,7 +674,7 @@ public final class ContainerService {
         return c.serially(background, () -> {
             AttachSession session = new AttachSession(stream, wantsStdin, stdout, stderr, c.stdinOnce(), c.tty(), background);
             if (c.tty()) {
-                session.detachOn(keys);
+                session.detachOn(keys, () -> lifecycle.publish(c, "detach", Map.of()));
             }
             if (c.isRunning()) {
                 try {

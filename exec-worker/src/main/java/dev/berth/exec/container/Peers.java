@@ -50,5 +50,11 @@ public interface Peers {
 
     CompletableFuture<Void> disconnectEndpoint(DisconnectEndpoint request);
 
+    /**
+     * log-worker logs.retire: the container's log files are about to be deleted, so what they
+     * hold is counted in the bytes written to logs first. Completes once counted.
+     */
+    CompletableFuture<Void> retireLog(String containerId, java.nio.file.Path logPath);
+
     void publish(EngineEvent event);
 }

@@ -138,7 +138,9 @@ public final class ExecService {
         CompletableFuture<String> lastLine = new CompletableFuture<>();
         session.endAfter(lastLine);
         if (config.tty()) {
-            session.detachOn(DetachKeys.parse(config.detachKeys()));
+            // moby's intent (daemon/exec.go); dockerd itself never gets there, see design.md.
+            session.detachOn(DetachKeys.parse(config.detachKeys()),
+                    () -> lifecycle.publish(exec.container(), "exec_detach", Map.of("execID", exec.id())));
         }
         background.execute(() -> runAttached(exec, session, lastLine));
         return CompletableFuture.completedFuture(accepted);

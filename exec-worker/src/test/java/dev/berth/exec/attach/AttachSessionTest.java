@@ -147,4 +147,77 @@ class AttachSessionTest {
         // Two 30,013-byte records fit a 64 KiB chunk; a third does not.
         assertThat(chunks).extracting(Buffer::length).containsExactly(60_026, 60_026, 30_013);
     }
+
+    /** A process's stdin that records what the session sends and blocks for output until aborted. */
+    private static final class InteractiveStdio implements ProcessStdio {
+        final StringBuilder sent = new StringBuilder();
+        final java.util.concurrent.CountDownLatch aborted = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public int receive(byte[] packet) throws java.io.IOException {
+            try {
+                aborted.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return -1;
+        }
+
+        @Override
+        public int receiveIfReady(byte[] packet) {
+            return aborted.getCount() == 0 ? -1 : 0;
+        }
+
+        @Override
+        public synchronized void send(byte[] data, int length) {
+            sent.append(new String(data, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+
+        @Override
+        public void shutdownOutput() {
+        }
+
+        @Override
+        public void abort() {
+            aborted.countDown();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void theDetachKeysEndTheSessionAndAnnounceTheDetachOnce() throws Exception {
+        InteractiveStdio stdio = new InteractiveStdio();
+        java.util.concurrent.atomic.AtomicInteger announced = new java.util.concurrent.atomic.AtomicInteger();
+        AttachSession session = new AttachSession(worker, true, true, false, false, executor);
+        session.detachOn(DetachKeys.parse(null), announced::incrementAndGet);
+        session.connect(stdio);
+        vertx.getOrCreateContext().runOnContext(v -> client.write(Buffer.buffer("ls\n\u0010\u0011after")));
+        ended.get(10, TimeUnit.SECONDS);
+        assertThat(stdio.aborted.getCount()).isZero();
+        synchronized (stdio) {
+            assertThat(stdio.sent.toString()).isEqualTo("ls\n");
+        }
+        assertThat(announced).hasValue(1);
+    }
+
+    @Test
+    void anInputThatEndsWithoutTheKeysIsNoDetach() throws Exception {
+        InteractiveStdio stdio = new InteractiveStdio();
+        java.util.concurrent.atomic.AtomicInteger announced = new java.util.concurrent.atomic.AtomicInteger();
+        AttachSession session = new AttachSession(worker, true, true, false, false, executor);
+        session.detachOn(DetachKeys.parse(null), announced::incrementAndGet);
+        session.connect(stdio);
+        vertx.getOrCreateContext().runOnContext(v -> {
+            client.write(Buffer.buffer("ls\n\u0010"));
+            client.end();
+        });
+        ended.get(10, TimeUnit.SECONDS);
+        synchronized (stdio) {
+            assertThat(stdio.sent.toString()).isEqualTo("ls\n");
+        }
+        assertThat(announced).hasValue(0);
+    }
 }

@@ -60,6 +60,12 @@ public final class LogRotation {
      * True when it rotated: conmon must then be told to reopen.
      */
     public static boolean rotateIfFull(Path live, long maxSize, int maxFiles) throws IOException {
+        return rotateIfFull(live, maxSize, maxFiles, () -> {
+        });
+    }
+
+    /** {@link #rotateIfFull(Path, long, int)}, running {@code beforeRotating} when it is about to rotate. */
+    public static boolean rotateIfFull(Path live, long maxSize, int maxFiles, BeforeRotating beforeRotating) throws IOException {
         Object liveKey = LogSegments.keyOf(live);
         if (liveKey == null || Files.size(live) < maxSize) {
             return false;
@@ -67,7 +73,14 @@ public final class LogRotation {
         if (maxFiles > 1 && awaitsReopen(live)) {
             return false;
         }
+        beforeRotating.run();
         rotate(live, maxFiles);
         return true;
+    }
+
+    /** What must happen before a rotation renames or deletes a file (counting what the files hold). */
+    @FunctionalInterface
+    public interface BeforeRotating {
+        void run() throws IOException;
     }
 }

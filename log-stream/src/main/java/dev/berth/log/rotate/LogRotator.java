@@ -10,6 +10,7 @@ import dev.berth.bus.contract.container.ListContainers;
 import dev.berth.bus.contract.logs.RotationPolicy;
 import dev.berth.log.file.FileWatcher;
 import dev.berth.log.file.LogRotation;
+import dev.berth.log.file.LogWrites;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * writes before the check and conmon's reopen: tens of milliseconds' worth on a quiet machine,
  * far more on a loaded one (design.md, "Rotation lag"). Everything but the file work runs on the
  * verticle's context.
+ *
+ * <p>It also tells {@link LogWrites} which containers run, whatever their policy, and rotates
+ * through it, so that what a rotation drops has been counted.
  */
 public final class LogRotator {
     private static final Logger LOG = LoggerFactory.getLogger(LogRotator.class);
@@ -42,6 +46,7 @@ public final class LogRotator {
     private final Context context;
     private final WorkerExecutor pool;
     private final FileWatcher watcher;
+    private final LogWrites writes;
     private final Map<String, Watched> watched = new HashMap<>();
     private JobBus.Registration events;
 
@@ -68,20 +73,34 @@ public final class LogRotator {
     }
 
     /** {@code watcher} may be null: sizes are then checked once a second. */
-    public LogRotator(JobBus bus, Context context, WorkerExecutor pool, FileWatcher watcher) {
+    public LogRotator(JobBus bus, Context context, WorkerExecutor pool, FileWatcher watcher, LogWrites writes) {
         this.bus = bus;
         this.context = context;
         this.pool = pool;
         this.watcher = watcher;
+        this.writes = writes;
     }
 
-    /** Subscribes before listing, so that a container started in between is not missed. */
+    /**
+     * Subscribes before listing, so that a container started in between is not missed. Every
+     * container's log as it is now is the starting point of {@link LogWrites}' count.
+     */
     public Future<Void> start() {
         events = bus.subscribe(event -> context.runOnContext(v -> onEvent(event)));
-        return bus.call(ContainerJobTypes.LIST, new ListContainers(false, 0, Map.of())).map(list -> {
-            list.containers().forEach(this::track);
-            return null;
-        });
+        return bus.call(ContainerJobTypes.LIST, new ListContainers(true, -1, Map.of()))
+                .compose(list -> pool.executeBlocking(() -> {
+                    for (ContainerView view : list.containers()) {
+                        if (hasLog(view)) {
+                            writes.baseline(view.id(), Path.of(view.logPath()));
+                        }
+                    }
+                    return list;
+                }, false))
+                .map(list -> {
+                    // The others' logs are as the baseline found them until they start.
+                    list.containers().stream().filter(view -> view.state() != null && view.state().running()).forEach(this::seen);
+                    return null;
+                });
     }
 
     public void stop() {
@@ -99,12 +118,44 @@ public final class LogRotator {
         }
         switch (event.action()) {
             case "start" -> bus.call(ContainerJobTypes.INSPECT, new ContainerRef(event.actorId()))
-                    .onSuccess(this::track)
+                    .onSuccess(this::seen)
                     .onFailure(e -> LOG.debug("cannot watch the log of {}: {}", event.actorId(), e.toString()));
-            case "die", "destroy" -> untrack(event.actorId());
+            case "die" -> {
+                untrack(event.actorId());
+                String id = event.actorId();
+                pool.executeBlocking(() -> {
+                    writes.stopped(id);
+                    return null;
+                }, false).onFailure(e -> LOG.debug("cannot measure the log of {}: {}", id, e.toString()));
+            }
+            case "destroy" -> untrack(event.actorId());
             default -> {
             }
         }
+    }
+
+    private static boolean hasLog(ContainerView view) {
+        return view.logPath() != null && !view.logPath().isEmpty();
+    }
+
+    /**
+     * A container listed or started: its log is counted (at each measurement while it runs, now
+     * when it has stopped already) and, when it runs, watched for rotation.
+     */
+    private void seen(ContainerView view) {
+        if (hasLog(view) && view.state() != null) {
+            String id = view.id();
+            Path log = Path.of(view.logPath());
+            boolean running = view.state().running();
+            pool.executeBlocking(() -> {
+                writes.started(id, log);
+                if (!running) {
+                    writes.stopped(id);
+                }
+                return null;
+            }, false).onFailure(e -> LOG.debug("cannot measure the log of {}: {}", id, e.toString()));
+        }
+        track(view);
     }
 
     private void track(ContainerView view) {
@@ -164,7 +215,8 @@ public final class LogRotator {
         boolean resume = w.resume && w.policy.maxFiles() > 1;
         w.resume = false;
         pool.executeBlocking(() -> (resume && LogRotation.awaitsReopen(w.log))
-                        || LogRotation.rotateIfFull(w.log, w.policy.maxSize(), w.policy.maxFiles()), false)
+                        || writes.rotate(w.id, w.log, w.policy.maxFiles(),
+                                measure -> LogRotation.rotateIfFull(w.log, w.policy.maxSize(), w.policy.maxFiles(), measure)), false)
                 .compose(reopen -> reopen ? bus.call(ContainerJobTypes.REOPEN_LOG, new ContainerRef(w.id)) : Future.succeededFuture())
                 .onComplete(ar -> {
                     w.checking = false;
