@@ -7,8 +7,8 @@
 #     (container start included: about 0.1–0.3 s of the total): best of 3 runs, as for the
 #     reads, and the first run alone (berthd's JIT compiles this path during it);
 #   - for berth, the ceiling of that path without Berth in it: conmon's attach socket read by a
-#     minimal reader while the container writes 100 MiB (conmon writes its log meanwhile, as in
-#     a foreground run), from the first packet to the end;
+#     minimal reader (which waits for packets as berthd does) while the container writes 100 MiB
+#     (conmon writes its log meanwhile, as in a foreground run), from the first packet to the end;
 #   - latency from a line written to a container (through its stdin: `cat` echoes it) to its
 #     arrival at a `docker logs -f` client and, for berth, at a client of its log WebSocket
 #     (/berth/containers/{id}/logs/ws), median and p99 over N lines.
@@ -98,14 +98,22 @@ import os, socket, sys, time
 os.chdir(sys.argv[1])
 s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
 s.connect("attach")
-total, first = 0, None
+total, first, full = 0, None, False
+# Reads as berthd does: after a packet that filled conmon's 8 KiB buffer, a millisecond's pause
+# lets the next ones queue (one wake-up per packet cost conmon as much as the reader).
 while True:
-    packet = s.recv(65536)
+    try:
+        packet = s.recv(65536, socket.MSG_DONTWAIT if full else 0)
+    except BlockingIOError:
+        time.sleep(0.001)
+        full = False
+        continue
     if not packet:
         break
     if first is None:
         first = time.monotonic()
     total += len(packet) - 1
+    full = len(packet) == 8193
 print(f"{total / 1048576 / (time.monotonic() - first):.1f}")
 PY
     DOCKER_HOST=unix://$sock "$docker_cli" rm -f lt-conmon >/dev/null
