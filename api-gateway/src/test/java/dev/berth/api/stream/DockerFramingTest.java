@@ -1,6 +1,7 @@
 package dev.berth.api.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.bus.stream.StreamRecords;
 import io.vertx.core.buffer.Buffer;
@@ -24,6 +25,30 @@ class DockerFramingTest {
         assertThat(framed.getBytes(12, 20)).containsExactly(2, 0, 0, 0, 0, 0, 0, 4);
         assertThat(framed.getString(20, 24)).isEqualTo("err\n");
         assertThat(framed.length()).isEqualTo(24);
+    }
+
+    @Test
+    void aTruncatedOrTrailingRecordIsRefusedWithAndWithoutATty() {
+        Buffer truncated = records().getBuffer(0, records().length() - 1);
+        Buffer trailing = records().appendBytes(new byte[5]);
+        for (boolean tty : new boolean[] {false, true}) {
+            assertThatThrownBy(() -> new DockerFraming(tty, false).format(truncated))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+            assertThatThrownBy(() -> new DockerFraming(tty, false).format(trailing))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trailing");
+        }
+    }
+
+    @Test
+    void aLargeChunkKeepsEveryByteInOrder() {
+        byte[] data = new byte[60_000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 31);
+        }
+        Buffer chunk = StreamRecords.append(Buffer.buffer(), StreamRecords.STDERR, 0L, data, 0, data.length);
+        Buffer framed = new DockerFraming(false, false).format(chunk);
+        assertThat(framed.getBytes(0, 8)).containsExactly(2, 0, 0, 0, 0, 0, (byte) 0xea, 0x60);
+        assertThat(framed.getBytes(8, framed.length())).isEqualTo(data);
     }
 
     @Test

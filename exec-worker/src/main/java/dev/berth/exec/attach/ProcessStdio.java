@@ -23,6 +23,14 @@ public interface ProcessStdio extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * The length of a packet that filled the sender's read buffer, which tells that the process
+     * has more output waiting; 0 when the stdio cannot tell.
+     */
+    default int fullPacket() {
+        return 0;
+    }
+
     /** Writes the client's input to the process's stdin. */
     void send(byte[] data, int length) throws IOException;
 

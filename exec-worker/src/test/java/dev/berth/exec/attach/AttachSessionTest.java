@@ -62,10 +62,21 @@ class AttachSessionTest {
         vertx.close();
     }
 
-    /** Packets queued before the session reads them, all available at once, then the end. */
+    /**
+     * Packets queued before the session reads them, then the end. A gap ({@link #notYet}) is a
+     * moment when the next packet has not arrived: receiveIfReady says 0 once, a blocking
+     * receive waits it out.
+     */
     private static final class QueuedStdio implements ProcessStdio {
+        private static final byte[] GAP = new byte[0];
         private final Deque<byte[]> packets = new ArrayDeque<>();
         int blockingReceives;
+        int fullPacket;
+
+        QueuedStdio notYet() {
+            packets.add(GAP);
+            return this;
+        }
 
         QueuedStdio add(int stream, String text) {
             return add(stream, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -82,6 +93,9 @@ class AttachSessionTest {
         @Override
         public synchronized int receive(byte[] packet) {
             blockingReceives++;
+            while (packets.peek() == GAP) {
+                packets.poll();
+            }
             return receiveIfReady(packet);
         }
 
@@ -91,8 +105,16 @@ class AttachSessionTest {
             if (next == null) {
                 return -1;
             }
+            if (next == GAP) {
+                return 0;
+            }
             System.arraycopy(next, 0, packet, 0, next.length);
             return next.length;
+        }
+
+        @Override
+        public int fullPacket() {
+            return fullPacket;
         }
 
         @Override
@@ -127,9 +149,61 @@ class AttachSessionTest {
         AttachSession session = new AttachSession(worker, false, true, false, false, executor);
         session.connect(stdio);
         ended.get(10, TimeUnit.SECONDS);
-        assertThat(records()).containsExactly("1:a\n", "1:b\n");
+        // The stderr packet between them is not sent, so the two stdout packets are one record.
+        assertThat(records()).containsExactly("1:a\nb\n");
         assertThat(chunks).hasSize(1);
         assertThat(stdio.blockingReceives).isEqualTo(1);
+    }
+
+    @Test
+    void consecutivePacketsOfOneStreamShareARecordAndAChangeOfStreamStartsOne() throws Exception {
+        QueuedStdio stdio = new QueuedStdio().add(ProcessStdio.STDOUT, "a").add(ProcessStdio.STDOUT, "b\n")
+                .add(ProcessStdio.STDERR, "e").add(ProcessStdio.STDERR, "f\n").add(ProcessStdio.STDOUT, "c\n");
+        new AttachSession(worker, false, true, true, false, executor).connect(stdio);
+        ended.get(10, TimeUnit.SECONDS);
+        assertThat(records()).containsExactly("1:ab\n", "2:ef\n", "1:c\n");
+        assertThat(chunks).hasSize(1);
+    }
+
+    @Test
+    void afterAFullPacketTheSessionWaitsForTheWritersNextOneBeforeSending() throws Exception {
+        byte[] full = new byte[8192];
+        java.util.Arrays.fill(full, (byte) 'x');
+        QueuedStdio stdio = new QueuedStdio().add(ProcessStdio.STDOUT, full).notYet().add(ProcessStdio.STDOUT, "tail\n");
+        stdio.fullPacket = full.length + 1;
+        new AttachSession(worker, false, true, true, false, executor).connect(stdio);
+        ended.get(10, TimeUnit.SECONDS);
+        assertThat(chunks).hasSize(1);
+        assertThat(records()).hasSize(1);
+        assertThat(records().get(0)).endsWith("xtail\n").hasSize(2 + 8192 + 5);
+        assertThat(stdio.blockingReceives).isEqualTo(1);
+    }
+
+    @Test
+    void aPacketThatDidNotFillTheWritersBufferLeavesAtOnce() throws Exception {
+        QueuedStdio stdio = new QueuedStdio().add(ProcessStdio.STDOUT, "prompt> ").notYet().add(ProcessStdio.STDOUT, "answer\n");
+        stdio.fullPacket = 8192 + 1;
+        new AttachSession(worker, false, true, true, false, executor).connect(stdio);
+        ended.get(10, TimeUnit.SECONDS);
+        assertThat(chunks).hasSize(2);
+        assertThat(records()).containsExactly("1:prompt> ", "1:answer\n");
+        assertThat(stdio.blockingReceives).isEqualTo(2);
+    }
+
+    @Test
+    void theWaitForMoreIsBounded() throws Exception {
+        byte[] full = new byte[8192];
+        QueuedStdio stdio = new QueuedStdio().add(ProcessStdio.STDOUT, full);
+        for (int i = 0; i < AttachSession.GATHER_WAITS; i++) {
+            stdio.notYet();
+        }
+        stdio.notYet().add(ProcessStdio.STDOUT, "late\n");
+        stdio.fullPacket = full.length + 1;
+        new AttachSession(worker, false, true, true, false, executor).connect(stdio);
+        ended.get(10, TimeUnit.SECONDS);
+        // The chunk left after GATHER_WAITS empty looks; the late packet travels in the next.
+        assertThat(chunks).hasSize(2);
+        assertThat(stdio.blockingReceives).isEqualTo(2);
     }
 
     @Test
@@ -144,6 +218,7 @@ class AttachSessionTest {
         ended.get(10, TimeUnit.SECONDS);
         assertThat(records()).hasSize(5);
         assertThat(records().get(1)).startsWith("2:xxx");
+        assertThat(records().get(2)).startsWith("1:xxx");
         // Two 30,013-byte records fit a 64 KiB chunk; a third does not.
         assertThat(chunks).extracting(Buffer::length).containsExactly(60_026, 60_026, 30_013);
     }
