@@ -157,8 +157,15 @@ class ExecIT {
         JsonObject running = new JsonObject(body(berth.rawGet("/exec/" + execId + "/json")));
         assertThat(running.getBoolean("Running")).isTrue();
         int pid = running.getInteger("Pid");
-        // busybox's sh -c runs its one command in its own place
-        assertThat(Files.readString(Path.of("/proc/" + pid + "/cmdline"))).isEqualTo("sleep\0" + "30\0");
+        // busybox's sh -c runs its one command in its own place, but a detached start answers
+        // once the process runs, which may be before sh has exec'd sleep
+        long execDeadline = System.nanoTime() + 10_000_000_000L;
+        while (!Files.readString(Path.of("/proc/" + pid + "/cmdline")).equals("sleep\0" + "30\0")) {
+            assertThat(Files.readString(Path.of("/proc/" + pid + "/cmdline"))).as("the exec's pid runs sh, then sleep")
+                    .isIn("sh\0-c\0sleep 30\0", "sleep\0" + "30\0");
+            assertThat(System.nanoTime()).as("sh -c exec'd sleep in the exec's pid").isLessThan(execDeadline);
+            Thread.sleep(10);
+        }
 
         String again = berth.rawPost("/exec/" + execId + "/start", "application/json", "{\"Detach\":true}");
         assertThat(again).contains("is already running");
