@@ -49,6 +49,11 @@ public final class Puller {
     private static final Logger LOG = LoggerFactory.getLogger(Puller.class);
     private static final int ATTEMPTS = 5;
     private static final long REPORT_STEP = 512 * 1024;
+    /**
+     * How much a download writes before the unpacking may read it: a flush and a wake-up per
+     * network read (often 16 KiB) would cost more than the unpacking waits for.
+     */
+    private static final long PUBLISH_STEP = 256 * 1024;
 
     /** Receives the pull's progress; called from several threads, one message at a time. */
     @FunctionalInterface
@@ -418,6 +423,7 @@ public final class Puller {
             IOException lastFailure = null;
             byte[] buffer = new byte[1 << 16];
             long reported = 0;
+            long published = 0;
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 if (aborted[0]) {
                     throw new IOException("pull abandoned");
@@ -441,8 +447,11 @@ public final class Puller {
                             throw EngineException.invalid("filesystem layer verification failed for digest " + expected
                                     + ": more bytes than its descriptor's size");
                         }
-                        writer.stream().flush();
-                        download.blob.grew(writer.size());
+                        if (writer.size() - published >= PUBLISH_STEP) {
+                            writer.stream().flush();
+                            published = writer.size();
+                            download.blob.grew(published);
+                        }
                         if (writer.size() - reported >= REPORT_STEP) {
                             reported = writer.size();
                             output.send(TransferProgress.bar(download.id, "Downloading", reported, total));
@@ -461,6 +470,8 @@ public final class Puller {
             if (lastFailure != null) {
                 throw new EngineException(ErrorKind.UNAVAILABLE, "downloading " + expected + ": " + lastFailure.getMessage());
             }
+            writer.stream().flush();
+            download.blob.grew(writer.size());
             output.send(TransferProgress.status(download.id, "Verifying Checksum"));
             if (total > 0 && writer.size() != total) {
                 throw EngineException.invalid("filesystem layer verification failed for digest " + expected
