@@ -80,6 +80,13 @@ public interface ContentStore {
         InputStream openStaged() throws IOException;
 
         /**
+         * Reads the blob's file from its first byte while it is still being written, from
+         * another thread: what was flushed to the stream can be read; the caller learns how far
+         * that is from the writing thread. Valid until the writer is closed.
+         */
+        InputStream openWritten() throws IOException;
+
+        /**
          * Verifies the digest (null expected: accept whatever was written), then renames the
          * blob into place. Returns the digest of what was written. A mismatch is INVALID_ARGUMENT
          * and discards the blob.

@@ -208,6 +208,11 @@ public final class LocalContentStore implements ContentStore {
         }
 
         @Override
+        public InputStream openWritten() throws IOException {
+            return Files.newInputStream(file);
+        }
+
+        @Override
         public Digest commit(Digest expected) throws IOException {
             Digest actual = finish();
             if (expected != null && !expected.equals(actual)) {

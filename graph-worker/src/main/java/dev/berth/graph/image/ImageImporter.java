@@ -36,6 +36,13 @@ public final class ImageImporter {
         default Digest storedAs() {
             return null;
         }
+
+        /**
+         * Told that unpacking what {@link #open} gave failed, before that failure is passed on:
+         * a source may throw its own, truer one instead (a download whose blob did not verify).
+         */
+        default void unpackFailed() throws IOException {
+        }
     }
 
     /** Told how far each layer got. */
@@ -129,6 +136,9 @@ public final class ImageImporter {
                 result = unpacker.unpack(tar, dir);
                 tar.transferTo(OutputStream.nullOutputStream());
             }
+            // to the source's own end, past what the decompressor needed: a source that is still
+            // arriving (a pull) ends only once its blob matched its digest
+            raw.transferTo(OutputStream.nullOutputStream());
             if (!verified) {
                 Digest actual = Digest.of(tee.sha);
                 if (!actual.equals(diffId)) {
@@ -141,6 +151,9 @@ public final class ImageImporter {
             }
             progress.unpacked(index, diffId);
             return result.contentBytes();
+        } catch (IOException | RuntimeException e) {
+            source.unpackFailed();
+            throw e;
         } finally {
             pins.unpinBlob(diffId);
         }

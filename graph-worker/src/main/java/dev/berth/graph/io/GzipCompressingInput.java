@@ -1,5 +1,6 @@
 package dev.berth.graph.io;
 
+import dev.berth.bus.stream.ChunkedInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -28,7 +29,7 @@ import java.util.zip.Deflater;
  * never on timing or the number of threads, so the same layer always gives the same blob, and a
  * layer compressed again matches the blob a registry already has.
  */
-public final class GzipCompressingInput extends InputStream {
+public final class GzipCompressingInput extends ChunkedInput {
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
     static final int BLOCK = 1 << 20;
     private static final int DICTIONARY = 32 << 10;
@@ -62,27 +63,23 @@ public final class GzipCompressingInput extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+    protected int remaining() {
+        return pending.length - pendingStart;
     }
 
     @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        if (length == 0) {
-            return 0;
+    protected boolean nextChunk() throws IOException {
+        if (trailerWritten) {
+            return false;
         }
-        while (pendingStart == pending.length) {
-            if (trailerWritten) {
-                return -1;
-            }
-            produce();
-        }
-        int n = Math.min(length, pending.length - pendingStart);
-        System.arraycopy(pending, pendingStart, buffer, offset, n);
+        produce();
+        return true;
+    }
+
+    @Override
+    protected void take(byte[] into, int offset, int n) {
+        System.arraycopy(pending, pendingStart, into, offset, n);
         pendingStart += n;
-        return n;
     }
 
     /** Keeps the executor busy with the blocks ahead, then takes the next block's output (or the end). */

@@ -1,9 +1,9 @@
 package dev.berth.graph.io;
 
+import dev.berth.bus.stream.ChunkedInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -14,7 +14,7 @@ import java.util.concurrent.BlockingQueue;
  * as dockerd pipes a pull through unpigz. The source's failure is the reader's, at the point it
  * reached; the reader's end (the source's end, or close) is the thread's.
  */
-public final class ReadAheadInput extends InputStream {
+public final class ReadAheadInput extends ChunkedInput {
     private static final int CHUNK = 256 << 10;
     private static final int CHUNKS_AHEAD = 8;
     private static final byte[] END = new byte[0];
@@ -62,57 +62,34 @@ public final class ReadAheadInput extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+    protected int remaining() {
+        return current.length - position;
     }
 
     @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        if (length == 0) {
-            return 0;
+    protected boolean nextChunk() throws IOException {
+        if (ended) {
+            return false;
         }
-        while (position == current.length) {
-            if (ended) {
-                return -1;
-            }
-            try {
-                current = chunks.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while reading ahead");
-            }
-            position = 0;
-            if (current == END) {
-                ended = true;
-                rethrowFailure();
-            }
+        try {
+            current = chunks.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading ahead");
         }
-        int n = Math.min(length, current.length - position);
-        System.arraycopy(current, position, buffer, offset, n);
-        position += n;
-        return n;
+        position = 0;
+        if (current == END) {
+            ended = true;
+            Failures.rethrow(failure);
+            return false;
+        }
+        return true;
     }
 
-    private void rethrowFailure() throws IOException {
-        Throwable thrown = failure;
-        if (thrown == null) {
-            return;
-        }
-        if (thrown instanceof IOException io) {
-            throw io;
-        }
-        if (thrown instanceof UncheckedIOException unchecked) {
-            throw unchecked.getCause();
-        }
-        if (thrown instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (thrown instanceof Error error) {
-            throw error;
-        }
-        throw new IOException(thrown);
+    @Override
+    protected void take(byte[] into, int offset, int n) {
+        System.arraycopy(current, position, into, offset, n);
+        position += n;
     }
 
     /**

@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * {@code docker pull}: resolves a tag or digest to one image manifest (choosing the platform's
  * entry of an index), downloads its config and layers, and stores the image. Layers download in
  * parallel on the shared download pool (max-concurrent-downloads), each streamed into the content
- * store's ingest area and verified against its digest; they are unpacked in order as they
- * arrive, each checked against its diff id. A dropped connection resumes with Range. The image,
+ * store's ingest area and verified against its digest. They are unpacked in order, each while it
+ * downloads (read from the ingest file as it grows), and checked against its diff id; a layer is
+ * recorded only once its blob verified too. A dropped connection resumes with Range. The image,
  * its tag and its digest reference are recorded only when everything verified; a failure
  * discards the downloads and lets the collector take the layers this pull unpacked.
  */
@@ -49,6 +49,11 @@ public final class Puller {
     private static final Logger LOG = LoggerFactory.getLogger(Puller.class);
     private static final int ATTEMPTS = 5;
     private static final long REPORT_STEP = 512 * 1024;
+    /**
+     * How much a download writes before the unpacking may read it: a flush and a wake-up per
+     * network read (often 16 KiB) would cost more than the unpacking waits for.
+     */
+    private static final long PUBLISH_STEP = 256 * 1024;
 
     /** Receives the pull's progress; called from several threads, one message at a time. */
     @FunctionalInterface
@@ -268,11 +273,15 @@ public final class Puller {
 
     // ---- layers ----------------------------------------------------------------------------
 
-    /** One layer's download: the staged, verified blob once done. */
+    /** One layer's download: the blob as it arrives, and its writer once verified. */
     private final class Download {
         final Descriptor descriptor;
         final String id;
+        final ArrivingBlob blob = new ArrivingBlob();
         CompletableFuture<ContentStore.Writer> staged;
+        /** The last Extracting figure, and whether one was sent: only the importer's thread uses them. */
+        long extracted = -1;
+        boolean extractingShown;
 
         Download(Descriptor descriptor) {
             this.descriptor = descriptor;
@@ -322,13 +331,16 @@ public final class Puller {
                         // it existed when the pull began, and was collected since: fetch it now
                         download.staged = CompletableFuture.completedFuture(fetchLayer(client, path, download, output, aborted));
                     }
-                    try {
-                        return download.staged.join().openStaged();
-                    } catch (CompletionException e) {
-                        if (e.getCause() instanceof UncheckedIOException u) {
-                            throw u.getCause();
-                        }
-                        throw e.getCause() instanceof RuntimeException r ? r : e;
+                    // unpacked as it downloads: the reader fails with the download, and ends only once it verified
+                    return download.blob.open();
+                }
+
+                @Override
+                public void unpackFailed() throws IOException {
+                    // Bytes that do not match their digest usually break the inflating or the diff id
+                    // first: the download's own verdict names the cause, as when the blob came whole.
+                    if (download.staged != null) {
+                        download.blob.awaitEnd();
                     }
                 }
 
@@ -343,13 +355,23 @@ public final class Puller {
             ImageRecord image = importer.importImage(configBytes, sources, new ImageImporter.Progress() {
                 @Override
                 public void layer(Digest diffId, long current, long total) {
-                    int index = config.diffIds().indexOf(diffId);
-                    send(output, TransferProgress.bar(all.get(index).id, "Extracting", current, total));
+                    Download download = all.get(config.diffIds().indexOf(diffId));
+                    download.extracted = current;
+                    // while it downloads, a layer's line shows the download's bar, as with dockerd
+                    if (download.blob.isVerified()) {
+                        download.extractingShown = true;
+                        send(output, TransferProgress.bar(download.id, "Extracting", current, total));
+                    }
                 }
 
                 @Override
                 public void unpacked(int index, Digest diffId) {
-                    send(output, TransferProgress.status(all.get(index).id, "Pull complete"));
+                    Download download = all.get(index);
+                    if (!download.extractingShown && download.extracted >= 0) {
+                        send(output, TransferProgress.bar(download.id, "Extracting", download.extracted,
+                                download.descriptor.size()));
+                    }
+                    send(output, TransferProgress.status(download.id, "Pull complete"));
                 }
             });
             done = true;
@@ -387,7 +409,8 @@ public final class Puller {
 
     /**
      * Streams one blob into an ingest file, resuming with Range when the connection drops, and
-     * checks its size and digest. The writer is closed (the file removed) on any failure.
+     * checks its size and digest, telling the download's {@link ArrivingBlob} how far it got and
+     * how it ended. The writer is closed (the file removed) on any failure.
      */
     private ContentStore.Writer fetchLayer(RegistryClient client, String path, Download download, Output output,
             boolean[] aborted) {
@@ -396,9 +419,11 @@ public final class Puller {
         ContentStore.Writer writer = null;
         try {
             writer = content.writer();
+            download.blob.started(writer);
             IOException lastFailure = null;
             byte[] buffer = new byte[1 << 16];
             long reported = 0;
+            long published = 0;
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 if (aborted[0]) {
                     throw new IOException("pull abandoned");
@@ -422,6 +447,11 @@ public final class Puller {
                             throw EngineException.invalid("filesystem layer verification failed for digest " + expected
                                     + ": more bytes than its descriptor's size");
                         }
+                        if (writer.size() - published >= PUBLISH_STEP) {
+                            writer.stream().flush();
+                            published = writer.size();
+                            download.blob.grew(published);
+                        }
                         if (writer.size() - reported >= REPORT_STEP) {
                             reported = writer.size();
                             output.send(TransferProgress.bar(download.id, "Downloading", reported, total));
@@ -440,6 +470,8 @@ public final class Puller {
             if (lastFailure != null) {
                 throw new EngineException(ErrorKind.UNAVAILABLE, "downloading " + expected + ": " + lastFailure.getMessage());
             }
+            writer.stream().flush();
+            download.blob.grew(writer.size());
             output.send(TransferProgress.status(download.id, "Verifying Checksum"));
             if (total > 0 && writer.size() != total) {
                 throw EngineException.invalid("filesystem layer verification failed for digest " + expected
@@ -450,8 +482,10 @@ public final class Puller {
                 throw EngineException.invalid("filesystem layer verification failed for digest " + expected);
             }
             output.send(TransferProgress.status(download.id, "Download complete"));
+            download.blob.verified();
             return writer;
         } catch (IOException | RuntimeException e) {
+            download.blob.failed(e);
             if (writer != null) {
                 try {
                     writer.close();

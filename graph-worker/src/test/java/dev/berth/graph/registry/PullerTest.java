@@ -29,6 +29,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
@@ -40,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The puller over a real graph, against an HTTP server in the test that serves one image and
  * breaks the layer's download: once (the pull resumes with Range) or every time (the pull fails
- * and leaves nothing behind).
+ * and leaves nothing behind); or holds it half way until the layer's unpacking has begun; or
+ * serves bytes that are not the blob the manifest names.
  */
 class PullerTest {
     @TempDir
@@ -54,6 +57,10 @@ class PullerTest {
     private final AtomicInteger layerRequests = new AtomicInteger();
     private final List<String> ranges = new CopyOnWriteArrayList<>();
     private volatile boolean alwaysBreak;
+    /** When set, the first request sends half the layer, then waits for this before the rest. */
+    private volatile CountDownLatch holdHalfWay;
+    /** When set, served instead of the layer (the same size, other bytes). */
+    private volatile byte[] served;
 
     @BeforeEach
     void start() throws Exception {
@@ -105,6 +112,24 @@ class PullerTest {
         if (range != null) {
             ranges.add(range);
         }
+        if (served != null) {
+            reply(exchange, 200, served);
+            return;
+        }
+        if (holdHalfWay != null && request == 1) {
+            exchange.sendResponseHeaders(200, layer.length);
+            OutputStream body = exchange.getResponseBody();
+            body.write(layer, 0, layer.length / 2);
+            body.flush();
+            try {
+                holdHalfWay.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            body.write(layer, layer.length / 2, layer.length - layer.length / 2);
+            exchange.close();
+            return;
+        }
         if (request == 1 || alwaysBreak) {
             exchange.sendResponseHeaders(200, layer.length);
             OutputStream body = exchange.getResponseBody();
@@ -144,16 +169,83 @@ class PullerTest {
                 "Status: Downloaded newer image for " + domain + "/team/app:1");
         assertThat(graph.images().inspect(domain + "/team/app:1").repoDigests())
                 .containsExactly(domain + "/team/app@" + Digest.of(manifest));
+        // the layer's line shows its download, then its extraction, as with dockerd
+        List<String> statuses = messages.stream().map(TransferProgress::status).toList();
+        assertThat(statuses).contains("Extracting");
+        assertThat(statuses.indexOf("Extracting")).isGreaterThan(statuses.indexOf("Download complete"));
+    }
+
+    @Test
+    void aLayerIsUnpackedWhileItDownloads() throws Exception {
+        CountDownLatch unpacking = new CountDownLatch(1);
+        holdHalfWay = unpacking;
+        Thread watcher = new Thread(() -> {
+            // half the compressed layer holds the tar's header and part of the file: it appears in
+            // the layer's temporary directory only if the unpacking reads what has arrived
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (System.nanoTime() < deadline && unpacking.getCount() > 0) {
+                try (Stream<Path> files = Files.walk(dir.resolve("root"))) {
+                    if (files.anyMatch(p -> p.toString().contains("/.tmp-") && p.endsWith("data/random.bin"))) {
+                        unpacking.countDown();
+                    }
+                    Thread.sleep(20);
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    // a directory that went away while walked: look again
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        watcher.start();
+        try {
+            List<TransferProgress> messages = pull();
+            assertThat(unpacking.getCount()).as("the layer's file appeared before its download ended").isZero();
+            assertThat(messages).extracting(TransferProgress::status).contains("Pull complete");
+        } finally {
+            unpacking.countDown();
+            watcher.join();
+        }
+        assertThat(graph.images().inspect(domain + "/team/app:1").repoDigests()).hasSize(1);
+    }
+
+    /**
+     * Another gzip header time gives bytes that unpack to the right tar and diff id: only the
+     * blob's digest, known once the last byte arrived, can refuse them.
+     */
+    @Test
+    void aBlobThatUnpacksWellButIsNotTheManifestsIsRefusedAndLeavesNothing() throws Exception {
+        byte[] other = layer.clone();
+        other[4] ^= 0x01;
+        served = other;
+        assertThatThrownBy(this::pull).isInstanceOf(EngineException.class)
+                .hasMessageContaining("filesystem layer verification failed for digest " + Digest.of(layer));
+        assertNothingStored();
+    }
+
+    /** A byte changed in the middle breaks the inflating first; the error still names the digest. */
+    @Test
+    void aCorruptBlobIsRefusedForItsDigestAndLeavesNothing() throws Exception {
+        byte[] other = layer.clone();
+        other[other.length / 2] ^= 0x55;
+        served = other;
+        assertThatThrownBy(this::pull).isInstanceOf(EngineException.class)
+                .hasMessageContaining("filesystem layer verification failed for digest " + Digest.of(layer));
+        assertNothingStored();
+    }
+
+    private void assertNothingStored() throws IOException {
+        assertThat(graph.images().list(true, java.util.Map.of())).isEmpty();
+        try (Stream<Path> files = Files.walk(dir.resolve("root"))) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> dir.resolve("root").relativize(p).toString())
+                    .filter(p -> !p.startsWith("graph.db")).toList()).isEmpty();
+        }
+        assertThat(graph.layers().all()).isEmpty();
     }
 
     @Test
     void aDownloadThatNeverCompletesFailsAndLeavesNothing() throws Exception {
         alwaysBreak = true;
         assertThatThrownBy(this::pull).isInstanceOf(EngineException.class).hasMessageContaining(Digest.of(layer).toString());
-        assertThat(graph.images().list(true, java.util.Map.of())).isEmpty();
-        try (Stream<Path> files = Files.walk(dir.resolve("root"))) {
-            assertThat(files.filter(Files::isRegularFile).map(p -> dir.resolve("root").relativize(p).toString())
-                    .filter(p -> !p.startsWith("graph.db")).toList()).isEmpty();
-        }
+        assertNothingStored();
     }
 }

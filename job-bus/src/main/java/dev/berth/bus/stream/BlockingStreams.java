@@ -85,7 +85,7 @@ public final class BlockingStreams {
         }
     }
 
-    private static final class StreamInput extends InputStream {
+    private static final class StreamInput extends ChunkedInput {
         private static final int HIGH_WATER = StreamSettings.DEFAULTS.window();
         private static final int LOW_WATER = HIGH_WATER / 4;
         private static final Object EOF = new Object();
@@ -112,58 +112,47 @@ public final class BlockingStreams {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
+        protected int remaining() {
+            return current == null ? 0 : current.length() - position;
         }
 
         @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            if (length == 0) {
-                return 0;
+        protected boolean nextChunk() throws IOException {
+            if (finished) {
+                return false;
             }
-            if (!fill()) {
-                return -1;
+            Object next;
+            try {
+                next = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading a stream");
             }
-            int n = Math.min(length, current.length() - position);
-            current.getBytes(position, position + n, bytes, offset);
-            position += n;
-            return n;
+            if (paused && queue.size() <= LOW_WATER) {
+                paused = false;
+                stream.context().runOnContext(v -> stream.resume());
+            }
+            if (next == EOF) {
+                finished = true;
+                return false;
+            }
+            if (next instanceof EngineException) {
+                finished = true;
+                throw new IOException(((EngineException) next).getMessage(), (EngineException) next);
+            }
+            if (next instanceof IOException) {
+                finished = true;
+                throw (IOException) next;
+            }
+            current = (Buffer) next;
+            position = 0;
+            return true;
         }
 
-        private boolean fill() throws IOException {
-            while (current == null || position >= current.length()) {
-                if (finished) {
-                    return false;
-                }
-                Object next;
-                try {
-                    next = queue.take();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while reading a stream");
-                }
-                if (paused && queue.size() <= LOW_WATER) {
-                    paused = false;
-                    stream.context().runOnContext(v -> stream.resume());
-                }
-                if (next == EOF) {
-                    finished = true;
-                    return false;
-                }
-                if (next instanceof EngineException) {
-                    finished = true;
-                    throw new IOException(((EngineException) next).getMessage(), (EngineException) next);
-                }
-                if (next instanceof IOException) {
-                    finished = true;
-                    throw (IOException) next;
-                }
-                current = (Buffer) next;
-                position = 0;
-            }
-            return true;
+        @Override
+        protected void take(byte[] into, int offset, int n) {
+            current.getBytes(position, position + n, into, offset);
+            position += n;
         }
     }
 }
