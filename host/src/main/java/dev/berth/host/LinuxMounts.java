@@ -37,30 +37,12 @@ final class LinuxMounts implements Mounts {
             if (fields.length < 5) {
                 continue;
             }
-            String mountPoint = unescape(fields[4]);
+            String mountPoint = MountInfo.unescape(fields[4]);
             if (mountPoint.equals(prefix) || mountPoint.startsWith(prefix + "/")) {
                 found.add(Path.of(mountPoint));
             }
         }
         found.sort(Comparator.comparingInt((Path p) -> p.getNameCount()).reversed());
         return found;
-    }
-
-    /** mountinfo escapes space, tab, newline and backslash as octal. */
-    private static String unescape(String field) {
-        if (field.indexOf('\\') < 0) {
-            return field;
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length()) {
-                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

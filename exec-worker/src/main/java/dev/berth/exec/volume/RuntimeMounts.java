@@ -1,6 +1,7 @@
 package dev.berth.exec.volume;
 
 import dev.berth.exec.oci.OciSpecBuilder;
+import dev.berth.host.MountInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -50,7 +51,7 @@ public record RuntimeMounts(List<String> special, List<String> own, Path image) 
             if (fields.length < 5 || separator < 0 || separator + 1 >= fields.length) {
                 continue;
             }
-            String point = ContainerRoot.absolute(unescape(fields[4]));
+            String point = ContainerRoot.absolute(MountInfo.unescape(fields[4]));
             String type = fields[separator + 1];
             if (point.equals("/") || own.stream().anyMatch(d -> within(point, d))) {
                 continue;
@@ -86,24 +87,5 @@ public record RuntimeMounts(List<String> special, List<String> own, Path image) 
     /** path is base or lies under it (both clean). */
     static boolean within(String path, String base) {
         return path.equals(base) || base.equals("/") || path.startsWith(base + "/");
-    }
-
-    /** mountinfo escapes space, tab, newline and backslash as \ooo. */
-    private static String unescape(String field) {
-        if (field.indexOf('\\') < 0) {
-            return field;
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length()
-                    && field.substring(i + 1, i + 4).chars().allMatch(d -> d >= '0' && d <= '7')) {
-                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }
