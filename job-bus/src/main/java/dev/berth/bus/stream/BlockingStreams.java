@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * java.io views of a {@link JobStream}, for code that runs on a blocking thread (untar, tar,
@@ -95,20 +96,35 @@ public final class BlockingStreams {
         private Buffer current;
         private int position;
         private boolean finished;
-        private volatile boolean paused;
+        /**
+         * Whether this side paused the stream because the queue filled. Pauses and resumes are
+         * decided on the stream's context only, so they cannot cross; the reader only asks the
+         * context to look after a take, and the context looks again right after pausing, since
+         * the reader may have emptied the queue between the size check and the pause, and would
+         * then wait in take() on a paused stream for ever (the one way found for a CI run's
+         * docker load that hung with its reader in take()).
+         */
+        private final AtomicBoolean paused = new AtomicBoolean();
 
         StreamInput(JobStream stream) {
             this.stream = stream;
             stream.handler(chunk -> {
                 queue.add(chunk);
-                if (queue.size() >= HIGH_WATER && !paused) {
-                    paused = true;
+                if (queue.size() >= HIGH_WATER && paused.compareAndSet(false, true)) {
                     stream.pause();
+                    resumeIfDrained();
                 }
             });
             stream.endHandler(v -> queue.add(EOF));
             stream.exceptionHandler(queue::add);
             stream.cancelHandler(v -> queue.add(new IOException("the stream was cancelled by its writer")));
+        }
+
+        /** On the stream's context. */
+        private void resumeIfDrained() {
+            if (queue.size() <= LOW_WATER && paused.compareAndSet(true, false)) {
+                stream.resume();
+            }
         }
 
         @Override
@@ -128,9 +144,8 @@ public final class BlockingStreams {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while reading a stream");
             }
-            if (paused && queue.size() <= LOW_WATER) {
-                paused = false;
-                stream.context().runOnContext(v -> stream.resume());
+            if (paused.get() && queue.size() <= LOW_WATER) {
+                stream.context().runOnContext(v -> resumeIfDrained());
             }
             if (next == EOF) {
                 finished = true;
