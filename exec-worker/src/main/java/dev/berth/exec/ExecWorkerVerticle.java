@@ -15,6 +15,7 @@ import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.session.ExecService;
 import dev.berth.exec.container.HealthMonitor;
 import dev.berth.exec.runtime.ExitWatcher;
+import dev.berth.exec.runtime.NativeExecHelper;
 import dev.berth.exec.runtime.OciRuntime;
 import dev.berth.bus.contract.archive.ArchiveJobTypes;
 import dev.berth.bus.contract.volume.VolumeJobTypes;
@@ -94,6 +95,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
     private CompletableFuture<Void> build() throws IOException {
         OciRuntime runtime = new OciRuntime(options.runtime(), options.runDir().resolve("runc"));
         Conmon conmon = new Conmon(options.conmon(), runtime, options.runDir().resolve("exits"));
+        NativeExecHelper execHelper = NativeExecHelper.load();
         store = ContainerStore.open(options.stateDir().resolve("containers.db"));
         ContainerRegistry registry = new ContainerRegistry();
         long hardNofile = Processes.linux().rlimit(Processes.RLIMIT_NOFILE)[1];
@@ -106,7 +108,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
         volumes.usersFrom(name -> registry.all().stream()
                 .filter(c -> c.mounts().stream().anyMatch(m -> m.isVolume() && m.name().equals(name)))
                 .map(Container::id).sorted().toList());
-        ContainerLifecycle lifecycle = new ContainerLifecycle(new LifecycleContext(registry, store, peers, runtime, conmon,
+        ContainerLifecycle lifecycle = new ContainerLifecycle(new LifecycleContext(registry, store, peers, runtime, conmon, execHelper,
                 new LifecycleContext.Settings(options.runDir(), options.cgroupParent(), nofile,
                         HostFacts.cgroupMode() == HostFacts.CgroupMode.UNIFIED, options.defaultDns()),
                 background, volumes));
@@ -114,7 +116,7 @@ public final class ExecWorkerVerticle extends VerticleBase {
         service.defaultLogConfig(options.defaultLogConfig());
         service.storageDriver(options.storageDriver());
         service.load();
-        execs = new ExecService(registry, lifecycle, conmon, background);
+        execs = new ExecService(registry, lifecycle, conmon, execHelper, background);
         healthChecks = new HealthMonitor(registry, lifecycle, execs::probe);
         healthChecks.start();
         archives = new ArchiveService(service, FileOps.linux(), background);

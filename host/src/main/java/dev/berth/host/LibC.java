@@ -99,4 +99,11 @@ public interface LibC {
 
     @SaveError
     int setns(int fd, int nstype);
+
+    @SaveError
+    int memfd_create(String name, int flags);
+
+    /** Only for commands that take an int argument (F_ADD_SEALS). */
+    @SaveError
+    int fcntl(int fd, int cmd, int arg);
 }

@@ -39,6 +39,17 @@ public interface Processes {
         }
     }
 
+    /**
+     * When the process started, in clock ticks after boot (field 22 of /proc/PID/stat): with the
+     * pid, it names one process, since a pid is reused only after its process has gone.
+     */
+    default long startTicks(int pid) throws IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields[0] is the state, field 3 of the file; the start time is field 22.
+        return Long.parseLong(fields[22 - 3]);
+    }
+
     /** This process's {soft, hard} limit; -1 means unlimited. */
     long[] rlimit(int resource) throws IOException;
 

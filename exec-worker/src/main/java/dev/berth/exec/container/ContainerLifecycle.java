@@ -155,6 +155,11 @@ public final class ContainerLifecycle {
         return context.bundle(c);
     }
 
+    /** Where the container's seccomp filters are kept for execs, copied by the helper at its start. */
+    public Path seccompFilters(Container c) {
+        return context.seccompFilters(c);
+    }
+
     public void publish(Container c, String action, Map<String, String> extra) {
         context.publish(c, action, extra);
     }

@@ -24,6 +24,7 @@ import dev.berth.exec.oci.UserResolver;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.runtime.ConmonLaunch;
 import dev.berth.exec.volume.ContainerMounts;
+import dev.berth.host.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,8 @@ final class ContainerStarter {
         volatile List<RuntimeSpec.Mount> mounts = List.of();
         /** The container whose namespace this one joined (container:<id>), whose host files it shares. */
         volatile Container networkOwner;
+        /** Whether runc loads the seccomp filters before the start (the profile without no-new-privileges). */
+        volatile boolean seccompBeforeStart;
     }
 
     /** A user's start: the restart policy's count and back-off begin again. */
@@ -135,12 +138,32 @@ final class ContainerStarter {
                 .then("start", () -> context.blocking(() -> {
                     connectPendingAttaches(c, bundle);
                     try {
+                        copySeccompFilters(c, started);
                         context.runtime.start(c.id(), started.pid);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                     return null;
                 }), () -> CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * Copies the seccomp filters runc loaded into the created container's init process, for the
+     * exec helper (design.md, "exec without runc"). runc loads them before it waits for the start
+     * unless the process has no-new-privileges, which loads them just before the container's
+     * command: such a container, or one whose copy failed, execs through the runtime.
+     */
+    private void copySeccompFilters(Container c, Started started) throws IOException {
+        Path filters = context.seccompFilters(c);
+        Files.deleteIfExists(filters);
+        if (!started.seccompBeforeStart) {
+            return;
+        }
+        try {
+            context.execHelper.captureSeccomp(started.pid, Processes.linux().startTicks(started.pid), filters);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("container {}: its seccomp filters were not copied, its execs go through the runtime: {}", c.id(), e.toString());
+        }
     }
 
     private CompletableFuture<Void> joinNetwork(Container c, String networkMode, Started started) {
@@ -247,6 +270,7 @@ final class ContainerStarter {
             ObjectNode config = OciSpecBuilder.build(spec);
             setConsoleSize(config, c);
             ResourceLimits.apply(config, c.hostConfig());
+            started.seccompBeforeStart = config.path("linux").has("seccomp") && !config.path("process").path("noNewPrivileges").asBoolean();
             Files.writeString(bundle.resolve("config.json"), config.toString(), StandardCharsets.UTF_8);
             Files.deleteIfExists(context.conmon.exitDir().resolve(c.id()));
             if (context.runtime.hasState(c.id())) {

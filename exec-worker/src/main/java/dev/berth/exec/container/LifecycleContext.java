@@ -3,6 +3,7 @@ package dev.berth.exec.container;
 import dev.berth.bus.EngineEvent;
 import dev.berth.bus.JobCodec;
 import dev.berth.exec.runtime.Conmon;
+import dev.berth.exec.runtime.NativeExecHelper;
 import dev.berth.exec.runtime.OciRuntime;
 import dev.berth.exec.store.ContainerStore;
 import dev.berth.exec.volume.VolumeService;
@@ -34,9 +35,10 @@ public final class LifecycleContext {
     final Settings settings;
     final Executor blocking;
     final VolumeService volumes;
+    final NativeExecHelper execHelper;
 
     public LifecycleContext(ContainerRegistry registry, ContainerStore store, Peers peers, OciRuntime runtime, Conmon conmon,
-            Settings settings, Executor blocking, VolumeService volumes) {
+            NativeExecHelper execHelper, Settings settings, Executor blocking, VolumeService volumes) {
         this.registry = registry;
         this.store = store;
         this.peers = peers;
@@ -45,10 +47,15 @@ public final class LifecycleContext {
         this.settings = settings;
         this.blocking = blocking;
         this.volumes = volumes;
+        this.execHelper = execHelper;
     }
 
     Path bundle(Container c) {
         return settings.runDir().resolve("containers").resolve(c.id());
+    }
+
+    Path seccompFilters(Container c) {
+        return bundle(c).resolve("seccomp.bpf");
     }
 
     void persist(Container c) {

@@ -28,6 +28,11 @@ public final class Capabilities {
         return BY_BIT.contains(name);
     }
 
+    /** The capability's bit (CAP_CHOWN is 0), or -1 for a name Linux does not know. */
+    public static int bit(String name) {
+        return BY_BIT.indexOf(name);
+    }
+
     /** The names set in a hexadecimal capability mask, as /proc/&lt;pid&gt;/status prints it. */
     public static List<String> fromMask(String hex) {
         long mask = Long.parseUnsignedLong(hex.trim(), 16);

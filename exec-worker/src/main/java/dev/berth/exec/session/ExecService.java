@@ -24,7 +24,10 @@ import dev.berth.exec.oci.ProcessUser;
 import dev.berth.exec.oci.UserResolver;
 import dev.berth.exec.runtime.Conmon;
 import dev.berth.exec.runtime.ConmonExec;
-import dev.berth.exec.runtime.RuncExec;
+import dev.berth.exec.runtime.ExecTarget;
+import dev.berth.exec.runtime.ForegroundExec;
+import dev.berth.exec.runtime.NativeExecHelper;
+import dev.berth.exec.runtime.NativeExecLaunch;
 import dev.berth.host.FifoWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +47,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * `docker exec`: exec instances are made by exec.create, run once by exec.start (attached
- * without a TTY by the runtime in the foreground, {@link RuncExec}; otherwise under a conmon of
- * their own, {@link ConmonExec}), and keep their exit code for exec.inspect. They live in
+ * without a TTY in the foreground by Berth's exec helper, or by the runtime where the helper
+ * cannot serve the container, {@link ForegroundExec}; otherwise under a conmon of their own,
+ * {@link ConmonExec}), and keep their exit code for exec.inspect. They live in
  * memory, as in dockerd; a finished one is forgotten after a while, or with its container.
  */
 public final class ExecService {
@@ -56,12 +60,17 @@ public final class ExecService {
     private final ContainerLifecycle lifecycle;
     private final Conmon conmon;
     private final Executor background;
+    private final NativeExecHelper helper;
     private final Map<String, ExecInstance> instances = new ConcurrentHashMap<>();
+    /** Each running container's exec target, read from the runtime's state at its first exec. */
+    private final Map<String, ExecTarget> targets = new ConcurrentHashMap<>();
 
-    public ExecService(ContainerRegistry containers, ContainerLifecycle lifecycle, Conmon conmon, Executor background) {
+    public ExecService(ContainerRegistry containers, ContainerLifecycle lifecycle, Conmon conmon, NativeExecHelper helper,
+            Executor background) {
         this.containers = containers;
         this.lifecycle = lifecycle;
         this.conmon = conmon;
+        this.helper = helper;
         this.background = background;
     }
 
@@ -180,26 +189,39 @@ public final class ExecService {
     }
 
     /**
-     * An attached exec without a TTY: the runtime runs in the foreground with pipes this worker
-     * holds, no conmon between (design.md, "exec without conmon"). Its exit code is recorded
-     * before the caller's stream ends.
+     * An attached exec without a TTY: Berth's exec helper (or, where it cannot serve the
+     * container, the runtime) runs in the foreground with pipes this worker holds, no conmon
+     * between (design.md, "exec without conmon" and "exec without runc"). Its exit code is
+     * recorded before the caller's stream ends.
      */
     private void runWithoutConmon(ExecInstance exec, AttachSession session, CompletableFuture<String> lastLine) {
-        RuncExec process = null;
+        ForegroundExec process = null;
         String failure = null;
         int code = -1;
         long begun = System.nanoTime();
         try {
-            Path spec = writeProcessSpec(exec);
+            Path dir = exec.directory();
+            Files.createDirectories(dir);
+            JsonNode containerSpec = containerSpec(exec.container());
+            JsonNode processSpec = processSpec(exec.container(), exec.config(), containerSpec);
+            byte[] launch = nativeLaunch(exec, containerSpec, processSpec);
             long specWritten = System.nanoTime();
-            process = RuncExec.launch(conmon.runtime(), exec.container().id(), exec.directory(), spec,
-                    exec.config().attachStdin(), background);
+            if (launch != null) {
+                Path launchFile = dir.resolve("launch");
+                Files.write(launchFile, launch);
+                process = ForegroundExec.viaHelper(helper.binary(), launchFile, dir, exec.config().attachStdin(), background);
+            } else {
+                Path spec = dir.resolve("process.json");
+                Files.writeString(spec, processSpec.toString(), StandardCharsets.UTF_8);
+                process = ForegroundExec.viaRuntime(conmon.runtime(), exec.container().id(), dir, spec,
+                        exec.config().attachStdin(), background);
+            }
             long launched = System.nanoTime();
             exec.markLaunched(process::pid);
             session.connect(process);
             code = process.awaitExit();
-            LOG.debug("exec {}: process spec {}us, runtime launched {}us, ran {}us", exec.id(), (specWritten - begun) / 1000,
-                    (launched - specWritten) / 1000, (System.nanoTime() - launched) / 1000);
+            LOG.debug("exec {}: process spec {}us, {} launched {}us, ran {}us", exec.id(), (specWritten - begun) / 1000,
+                    launch != null ? "helper" : "runtime", (launched - specWritten) / 1000, (System.nanoTime() - launched) / 1000);
         } catch (IOException | RuntimeException e) {
             EngineException error = EngineException.from(e);
             LOG.debug("exec {} in {} failed to start: {}", exec.id(), exec.container().id(), error.getMessage());
@@ -213,6 +235,34 @@ public final class ExecService {
             }
             lastLine.complete(failure);
         }
+    }
+
+    /**
+     * The helper's launch file for this exec, or null when it goes through the runtime: the
+     * container's seccomp filters were not copied at its start (a container with
+     * no-new-privileges loads them only after the start), or the helper cannot run the process
+     * as the runtime would ({@link NativeExecLaunch}).
+     */
+    private byte[] nativeLaunch(ExecInstance exec, JsonNode containerSpec, JsonNode processSpec) {
+        Container c = exec.container();
+        Path filters = null;
+        if (containerSpec.path("linux").has("seccomp")) {
+            filters = lifecycle.seccompFilters(c);
+            if (!Files.isRegularFile(filters)) {
+                return null;
+            }
+        }
+        ExecTarget target = targets.get(c.id());
+        if (target == null || target.pid() != c.pid()) {
+            try {
+                target = ExecTarget.read(conmon.runtime().root().resolve(c.id()).resolve("state.json"));
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("exec {}: the runtime's state of {} is unreadable, the runtime runs it: {}", exec.id(), c.id(), e.toString());
+                return null;
+            }
+            targets.put(c.id(), target);
+        }
+        return NativeExecLaunch.encode(c.id(), target, processSpec, filters, exec.directory());
     }
 
     private void running(ExecInstance exec, int pid) {
@@ -344,12 +394,22 @@ public final class ExecService {
         return spec;
     }
 
+    private JsonNode containerSpec(Container c) throws IOException {
+        if (c.rootfs() == null) {
+            throw EngineException.conflict("container " + c.id() + " is not running");
+        }
+        return JobCodec.mapper().readTree(lifecycle.bundle(c).resolve("config.json").toFile());
+    }
+
     private JsonNode processSpec(Container c, CreateExec config) throws IOException {
+        return processSpec(c, config, containerSpec(c));
+    }
+
+    private JsonNode processSpec(Container c, CreateExec config, JsonNode containerSpec) throws IOException {
         String rootfs = c.rootfs();
         if (rootfs == null) {
             throw EngineException.conflict("container " + c.id() + " is not running");
         }
-        JsonNode containerSpec = JobCodec.mapper().readTree(lifecycle.bundle(c).resolve("config.json").toFile());
         String user = config.user() == null || config.user().isEmpty() ? c.config().user() : config.user();
         ProcessUser processUser = UserResolver.resolve(Path.of(rootfs), user == null ? "" : user);
         String cwd = config.workingDir() == null || config.workingDir().isEmpty() ? c.config().workingDir() : config.workingDir();
@@ -436,6 +496,7 @@ public final class ExecService {
         long now = System.nanoTime();
         instances.values().removeIf(exec -> exec.exitCode() != null
                 && (now - exec.finishedNanos() > KEEP_FINISHED_NANOS || containers.find(exec.container().id()) == null));
+        targets.keySet().removeIf(id -> containers.find(id) == null);
     }
 
 }

@@ -28,10 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One process run attached and without a terminal in a running container by `runtime exec` in
- * the foreground, with no conmon between: the worker holds its stdio (two FIFOs it reads, a pipe
- * it writes) and the runtime's exit status is the process's (128 + signal after a signal). This
- * saves conmon's start, its double fork, its attach socket and the FIFO handshakes of
+ * One process run attached and without a terminal in a running container, by a launcher in the
+ * foreground with no conmon between: the worker holds its stdio (two FIFOs it reads, a pipe it
+ * writes) and the launcher's exit status is the process's (128 + signal after a signal). The
+ * launcher is Berth's native helper ({@link #viaHelper}, design.md "exec without runc") or, where
+ * the helper cannot serve the container, `runtime exec` ({@link #viaRuntime}). Either saves
+ * conmon's start, its double fork, its attach socket and the FIFO handshakes of
  * {@link ConmonExec}; TTY, detached and health-probe execs keep conmon (design.md, "exec without
  * conmon").
  *
@@ -40,15 +42,17 @@ import org.slf4j.LoggerFactory;
  * for ever. So the exit status is taken from the runtime's debug log ("process exited", written
  * the moment it reaps the process), the output is read until the runtime closes the FIFOs, and
  * a runtime still waiting on a background child's pipe a grace period after the exit is ended:
- * the exec ends with its process, as under conmon.
+ * the exec ends with its process, as under conmon. The helper gives the process the FIFOs
+ * themselves and exits when the process does; output still held open by a background child is
+ * read while it comes and left once the helper has gone and the FIFO is quiet.
  *
- * <p>The runtime writes its own error (a command not found, a bad user) on the stderr it gives
- * the process, and exits 255. Output on stderr is therefore held until the runtime's pid file
- * shows that the process runs; when the runtime ends without one, what it wrote is its error,
+ * <p>The launcher writes its own error (a command not found, a bad user) on the stderr it gives
+ * the process, and exits 255. Output on stderr is therefore held until the launcher's pid file
+ * shows that the process runs; when the launcher ends without one, what it wrote is its error,
  * which {@link #awaitExit} throws rather than the client seeing it as the process's output.
  */
-public final class RuncExec implements ProcessStdio {
-    private static final Logger LOG = LoggerFactory.getLogger(RuncExec.class);
+public final class ForegroundExec implements ProcessStdio {
+    private static final Logger LOG = LoggerFactory.getLogger(ForegroundExec.class);
     private static final int RUNTIME_FAILED = 255;
     /**
      * How long a blocked read or queue offer waits before it looks again at its conditions (the
@@ -74,57 +78,76 @@ public final class RuncExec implements ProcessStdio {
     private volatile boolean aborted;
     private volatile boolean started;
 
-    private RuncExec(Process runtime, Path pidFile, boolean stdin) {
+    private ForegroundExec(Process runtime, Path pidFile, boolean stdin) {
         this.runtime = runtime;
         this.pidFile = pidFile;
         this.stdin = stdin ? runtime.getOutputStream() : null;
     }
 
     /**
-     * Runs the process described by {@code processSpec} in the container; its output is read
-     * on two threads of {@code executor} from now on, so nothing written before the caller reads
-     * is lost (the FIFOs hold it).
+     * Runs the process described by {@code processSpec} in the container with `runtime exec`;
+     * its output is read on threads of {@code executor} from now on, so nothing written before
+     * the caller reads is lost (the FIFOs hold it).
      */
-    public static RuncExec launch(OciRuntime oci, String containerId, Path directory, Path processSpec, boolean stdin,
+    public static ForegroundExec viaRuntime(OciRuntime oci, String containerId, Path directory, Path processSpec, boolean stdin,
             Executor executor) throws IOException {
+        Files.createDirectories(directory);
+        Path logFifo = directory.resolve("runtime-log");
+        FileOps.linux().mkfifo(logFifo, 0600);
+        FifoReader log = FifoReader.open(logFifo);
+        Path pidFile = directory.resolve("pidfile");
+        List<String> command = List.of(oci.binary(), "--root", oci.root().toString(), "--debug", "--log", logFifo.toString(),
+                "--log-format", "json", "exec", "--pid-file", pidFile.toString(), "--process", processSpec.toString(), containerId);
+        ForegroundExec exec;
+        try {
+            exec = launch(command, directory, stdin, executor);
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            throw e;
+        }
+        executor.execute(() -> exec.readLog(log));
+        return exec;
+    }
+
+    /**
+     * Runs the process described by {@code launchFile} (see {@link NativeExecLaunch}) with
+     * Berth's exec helper; the helper writes the pid file into {@code directory}.
+     */
+    public static ForegroundExec viaHelper(Path helper, Path launchFile, Path directory, boolean stdin, Executor executor)
+            throws IOException {
+        return launch(List.of(helper.toString(), "run", launchFile.toString()), directory, stdin, executor);
+    }
+
+    private static ForegroundExec launch(List<String> command, Path directory, boolean stdin, Executor executor)
+            throws IOException {
         Files.createDirectories(directory);
         Path stdoutFifo = directory.resolve("stdout");
         Path stderrFifo = directory.resolve("stderr");
         FileOps.linux().mkfifo(stdoutFifo, 0600);
         FileOps.linux().mkfifo(stderrFifo, 0600);
-        Path logFifo = directory.resolve("runtime-log");
-        FileOps.linux().mkfifo(logFifo, 0600);
-        // The read ends are open before the runtime opens the write ends, so no open waits.
+        // The read ends are open before the launcher opens the write ends, so no open waits.
         List<FifoReader> readers = new ArrayList<>();
         try {
             readers.add(FifoReader.open(stdoutFifo));
             readers.add(FifoReader.open(stderrFifo));
-            readers.add(FifoReader.open(logFifo));
         } catch (IOException | RuntimeException e) {
             readers.forEach(FifoReader::close);
             throw e;
         }
-        FifoReader stdout = readers.get(0);
-        FifoReader stderr = readers.get(1);
-        FifoReader log = readers.get(2);
-        Path pidFile = directory.resolve("pidfile");
-        List<String> command = List.of(oci.binary(), "--root", oci.root().toString(), "--debug", "--log", logFifo.toString(),
-                "--log-format", "json", "exec", "--pid-file", pidFile.toString(), "--process", processSpec.toString(), containerId);
-        RuncExec exec;
+        ForegroundExec exec;
         try {
             Process process = new ProcessBuilder(command)
                     .redirectInput(stdin ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.to(stdoutFifo.toFile()))
                     .redirectError(ProcessBuilder.Redirect.to(stderrFifo.toFile()))
                     .start();
-            exec = new RuncExec(process, pidFile, stdin);
+            exec = new ForegroundExec(process, directory.resolve("pidfile"), stdin);
         } catch (IOException | RuntimeException e) {
             readers.forEach(FifoReader::close);
             throw e;
         }
-        executor.execute(() -> exec.readLog(log));
-        executor.execute(() -> exec.pump(stdout, STDOUT));
-        executor.execute(() -> exec.pump(stderr, STDERR));
+        executor.execute(() -> exec.pump(readers.get(0), STDOUT));
+        executor.execute(() -> exec.pump(readers.get(1), STDERR));
         return exec;
     }
 
@@ -238,11 +261,14 @@ public final class RuncExec implements ProcessStdio {
     }
 
     /**
-     * Reads one FIFO until every writer has gone. Only the runtime holds the write end, and it
-     * exits once it has copied the process's last output, or is ended a grace period after the
-     * process's exit (see {@link #endRuntimeSoon}); so the end of the FIFO is the end of the
-     * output. The process's exit alone is not: the runtime logs it before its copier has written
-     * what the process wrote last, and stopping there lost that output under load.
+     * Reads one FIFO until every writer has gone, or the launcher has and the FIFO stays quiet.
+     * Under runc only the runtime holds the write end, and it exits once it has copied the
+     * process's last output, or is ended a grace period after the process's exit (see
+     * {@link #endRuntimeSoon}); so the end of the FIFO is the end of the output. The process's
+     * exit alone is not: the runtime logs it before its copier has written what the process wrote
+     * last, and stopping there lost that output under load. Under the helper the process writes
+     * into the FIFO itself, so all it wrote is there when the helper, its parent, has exited;
+     * only a background child can still hold the FIFO open then.
      */
     private void pump(FifoReader reader, int stream) {
         byte[] buffer = new byte[CHUNK];
@@ -254,7 +280,7 @@ public final class RuncExec implements ProcessStdio {
                     deliver(stream, buffer, n);
                     continue;
                 }
-                if (n == 0) {
+                if (n == 0 || (n < 0 && !runtime.isAlive())) {
                     break;
                 }
                 if (holding) {

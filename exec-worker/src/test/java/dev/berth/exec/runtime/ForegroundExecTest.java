@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * RuncExec against a stand-in runtime (a shell script taking runc's arguments) that plays the
+ * ForegroundExec against a stand-in runtime (a shell script taking runc's arguments) that plays the
  * orders a real runc can take under load, which a real one shows only now and then.
  */
-class RuncExecTest {
+class ForegroundExecTest {
     @TempDir
     Path dir;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -76,7 +76,7 @@ class RuncExecTest {
                 echo web-on-front
                 """);
         Path spec = Files.writeString(dir.resolve("process.json"), "{}");
-        RuncExec exec = RuncExec.launch(oci, "c1", dir.resolve("exec"), spec, false, executor);
+        ForegroundExec exec = ForegroundExec.viaRuntime(oci, "c1", dir.resolve("exec"), spec, false, executor);
         Future<String> output = stdoutInBackground(exec);
         assertThat(exec.awaitExit()).isZero();
         assertThat(output.get()).isEqualTo("web-on-front\n");
@@ -91,7 +91,7 @@ class RuncExecTest {
                 exec sleep 600
                 """);
         Path spec = Files.writeString(dir.resolve("process.json"), "{}");
-        RuncExec exec = RuncExec.launch(oci, "c2", dir.resolve("exec"), spec, false, executor);
+        ForegroundExec exec = ForegroundExec.viaRuntime(oci, "c2", dir.resolve("exec"), spec, false, executor);
         Future<String> output = stdoutInBackground(exec);
         long start = System.nanoTime();
         assertThat(exec.awaitExit()).isEqualTo(3);
