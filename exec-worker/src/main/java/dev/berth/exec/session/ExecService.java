@@ -33,6 +33,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +66,11 @@ public final class ExecService {
     private final Map<String, ExecInstance> instances = new ConcurrentHashMap<>();
     /** Each running container's exec target, read from the runtime's state at its first exec. */
     private final Map<String, ExecTarget> targets = new ConcurrentHashMap<>();
+    /** Each container's parsed config.json (with its seccomp profile, tens of kilobytes), while the file is unchanged. */
+    private final Map<String, ParsedSpec> containerSpecs = new ConcurrentHashMap<>();
+
+    private record ParsedSpec(Path file, FileTime modified, long size, JsonNode spec) {
+    }
 
     public ExecService(ContainerRegistry containers, ContainerLifecycle lifecycle, Conmon conmon, NativeExecHelper helper,
             Executor background) {
@@ -229,11 +236,12 @@ public final class ExecService {
             failure = error.getMessage() + "\r\n";
         } finally {
             exited(exec, code);
-            cleanUp(exec);
             if (process == null) {
                 session.finishWith(failure);
             }
             lastLine.complete(failure);
+            // After the stream's end: the client waits for nothing the removal does.
+            cleanUp(exec);
         }
     }
 
@@ -394,11 +402,21 @@ public final class ExecService {
         return spec;
     }
 
+    /** The container's config.json; read again whenever the file has changed (a new start writes it). */
     private JsonNode containerSpec(Container c) throws IOException {
         if (c.rootfs() == null) {
             throw EngineException.conflict("container " + c.id() + " is not running");
         }
-        return JobCodec.mapper().readTree(lifecycle.bundle(c).resolve("config.json").toFile());
+        Path file = lifecycle.bundle(c).resolve("config.json");
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        ParsedSpec cached = containerSpecs.get(c.id());
+        if (cached != null && cached.file().equals(file) && cached.modified().equals(attributes.lastModifiedTime())
+                && cached.size() == attributes.size()) {
+            return cached.spec();
+        }
+        JsonNode spec = JobCodec.mapper().readTree(file.toFile());
+        containerSpecs.put(c.id(), new ParsedSpec(file, attributes.lastModifiedTime(), attributes.size(), spec));
+        return spec;
     }
 
     private JsonNode processSpec(Container c, CreateExec config) throws IOException {
@@ -497,6 +515,7 @@ public final class ExecService {
         instances.values().removeIf(exec -> exec.exitCode() != null
                 && (now - exec.finishedNanos() > KEEP_FINISHED_NANOS || containers.find(exec.container().id()) == null));
         targets.keySet().removeIf(id -> containers.find(id) == null);
+        containerSpecs.keySet().removeIf(id -> containers.find(id) == null);
     }
 
 }
