@@ -269,6 +269,30 @@ static int open_container_process(pid_t pid, unsigned long long start) {
     return pidfd;
 }
 
+/* Joins the init's namespaces through /proc/PID/ns, all opened before the first is joined. */
+static void join_one_by_one(pid_t pid, unsigned long long start) {
+    static const char *names[] = {"ipc", "uts", "net", "pid", "cgroup", "mnt"};
+    int fds[6];
+    for (int i = 0; i < 6; i++) {
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid, names[i]);
+        fds[i] = open(path, O_RDONLY | O_CLOEXEC);
+        if (fds[i] < 0) {
+            die("exec failed: cannot open %s: %s", path, go_error(errno));
+        }
+    }
+    /* The files were opened while the pid still named the container's init. */
+    if (start_ticks(pid) != start) {
+        die("exec failed: the container's process %d is gone", pid);
+    }
+    for (int i = 0; i < 6; i++) {
+        if (setns(fds[i], 0) < 0) {
+            die("exec failed: unable to join the container's %s namespace: %s", names[i], go_error(errno));
+        }
+        close(fds[i]);
+    }
+}
+
 static void write_file(const char *path, const char *text) {
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -553,7 +577,11 @@ static int run(const char *launch_file) {
     }
     int namespaces = CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWCGROUP;
     if (setns(pidfd, namespaces) < 0) {
-        die("exec failed: unable to join the container's namespaces: %s", go_error(errno));
+        if (errno != EINVAL) {
+            die("exec failed: unable to join the container's namespaces: %s", go_error(errno));
+        }
+        /* Kernels before 5.8 take no pidfd in setns: the namespace files, the mount one last. */
+        join_one_by_one(l.pid, l.start);
     }
     close(pidfd);
 
