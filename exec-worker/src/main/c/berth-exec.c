@@ -171,7 +171,10 @@ static void parse_launch(const char *path, struct launch *l) {
             l->pid = (pid_t) number(key, value);
         } else if (!strcmp(key, "start")) {
             l->start = number(key, value);
-        } else if (!strcmp(key, "cgroup.v1") && l->cgroup_v1_count < 64) {
+        } else if (!strcmp(key, "cgroup.v1")) {
+            if (l->cgroup_v1_count == 64) {
+                die("exec failed: more than 64 cgroup hierarchies in the launch file");
+            }
             l->cgroups_v1[l->cgroup_v1_count++] = value;
         } else if (!strcmp(key, "cgroup.v2")) {
             l->cgroup_v2 = value;
@@ -183,7 +186,10 @@ static void parse_launch(const char *path, struct launch *l) {
             l->uid = (uid_t) number(key, value);
         } else if (!strcmp(key, "gid")) {
             l->gid = (gid_t) number(key, value);
-        } else if (!strcmp(key, "group") && l->group_count < 256) {
+        } else if (!strcmp(key, "group")) {
+            if (l->group_count == 256) {
+                die("exec failed: more than 256 additional groups in the launch file");
+            }
             l->groups[l->group_count++] = (gid_t) number(key, value);
         } else if (!strcmp(key, "cap.bounding")) {
             l->cap_bounding = number(key, value);
@@ -195,7 +201,10 @@ static void parse_launch(const char *path, struct launch *l) {
             l->cap_inheritable = number(key, value);
         } else if (!strcmp(key, "cap.ambient")) {
             l->cap_ambient = number(key, value);
-        } else if (!strcmp(key, "rlimit") && l->rlimit_count < 32) {
+        } else if (!strcmp(key, "rlimit")) {
+            if (l->rlimit_count == 32) {
+                die("exec failed: more than 32 rlimits in the launch file");
+            }
             struct rlimit_setting *r = &l->rlimits[l->rlimit_count++];
             unsigned long long soft, hard;
             if (sscanf(value, "%d %llu %llu", &r->resource, &soft, &hard) != 3) {
@@ -211,9 +220,15 @@ static void parse_launch(const char *path, struct launch *l) {
             l->keyring = value;
         } else if (!strcmp(key, "cwd")) {
             l->cwd = value;
-        } else if (!strcmp(key, "env") && l->env_count < MAX_LIST - 1) {
+        } else if (!strcmp(key, "env")) {
+            if (l->env_count == MAX_LIST - 1) {
+                die("exec failed: more than %d variables in the launch file", MAX_LIST - 1);
+            }
             l->env[l->env_count++] = value;
-        } else if (!strcmp(key, "arg") && l->arg_count < MAX_LIST - 1) {
+        } else if (!strcmp(key, "arg")) {
+            if (l->arg_count == MAX_LIST - 1) {
+                die("exec failed: more than %d arguments in the launch file", MAX_LIST - 1);
+            }
             l->args[l->arg_count++] = value;
         } else if (!strcmp(key, "dir")) {
             l->dir = value;

@@ -21,6 +21,10 @@ public final class NativeExecLaunch {
             "RLIMIT_CORE", "RLIMIT_RSS", "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS",
             "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME");
 
+    /** The helper's table sizes (berth-exec.c): a process beyond them is left to the runtime. */
+    private static final int MAX_GROUPS = 256;
+    private static final int MAX_STRINGS = 4095;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     /** False once a value held a NUL, which the format (and execve) cannot carry. */
     private boolean encodable = true;
@@ -37,6 +41,11 @@ public final class NativeExecLaunch {
      * @param directory the exec's directory, where the helper writes the pid file
      */
     public static byte[] encode(String containerId, ExecTarget target, JsonNode process, Path seccompFilters, Path directory) {
+        if (process.path("user").path("additionalGids").size() > MAX_GROUPS || process.path("env").size() > MAX_STRINGS
+                || process.path("args").size() > MAX_STRINGS || target.cgroupTasksV1().size() > 64
+                || process.path("rlimits").size() > RLIMITS.size()) {
+            return null;
+        }
         if (target.userNamespace() || process.path("terminal").asBoolean()
                 || !process.path("apparmorProfile").asText("").isEmpty() || !process.path("selinuxLabel").asText("").isEmpty()) {
             return null;

@@ -94,6 +94,11 @@ class NativeExecLaunchTest {
         ObjectNode unknownRlimit = process();
         unknownRlimit.withArray("rlimits").addObject().put("type", "RLIMIT_FUTURE").put("soft", 1).put("hard", 1);
         assertThat(NativeExecLaunch.encode("c1", TARGET, unknownRlimit, null, dir)).isNull();
+        ObjectNode manyGroups = process();
+        for (int gid = 0; gid < 257; gid++) {
+            manyGroups.with("user").withArray("additionalGids").add(1000 + gid);
+        }
+        assertThat(NativeExecLaunch.encode("c1", TARGET, manyGroups, null, dir)).as("more groups than the helper holds").isNull();
         // A NUL would end the value early and shift every key after it.
         ObjectNode nul = process();
         nul.withArray("env").add("BAD=a\0b");
