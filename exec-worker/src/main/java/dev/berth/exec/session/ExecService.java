@@ -29,6 +29,7 @@ import dev.berth.exec.runtime.ForegroundExec;
 import dev.berth.exec.runtime.NativeExecHelper;
 import dev.berth.exec.runtime.NativeExecLaunch;
 import dev.berth.host.FifoWriter;
+import dev.berth.host.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -261,7 +262,8 @@ public final class ExecService {
             }
         }
         ExecTarget target = targets.get(c.id());
-        if (target == null || target.pid() != c.pid()) {
+        // A new init can have the old one's pid: the start time tells them apart.
+        if (target == null || target.pid() != c.pid() || target.startTicks() != startTicks(c.pid())) {
             try {
                 target = ExecTarget.read(conmon.runtime().root().resolve(c.id()).resolve("state.json"));
             } catch (IOException | RuntimeException e) {
@@ -271,6 +273,14 @@ public final class ExecService {
             targets.put(c.id(), target);
         }
         return NativeExecLaunch.encode(c.id(), target, processSpec, filters, exec.directory());
+    }
+
+    private static long startTicks(int pid) {
+        try {
+            return Processes.linux().startTicks(pid);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private void running(ExecInstance exec, int pid) {
