@@ -123,4 +123,29 @@ class HealthIT {
         assertThat(berth.docker("ps", "--filter", "health=none", "--format", "{{.Names}}").out()).contains("hc-none");
         berth.docker("rm", "-f", "hc-none").ok();
     }
+
+    /**
+     * A probe goes through the exec helper (design.md, "exec without runc"), not a conmon and a
+     * `runc exec` each time: its process's parent is the helper's sealed memory file.
+     */
+    @Test
+    void aProbeRunsThroughTheExecHelper() throws Exception {
+        berth.docker("run", "-d", "--name", "hc-helper", "--health-cmd", "sleep 2999", "--health-interval", "1s",
+                "--health-timeout", "60s", "busybox", "sleep", "300").ok();
+        String parent = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (parent == null && System.nanoTime() < deadline) {
+            for (String line : berth.docker("top", "hc-helper").ok().split("\n")) {
+                String[] columns = line.trim().split("\\s+");
+                if (line.endsWith("sleep 2999") && columns.length > 2) {
+                    parent = columns[2];
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertThat(parent).as("the probe's process in docker top").isNotNull();
+        assertThat(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc", parent, "exe")).toString())
+                .startsWith("/memfd:berth-exec");
+        berth.docker("rm", "-f", "hc-helper").ok();
+    }
 }

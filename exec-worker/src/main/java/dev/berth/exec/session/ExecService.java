@@ -346,9 +346,10 @@ public final class ExecService {
     }
 
     /**
-     * A health probe: the command runs detached, as the container's user in its directory, with
-     * its output written by conmon to a file in the exec's directory; past the timeout the process
-     * is killed. Probes are not exec instances a client can see.
+     * A health probe: the command runs as the container's user in its directory, by the exec
+     * helper with its output read from FIFOs (or, where the helper cannot serve the container,
+     * detached under conmon, which writes the output to a file in the exec's directory); past the
+     * timeout the process is killed. Probes are not exec instances a client can see.
      */
     public CompletableFuture<HealthMonitor.ProbeOutcome> probe(Container c, List<String> cmd, long timeoutNanos) {
         requireRunning(c);
@@ -364,8 +365,16 @@ public final class ExecService {
             try {
                 Path dir = exec.directory();
                 Files.createDirectories(dir);
+                JsonNode containerSpec = containerSpec(c);
+                JsonNode processSpec = processSpec(c, config, containerSpec);
+                byte[] launch = nativeLaunch(exec, containerSpec, processSpec);
+                if (launch != null) {
+                    HealthMonitor.ProbeOutcome outcome = probeWithHelper(exec, launch, timeoutNanos);
+                    exitCode = outcome.exitCode();
+                    return outcome;
+                }
                 Path spec = dir.resolve("process.json");
-                Files.writeString(spec, processSpec(c, config).toString(), StandardCharsets.UTF_8);
+                Files.writeString(spec, processSpec.toString(), StandardCharsets.UTF_8);
                 Path output = dir.resolve("output.log");
                 process = ConmonExec.launch(conmon.binary(), conmon.runtime(),
                         new ConmonExec.Launch(c.id(), id, dir, spec, false, false, false, output));
@@ -396,6 +405,43 @@ public final class ExecService {
                 lifecycle.publish(c, "exec_die", Map.of("execID", id, "exitCode", Integer.toString(exitCode)));
             }
         }, background);
+    }
+
+    /**
+     * A probe through the exec helper: its output, stdout and stderr in the order they came, is
+     * kept up to dockerd's 4096 bytes and the rest read and dropped, so that a chatty probe never
+     * blocks on a full pipe.
+     */
+    private HealthMonitor.ProbeOutcome probeWithHelper(ExecInstance exec, byte[] launch, long timeoutNanos) throws IOException {
+        Path launchFile = exec.directory().resolve("launch");
+        Files.write(launchFile, launch);
+        ForegroundExec process = ForegroundExec.viaHelper(helper.binary(), launchFile, exec.directory(), false, background);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        CompletableFuture<Void> deadline = CompletableFuture.runAsync(() -> {
+            timedOut.set(true);
+            int pid = process.pid();
+            if (pid > 0) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }, CompletableFuture.delayedExecutor(timeoutNanos, TimeUnit.NANOSECONDS, background));
+        try {
+            java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
+            byte[] packet = new byte[64 * 1024];
+            int n;
+            while ((n = process.receive(packet)) >= 0) {
+                output.write(packet, 1, Math.min(n - 1, Math.max(0, ProbeOutput.MAX_BYTES - output.size())));
+            }
+            int code;
+            try {
+                code = process.awaitExit();
+            } catch (EngineException e) {
+                return new HealthMonitor.ProbeOutcome(startFailureCode(e), e.getMessage(), false);
+            }
+            return new HealthMonitor.ProbeOutcome(code, ProbeOutput.cut(output.toByteArray()), timedOut.get());
+        } finally {
+            deadline.cancel(false);
+            process.close();
+        }
     }
 
     private ConmonExec.Launch launch(ExecInstance exec, boolean attach) throws IOException {

@@ -6,8 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A health probe's output from the k8s-file log conmon wrote ("time stream P|F text" lines, P for
- * a piece of a longer line), stdout and stderr together in order, cut at dockerd's 4096 bytes.
+ * A health probe's output, stdout and stderr together in order, cut at dockerd's 4096 bytes: read
+ * from the exec helper's FIFOs, or from the k8s-file log conmon wrote ("time stream P|F text"
+ * lines, P for a piece of a longer line).
  */
 final class ProbeOutput {
     static final int MAX_BYTES = 4096;
@@ -34,10 +35,11 @@ final class ProbeOutput {
                 out.append('\n');
             }
         }
-        byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= MAX_BYTES) {
-            return out.toString();
-        }
-        return new String(bytes, 0, MAX_BYTES, StandardCharsets.UTF_8);
+        return cut(out.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Output as text, at most dockerd's 4096 bytes of it. */
+    static String cut(byte[] bytes) {
+        return new String(bytes, 0, Math.min(bytes.length, MAX_BYTES), StandardCharsets.UTF_8);
     }
 }
