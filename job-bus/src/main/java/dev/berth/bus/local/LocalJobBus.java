@@ -287,7 +287,15 @@ public final class LocalJobBus implements JobBus {
         long micros = (System.nanoTime() - startedNanos) / 1000;
         String outcome = failure == null ? "ok" : EngineException.from(failure).kind().name();
         String target = job.node() != null ? job.node() : node;
-        LOG.info("job {} {} node={} {} {}us", job.id(), job.type(), target, outcome, micros);
+        // A job that succeeded is logged at debug (-D), as dockerd logs its API calls: this runs on
+        // the caller's event loop for every job, and a synchronous line on stderr cost each request
+        // a formatted line and a write (one that blocks while journald is slow to read). Failures
+        // stay at info; GET /berth/jobs and the metrics keep every job.
+        if (failure != null) {
+            LOG.info("job {} {} node={} {} {}us", job.id(), job.type(), target, outcome, micros);
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("job {} {} node={} {} {}us", job.id(), job.type(), target, outcome, micros);
+        }
         JobRecord entry = new JobRecord(job.id(), job.type(), target,
                 System.currentTimeMillis() - micros / 1000, micros, outcome);
         synchronized (recent) {
