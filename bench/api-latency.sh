@@ -45,38 +45,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "starting berthd..." >&2
-"$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" --bridge "$berth_bridge" --bip "$berth_bip" \
-    --pidfile "$work/berthd.pid" --cgroup-parent "/berth-apibench-$$" >"$work/berthd.log" 2>&1 &
-berthd_pid=$!
-wait_for "$work/berth.sock" "$work/berthd.log"
-"$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$work/berth.sock" "$docker_cli" load >/dev/null
-DOCKER_HOST="unix://$work/berth.sock" "$docker_cli" run -d --network none --name api-bench busybox sleep 100000 >/dev/null
-
-engines=(berth)
-if [ -n "$baseline" ]; then
-    echo "starting the baseline berthd from $baseline..." >&2
-    "$baseline/deploy/bin/berthd" -H "unix://$work/base.sock" --data-root "$work/base-data" --exec-root "$work/base-exec" --bridge "${berth_bridge}b" --bip "$(free_bip "$berth_bip")" \
-        --pidfile "$work/base.pid" --cgroup-parent "/base-apibench-$$" >"$work/base.log" 2>&1 &
-    base_pid=$!
-    wait_for "$work/base.sock" "$work/base.log"
-    "$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$work/base.sock" "$docker_cli" load >/dev/null
-    DOCKER_HOST="unix://$work/base.sock" "$docker_cli" run -d --network none --name api-bench busybox sleep 100000 >/dev/null
-    engines+=(berth-base)
-fi
-if command -v dockerd >/dev/null 2>&1; then
-    echo "starting a private dockerd ($(dockerd --version))..." >&2
-    dockerd -H "unix://$work/docker.sock" --data-root "$work/docker-data" --exec-root "$work/docker-exec" \
-        --pidfile "$work/dockerd.pid" --bridge=none --iptables=false --ip-masq=false \
-        --cgroup-parent "/docker-apibench-$$" >"$work/dockerd.log" 2>&1 &
-    dockerd_pid=$!
-    wait_for "$work/docker.sock" "$work/dockerd.log"
-    "$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$work/docker.sock" "$docker_cli" load >/dev/null
-    DOCKER_HOST="unix://$work/docker.sock" "$docker_cli" run -d --network none --name api-bench busybox sleep 100000 >/dev/null
-    engines+=(dockerd)
-else
-    echo "no dockerd on this machine: measuring berthd alone" >&2
-fi
+start_engines_with_sleeper apibench api-bench
 
 sock_of() {
     case $1 in

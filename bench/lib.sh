@@ -118,3 +118,48 @@ remove_cgroup_parents() {
     done
     return 0
 }
+
+# Starts the engines a latency bench compares, each with a sleeping busybox container named $2:
+# this checkout's berthd; a berthd built from the checkout $baseline names, when it names one; and
+# a private dockerd (own roots, no bridge, no iptables) when one is installed. Expects work, repo,
+# docker_cli, berth_bridge and berth_bip; sets berthd_pid, base_pid, dockerd_pid and engines
+# (berth, berth-base, dockerd). The cgroup parents are /berth-$1-$$, /base-$1-$$, /docker-$1-$$.
+start_engines_with_sleeper() {
+    local tag=$1 name=$2 engine sock
+    echo "starting berthd..." >&2
+    "$repo/deploy/bin/berthd" -H "unix://$work/berth.sock" --data-root "$work/berth-data" --exec-root "$work/berth-exec" \
+        --bridge "$berth_bridge" --bip "$berth_bip" --pidfile "$work/berthd.pid" --cgroup-parent "/berth-$tag-$$" \
+        >"$work/berthd.log" 2>&1 &
+    berthd_pid=$!
+    wait_for "$work/berth.sock" "$work/berthd.log"
+    engines=(berth)
+    if [ -n "${baseline:-}" ]; then
+        echo "starting the baseline berthd from $baseline..." >&2
+        "$baseline/deploy/bin/berthd" -H "unix://$work/base.sock" --data-root "$work/base-data" --exec-root "$work/base-exec" \
+            --bridge "${berth_bridge}b" --bip "$(free_bip "$berth_bip")" --pidfile "$work/base.pid" \
+            --cgroup-parent "/base-$tag-$$" >"$work/base.log" 2>&1 &
+        base_pid=$!
+        wait_for "$work/base.sock" "$work/base.log"
+        engines+=(berth-base)
+    fi
+    if command -v dockerd >/dev/null 2>&1; then
+        echo "starting a private dockerd ($(dockerd --version))..." >&2
+        dockerd -H "unix://$work/docker.sock" --data-root "$work/docker-data" --exec-root "$work/docker-exec" \
+            --pidfile "$work/dockerd.pid" --bridge=none --iptables=false --ip-masq=false \
+            --cgroup-parent "/docker-$tag-$$" >"$work/dockerd.log" 2>&1 &
+        dockerd_pid=$!
+        wait_for "$work/docker.sock" "$work/dockerd.log"
+        engines+=(dockerd)
+    else
+        echo "no dockerd on this machine: measuring berthd alone" >&2
+    fi
+    for engine in "${engines[@]}"; do
+        case $engine in
+            berth) sock=$work/berth.sock ;;
+            berth-base) sock=$work/base.sock ;;
+            dockerd) sock=$work/docker.sock ;;
+        esac
+        "$repo/deploy/bin/mkimage" busybox | DOCKER_HOST="unix://$sock" "$docker_cli" load >/dev/null
+        DOCKER_HOST="unix://$sock" "$docker_cli" run -d --network none --name "$name" busybox sleep 100000 >/dev/null
+    done
+}
