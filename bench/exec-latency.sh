@@ -5,6 +5,8 @@
 # iptables). Prints median, p90 and min, and dockerd's median over Berth's. With -b DIR, a second
 # berthd built from another checkout (DIR/deploy/bin/berthd, e.g. the commit before a change) is
 # measured in the same interleaved runs as "berth-base", for a before/after under the same load.
+# "cli-floor" is the CLI against bench/instant-engine.py, which answers at once and runs nothing:
+# what the docker CLI itself takes, a floor for every engine.
 #
 # Usage: bench/exec-latency.sh [-n RUNS] [-w WARMUP] [-b BASELINE_CHECKOUT]
 #        (defaults: 30 runs, 10 warm-up runs)
@@ -32,11 +34,12 @@ berth_bip=$(free_bip)
 berthd_pid=""
 base_pid=""
 dockerd_pid=""
+instant_pid=""
 
 cleanup() {
     set +e
     remove_containers "$work/berth.sock" "$work/base.sock" "$work/docker.sock"
-    stop_daemons $berthd_pid $base_pid $dockerd_pid
+    stop_daemons $berthd_pid $base_pid $dockerd_pid $instant_pid
     remove_cgroup_parents "berth-execbench-$$" "base-execbench-$$" "docker-execbench-$$"
     remove_berth_bridge "$berth_bridge"
     remove_berth_bridge "${berth_bridge}b"
@@ -45,6 +48,11 @@ cleanup() {
 trap cleanup EXIT
 
 start_engines_with_sleeper execbench exec-bench
+# The CLI's own floor: a server that answers its five requests at once and runs nothing.
+python3 "$repo/bench/instant-engine.py" "$work/instant.sock" >"$work/instant.log" 2>&1 &
+instant_pid=$!
+wait_for "$work/instant.sock" "$work/instant.log"
+engines+=(cli-floor)
 
 run_once() {
     local engine=$1 sock
@@ -52,6 +60,7 @@ run_once() {
         berth) sock=$work/berth.sock ;;
         berth-base) sock=$work/base.sock ;;
         dockerd) sock=$work/docker.sock ;;
+        cli-floor) sock=$work/instant.sock ;;
     esac
     local start end
     start=$(date +%s%N)
@@ -99,4 +108,6 @@ fi
 if [ -n "$dockerd_pid" ]; then
     awk -v b="$median_berth" -v d="$median_dockerd" \
         'BEGIN {printf "berth / dockerd (median): %.2f (goal: at most 0.50)\n", b / d}'
+    awk -v f="$median_cli_floor" -v d="$median_dockerd" \
+        'BEGIN {printf "cli-floor / dockerd (median): %.2f: the CLI alone, against a server that answers at once\n", f / d}'
 fi
