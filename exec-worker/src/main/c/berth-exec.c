@@ -8,6 +8,11 @@
  *       (128 + signal after a signal). When the process could not be started, it writes runc's
  *       words for why on stderr and exits 255 without writing the pid file.
  *
+ *   berth-exec standby
+ *       The same, for a launch file whose path comes later as a line on stdin: the exec worker
+ *       starts the next helper ahead of the exec that will use it, which takes the JVM's
+ *       process spawn (1-2 ms) off the exec's path.
+ *
  *   berth-exec seccomp-dump PID START_TICKS OUT_FILE
  *       Copies the seccomp filters of a created container's init process (runc installed them
  *       before it waits on its exec FIFO) into OUT_FILE, oldest first, so that every exec loads
@@ -16,7 +21,10 @@
  * The launch file holds NUL-terminated key and value pairs, written by the exec worker
  * (NativeExecLaunch): pid, start, cgroup.v1*, cgroup.v2, seccomp, nnp, uid, gid, group*, cap.bounding,
  * cap.effective, cap.permitted, cap.inheritable, cap.ambient, rlimit* ("resource soft hard"),
- * oom, umask, keyring, cwd, env*, arg*, dir. Keys marked * may repeat. Once the process runs, its
+ * oom, umask, keyring, cwd, env*, arg*, dir, stdout, stderr, stdin. Keys marked * may repeat.
+ * stdout and stderr name FIFOs the helper opens for writing and makes its own (and so the
+ * process's) standard output and error; stdin "null" gives the process /dev/null, "inherit" the
+ * helper's own stdin. Once the process runs, its
  * pid is written to DIR/pidfile; DIR is opened before any namespace is joined, as every other
  * host path is: after the join, a path would name a file in the container.
  *
@@ -86,6 +94,9 @@ struct launch {
     char *args[MAX_LIST];
     int arg_count;
     char *dir;
+    char *stdout_path;
+    char *stderr_path;
+    int stdin_null;
 };
 
 /* A filter program as the kernel takes it. */
@@ -232,6 +243,12 @@ static void parse_launch(const char *path, struct launch *l) {
             l->args[l->arg_count++] = value;
         } else if (!strcmp(key, "dir")) {
             l->dir = value;
+        } else if (!strcmp(key, "stdout")) {
+            l->stdout_path = value;
+        } else if (!strcmp(key, "stderr")) {
+            l->stderr_path = value;
+        } else if (!strcmp(key, "stdin")) {
+            l->stdin_null = !strcmp(value, "null");
         } else {
             die("exec failed: unknown key %s in the launch file", key);
         }
@@ -549,9 +566,28 @@ static void write_pidfile(int dir, pid_t pid) {
     renameat(dir, "pidfile.tmp", dir, "pidfile");
 }
 
+/* Makes the file at path (opened with flags) this process's descriptor target. */
+static void redirect(const char *path, int flags, int target) {
+    int fd = open(path, flags | O_CLOEXEC);
+    if (fd < 0 || dup2(fd, target) < 0) {
+        die("exec failed: cannot open %s: %s", path, go_error(errno));
+    }
+    close(fd);
+}
+
 static int run(const char *launch_file) {
     static struct launch l;
     parse_launch(launch_file, &l);
+    /* The exec's FIFOs, opened while their reader waits; errors from here on reach the client. */
+    if (l.stderr_path) {
+        redirect(l.stderr_path, O_WRONLY, 2);
+    }
+    if (l.stdout_path) {
+        redirect(l.stdout_path, O_WRONLY, 1);
+    }
+    if (l.stdin_null) {
+        redirect("/dev/null", O_RDONLY, 0);
+    }
     struct filter *filters = NULL;
     int filter_count = 0;
     if (l.seccomp) {
@@ -726,9 +762,29 @@ int main(int argc, char **argv) {
     if (argc == 3 && !strcmp(argv[1], "run")) {
         return run(argv[2]);
     }
+    if (argc == 2 && !strcmp(argv[1], "standby")) {
+        /* One byte at a time: what follows the line on stdin is the process's input. */
+        char path[PATH_MAX];
+        size_t length = 0;
+        while (length < sizeof(path) - 1) {
+            ssize_t n = read(0, path + length, 1);
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                return 0; /* the daemon went away before it needed this helper */
+            }
+            if (path[length] == '\n') {
+                break;
+            }
+            length++;
+        }
+        path[length] = '\0';
+        return run(path);
+    }
     if (argc == 5 && !strcmp(argv[1], "seccomp-dump")) {
         return dump_seccomp((pid_t) number("pid", argv[2]), number("start", argv[3]), argv[4]);
     }
-    fprintf(stderr, "usage: berth-exec run LAUNCH_FILE | berth-exec seccomp-dump PID START_TICKS OUT_FILE\n");
+    fprintf(stderr, "usage: berth-exec run LAUNCH_FILE | berth-exec standby | berth-exec seccomp-dump PID START_TICKS OUT_FILE\n");
     return 2;
 }

@@ -66,6 +66,9 @@ public final class ForegroundExec implements ProcessStdio {
     private static final long RUNTIME_GRACE_MILLIS = 1000;
     private static final int CHUNK = 32 * 1024;
     private static final byte[] END = new byte[0];
+    /** The exec's FIFOs in its directory, as {@link NativeExecLaunch} names them to the helper. */
+    static final String STDOUT_FIFO = "stdout";
+    static final String STDERR_FIFO = "stderr";
 
     private final Process runtime;
     private final Path pidFile;
@@ -110,22 +113,41 @@ public final class ForegroundExec implements ProcessStdio {
     }
 
     /**
-     * Runs the process described by {@code launchFile} (see {@link NativeExecLaunch}) with
-     * Berth's exec helper; the helper writes the pid file into {@code directory}.
+     * Runs the process described by {@code launchFile} (see {@link NativeExecLaunch}, which names
+     * this directory's FIFOs) with Berth's exec helper: one waiting in standby mode is handed the
+     * launch file's path, opens the FIFOs itself, and writes the pid file into {@code directory}.
      */
-    public static ForegroundExec viaHelper(Path helper, Path launchFile, Path directory, boolean stdin, Executor executor)
-            throws IOException {
-        return launch(List.of(helper.toString(), "run", launchFile.toString()), directory, stdin, executor);
+    public static ForegroundExec viaHelper(NativeExecHelper helper, Path launchFile, Path directory, boolean stdin,
+            Executor executor) throws IOException {
+        List<FifoReader> readers = openFifos(directory);
+        ForegroundExec exec;
+        try {
+            Process process = helper.take(executor);
+            OutputStream control = process.getOutputStream();
+            control.write((launchFile + "\n").getBytes(StandardCharsets.UTF_8));
+            control.flush();
+            if (!stdin) {
+                control.close();
+            }
+            exec = new ForegroundExec(process, directory.resolve("pidfile"), stdin);
+        } catch (IOException | RuntimeException e) {
+            readers.forEach(FifoReader::close);
+            throw e;
+        }
+        exec.startPumps(readers, executor);
+        return exec;
     }
 
-    private static ForegroundExec launch(List<String> command, Path directory, boolean stdin, Executor executor)
-            throws IOException {
+    /**
+     * The exec's two FIFOs in {@code directory}, made and opened for reading: their writers
+     * (the runtime, or the helper) never wait on the open.
+     */
+    private static List<FifoReader> openFifos(Path directory) throws IOException {
         Files.createDirectories(directory);
-        Path stdoutFifo = directory.resolve("stdout");
-        Path stderrFifo = directory.resolve("stderr");
+        Path stdoutFifo = directory.resolve(STDOUT_FIFO);
+        Path stderrFifo = directory.resolve(STDERR_FIFO);
         FileOps.linux().mkfifo(stdoutFifo, 0600);
         FileOps.linux().mkfifo(stderrFifo, 0600);
-        // The read ends are open before the launcher opens the write ends, so no open waits.
         List<FifoReader> readers = new ArrayList<>();
         try {
             readers.add(FifoReader.open(stdoutFifo));
@@ -134,20 +156,30 @@ public final class ForegroundExec implements ProcessStdio {
             readers.forEach(FifoReader::close);
             throw e;
         }
+        return readers;
+    }
+
+    private void startPumps(List<FifoReader> readers, Executor executor) {
+        executor.execute(() -> pump(readers.get(0), STDOUT));
+        executor.execute(() -> pump(readers.get(1), STDERR));
+    }
+
+    private static ForegroundExec launch(List<String> command, Path directory, boolean stdin, Executor executor)
+            throws IOException {
+        List<FifoReader> readers = openFifos(directory);
         ForegroundExec exec;
         try {
             Process process = new ProcessBuilder(command)
                     .redirectInput(stdin ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.to(stdoutFifo.toFile()))
-                    .redirectError(ProcessBuilder.Redirect.to(stderrFifo.toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.to(directory.resolve(STDOUT_FIFO).toFile()))
+                    .redirectError(ProcessBuilder.Redirect.to(directory.resolve(STDERR_FIFO).toFile()))
                     .start();
             exec = new ForegroundExec(process, directory.resolve("pidfile"), stdin);
         } catch (IOException | RuntimeException e) {
             readers.forEach(FifoReader::close);
             throw e;
         }
-        executor.execute(() -> exec.pump(readers.get(0), STDOUT));
-        executor.execute(() -> exec.pump(readers.get(1), STDERR));
+        exec.startPumps(readers, executor);
         return exec;
     }
 

@@ -8,6 +8,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Berth's exec helper (src/main/c/berth-exec.c, built with the module and shipped in its jar),
@@ -16,10 +20,13 @@ import java.util.List;
  * runc"), and copies a created container's seccomp filters for them.
  */
 public final class NativeExecHelper {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeExecHelper.class);
     static final String RESOURCE = "/native/berth-exec";
     private static final long DUMP_TIMEOUT_SECONDS = 10;
 
     private final Path binary;
+    /** A helper already started in standby mode, waiting for its launch file on stdin; or null. */
+    private final AtomicReference<Process> standby = new AtomicReference<>();
 
     private NativeExecHelper(Path binary) {
         this.binary = binary;
@@ -38,6 +45,37 @@ public final class NativeExecHelper {
     /** The path to execute: a descriptor of this process. */
     public Path binary() {
         return binary;
+    }
+
+    /**
+     * A helper in standby mode for one exec: the one started ahead of time when there is one,
+     * else a new one; either way the next is started on {@code executor}, off the exec's path.
+     * The caller writes the launch file's path and a newline to its stdin. Its stdout and stderr
+     * are discarded until it opens the exec's FIFOs.
+     */
+    public Process take(Executor executor) throws IOException {
+        Process ready = standby.getAndSet(null);
+        if (ready == null || !ready.isAlive()) {
+            ready = startStandby();
+        }
+        executor.execute(() -> {
+            try {
+                Process next = startStandby();
+                if (!standby.compareAndSet(null, next)) {
+                    next.destroy();
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("the next exec helper did not start: {}", e.toString());
+            }
+        });
+        return ready;
+    }
+
+    private Process startStandby() throws IOException {
+        return new ProcessBuilder(binary.toString(), "standby")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     /**

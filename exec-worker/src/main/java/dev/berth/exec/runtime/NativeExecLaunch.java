@@ -38,9 +38,12 @@ public final class NativeExecLaunch {
      *
      * @param seccompFilters the container's filters as the helper copied them at its start; null
      *        when the container has no seccomp profile
-     * @param directory the exec's directory, where the helper writes the pid file
+     * @param directory the exec's directory, where the helper writes the pid file and finds the
+     *        FIFOs {@link ForegroundExec} reads
+     * @param stdin whether the process reads the helper's stdin (else /dev/null)
      */
-    public static byte[] encode(String containerId, ExecTarget target, JsonNode process, Path seccompFilters, Path directory) {
+    public static byte[] encode(String containerId, ExecTarget target, JsonNode process, Path seccompFilters, Path directory,
+            boolean stdin) {
         if (process.path("user").path("additionalGids").size() > MAX_GROUPS || process.path("env").size() > MAX_STRINGS
                 || process.path("args").size() > MAX_STRINGS || target.cgroupTasksV1().size() > 64
                 || process.path("rlimits").size() > RLIMITS.size()) {
@@ -110,6 +113,9 @@ public final class NativeExecLaunch {
             launch.put("arg", arg.asText());
         }
         launch.put("dir", directory.toString());
+        launch.put("stdout", directory.resolve(ForegroundExec.STDOUT_FIFO).toString());
+        launch.put("stderr", directory.resolve(ForegroundExec.STDERR_FIFO).toString());
+        launch.put("stdin", stdin ? "inherit" : "null");
         return launch.encodable ? launch.out.toByteArray() : null;
     }
 

@@ -212,12 +212,12 @@ public final class ExecService {
             Files.createDirectories(dir);
             JsonNode containerSpec = containerSpec(exec.container());
             JsonNode processSpec = processSpec(exec.container(), exec.config(), containerSpec);
-            byte[] launch = nativeLaunch(exec, containerSpec, processSpec);
+            byte[] launch = nativeLaunch(exec, containerSpec, processSpec, exec.config().attachStdin());
             long specWritten = System.nanoTime();
             if (launch != null) {
                 Path launchFile = dir.resolve("launch");
                 Files.write(launchFile, launch);
-                process = ForegroundExec.viaHelper(helper.binary(), launchFile, dir, exec.config().attachStdin(), background);
+                process = ForegroundExec.viaHelper(helper, launchFile, dir, exec.config().attachStdin(), background);
             } else {
                 Path spec = dir.resolve("process.json");
                 Files.writeString(spec, processSpec.toString(), StandardCharsets.UTF_8);
@@ -252,7 +252,7 @@ public final class ExecService {
      * no-new-privileges loads them only after the start), or the helper cannot run the process
      * as the runtime would ({@link NativeExecLaunch}).
      */
-    private byte[] nativeLaunch(ExecInstance exec, JsonNode containerSpec, JsonNode processSpec) {
+    private byte[] nativeLaunch(ExecInstance exec, JsonNode containerSpec, JsonNode processSpec, boolean stdin) {
         Container c = exec.container();
         Path filters = null;
         if (containerSpec.path("linux").has("seccomp")) {
@@ -272,7 +272,7 @@ public final class ExecService {
             }
             targets.put(c.id(), target);
         }
-        return NativeExecLaunch.encode(c.id(), target, processSpec, filters, exec.directory());
+        return NativeExecLaunch.encode(c.id(), target, processSpec, filters, exec.directory(), stdin);
     }
 
     private static long startTicks(int pid) {
@@ -367,7 +367,7 @@ public final class ExecService {
                 Files.createDirectories(dir);
                 JsonNode containerSpec = containerSpec(c);
                 JsonNode processSpec = processSpec(c, config, containerSpec);
-                byte[] launch = nativeLaunch(exec, containerSpec, processSpec);
+                byte[] launch = nativeLaunch(exec, containerSpec, processSpec, false);
                 if (launch != null) {
                     HealthMonitor.ProbeOutcome outcome = probeWithHelper(exec, launch, timeoutNanos);
                     exitCode = outcome.exitCode();
@@ -415,7 +415,7 @@ public final class ExecService {
     private HealthMonitor.ProbeOutcome probeWithHelper(ExecInstance exec, byte[] launch, long timeoutNanos) throws IOException {
         Path launchFile = exec.directory().resolve("launch");
         Files.write(launchFile, launch);
-        ForegroundExec process = ForegroundExec.viaHelper(helper.binary(), launchFile, exec.directory(), false, background);
+        ForegroundExec process = ForegroundExec.viaHelper(helper, launchFile, exec.directory(), false, background);
         AtomicBoolean timedOut = new AtomicBoolean();
         CompletableFuture<Void> deadline = CompletableFuture.runAsync(() -> {
             timedOut.set(true);

@@ -41,7 +41,8 @@ class NativeExecLaunchTest {
 
     @Test
     void everyFieldTheHelperHonoursIsWritten() throws Exception {
-        byte[] launch = NativeExecLaunch.encode("c1", TARGET, process(), Path.of("/run/c1/seccomp.bpf"), Path.of("/run/c1/exec/e1"));
+        byte[] launch = NativeExecLaunch.encode("c1", TARGET, process(), Path.of("/run/c1/seccomp.bpf"), Path.of("/run/c1/exec/e1"),
+                true);
         assertThat(pairs(launch)).containsExactly(
                 Map.entry("pid", "4242"),
                 Map.entry("start", "987654"),
@@ -68,40 +69,43 @@ class NativeExecLaunchTest {
                 Map.entry("arg", "sh"),
                 Map.entry("arg", "-c"),
                 Map.entry("arg", "echo hi"),
-                Map.entry("dir", "/run/c1/exec/e1"));
+                Map.entry("dir", "/run/c1/exec/e1"),
+                Map.entry("stdout", "/run/c1/exec/e1/stdout"),
+                Map.entry("stderr", "/run/c1/exec/e1/stderr"),
+                Map.entry("stdin", "inherit"));
     }
 
     @Test
     void noNewPrivilegesAndAnUnconfinedContainerAreCarried() throws Exception {
         ObjectNode process = process().put("noNewPrivileges", true);
-        List<Map.Entry<String, String>> pairs = pairs(NativeExecLaunch.encode("c1", TARGET, process, null, Path.of("/d")));
-        assertThat(pairs).contains(Map.entry("nnp", "1"));
+        List<Map.Entry<String, String>> pairs = pairs(NativeExecLaunch.encode("c1", TARGET, process, null, Path.of("/d"), false));
+        assertThat(pairs).contains(Map.entry("nnp", "1"), Map.entry("stdin", "null"));
         assertThat(pairs).extracting(Map.Entry::getKey).doesNotContain("seccomp");
     }
 
     @Test
     void whatTheHelperCannotDoAsTheRuntimeWouldIsLeftToTheRuntime() throws Exception {
         Path dir = Path.of("/d");
-        assertThat(NativeExecLaunch.encode("c1", TARGET, process().put("terminal", true), null, dir)).isNull();
-        assertThat(NativeExecLaunch.encode("c1", TARGET, process().put("apparmorProfile", "docker-default"), null, dir)).isNull();
-        assertThat(NativeExecLaunch.encode("c1", TARGET, process().put("selinuxLabel", "system_u:system_r:container_t"), null, dir))
+        assertThat(NativeExecLaunch.encode("c1", TARGET, process().put("terminal", true), null, dir, false)).isNull();
+        assertThat(NativeExecLaunch.encode("c1", TARGET, process().put("apparmorProfile", "docker-default"), null, dir, false)).isNull();
+        assertThat(NativeExecLaunch.encode("c1", TARGET, process().put("selinuxLabel", "system_u:system_r:container_t"), null, dir, false))
                 .isNull();
-        assertThat(NativeExecLaunch.encode("c1", new ExecTarget(1, 2, List.of(), null, true), process(), null, dir)).isNull();
+        assertThat(NativeExecLaunch.encode("c1", new ExecTarget(1, 2, List.of(), null, true), process(), null, dir, false)).isNull();
         ObjectNode unknownCapability = process();
         ((com.fasterxml.jackson.databind.node.ArrayNode) unknownCapability.with("capabilities").withArray("effective"))
                 .add("CAP_FROM_THE_FUTURE");
-        assertThat(NativeExecLaunch.encode("c1", TARGET, unknownCapability, null, dir)).isNull();
+        assertThat(NativeExecLaunch.encode("c1", TARGET, unknownCapability, null, dir, false)).isNull();
         ObjectNode unknownRlimit = process();
         unknownRlimit.withArray("rlimits").addObject().put("type", "RLIMIT_FUTURE").put("soft", 1).put("hard", 1);
-        assertThat(NativeExecLaunch.encode("c1", TARGET, unknownRlimit, null, dir)).isNull();
+        assertThat(NativeExecLaunch.encode("c1", TARGET, unknownRlimit, null, dir, false)).isNull();
         ObjectNode manyGroups = process();
         for (int gid = 0; gid < 257; gid++) {
             manyGroups.with("user").withArray("additionalGids").add(1000 + gid);
         }
-        assertThat(NativeExecLaunch.encode("c1", TARGET, manyGroups, null, dir)).as("more groups than the helper holds").isNull();
+        assertThat(NativeExecLaunch.encode("c1", TARGET, manyGroups, null, dir, false)).as("more groups than the helper holds").isNull();
         // A NUL would end the value early and shift every key after it.
         ObjectNode nul = process();
         nul.withArray("env").add("BAD=a\0b");
-        assertThat(NativeExecLaunch.encode("c1", TARGET, nul, null, dir)).isNull();
+        assertThat(NativeExecLaunch.encode("c1", TARGET, nul, null, dir, false)).isNull();
     }
 }
