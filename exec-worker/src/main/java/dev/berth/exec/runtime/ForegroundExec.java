@@ -119,9 +119,7 @@ public final class ForegroundExec implements ProcessStdio {
      */
     public static ForegroundExec viaHelper(NativeExecHelper helper, Path launchFile, Path directory, boolean stdin,
             Executor executor) throws IOException {
-        List<FifoReader> readers = openFifos(directory);
-        ForegroundExec exec;
-        try {
+        return start(directory, stdin, executor, () -> {
             Process process = helper.take(executor);
             OutputStream control = process.getOutputStream();
             control.write((launchFile + "\n").getBytes(StandardCharsets.UTF_8));
@@ -129,12 +127,26 @@ public final class ForegroundExec implements ProcessStdio {
             if (!stdin) {
                 control.close();
             }
-            exec = new ForegroundExec(process, directory.resolve("pidfile"), stdin);
+            return process;
+        });
+    }
+
+    /** Starts a launcher that writes into the FIFOs of {@code directory}, which are open for reading first. */
+    private interface Launcher {
+        Process start() throws IOException;
+    }
+
+    private static ForegroundExec start(Path directory, boolean stdin, Executor executor, Launcher launcher) throws IOException {
+        List<FifoReader> readers = openFifos(directory);
+        ForegroundExec exec;
+        try {
+            exec = new ForegroundExec(launcher.start(), directory.resolve("pidfile"), stdin);
         } catch (IOException | RuntimeException e) {
             readers.forEach(FifoReader::close);
             throw e;
         }
-        exec.startPumps(readers, executor);
+        executor.execute(() -> exec.pump(readers.get(0), STDOUT));
+        executor.execute(() -> exec.pump(readers.get(1), STDERR));
         return exec;
     }
 
@@ -159,28 +171,13 @@ public final class ForegroundExec implements ProcessStdio {
         return readers;
     }
 
-    private void startPumps(List<FifoReader> readers, Executor executor) {
-        executor.execute(() -> pump(readers.get(0), STDOUT));
-        executor.execute(() -> pump(readers.get(1), STDERR));
-    }
-
     private static ForegroundExec launch(List<String> command, Path directory, boolean stdin, Executor executor)
             throws IOException {
-        List<FifoReader> readers = openFifos(directory);
-        ForegroundExec exec;
-        try {
-            Process process = new ProcessBuilder(command)
-                    .redirectInput(stdin ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.to(directory.resolve(STDOUT_FIFO).toFile()))
-                    .redirectError(ProcessBuilder.Redirect.to(directory.resolve(STDERR_FIFO).toFile()))
-                    .start();
-            exec = new ForegroundExec(process, directory.resolve("pidfile"), stdin);
-        } catch (IOException | RuntimeException e) {
-            readers.forEach(FifoReader::close);
-            throw e;
-        }
-        exec.startPumps(readers, executor);
-        return exec;
+        return start(directory, stdin, executor, () -> new ProcessBuilder(command)
+                .redirectInput(stdin ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.to(directory.resolve(STDOUT_FIFO).toFile()))
+                .redirectError(ProcessBuilder.Redirect.to(directory.resolve(STDERR_FIFO).toFile()))
+                .start());
     }
 
     /** The process's pid on the host once it runs (the runtime's pid file), else 0. */
