@@ -31,12 +31,24 @@ public interface Processes {
             return false;
         }
         try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-            int afterName = stat.lastIndexOf(')');
-            return afterName > 0 && afterName + 2 < stat.length() && stat.charAt(afterName + 2) != 'Z';
+            String[] fields = statAfterName(pid);
+            return fields.length > 0 && !fields[0].equals("Z");
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The fields of /proc/PID/stat after the command name (which may hold spaces and
+     * parentheses): the first is the state, field 3 of the file.
+     */
+    private static String[] statAfterName(int pid) throws IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        int afterName = stat.lastIndexOf(')');
+        if (afterName < 0 || afterName + 2 >= stat.length()) {
+            return new String[0];
+        }
+        return stat.substring(afterName + 2).split(" ");
     }
 
     /**
@@ -44,9 +56,10 @@ public interface Processes {
      * pid, it names one process, since a pid is reused only after its process has gone.
      */
     default long startTicks(int pid) throws IOException {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // fields[0] is the state, field 3 of the file; the start time is field 22.
+        String[] fields = statAfterName(pid);
+        if (fields.length <= 22 - 3) {
+            throw new IOException("/proc/" + pid + "/stat has no start time");
+        }
         return Long.parseLong(fields[22 - 3]);
     }
 

@@ -19,11 +19,9 @@ public final class SealedExecutable {
     private static final int F_SEAL_GROW = 0x4;
     private static final int F_SEAL_WRITE = 0x8;
 
-    private final int fd;
     private final Path path;
 
     private SealedExecutable(int fd) {
-        this.fd = fd;
         this.path = Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + fd);
     }
 

@@ -30,6 +30,7 @@ import dev.berth.exec.runtime.NativeExecHelper;
 import dev.berth.exec.runtime.NativeExecLaunch;
 import dev.berth.host.FifoWriter;
 import dev.berth.host.Processes;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -425,7 +426,7 @@ public final class ExecService {
             }
         }, CompletableFuture.delayedExecutor(timeoutNanos, TimeUnit.NANOSECONDS, background));
         try {
-            java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
             byte[] packet = new byte[64 * 1024];
             int n;
             while ((n = process.receive(packet)) >= 0) {
