@@ -89,15 +89,17 @@ class RegistryCaIT {
                 registry.close();
             }
         });
-        cleanUp(failures, () -> {
-            if (namespaceMade) {
-                // takes the peer with it, and with the peer the whole veth pair
-                ip("netns", "del", NAMESPACE);
-            }
-        });
+        // The host's end first: deleting it removes the pair at once. Deleting the namespace first
+        // also takes the pair, but the kernel does that after `ip netns del` returns, so a host end
+        // still listed could be gone by the time it was deleted.
         cleanUp(failures, () -> {
             if (linkMade && linkExists(HOST_LINK)) {
                 ip("link", "del", HOST_LINK);
+            }
+        });
+        cleanUp(failures, () -> {
+            if (namespaceMade) {
+                ip("netns", "del", NAMESPACE);
             }
         });
         cleanUp(failures, () -> removeTree(tls));
